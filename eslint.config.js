@@ -1,0 +1,129 @@
+// ESLint: type-checked TypeScript rules plus the layer rules of ARCHITECTURE.md §3.
+import js from '@eslint/js'
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
+import importX from 'eslint-plugin-import-x'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+/** Adapter folders: they may use contracts/, utils/ and errors.ts, never each other or core/. */
+const ADAPTERS = [
+  'providers',
+  'assertions',
+  'stores',
+  'reporters',
+  'pricing',
+  'prompts',
+  'cassettes',
+  'metric-sources',
+  'deploy-targets',
+  'notifiers',
+  'flags',
+  'scan',
+  'runtime',
+]
+
+const leaf = (dir) => ({
+  target: `./src/${dir}`,
+  from: './src',
+  except: ['./contracts', './utils'],
+  message: `${dir}/ imports only contracts/ and utils/ (ARCHITECTURE §3).`,
+})
+
+export default tseslint.config(
+  { ignores: ['dist/', 'coverage/', 'node_modules/', '.scratch/', 'examples/**/node_modules/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: ['*.js', 'bin/*.js', 'bench/*.mjs', 'scripts/*.mjs'],
+        },
+      },
+    },
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'separate-type-imports' },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
+      'no-throw-literal': 'off',
+      '@typescript-eslint/only-throw-error': 'error',
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            leaf('contracts'),
+            leaf('utils'),
+            {
+              target: './src/core',
+              from: './src',
+              except: ['./core', './contracts', './utils'],
+              message: 'core/ imports only contracts/ and utils/ (ARCHITECTURE §3).',
+            },
+            ...ADAPTERS.map((dir) => ({
+              target: `./src/${dir}`,
+              from: './src',
+              except: [`./${dir}`, './contracts', './utils', './errors.ts', './logger.ts'],
+              message: `${dir}/ is an adapter: it imports contracts/, utils/ and errors.ts, never other adapters or core/.`,
+            })),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Core is pure: no I/O, environment, clock or process — those come in as parameters.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'child_process', 'http', 'https', 'net'],
+              message: 'core/ does no I/O; take it as a parameter.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        'process',
+        'setTimeout',
+        'setInterval',
+        'fetch',
+        'performance',
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'core/ takes a Clock.' },
+        { object: 'Math', property: 'random', message: 'core/ takes a Random.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+)

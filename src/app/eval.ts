@@ -1,0 +1,199 @@
+import type { Clock, Random } from '../contracts/clock.js'
+import type { Logger } from '../contracts/logger.js'
+import type { Provider } from '../contracts/provider.js'
+import type { Reporter } from '../contracts/reporter.js'
+import type {
+  GitInfo,
+  ResultsDocument,
+  RunInfo,
+  RunStatus,
+  SampleResult,
+} from '../contracts/results.js'
+import type { Store } from '../contracts/store.js'
+import { loadConfig, type LoadedConfig } from '../config/load.js'
+import { buildResults } from '../core/eval/aggregate.js'
+import { totalSamples, type EvalPlan } from '../core/eval/plan.js'
+import { runEval } from '../core/eval/run.js'
+import { costOf, createPriceLookup } from '../pricing/index.js'
+import { multiplex } from '../reporters/multiplex.js'
+import { openStore } from '../stores/index.js'
+import { systemClock } from '../utils/clock.js'
+import { readGitInfo } from '../utils/git.js'
+import { newRunId } from '../utils/ids.js'
+import { buildPlan } from './plan.js'
+import { storeLocation } from './store.js'
+import { closeProviders, createProviders, providerLimits } from './providers.js'
+import { shipgateVersion } from './version.js'
+import { createBatchWriter } from './writer.js'
+
+/** Options of {@link evaluate}. */
+export interface EvalOptions {
+  readonly cwd: string
+  readonly env: Readonly<Record<string, string | undefined>>
+  /** Config file (`-c`); otherwise found upward from `cwd`. */
+  readonly configFile?: string
+  readonly suites?: readonly string[]
+  readonly tags?: readonly string[]
+  readonly repeat?: number
+  readonly concurrency?: number
+  readonly reporters?: readonly Reporter[]
+  /** Aborting it stops the run: nothing new starts, what finished is saved as `interrupted`. */
+  readonly signal?: AbortSignal
+  readonly logger: Logger
+  readonly clock?: Clock
+  readonly random?: Random
+  /** A store to use instead of the one the config names (tests, library callers). */
+  readonly store?: Store
+}
+
+/** How an eval ended, for the caller to turn into an exit code. */
+export type EvalOutcome = 'passed' | 'failed' | 'interrupted'
+
+/** The outcome and the full results of a run. */
+export interface EvalResult {
+  readonly outcome: EvalOutcome
+  readonly results: ResultsDocument
+}
+
+/**
+ * `shipgate eval` as a library call: loads the config, plans cases × repeats, runs them against
+ * their providers, grades them, streams samples to the store in batches and to the reporters,
+ * and records how the run ended. Config problems throw a ConfigError before anything runs.
+ */
+export async function evaluate(options: EvalOptions): Promise<EvalResult> {
+  const clock = options.clock ?? systemClock
+  const loaded = await loadConfig({
+    cwd: options.cwd,
+    env: options.env,
+    ...(options.configFile === undefined ? {} : { file: options.configFile }),
+  })
+  const selected = loaded.suites.filter(
+    (s) => (options.suites ?? []).length === 0 || options.suites?.includes(s.name),
+  )
+  const providerNames = selected.map((s) => s.config.provider)
+  const { plan, cases } = await buildPlan(loaded, {
+    suites: options.suites ?? [],
+    tags: options.tags ?? [],
+    ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
+  })
+  const providers = await createProviders(loaded, providerNames, {
+    env: options.env,
+    clock,
+    logger: options.logger,
+  })
+  const store =
+    options.store ?? (await openStore(storeLocation(options.env, loaded.config.store), loaded.dir))
+  try {
+    const info = await runInfo(loaded, options, clock)
+    return await execute(info, withProviderIds(plan, providers), {
+      loaded,
+      providers,
+      store,
+      options,
+      clock,
+      cases,
+    })
+  } finally {
+    await closeProviders(providers, options.logger)
+    if (options.store === undefined) await store.close()
+  }
+}
+
+async function runInfo(loaded: LoadedConfig, options: EvalOptions, clock: Clock): Promise<RunInfo> {
+  const git: GitInfo | null = await readGitInfo(loaded.dir, options.env)
+  const started = new Date(clock.now())
+  return {
+    id: newRunId(started),
+    status: 'running',
+    startedAt: started.toISOString(),
+    finishedAt: null,
+    git,
+    configHash: loaded.hash,
+    shipgateVersion: shipgateVersion(),
+  }
+}
+
+interface Context {
+  readonly loaded: LoadedConfig
+  readonly providers: ReadonlyMap<string, Provider>
+  readonly store: Store
+  readonly options: EvalOptions
+  readonly clock: Clock
+  readonly cases: Parameters<Store['runs']['create']>[1]
+}
+
+async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<EvalResult> {
+  const { store, options, clock, loaded } = ctx
+  const suites = plan.suites.map(({ cases: _cases, ...suite }) => suite)
+  await store.runs.create({ ...info, suites }, ctx.cases)
+  const reporters = multiplex(options.reporters ?? [], options.logger)
+  const writer = createBatchWriter(store.runs, info.id)
+  const samples: SampleResult[] = []
+  const prices = createPriceLookup(loaded.config.pricing)
+  await reporters.onRunStart({ runId: info.id, suites, totalSamples: totalSamples(plan) })
+  const runner = loaded.config.runner
+  let status: RunStatus = 'failed'
+  let failure: { error: unknown } | undefined
+  try {
+    const outcome = await runEval(plan, {
+      providers: ctx.providers,
+      cost: (provider, model, usage) =>
+        costOf(prices(provider.type, model ?? provider.model), usage),
+      onSample(sample) {
+        samples.push(sample)
+        writer.add(sample)
+        reporters.onSample(sample)
+      },
+      scheduler: {
+        concurrency: options.concurrency ?? runner.concurrency,
+        limits: providerLimits(loaded, [...ctx.providers.keys()]),
+        timeoutMs: runner.timeoutMs,
+        retry: {
+          retries: runner.retries,
+          baseDelayMs: runner.backoffMs,
+          maxDelayMs: runner.maxBackoffMs,
+          maxRetryAfterMs: runner.maxRetryAfterMs,
+        },
+        graceMs: runner.graceMs,
+        stop: options.signal ?? new AbortController().signal,
+        clock,
+        random: options.random ?? Math.random,
+      },
+    })
+    status = outcome.interrupted ? 'interrupted' : 'completed'
+  } catch (error) {
+    failure = { error }
+  }
+  // Whatever happened, what finished is written and the run gets its final status.
+  try {
+    await writer.flush()
+  } catch (error) {
+    status = 'failed'
+    failure ??= { error }
+  }
+  const finishedAt = new Date(clock.now()).toISOString()
+  const results = buildResults({
+    run: { ...info, status, finishedAt },
+    suites,
+    cases: ctx.cases,
+    samples,
+  })
+  await store.runs.finish(info.id, { status, finishedAt, summary: results.summary })
+  if (failure !== undefined) throw failure.error
+  await reporters.onRunEnd(results)
+  return { outcome: outcomeOf(results), results }
+}
+
+function outcomeOf(results: ResultsDocument): EvalOutcome {
+  if (results.run.status === 'interrupted') return 'interrupted'
+  return results.summary.pass ? 'passed' : 'failed'
+}
+
+function withProviderIds(plan: EvalPlan, providers: ReadonlyMap<string, Provider>): EvalPlan {
+  return {
+    suites: plan.suites.map((s) => ({
+      ...s,
+      provider: { name: s.provider.name, id: providers.get(s.provider.name)?.id ?? s.provider.id },
+    })),
+  }
+}

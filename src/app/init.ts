@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { usageError } from '../errors.js'
+import { GITIGNORE_LINE, INIT_FILES } from './init-template.js'
+
+/** What `init` wrote. */
+export interface InitResult {
+  readonly dir: string
+  /** Paths written, relative to `dir`. */
+  readonly files: readonly string[]
+}
+
+/**
+ * Writes the example project into `dir` (created if needed) and ignores `.shipgate/` in git.
+ * Refuses to overwrite an existing file unless `force`.
+ */
+export async function initProject(dir: string, options: { force: boolean }): Promise<InitResult> {
+  const root = resolve(dir)
+  const existing = Object.keys(INIT_FILES).filter((f) => existsSync(join(root, f)))
+  if (existing.length > 0 && !options.force) {
+    throw usageError(
+      `${existing.join(', ')} already exist in ${root}`,
+      'pass --force to overwrite them, or choose another directory',
+    )
+  }
+  for (const [file, text] of Object.entries(INIT_FILES)) {
+    await mkdir(dirname(join(root, file)), { recursive: true })
+    await writeFile(join(root, file), text)
+  }
+  const ignored = await ignoreStore(root)
+  return { dir: root, files: [...Object.keys(INIT_FILES), ...(ignored ? ['.gitignore'] : [])] }
+}
+
+async function ignoreStore(root: string): Promise<boolean> {
+  const path = join(root, '.gitignore')
+  const current = existsSync(path) ? await readFile(path, 'utf8') : ''
+  if (current.split(/\r?\n/).some((l) => l.trim() === GITIGNORE_LINE)) return false
+  const prefix = current === '' || current.endsWith('\n') ? current : `${current}\n`
+  await writeFile(path, `${prefix}${GITIGNORE_LINE}\n`)
+  return true
+}

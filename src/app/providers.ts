@@ -1,0 +1,57 @@
+import type { Clock } from '../contracts/clock.js'
+import type { Logger } from '../contracts/logger.js'
+import type { Provider } from '../contracts/provider.js'
+import type { LoadedConfig } from '../config/load.js'
+import { builtinProviders } from '../providers/index.js'
+import type { ProviderConfig } from '../providers/schemas.js'
+
+/** Creates the named providers of a config, each from its builtin factory. */
+export async function createProviders(
+  loaded: LoadedConfig,
+  names: readonly string[],
+  context: { env: Readonly<Record<string, string | undefined>>; clock: Clock; logger: Logger },
+): Promise<Map<string, Provider>> {
+  const providers = new Map<string, Provider>()
+  for (const name of new Set(names)) {
+    const config = loaded.config.providers[name] as ProviderConfig
+    const factory = await builtinProviders[config.type]()
+    providers.set(
+      name,
+      factory.create(config, {
+        name,
+        baseDir: loaded.dir,
+        env: context.env,
+        clock: context.clock,
+        logger: context.logger.child(name),
+      }),
+    )
+  }
+  return providers
+}
+
+/** Per-provider concurrency limits from config. */
+export function providerLimits(
+  loaded: LoadedConfig,
+  names: readonly string[],
+): Map<string, number> {
+  const limits = new Map<string, number>()
+  for (const name of names) {
+    const limit = loaded.config.providers[name]?.concurrency
+    if (limit !== undefined) limits.set(name, limit)
+  }
+  return limits
+}
+
+/** Closes every provider, logging (not throwing) failures: closing must not hide the run's outcome. */
+export async function closeProviders(
+  providers: ReadonlyMap<string, Provider>,
+  logger: Logger,
+): Promise<void> {
+  for (const [name, provider] of providers) {
+    try {
+      await provider.close?.()
+    } catch (error) {
+      logger.warn(`provider ${name} did not close cleanly: ${(error as Error).message}`)
+    }
+  }
+}

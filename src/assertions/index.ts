@@ -1,0 +1,83 @@
+import type {
+  AssertionContext,
+  AssertionSpec,
+  AssertionType,
+  Check,
+} from '../contracts/assertion.js'
+import { ShipgateError } from '../errors.js'
+
+type Loader = () => Promise<AssertionType<unknown>>
+
+const load =
+  <M extends Record<string, unknown>>(mod: () => Promise<M>, name: keyof M): Loader =>
+  async () =>
+    (await mod())[name] as AssertionType<unknown>
+
+/** Builtin assertion types by name, imported only when a suite uses them. */
+export const builtinAssertions = {
+  equals: load(() => import('./equals.js'), 'equals'),
+  contains: load(() => import('./contains.js'), 'contains'),
+  icontains: load(() => import('./contains.js'), 'icontains'),
+  'contains-any': load(() => import('./contains.js'), 'containsAny'),
+  'icontains-any': load(() => import('./contains.js'), 'icontainsAny'),
+  'contains-all': load(() => import('./contains.js'), 'containsAll'),
+  'icontains-all': load(() => import('./contains.js'), 'icontainsAll'),
+  regex: load(() => import('./regex.js'), 'regex'),
+  'starts-with': load(() => import('./regex.js'), 'startsWith'),
+  'is-json': load(() => import('./json.js'), 'isJson'),
+  'json-schema': load(() => import('./json.js'), 'jsonSchema'),
+  javascript: load(() => import('./javascript.js'), 'javascript'),
+  length: load(() => import('./bounds.js'), 'length'),
+  latency: load(() => import('./bounds.js'), 'latency'),
+  cost: load(() => import('./bounds.js'), 'cost'),
+} satisfies Record<string, Loader>
+
+export type BuiltinAssertionName = keyof typeof builtinAssertions
+
+/** Types that make no sense negated (bounds already say which side passes). */
+const NOT_NEGATABLE = new Set<string>(['length', 'latency', 'cost'])
+
+/** Every type name config accepts, `not-` forms included. */
+export const assertionTypeNames: readonly string[] = Object.keys(builtinAssertions).flatMap(
+  (name) => (NOT_NEGATABLE.has(name) ? [name] : [name, `not-${name}`]),
+)
+
+/**
+ * Validates an assertion's value and compiles it into a check; `not-<type>` inverts the check's
+ * pass and score and keeps its reason, which states the fact either way. Throws a config error
+ * (without position: the caller knows where the assertion was written).
+ */
+export async function prepareAssertion(
+  spec: AssertionSpec,
+  context: AssertionContext,
+): Promise<Check> {
+  const negated = spec.type.startsWith('not-')
+  const name = negated ? spec.type.slice(4) : spec.type
+  const loader = (builtinAssertions as Record<string, Loader | undefined>)[name]
+  if (loader === undefined || (negated && NOT_NEGATABLE.has(name))) {
+    throw new ShipgateError('config', `unknown assertion type "${spec.type}"`)
+  }
+  const type = await loader()
+  const parsed = type.value.safeParse(spec.value)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const where =
+      issue !== undefined && issue.path.length > 0 ? ` at value.${issue.path.join('.')}` : ''
+    throw new ShipgateError(
+      'config',
+      `invalid value for ${spec.type}${where}: ${issue?.message ?? 'invalid'}`,
+      {
+        hint: `see docs/assertions.md#${name}`,
+      },
+    )
+  }
+  const check = await type.prepare(parsed.data, spec, context)
+  return negated ? negate(check) : check
+}
+
+function negate(check: Check): Check {
+  return async (input) => {
+    const grade = await check(input)
+    return { pass: !grade.pass, score: 1 - grade.score, reason: grade.reason }
+  }
+}

@@ -1,0 +1,104 @@
+import { pathToFileURL } from 'node:url'
+import { z } from 'zod'
+import type { AssertionInput, AssertionType, Grade } from '../contracts/assertion.js'
+import { ShipgateError } from '../errors.js'
+import { fileRefPath, isFileRef } from './shared.js'
+
+/** The user's function: `(output, context) => boolean | number | { pass, score?, reason? }`. */
+type UserFunction = (output: string, context: AssertionInput) => unknown
+
+const resultSchema = z.object({
+  pass: z.boolean(),
+  score: z.number().min(0).max(1).optional(),
+  reason: z.string().optional(),
+})
+
+/**
+ * `javascript`: the user's expression, function body or module decides. Only the user's own
+ * code (from config) runs; the model output reaches it as a string argument, never as code.
+ */
+export const javascript: AssertionType<string> = {
+  type: 'javascript',
+  negatable: true,
+  value: z.string().min(1),
+  async prepare(source, spec, context) {
+    const fn = isFileRef(source) ? await loadModule(source, context.baseDir) : compile(source)
+    return async (input) => toGrade(await fn(input.output, input), spec.threshold)
+  },
+}
+
+/** An expression (`output.length < 100`) or, when it has a `return`, a function body. */
+function compile(source: string): UserFunction {
+  const body = /\breturn\b/.test(source) ? source : `return (${source})`
+  try {
+    // The user's own assertion code from their config, as in promptfoo; model output is only
+    // ever an argument to it.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    return new Function('output', 'context', body) as UserFunction
+  } catch (cause) {
+    throw new ShipgateError(
+      'config',
+      `javascript assertion does not compile: ${(cause as Error).message}`,
+      {
+        hint: 'write an expression such as `output.includes("x")`, or a body that returns a value',
+        cause,
+      },
+    )
+  }
+}
+
+/** `file://path.js` (default export) or `file://path.js:name` (a named export). */
+async function loadModule(ref: string, baseDir: string): Promise<UserFunction> {
+  const [file, name] = splitExport(ref)
+  const path = fileRefPath(file, baseDir)
+  let mod: Record<string, unknown>
+  try {
+    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>
+  } catch (cause) {
+    throw new ShipgateError('config', `cannot load ${path}: ${(cause as Error).message}`, {
+      hint: 'the file:// path is relative to the file that declares the assertion',
+      cause,
+    })
+  }
+  const fn = mod[name ?? 'default']
+  if (typeof fn !== 'function') {
+    throw new ShipgateError('config', `${path} has no function export "${name ?? 'default'}"`, {
+      hint: 'export a function (output, context) => boolean | number | { pass, score, reason }',
+    })
+  }
+  return fn as UserFunction
+}
+
+function splitExport(ref: string): [string, string | undefined] {
+  const match = /^(file:\/\/.+\.[cm]?[jt]s):([A-Za-z_$][\w$]*)$/.exec(ref)
+  return match === null ? [ref, undefined] : [match[1] as string, match[2]]
+}
+
+function toGrade(result: unknown, threshold: number | undefined): Grade {
+  if (typeof result === 'boolean') {
+    return { pass: result, score: result ? 1 : 0, reason: `javascript returned ${String(result)}` }
+  }
+  if (typeof result === 'number' && Number.isFinite(result)) {
+    const pass = threshold === undefined ? result > 0 : result >= threshold
+    const bound = threshold === undefined ? '> 0' : `>= ${threshold}`
+    return {
+      pass,
+      score: Math.max(0, Math.min(1, result)),
+      reason: `javascript score ${result} (pass ${bound})`,
+    }
+  }
+  const parsed = resultSchema.safeParse(result)
+  if (!parsed.success) {
+    return {
+      pass: false,
+      score: 0,
+      reason: 'javascript returned neither a boolean, a number nor { pass, score, reason }',
+    }
+  }
+  const { pass, score, reason } = parsed.data
+  return {
+    pass,
+    score: score ?? (pass ? 1 : 0),
+    reason: reason ?? `javascript returned pass: ${pass}`,
+  }
+}

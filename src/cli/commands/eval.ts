@@ -1,0 +1,40 @@
+import { evaluate } from '../../app/eval.js'
+import type { Reporter } from '../../contracts/reporter.js'
+import { renderJson } from '../../reporters/json.js'
+import { progressReporter } from '../../reporters/progress.js'
+import { terminalReporter } from '../../reporters/terminal.js'
+import { EXIT, type CommandIO } from '../io.js'
+import type { EvalFlags } from '../main.js'
+import { outputReporters } from '../outputs.js'
+
+/** `shipgate eval`: runs the suites and reports; exit 1 when a suite is below its threshold. */
+export async function runEvalCommand(flags: EvalFlags, io: CommandIO): Promise<number> {
+  const reporters: Reporter[] = outputReporters(flags.output, io.cwd)
+  if (flags.progress) {
+    reporters.push(
+      progressReporter({
+        write: io.stderr,
+        tty: io.stderrIsTTY,
+        ...(io.columns === undefined ? {} : { columns: io.columns }),
+      }),
+    )
+  }
+  reporters.push(
+    flags.json === true
+      ? { name: 'json:stdout', onRunEnd: (results) => io.stdout(renderJson(results)) }
+      : terminalReporter({ write: io.stdout }),
+  )
+  const { outcome } = await evaluate({
+    cwd: io.cwd,
+    env: io.env,
+    ...(flags.config === undefined ? {} : { configFile: flags.config }),
+    suites: flags.suite,
+    tags: flags.tag,
+    ...(flags.repeat === undefined ? {} : { repeat: flags.repeat }),
+    ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
+    reporters,
+    signal: io.signal,
+    logger: io.logger,
+  })
+  return outcome === 'passed' ? EXIT.ok : outcome === 'failed' ? EXIT.negative : EXIT.interrupted
+}

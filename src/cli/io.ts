@@ -1,0 +1,26 @@
+import type { Logger } from '../contracts/logger.js'
+
+/** What a command gets from the process: streams, place, environment, and the stop signal. */
+export interface CommandIO {
+  readonly cwd: string
+  readonly env: Readonly<Record<string, string | undefined>>
+  /** Results: tables, JSON, markdown. */
+  readonly stdout: (text: string) => void
+  /** Logs and progress. */
+  readonly stderr: (text: string) => void
+  readonly stderrIsTTY: boolean
+  readonly columns: number | undefined
+  readonly logger: Logger
+  /** Aborted on the first Ctrl-C. */
+  readonly signal: AbortSignal
+}
+
+/** Exit codes a command returns (ARCHITECTURE §2); errors map to theirs in main. */
+export const EXIT = {
+  ok: 0,
+  negative: 1,
+  usage: 2,
+  environment: 3,
+  internal: 70,
+  interrupted: 130,
+} as const

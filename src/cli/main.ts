@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs'
+import { Command, CommanderError, InvalidArgumentError } from 'commander'
+import { ConfigError, ShipgateError } from '../errors.js'
+import { createLogger } from '../logger.js'
+import { EXIT, type CommandIO } from './io.js'
+
+/**
+ * The CLI's entry point and its single error boundary: the only place that exits. Subcommands
+ * are imported when invoked, so `--help` and `--version` load nothing else.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const io = processIO()
+  let exit: number = EXIT.ok
+  const program = buildProgram(io, (code) => (exit = code))
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return exit
+  } catch (error) {
+    return handleError(error, io)
+  }
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+  return pkg.version
+}
+
+function buildProgram(io: CommandIO, done: (exitCode: number) => void): Command {
+  const program = new Command('shipgate')
+    .description(
+      'CI/CD for LLM and agent applications: eval suites, gates, record/replay, releases.',
+    )
+    .version(version(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .showSuggestionAfterError()
+
+  program
+    .command('init')
+    .description(
+      'create a working example project (shipgate.yaml, prompts/, evals/) on the mock provider',
+    )
+    .argument('[dir]', 'directory to create it in', '.')
+    .option('--force', 'overwrite files that exist')
+    .action(async (dir: string, opts: { force?: boolean }) => {
+      const { runInit } = await import('./commands/init.js')
+      done(await runInit({ dir, force: opts.force === true }, io))
+    })
+
+  program
+    .command('eval')
+    .description('run eval suites: cases × repeats against providers, graded by assertions')
+    .option('-c, --config <file>', 'config file (default: shipgate.yaml found upward)')
+    .option('--suite <name>', 'run only this suite (repeatable)', collect, [])
+    .option('--tag <tag>', 'run only cases with this tag (repeatable)', collect, [])
+    .option('--repeat <n>', 'samples per case, overriding the config', positiveInt)
+    .option('--concurrency <n>', 'provider calls in flight at once', positiveInt)
+    .option(
+      '-o, --output <file>',
+      'write results: .json results, .xml JUnit, .md summary (repeatable)',
+      collect,
+      [],
+    )
+    .option('--json', 'print the results document as JSON on stdout')
+    .option('--no-progress', 'no progress on stderr')
+    .action(async (opts: EvalFlags) => {
+      const { runEvalCommand } = await import('./commands/eval.js')
+      done(await runEvalCommand(opts, io))
+    })
+
+  const runs = program.command('runs').description('list and show recorded runs')
+  runs
+    .command('list')
+    .description('recorded runs, newest first')
+    .option('-c, --config <file>', 'config file (for the store location)')
+    .option('--limit <n>', 'how many', positiveInt, 20)
+    .option('--suite <name>', 'only runs of this suite')
+    .option('--branch <name>', 'only runs made on this git branch')
+    .option(
+      '--status <status>',
+      'only runs with this status (running, completed, interrupted, failed)',
+    )
+    .option('--json', 'print as JSON')
+    .action(async (opts: RunsListFlags) => {
+      const { runRunsList } = await import('./commands/runs.js')
+      done(await runRunsList(opts, io))
+    })
+  runs
+    .command('show')
+    .description('one run: its suites and failures (ID, a unique prefix of it, or "latest")')
+    .argument('<id>', 'run id, id prefix, or latest')
+    .option('-c, --config <file>', 'config file (for the store location)')
+    .option(
+      '-o, --output <file>',
+      'write it: .json results, .xml JUnit, .md summary (repeatable)',
+      collect,
+      [],
+    )
+    .option('--json', 'print the results document as JSON')
+    .action(async (id: string, opts: RunsShowFlags) => {
+      const { runRunsShow } = await import('./commands/runs.js')
+      done(await runRunsShow(id, opts, io))
+    })
+
+  return program
+}
+
+/** Flags of `shipgate eval`. */
+export interface EvalFlags {
+  config?: string
+  suite: string[]
+  tag: string[]
+  repeat?: number
+  concurrency?: number
+  output: string[]
+  json?: boolean
+  progress: boolean
+}
+
+/** Flags of `shipgate runs list`. */
+export interface RunsListFlags {
+  config?: string
+  limit: number
+  suite?: string
+  branch?: string
+  status?: string
+  json?: boolean
+}
+
+/** Flags of `shipgate runs show`. */
+export interface RunsShowFlags {
+  config?: string
+  output: string[]
+  json?: boolean
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value]
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer')
+  return n
+}
+
+function handleError(error: unknown, io: CommandIO): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end here too, with exit code 0.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage
+  }
+  if (error instanceof ConfigError) {
+    io.stderr(
+      `shipgate: ${error.issues.length === 1 ? 'a problem' : `${error.issues.length} problems`} in config\n${error.message}\n`,
+    )
+    return error.exitCode
+  }
+  if (error instanceof ShipgateError) {
+    io.stderr(
+      `shipgate: ${error.message}\n${error.hint === undefined ? '' : `  hint: ${error.hint}\n`}`,
+    )
+    return error.exitCode
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error)
+  io.stderr(`shipgate: internal error — please report it with this output\n${stack}\n`)
+  return EXIT.internal
+}
+
+function processIO(): CommandIO {
+  const controller = new AbortController()
+  const stderr = (text: string): void => void process.stderr.write(text)
+  let interrupts = 0
+  process.on('SIGINT', () => {
+    interrupts += 1
+    if (interrupts > 1) process.exit(EXIT.interrupted)
+    stderr(
+      '\nshipgate: interrupted — letting calls in flight finish, then saving results (Ctrl-C again to quit now)\n',
+    )
+    controller.abort()
+  })
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (text) => void process.stdout.write(text),
+    stderr,
+    stderrIsTTY: process.stderr.isTTY === true,
+    columns: process.stderr.columns,
+    logger: createLogger({
+      color: process.stderr.isTTY === true,
+      level: process.env.SHIPGATE_LOG_LEVEL === 'debug' ? 'debug' : 'info',
+    }),
+    signal: controller.signal,
+  }
+}

@@ -1,0 +1,165 @@
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import type { SourceLocation } from '../contracts/results.js'
+import { ConfigError, ShipgateError, type ConfigIssue } from '../errors.js'
+import type { CompiledPrompt } from '../prompts/template.js'
+import { sha256 } from '../utils/hash.js'
+import { displayPath } from '../utils/paths.js'
+import { loadCaseFile, validateInlineCases, type LocatedCase } from './cases.js'
+import { toConfigIssues } from './issues.js'
+import { loadPrompts } from './prompts.js'
+import { checkReferences, findLiteralSecrets } from './rules.js'
+import { configSchema, type AssertionConfig, type Config, type SuiteConfig } from './schema.js'
+import { parseYamlSource, type Source } from './source.js'
+
+/** The file names searched for, in order, from the working directory upward. */
+export const CONFIG_NAMES = ['shipgate.yaml', 'shipgate.yml'] as const
+
+/** An assertion with the place it was written. */
+export interface LocatedAssertion extends AssertionConfig {
+  readonly location: SourceLocation
+  /** Directory of the file that declared it; its `file://` values resolve against it. */
+  readonly baseDir: string
+}
+
+/** A case ready for planning: suite defaults merged in. */
+export interface LoadedCase {
+  readonly config: LocatedCase['config']
+  readonly location: SourceLocation
+  readonly assertions: readonly LocatedAssertion[]
+}
+
+/** A suite with its cases loaded. */
+export interface LoadedSuite {
+  readonly name: string
+  readonly config: SuiteConfig
+  readonly cases: readonly LoadedCase[]
+  /** The suite-wide assertions, applied to every case. */
+  readonly assertions: readonly LocatedAssertion[]
+}
+
+/** A validated config with everything it references loaded. */
+export interface LoadedConfig {
+  /** Absolute path of the config file. */
+  readonly file: string
+  /** Directory of the config file; relative paths in config resolve against it. */
+  readonly dir: string
+  /** sha256 of the config file's text, before interpolation. */
+  readonly hash: string
+  readonly config: Config
+  readonly prompts: ReadonlyMap<string, CompiledPrompt>
+  readonly suites: readonly LoadedSuite[]
+}
+
+/** Options of {@link loadConfig}. */
+export interface LoadOptions {
+  /** An explicit config path (`-c`); otherwise searched upward from `cwd`. */
+  readonly file?: string
+  readonly cwd: string
+  readonly env: Readonly<Record<string, string | undefined>>
+}
+
+/** Finds the config file: the explicit one, or the nearest `shipgate.yaml` upward from `cwd`. */
+export function findConfig(options: Pick<LoadOptions, 'file' | 'cwd'>): string {
+  if (options.file !== undefined) {
+    const path = resolve(options.cwd, options.file)
+    if (!existsSync(path)) {
+      throw new ShipgateError('usage', `config file ${options.file} does not exist`, {
+        hint: 'check the -c path, or run `shipgate init` to create a project',
+      })
+    }
+    return path
+  }
+  for (let dir = options.cwd; ; dir = dirname(dir)) {
+    const found = CONFIG_NAMES.map((n) => join(dir, n)).find((p) => existsSync(p))
+    if (found !== undefined) return found
+    if (dirname(dir) === dir) break
+  }
+  throw new ShipgateError('usage', `no shipgate.yaml in ${options.cwd} or any parent directory`, {
+    hint: 'run `shipgate init` to create one, or pass -c FILE',
+  })
+}
+
+/**
+ * Loads, validates and normalizes the config and everything it references (prompt templates,
+ * case files). Every problem found is collected; if there are any, throws one ConfigError
+ * listing them all with file:line:column and a hint.
+ */
+export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
+  const file = findConfig(options)
+  const dir = dirname(file)
+  const display = displayPath(file, options.cwd)
+  const text = await readFile(file, 'utf8')
+  const raw = parseYamlSource(display, text)
+  if (raw.source === undefined) throw new ConfigError(raw.issues)
+  const secrets = findLiteralSecrets(raw.source)
+  const { source, issues } = parseYamlSource(display, text, { env: options.env })
+  if (source === undefined) throw new ConfigError(issues)
+  const parsed = configSchema.safeParse(source.value ?? {})
+  if (!parsed.success) {
+    throw new ConfigError([
+      ...secrets,
+      ...issues,
+      ...toConfigIssues(parsed.error.issues, source, configSchema),
+    ])
+  }
+  const config = parsed.data
+  const all: ConfigIssue[] = [...secrets, ...issues, ...checkReferences(config, source)]
+  const prompts = await loadPrompts(config.prompts, {
+    baseDir: dir,
+    configFile: display,
+    position: (name) => source.locate(['prompts', name]),
+  })
+  all.push(...prompts.issues)
+  const suites: LoadedSuite[] = []
+  for (const [name, suite] of Object.entries(config.suites)) {
+    const loaded = await loadSuite(name, suite, source, { dir, cwd: options.cwd })
+    all.push(...loaded.issues)
+    suites.push(loaded.suite)
+  }
+  if (all.length > 0) throw new ConfigError(all)
+  return { file, dir, hash: sha256(text), config, prompts: prompts.prompts, suites }
+}
+
+async function loadSuite(
+  name: string,
+  suite: SuiteConfig,
+  source: Source,
+  paths: { dir: string; cwd: string },
+): Promise<{ suite: LoadedSuite; issues: ConfigIssue[] }> {
+  const casesPath = typeof suite.cases === 'string' ? resolve(paths.dir, suite.cases) : undefined
+  const { cases, issues } =
+    casesPath !== undefined
+      ? await loadCaseFile(casesPath, displayPath(casesPath, paths.cwd))
+      : validateInlineCases(source, ['suites', name, 'cases'])
+  const casesDir = casesPath === undefined ? paths.dir : dirname(casesPath)
+  const assertions = suite.assert.map((a, i) =>
+    locateAssertion(a, source.file, source.locate(['suites', name, 'assert', i]), paths.dir),
+  )
+  const loaded = cases.map((c) => ({
+    config: c.config,
+    location: { file: c.file, line: c.position.line, column: c.position.column },
+    assertions: c.config.assert.map((a, i) =>
+      locateAssertion(a, c.file, c.assertionPosition(i), casesDir),
+    ),
+  }))
+  if (loaded.length === 0 && issues.length === 0) {
+    issues.push({
+      file: source.file,
+      ...source.locate(['suites', name, 'cases']),
+      message: `suite "${name}" has no cases`,
+      hint: 'add at least one case, inline or in the cases file',
+    })
+  }
+  return { suite: { name, config: suite, cases: loaded, assertions }, issues }
+}
+
+function locateAssertion(
+  assertion: AssertionConfig,
+  file: string,
+  position: { line: number; column: number },
+  baseDir: string,
+): LocatedAssertion {
+  return { ...assertion, location: { file, line: position.line, column: position.column }, baseDir }
+}

@@ -1,0 +1,95 @@
+import type { ZodType } from 'zod'
+import type { Clock } from './clock.js'
+import type { Logger } from './logger.js'
+import type { Usage } from './usage.js'
+
+/** One chat message of a rendered prompt. */
+export interface ChatMessage {
+  readonly role: 'system' | 'user' | 'assistant'
+  readonly content: string
+}
+
+/** What the runner asks a provider for. */
+export interface CompletionRequest {
+  /** The rendered prompt. */
+  readonly messages: readonly ChatMessage[]
+  /** The case's variables, for providers that template their own request (http, exec). */
+  readonly vars: Readonly<Record<string, unknown>>
+}
+
+/** How a provider call failed. Only the runner decides what to do about it. */
+export type ProviderErrorKind =
+  'auth' | 'rate_limited' | 'timeout' | 'bad_request' | 'unavailable' | 'unknown'
+
+/** A failed provider call, as a value. */
+export interface ProviderError {
+  readonly kind: ProviderErrorKind
+  readonly message: string
+  /** Whether the same request may succeed if sent again. */
+  readonly retryable: boolean
+  /** The server's `retry-after`, in milliseconds, when it gave one. */
+  readonly retryAfterMs?: number
+  /** The HTTP status, when there was one. */
+  readonly status?: number
+}
+
+/** A successful provider call. */
+export interface CompletionSuccess {
+  readonly ok: true
+  readonly output: string
+  /** Token usage; `null` when the API did not report it. */
+  readonly usage: Usage | null
+  /** Wall time of the call itself, excluding time spent queued in the runner. */
+  readonly latencyMs: number
+  /** Time to the first token, for streamed calls. */
+  readonly ttftMs?: number
+  /** True when the answer came from a cassette or cache rather than the model. */
+  readonly cached: boolean
+  /** The model that actually answered, when the API says (e.g. a dated id for an alias). */
+  readonly model?: string
+}
+
+/** A failed provider call. */
+export interface CompletionFailure {
+  readonly ok: false
+  readonly error: ProviderError
+  readonly latencyMs?: number
+}
+
+/** The outcome of one provider call. Providers never throw for API failures. */
+export type CompletionResult = CompletionSuccess | CompletionFailure
+
+/**
+ * A model API or system under test. `complete` never throws for failures of the API; it
+ * returns `{ ok: false, error }`. It must stop work promptly when `signal` aborts.
+ */
+export interface Provider {
+  /** Stable identity, `type:model`, e.g. `anthropic:claude-3-5-haiku-20241022`. */
+  readonly id: string
+  /** The provider type (`mock`, `anthropic`, ...), used with `model` to look up prices. */
+  readonly type: string
+  /** The configured model, if any. */
+  readonly model: string | undefined
+  complete(request: CompletionRequest, options: { signal: AbortSignal }): Promise<CompletionResult>
+  /** Releases connections and child processes. Called once, after the run. */
+  close?(): Promise<void>
+}
+
+/** What a provider factory receives besides its options. */
+export interface ProviderContext {
+  /** The provider's name in config. */
+  readonly name: string
+  /** Directory of the config file; relative paths in options resolve against it. */
+  readonly baseDir: string
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly clock: Clock
+  readonly logger: Logger
+}
+
+/** One provider implementation: its options schema and how to build an instance. */
+export interface ProviderFactory<O> {
+  readonly type: string
+  /** Validates the provider's config entry (everything but `type`). */
+  readonly options: ZodType<O>
+  create(options: O, context: ProviderContext): Provider
+}

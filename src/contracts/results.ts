@@ -1,0 +1,156 @@
+import type { ProviderErrorKind } from './provider.js'
+import type { Usage } from './usage.js'
+
+/** Lifecycle of a run: `running` until it ends one of the other three ways. */
+export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed'
+
+/** A point estimate with its confidence interval. */
+export interface Estimate {
+  readonly value: number
+  readonly lower: number
+  readonly upper: number
+  /** Confidence level of the interval, e.g. 0.95. */
+  readonly level: number
+}
+
+/** One assertion's outcome on one sample. */
+export interface AssertionGrade {
+  readonly type: string
+  readonly pass: boolean
+  readonly score: number
+  readonly reason: string
+  readonly weight: number
+  readonly metric?: string
+}
+
+/** Where a case was declared. */
+export interface SourceLocation {
+  readonly file: string
+  readonly line: number
+  readonly column?: number
+}
+
+/** The failure of a sample that got no usable answer from its provider. */
+export interface SampleError {
+  readonly kind: ProviderErrorKind | 'render' | 'assertion' | 'internal'
+  readonly message: string
+}
+
+/** One sample: one provider call on one case, graded. */
+export interface SampleResult {
+  readonly suite: string
+  readonly caseId: string
+  /** 0-based repeat index. */
+  readonly sample: number
+  /** `null` when the call failed. */
+  readonly output: string | null
+  readonly pass: boolean
+  readonly score: number
+  readonly grades: readonly AssertionGrade[]
+  readonly usage: Usage | null
+  /** `null` when unknown (an unpriced model or no usage): never counted as 0. */
+  readonly costUsd: number | null
+  readonly latencyMs: number | null
+  readonly error: SampleError | null
+  /** Provider calls made, retries included. */
+  readonly attempts: number
+  readonly cached: boolean
+}
+
+/** What a case is, independent of its samples. */
+export interface CaseInfo {
+  readonly id: string
+  readonly description?: string
+  readonly vars: Readonly<Record<string, unknown>>
+  readonly tags: readonly string[]
+  readonly source?: SourceLocation
+}
+
+/** A case with its samples. */
+export interface CaseResult extends CaseInfo {
+  readonly samples: readonly SampleResult[]
+  /** Share of samples that passed. */
+  readonly passRate: number
+  readonly pass: boolean
+}
+
+/** Aggregates of one suite. */
+export interface SuiteStats {
+  readonly cases: number
+  readonly samples: number
+  readonly passed: number
+  readonly failed: number
+  readonly errors: number
+  /** Share of samples that passed, with its 95% interval (clustered by case when repeated). */
+  readonly passRate: Estimate
+  /** Mean sample score, with its 95% interval. */
+  readonly score: Estimate
+  readonly latencyMs: {
+    readonly p50: number | null
+    readonly p95: number | null
+    readonly mean: number | null
+  }
+  readonly usage: Usage
+  readonly costUsd: {
+    /** Sum over priced samples; `null` when no sample had a price. */
+    readonly total: number | null
+    readonly perCase: number | null
+    /** Samples whose cost is unknown. */
+    readonly unpriced: number
+  }
+}
+
+/** What a suite ran with. */
+export interface SuiteInfo {
+  readonly name: string
+  readonly provider: { readonly name: string; readonly id: string }
+  readonly prompt: { readonly name: string; readonly version: string }
+  /** Minimum pass rate. */
+  readonly threshold: number
+  readonly repeat: number
+}
+
+/** One suite of a run. */
+export interface SuiteResult extends SuiteInfo {
+  readonly stats: SuiteStats
+  /** Pass rate at or above the threshold (and, when interrupted, nothing is claimed). */
+  readonly pass: boolean
+  readonly cases: readonly CaseResult[]
+}
+
+/** Git state of the working tree a run was made from. */
+export interface GitInfo {
+  readonly commit: string | null
+  readonly branch: string | null
+  readonly dirty: boolean
+}
+
+/** Run metadata. */
+export interface RunInfo {
+  readonly id: string
+  readonly status: RunStatus
+  readonly startedAt: string
+  readonly finishedAt: string | null
+  readonly git: GitInfo | null
+  readonly configHash: string
+  readonly shipgateVersion: string
+}
+
+/** The results file (`shipgate eval -o results.json`): one JSON document per run. */
+export interface ResultsDocument {
+  readonly schemaVersion: 1
+  readonly run: RunInfo
+  readonly summary: {
+    readonly suites: number
+    readonly cases: number
+    readonly samples: number
+    readonly passed: number
+    readonly failed: number
+    readonly errors: number
+    readonly costUsd: number | null
+    readonly durationMs: number | null
+    /** Every suite passed and the run completed. */
+    readonly pass: boolean
+  }
+  readonly suites: readonly SuiteResult[]
+}

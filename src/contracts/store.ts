@@ -1,0 +1,71 @@
+import type {
+  CaseInfo,
+  GitInfo,
+  ResultsDocument,
+  RunStatus,
+  SampleResult,
+  SuiteInfo,
+} from './results.js'
+
+/** A run as the store keeps it: metadata, the suites it planned and, once ended, its summary. */
+export interface StoredRun {
+  readonly id: string
+  readonly status: RunStatus
+  readonly startedAt: string
+  readonly finishedAt: string | null
+  readonly git: GitInfo | null
+  readonly configHash: string
+  readonly shipgateVersion: string
+  readonly suites: readonly SuiteInfo[]
+  /** Set when the run ended (completed, interrupted or failed). */
+  readonly summary: ResultsDocument['summary'] | null
+}
+
+/** A run about to start. */
+export type NewRun = Omit<StoredRun, 'status' | 'finishedAt' | 'summary'>
+
+/** A planned case of a run, with the suite it belongs to. */
+export interface StoredCase extends CaseInfo {
+  readonly suite: string
+}
+
+/** How a run ended. */
+export interface RunEnd {
+  readonly status: Exclude<RunStatus, 'running'>
+  readonly finishedAt: string
+  readonly summary: ResultsDocument['summary']
+}
+
+/** Filters for listing runs, newest first. */
+export interface RunQuery {
+  readonly limit?: number
+  readonly status?: RunStatus
+  readonly branch?: string
+  /** Only runs that planned this suite. */
+  readonly suite?: string
+}
+
+/** Runs and their results. Every method that writes is one transaction. */
+export interface RunRepository {
+  /** Records a new run as `running` together with all its planned cases. */
+  create(run: NewRun, cases: readonly StoredCase[]): Promise<void>
+  /** Appends a batch of finished samples; callers batch, this is one transaction per call. */
+  appendSamples(runId: string, samples: readonly SampleResult[]): Promise<void>
+  /** Marks a running run as ended. Throws when the run is unknown or already ended. */
+  finish(runId: string, end: RunEnd): Promise<void>
+  get(runId: string): Promise<StoredRun | undefined>
+  /** Resolves a full id, a unique id prefix, or `latest`; `undefined` when none or ambiguous. */
+  resolveId(ref: string): Promise<string | undefined>
+  list(query?: RunQuery): Promise<StoredRun[]>
+  cases(runId: string): Promise<StoredCase[]>
+  /** Samples in (suite, case, sample) insertion order. */
+  samples(runId: string): Promise<SampleResult[]>
+}
+
+/** The persistent state of shipgate. One contract suite runs against every implementation. */
+export interface Store {
+  readonly runs: RunRepository
+  /** Applies pending migrations. Idempotent. */
+  migrate(): Promise<void>
+  close(): Promise<void>
+}

@@ -1,0 +1,59 @@
+import type { AssertionInput } from '../../contracts/assertion.js'
+import type { AssertionGrade } from '../../contracts/results.js'
+import type { PlannedCase } from './plan.js'
+
+/** A sample's verdict from its assertions. */
+export interface SampleVerdict {
+  readonly pass: boolean
+  readonly score: number
+  readonly grades: readonly AssertionGrade[]
+}
+
+/**
+ * Runs a case's checks on one output and combines them: the score is the weighted mean of the
+ * counted checks (weight > 0); the sample passes when every counted check passes, or, with a
+ * case threshold, when the score reaches it. A check that throws fails with the error as reason.
+ */
+export async function gradeSample(
+  kase: PlannedCase,
+  input: AssertionInput,
+): Promise<SampleVerdict> {
+  const grades: AssertionGrade[] = []
+  for (const planned of kase.checks) {
+    const grade = await runCheck(planned.check, input)
+    grades.push({
+      type: planned.type,
+      pass: grade.pass,
+      score: grade.score,
+      reason: grade.reason,
+      weight: planned.weight,
+      ...(planned.metric === undefined ? {} : { metric: planned.metric }),
+    })
+  }
+  return combine(grades, kase.threshold)
+}
+
+/** Combines graded checks into a sample verdict (see {@link gradeSample}). */
+export function combine(grades: readonly AssertionGrade[], threshold?: number): SampleVerdict {
+  let weightSum = 0
+  let weighted = 0
+  let allPass = true
+  for (const g of grades) {
+    if (g.weight <= 0) continue
+    weightSum += g.weight
+    weighted += g.weight * g.score
+    allPass &&= g.pass
+  }
+  const score = weightSum === 0 ? 1 : weighted / weightSum
+  const pass = threshold === undefined ? allPass : score >= threshold
+  return { pass, score, grades }
+}
+
+async function runCheck(check: PlannedCase['checks'][number]['check'], input: AssertionInput) {
+  try {
+    return await check(input)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    return { pass: false, score: 0, reason: `assertion error: ${message}` }
+  }
+}

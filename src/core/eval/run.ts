@@ -1,0 +1,113 @@
+import type { AssertionInput } from '../../contracts/assertion.js'
+import type { CompletionResult, Provider } from '../../contracts/provider.js'
+import type { SampleResult } from '../../contracts/results.js'
+import type { Usage } from '../../contracts/usage.js'
+import { gradeSample } from './grade.js'
+import type { EvalPlan, PlannedCase, PlannedSuite } from './plan.js'
+import { schedule, type Job, type JobOutcome, type SchedulerOptions } from './scheduler.js'
+
+/** What {@link runEval} needs from the outside world. */
+export interface EvalDeps {
+  /** Providers by name, as suites refer to them. */
+  readonly providers: ReadonlyMap<string, Provider>
+  /** Cost in USD of a call's usage; `null` when unknown. */
+  readonly cost: (
+    provider: Provider,
+    model: string | undefined,
+    usage: Usage | null,
+  ) => number | null
+  /** Receives each finished sample, in completion order; awaited before the run ends. */
+  readonly onSample: (sample: SampleResult) => void | Promise<void>
+  readonly scheduler: SchedulerOptions
+}
+
+/** How the run ended. */
+export interface EvalOutcome {
+  readonly interrupted: boolean
+  readonly samples: number
+}
+
+interface SampleJob extends Job {
+  readonly suite: PlannedSuite
+  readonly kase: PlannedCase
+  readonly sample: number
+  readonly provider: Provider
+}
+
+/**
+ * Runs every case of the plan `repeat` times against its suite's provider under the scheduler's
+ * limits, grades each answer, and hands each sample to `onSample` as it finishes.
+ */
+export async function runEval(plan: EvalPlan, deps: EvalDeps): Promise<EvalOutcome> {
+  const jobs = planJobs(plan, deps.providers)
+  const summary = await schedule(jobs, (job, outcome) => settle(job, outcome, deps), deps.scheduler)
+  return { interrupted: summary.interrupted, samples: summary.settled }
+}
+
+function planJobs(plan: EvalPlan, providers: ReadonlyMap<string, Provider>): SampleJob[] {
+  const jobs: SampleJob[] = []
+  for (const suite of plan.suites) {
+    const provider = providers.get(suite.provider.name)
+    if (provider === undefined) throw new Error(`no provider named ${suite.provider.name}`)
+    for (const kase of suite.cases) {
+      const request = { messages: kase.messages, vars: kase.vars }
+      const call = (signal: AbortSignal): Promise<CompletionResult> =>
+        provider.complete(request, { signal })
+      for (let sample = 0; sample < suite.repeat; sample++) {
+        jobs.push({ key: suite.provider.name, suite, kase, sample, provider, call })
+      }
+    }
+  }
+  return jobs
+}
+
+async function settle(job: SampleJob, outcome: JobOutcome, deps: EvalDeps): Promise<void> {
+  await deps.onSample(await toSample(job, outcome, deps))
+}
+
+async function toSample(
+  job: SampleJob,
+  outcome: JobOutcome,
+  deps: EvalDeps,
+): Promise<SampleResult> {
+  const base = { suite: job.suite.name, caseId: job.kase.id, sample: job.sample }
+  const { result, attempts } = outcome
+  if (!result.ok) {
+    return {
+      ...base,
+      output: null,
+      pass: false,
+      score: 0,
+      grades: [],
+      usage: null,
+      costUsd: null,
+      latencyMs: result.latencyMs ?? null,
+      error: { kind: result.error.kind, message: result.error.message },
+      attempts,
+      cached: false,
+    }
+  }
+  const costUsd = deps.cost(job.provider, result.model, result.usage)
+  const input: AssertionInput = {
+    output: result.output,
+    vars: job.kase.vars,
+    prompt: job.kase.messages,
+    latencyMs: result.latencyMs,
+    costUsd,
+    usage: result.usage,
+  }
+  const verdict = await gradeSample(job.kase, input)
+  return {
+    ...base,
+    output: result.output,
+    pass: verdict.pass,
+    score: verdict.score,
+    grades: verdict.grades,
+    usage: result.usage,
+    costUsd,
+    latencyMs: result.latencyMs,
+    error: null,
+    attempts,
+    cached: result.cached,
+  }
+}

@@ -1,0 +1,75 @@
+import type { Estimate } from '../../contracts/results.js'
+
+/** The standard normal quantile for a two-sided 95% interval. */
+export const Z95 = 1.959963984540054
+
+/**
+ * Wilson score interval for a proportion: `successes` out of `n` independent trials.
+ * Well-behaved near 0 and 1, unlike the normal (Wald) interval. `n = 0` gives [0, 1].
+ */
+export function wilson(successes: number, n: number, z = Z95): Estimate {
+  if (n === 0) return { value: 0, lower: 0, upper: 1, level: 0.95 }
+  const p = successes / n
+  const z2 = z * z
+  const denom = 1 + z2 / n
+  const centre = (p + z2 / (2 * n)) / denom
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom
+  return {
+    value: p,
+    lower: Math.max(0, centre - half),
+    upper: Math.min(1, centre + half),
+    level: 0.95,
+  }
+}
+
+/**
+ * Mean with a normal 95% interval whose standard error is clustered: observations that share a
+ * cluster (the repeats of one case) are not independent, so their deviations are summed within
+ * the cluster before squaring (Miller 2024, "Adding Error Bars to Evals", eq. 4). With one
+ * observation per cluster this is the usual standard error.
+ */
+export function clusteredMean(
+  values: readonly number[],
+  clusters: readonly string[],
+  bounds: { min: number; max: number } = { min: -Infinity, max: Infinity },
+): Estimate {
+  const n = values.length
+  if (n === 0) return { value: 0, lower: bounds.min, upper: bounds.max, level: 0.95 }
+  const mean = values.reduce((s, v) => s + v, 0) / n
+  const sums = new Map<string, number>()
+  values.forEach((v, i) => {
+    const key = clusters[i] ?? String(i)
+    sums.set(key, (sums.get(key) ?? 0) + (v - mean))
+  })
+  const k = sums.size
+  if (k < 2) return { value: mean, lower: bounds.min, upper: bounds.max, level: 0.95 }
+  let squares = 0
+  for (const s of sums.values()) squares += s * s
+  // Small-sample correction k/(k-1), as in the usual cluster-robust estimator.
+  const se = Math.sqrt((squares * k) / (k - 1)) / n
+  return {
+    value: mean,
+    lower: Math.max(bounds.min, mean - Z95 * se),
+    upper: Math.min(bounds.max, mean + Z95 * se),
+    level: 0.95,
+  }
+}
+
+/**
+ * Pass rate of samples with its 95% interval: Wilson when every case ran once, the clustered
+ * interval when cases repeat (their samples are correlated).
+ */
+export function passRateEstimate(
+  passes: readonly boolean[],
+  clusters: readonly string[],
+): Estimate {
+  const n = passes.length
+  const distinct = new Set(clusters).size
+  const successes = passes.reduce((s, p) => s + (p ? 1 : 0), 0)
+  if (distinct === n) return wilson(successes, n)
+  return clusteredMean(
+    passes.map((p) => (p ? 1 : 0)),
+    clusters,
+    { min: 0, max: 1 },
+  )
+}

@@ -1,0 +1,88 @@
+import type { Reporter } from '../contracts/reporter.js'
+import type { CaseResult, ResultsDocument, SuiteResult } from '../contracts/results.js'
+import { writeFileAtomic } from '../utils/files.js'
+import { formatEstimate, formatMs, formatUsd } from './format.js'
+
+/**
+ * A markdown summary of a run: the verdict first, a table of suites, then failing cases in a
+ * collapsed block. Model output is escaped: it is untrusted and must not inject markup.
+ */
+export function renderMarkdown(results: ResultsDocument): string {
+  const s = results.summary
+  const verdict =
+    results.run.status !== 'completed'
+      ? `⚠️ **Run ${results.run.status}**`
+      : s.pass
+        ? '✅ **All suites passed**'
+        : '❌ **Suites below threshold**'
+  const lines = [
+    '## shipgate eval',
+    '',
+    `${verdict} — ${s.passed}/${s.samples} samples passed, ${s.errors} errors, cost ${formatUsd(s.costUsd)}, ${formatMs(s.durationMs)}`,
+    '',
+    '| suite | cases | pass rate [95% CI] | threshold | score | p95 latency | cost | result |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |',
+    ...results.suites.map(suiteRow),
+    '',
+  ]
+  const failing = results.suites.flatMap((suite) =>
+    suite.cases.filter((c) => c.samples.length > 0 && !c.pass).map((c) => failureItem(suite, c)),
+  )
+  if (failing.length > 0) {
+    lines.push(
+      '<details>',
+      `<summary>${failing.length} failing case${failing.length === 1 ? '' : 's'}</summary>`,
+      '',
+      ...failing,
+      '',
+      '</details>',
+      '',
+    )
+  }
+  lines.push(
+    `<sub>run \`${results.run.id}\`${results.run.git?.commit ? ` · commit \`${results.run.git.commit.slice(0, 12)}\`` : ''} · shipgate ${results.run.shipgateVersion}</sub>`,
+    '',
+  )
+  return lines.join('\n')
+}
+
+function suiteRow(suite: SuiteResult): string {
+  const st = suite.stats
+  const result = st.samples === 0 ? '—' : suite.pass ? '✅' : '❌'
+  return `| ${escape(suite.name)} | ${st.cases} | ${formatEstimate(st.passRate)} | ${suite.threshold.toFixed(2)} | ${st.score.value.toFixed(2)} | ${formatMs(st.latencyMs.p95)} | ${formatUsd(st.costUsd.total)} | ${result} |`
+}
+
+function failureItem(suite: SuiteResult, kase: CaseResult): string {
+  const where =
+    kase.source === undefined ? '' : ` (${escape(kase.source.file)}:${kase.source.line})`
+  const failed = kase.samples.find((s) => !s.pass)
+  const reasons =
+    failed === undefined
+      ? []
+      : failed.error !== null
+        ? [`error (${failed.error.kind}): ${escape(failed.error.message)}`]
+        : failed.grades.filter((g) => !g.pass).map((g) => `\`${g.type}\`: ${escape(g.reason)}`)
+  return [
+    `- **${escape(suite.name)} › ${escape(kase.id)}**${where}`,
+    ...reasons.map((r) => `  - ${r}`),
+  ].join('\n')
+}
+
+/** Escapes text for markdown table cells and inline text; HTML is neutralized. */
+export function escape(text: string): string {
+  return text
+    .replace(/([\\`*_[\]])/g, '\\$1')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ')
+}
+
+/** Writes the markdown summary when the run ends. */
+export function markdownFileReporter(path: string): Reporter {
+  return {
+    name: `markdown:${path}`,
+    onRunEnd: (results) => writeFileAtomic(path, renderMarkdown(results)),
+  }
+}

@@ -1,0 +1,97 @@
+import type { Reporter } from '../contracts/reporter.js'
+import type { CaseResult, ResultsDocument, SuiteResult } from '../contracts/results.js'
+import { formatEstimate, formatMs, formatUsd, oneLine, table } from './format.js'
+
+/** Options of {@link terminalReporter}. */
+export interface TerminalOptions {
+  /** Where results go: stdout. */
+  readonly write: (text: string) => void
+  /** Failures listed before the rest are summarized. */
+  readonly maxFailures?: number
+}
+
+/** The final results on stdout: a table per run, then each failing case with its reasons. */
+export function terminalReporter(options: TerminalOptions): Reporter {
+  return {
+    name: 'terminal',
+    onRunEnd(results) {
+      options.write(renderSummary(results, options.maxFailures ?? 20))
+    },
+  }
+}
+
+/** The text {@link terminalReporter} prints; also used by `shipgate runs show`. */
+export function renderSummary(results: ResultsDocument, maxFailures: number): string {
+  const out: string[] = []
+  const header = [
+    'suite',
+    'cases',
+    'samples',
+    'pass rate [95% CI]',
+    'score',
+    'p50',
+    'p95',
+    'cost',
+    'result',
+  ]
+  const rows = results.suites.map((s) => [
+    s.name,
+    String(s.stats.cases),
+    String(s.stats.samples),
+    formatEstimate(s.stats.passRate),
+    s.stats.score.value.toFixed(2),
+    formatMs(s.stats.latencyMs.p50),
+    formatMs(s.stats.latencyMs.p95),
+    formatUsd(s.stats.costUsd.total),
+    suiteVerdict(s, results),
+  ])
+  out.push(table([header, ...rows]), '')
+  const failures = failureLines(results.suites, maxFailures)
+  if (failures.length > 0) out.push('Failures', ...failures, '')
+  out.push(runLine(results), '')
+  return out.join('\n')
+}
+
+function suiteVerdict(suite: SuiteResult, results: ResultsDocument): string {
+  const threshold = `(min ${suite.threshold.toFixed(2)})`
+  if (suite.stats.samples === 0) return 'NO RESULTS'
+  if (results.run.status !== 'completed')
+    return `${suite.pass ? 'pass' : 'FAIL'} so far ${threshold}`
+  return `${suite.pass ? 'PASS' : 'FAIL'} ${threshold}`
+}
+
+function failureLines(suites: readonly SuiteResult[], max: number): string[] {
+  const failing = suites.flatMap((s) =>
+    s.cases.filter((c) => c.samples.length > 0 && !c.pass).map((c) => [s, c] as const),
+  )
+  const lines = failing.slice(0, max).flatMap(([suite, kase]) => caseLines(suite, kase))
+  if (failing.length > max)
+    lines.push(`  … and ${failing.length - max} more failing cases (see the results file)`)
+  return lines
+}
+
+function caseLines(suite: SuiteResult, kase: CaseResult): string[] {
+  const where = kase.source === undefined ? '' : ` (${kase.source.file}:${kase.source.line})`
+  const rate =
+    kase.samples.length > 1
+      ? `  ${kase.samples.filter((s) => s.pass).length}/${kase.samples.length} samples passed`
+      : ''
+  const lines = [`  ✗ ${suite.name} › ${kase.id}${where}${rate}`]
+  const failed = kase.samples.find((s) => !s.pass)
+  if (failed === undefined) return lines
+  if (failed.error !== null) {
+    lines.push(`      error (${failed.error.kind}): ${oneLine(failed.error.message)}`)
+    return lines
+  }
+  for (const g of failed.grades.filter((g) => !g.pass))
+    lines.push(`      ${g.type}: ${oneLine(g.reason)}`)
+  if (failed.output !== null) lines.push(`      output: ${oneLine(failed.output, 160)}`)
+  return lines
+}
+
+function runLine(results: ResultsDocument): string {
+  const s = results.summary
+  const status =
+    results.run.status === 'completed' ? (s.pass ? 'passed' : 'failed') : results.run.status
+  return `run ${results.run.id} ${status}: ${s.passed}/${s.samples} samples passed, ${s.errors} errors · cost ${formatUsd(s.costUsd)} · ${formatMs(s.durationMs)}`
+}

@@ -1,0 +1,30 @@
+import { isAbsolute, resolve } from 'node:path'
+import type { Store } from '../contracts/store.js'
+import { ShipgateError } from '../errors.js'
+
+/** Builtin stores by kind, imported only when used. */
+export const builtinStores = {
+  sqlite: async (path: string): Promise<Store> =>
+    (await import('./sqlite/index.js')).openSqliteStore(path),
+  memory: async (): Promise<Store> => (await import('./memory/index.js')).openMemoryStore(),
+}
+
+/**
+ * Opens the store a location names and migrates it: `memory:` for an in-memory store, a
+ * `postgres://` URL (not yet supported), or a SQLite file path relative to `baseDir`.
+ */
+export async function openStore(location: string, baseDir: string): Promise<Store> {
+  let store: Store
+  if (location === 'memory:') store = await builtinStores.memory()
+  else if (/^postgres(ql)?:\/\//.test(location)) {
+    throw new ShipgateError('config', 'the Postgres store is not available in this version', {
+      hint: 'use a SQLite path for `store:` (the default is .shipgate/shipgate.db)',
+    })
+  } else {
+    const path =
+      location === ':memory:' || isAbsolute(location) ? location : resolve(baseDir, location)
+    store = await builtinStores.sqlite(path)
+  }
+  await store.migrate()
+  return store
+}

@@ -1,0 +1,124 @@
+import type { SampleResult } from '../../contracts/results.js'
+import type {
+  NewRun,
+  RunEnd,
+  RunQuery,
+  RunRepository,
+  Store,
+  StoredCase,
+  StoredRun,
+} from '../../contracts/store.js'
+import { ShipgateError } from '../../errors.js'
+
+/** A store in process memory: for unit tests and throwaway runs. Passes the store contract. */
+export function openMemoryStore(): Store {
+  return {
+    runs: new MemoryRunRepository(),
+    migrate: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+  }
+}
+
+interface Entry {
+  run: StoredRun
+  cases: StoredCase[]
+  samples: Map<string, SampleResult>
+}
+
+class MemoryRunRepository implements RunRepository {
+  private readonly runs = new Map<string, Entry>()
+
+  create(run: NewRun, cases: readonly StoredCase[]): Promise<void> {
+    if (this.runs.has(run.id))
+      return Promise.reject(new ShipgateError('internal', `run ${run.id} already exists`))
+    const stored: StoredRun = { ...run, status: 'running', finishedAt: null, summary: null }
+    this.runs.set(run.id, { run: clone(stored), cases: clone([...cases]), samples: new Map() })
+    return Promise.resolve()
+  }
+
+  appendSamples(runId: string, samples: readonly SampleResult[]): Promise<void> {
+    const entry = this.runs.get(runId)
+    if (entry === undefined)
+      return Promise.reject(new ShipgateError('internal', `run ${runId} is unknown`))
+    const keys = samples.map(sampleKey)
+    const duplicate = keys.find((k, i) => entry.samples.has(k) || keys.indexOf(k) !== i)
+    if (duplicate !== undefined) {
+      return Promise.reject(
+        new ShipgateError('internal', `sample ${duplicate} of run ${runId} already stored`),
+      )
+    }
+    samples.forEach((s, i) => entry.samples.set(keys[i] as string, clone(s)))
+    return Promise.resolve()
+  }
+
+  finish(runId: string, end: RunEnd): Promise<void> {
+    const entry = this.runs.get(runId)
+    if (entry?.run.status !== 'running') {
+      return Promise.reject(
+        new ShipgateError('internal', `run ${runId} is unknown or already ended`),
+      )
+    }
+    entry.run = {
+      ...entry.run,
+      status: end.status,
+      finishedAt: end.finishedAt,
+      summary: clone(end.summary),
+    }
+    return Promise.resolve()
+  }
+
+  get(runId: string): Promise<StoredRun | undefined> {
+    const entry = this.runs.get(runId)
+    return Promise.resolve(entry === undefined ? undefined : clone(entry.run))
+  }
+
+  resolveId(ref: string): Promise<string | undefined> {
+    const ids = [...this.runs.values()].sort(newestFirst).map((e) => e.run.id)
+    if (ref === 'latest') return Promise.resolve(ids[0])
+    if (this.runs.has(ref)) return Promise.resolve(ref)
+    const matches = ids.filter((id) => id.startsWith(ref))
+    return Promise.resolve(matches.length === 1 ? matches[0] : undefined)
+  }
+
+  list(query: RunQuery = {}): Promise<StoredRun[]> {
+    const runs = [...this.runs.values()]
+      .sort(newestFirst)
+      .map((e) => e.run)
+      .filter((r) => query.status === undefined || r.status === query.status)
+      .filter((r) => query.branch === undefined || r.git?.branch === query.branch)
+      .filter((r) => query.suite === undefined || r.suites.some((s) => s.name === query.suite))
+      .slice(0, query.limit ?? 50)
+    return Promise.resolve(clone(runs))
+  }
+
+  cases(runId: string): Promise<StoredCase[]> {
+    return Promise.resolve(clone(this.runs.get(runId)?.cases ?? []))
+  }
+
+  samples(runId: string): Promise<SampleResult[]> {
+    const entry = this.runs.get(runId)
+    if (entry === undefined) return Promise.resolve([])
+    const order = new Map(entry.cases.map((c, i) => [`${c.suite}\u0000${c.id}`, i]))
+    const samples = [...entry.samples.values()].sort(
+      (a, b) =>
+        (order.get(`${a.suite}\u0000${a.caseId}`) ?? 0) -
+          (order.get(`${b.suite}\u0000${b.caseId}`) ?? 0) || a.sample - b.sample,
+    )
+    return Promise.resolve(clone(samples))
+  }
+}
+
+function newestFirst(a: Entry, b: Entry): number {
+  return a.run.startedAt === b.run.startedAt
+    ? b.run.id.localeCompare(a.run.id)
+    : b.run.startedAt.localeCompare(a.run.startedAt)
+}
+
+function sampleKey(s: SampleResult): string {
+  return `${s.suite}/${s.caseId}/${s.sample}`
+}
+
+/** Values leave and enter the store as copies, as they would through a database. */
+function clone<T>(value: T): T {
+  return structuredClone(value)
+}

@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely'
+import { runs } from './001-runs.js'
+
+/**
+ * Every schema version, in order. Names sort in application order; a migration, once released,
+ * is never edited: add a new one.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '001-runs': runs,
+}
+
+/** The migrations as Kysely's Migrator wants them: in code, no file-system scanning. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...migrations }),
+}

@@ -1,0 +1,124 @@
+import type { AssertionGrade, CaseInfo, SampleResult, SuiteInfo } from '../../contracts/results.js'
+import type { NewRun, StoredCase, StoredRun } from '../../contracts/store.js'
+import type { CaseResultsTable, RunCasesTable, RunsTable } from './schema.js'
+
+/** Row ↔ value mapping of the SQL stores. JSON columns hold structured fields. */
+
+export function runRow(run: NewRun): RunsTable {
+  return {
+    id: run.id,
+    status: 'running',
+    started_at: run.startedAt,
+    finished_at: null,
+    git_commit: run.git?.commit ?? null,
+    git_branch: run.git?.branch ?? null,
+    git_dirty: run.git === null ? null : run.git.dirty ? 1 : 0,
+    config_hash: run.configHash,
+    shipgate_version: run.shipgateVersion,
+    suites: JSON.stringify(run.suites),
+    summary: null,
+  }
+}
+
+export function runFromRow(row: RunsTable): StoredRun {
+  const git =
+    row.git_dirty === null
+      ? null
+      : { commit: row.git_commit, branch: row.git_branch, dirty: row.git_dirty === 1 }
+  return {
+    id: row.id,
+    status: row.status as StoredRun['status'],
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    git,
+    configHash: row.config_hash,
+    shipgateVersion: row.shipgate_version,
+    suites: JSON.parse(row.suites) as SuiteInfo[],
+    summary: row.summary === null ? null : (JSON.parse(row.summary) as StoredRun['summary']),
+  }
+}
+
+export function caseRow(runId: string, kase: StoredCase, ordinal: number): RunCasesTable {
+  return {
+    run_id: runId,
+    suite: kase.suite,
+    case_id: kase.id,
+    ordinal,
+    description: kase.description ?? null,
+    vars: JSON.stringify(kase.vars),
+    tags: JSON.stringify(kase.tags),
+    source: kase.source === undefined ? null : JSON.stringify(kase.source),
+  }
+}
+
+export function caseFromRow(row: RunCasesTable): StoredCase {
+  const info: CaseInfo & { suite: string } = {
+    suite: row.suite,
+    id: row.case_id,
+    vars: JSON.parse(row.vars) as Record<string, unknown>,
+    tags: JSON.parse(row.tags) as string[],
+    ...(row.description === null ? {} : { description: row.description }),
+    ...(row.source === null
+      ? {}
+      : { source: JSON.parse(row.source) as NonNullable<CaseInfo['source']> }),
+  }
+  return info
+}
+
+export function sampleRow(runId: string, s: SampleResult): CaseResultsTable {
+  return {
+    run_id: runId,
+    suite: s.suite,
+    case_id: s.caseId,
+    sample: s.sample,
+    output: s.output,
+    pass: s.pass ? 1 : 0,
+    score: s.score,
+    grades: JSON.stringify(s.grades),
+    input_tokens: s.usage?.input ?? null,
+    output_tokens: s.usage?.output ?? null,
+    cache_read_tokens: s.usage?.cacheRead ?? null,
+    cache_write_tokens: s.usage?.cacheWrite ?? null,
+    reasoning_tokens: s.usage?.reasoning ?? null,
+    cost_usd: s.costUsd,
+    latency_ms: s.latencyMs,
+    error_kind: s.error?.kind ?? null,
+    error_message: s.error?.message ?? null,
+    attempts: s.attempts,
+    cached: s.cached ? 1 : 0,
+  }
+}
+
+export function sampleFromRow(row: CaseResultsTable): SampleResult {
+  const usage =
+    row.input_tokens === null
+      ? null
+      : {
+          input: row.input_tokens,
+          output: row.output_tokens ?? 0,
+          cacheRead: row.cache_read_tokens ?? 0,
+          cacheWrite: row.cache_write_tokens ?? 0,
+          reasoning: row.reasoning_tokens ?? 0,
+        }
+  return {
+    suite: row.suite,
+    caseId: row.case_id,
+    sample: row.sample,
+    output: row.output,
+    pass: row.pass === 1,
+    score: row.score,
+    grades: JSON.parse(row.grades) as AssertionGrade[],
+    usage,
+    costUsd: row.cost_usd,
+    latencyMs: row.latency_ms,
+    error:
+      row.error_kind === null
+        ? null
+        : {
+            kind: row.error_kind as NonNullable<SampleResult['error']>['kind'],
+            message: row.error_message ?? '',
+          },
+    attempts: row.attempts,
+    cached: row.cached === 1,
+  }
+}

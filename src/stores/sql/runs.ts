@@ -1,0 +1,151 @@
+import type { Kysely } from 'kysely'
+import type { SampleResult } from '../../contracts/results.js'
+import type {
+  NewRun,
+  RunEnd,
+  RunQuery,
+  RunRepository,
+  StoredCase,
+  StoredRun,
+} from '../../contracts/store.js'
+import { ShipgateError } from '../../errors.js'
+import { caseFromRow, caseRow, runFromRow, runRow, sampleFromRow, sampleRow } from './rows.js'
+import type { Database } from './schema.js'
+
+/** Rows per INSERT: well under SQLite's 32,766 bound parameters at 19 columns a row. */
+const CHUNK = 500
+
+/** The runs repository over any Kysely dialect (SQLite, Postgres). */
+export class SqlRunRepository implements RunRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(run: NewRun, cases: readonly StoredCase[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('runs').values(runRow(run)).execute()
+      const suites = [...new Set(run.suites.map((s) => s.name))]
+      if (suites.length > 0) {
+        await trx
+          .insertInto('run_suites')
+          .values(suites.map((suite) => ({ run_id: run.id, suite })))
+          .execute()
+      }
+      const rows = cases.map((c, i) => caseRow(run.id, c, i))
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await trx
+          .insertInto('run_cases')
+          .values(rows.slice(i, i + CHUNK))
+          .execute()
+      }
+    })
+  }
+
+  async appendSamples(runId: string, samples: readonly SampleResult[]): Promise<void> {
+    if (samples.length === 0) return
+    const rows = samples.map((s) => sampleRow(runId, s))
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await trx
+          .insertInto('case_results')
+          .values(rows.slice(i, i + CHUNK))
+          .execute()
+      }
+    })
+  }
+
+  async finish(runId: string, end: RunEnd): Promise<void> {
+    const result = await this.db
+      .updateTable('runs')
+      .set({
+        status: end.status,
+        finished_at: end.finishedAt,
+        summary: JSON.stringify(end.summary),
+      })
+      .where('id', '=', runId)
+      .where('status', '=', 'running')
+      .executeTakeFirst()
+    if (result.numUpdatedRows === 0n) {
+      throw new ShipgateError('internal', `run ${runId} is unknown or already ended`)
+    }
+  }
+
+  async get(runId: string): Promise<StoredRun | undefined> {
+    const row = await this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('id', '=', runId)
+      .executeTakeFirst()
+    return row === undefined ? undefined : runFromRow(row)
+  }
+
+  async resolveId(ref: string): Promise<string | undefined> {
+    if (ref === 'latest') {
+      const row = await this.db
+        .selectFrom('runs')
+        .select('id')
+        .orderBy('started_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+      return row?.id
+    }
+    const rows = await this.db
+      .selectFrom('runs')
+      .select('id')
+      .where('id', '>=', ref)
+      .where('id', '<', `${ref}\uffff`)
+      .limit(2)
+      .execute()
+    return rows.length === 1 ? rows[0]?.id : rows.find((r) => r.id === ref)?.id
+  }
+
+  async list(query: RunQuery = {}): Promise<StoredRun[]> {
+    let q = this.db.selectFrom('runs').selectAll('runs')
+    if (query.status !== undefined) q = q.where('runs.status', '=', query.status)
+    if (query.branch !== undefined) q = q.where('runs.git_branch', '=', query.branch)
+    if (query.suite !== undefined) {
+      const suite = query.suite
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('run_suites')
+            .select('run_suites.suite')
+            .whereRef('run_suites.run_id', '=', 'runs.id')
+            .where('run_suites.suite', '=', suite),
+        ),
+      )
+    }
+    const rows = await q
+      .orderBy('runs.started_at', 'desc')
+      .orderBy('runs.id', 'desc')
+      .limit(query.limit ?? 50)
+      .execute()
+    return rows.map(runFromRow)
+  }
+
+  async cases(runId: string): Promise<StoredCase[]> {
+    const rows = await this.db
+      .selectFrom('run_cases')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .orderBy('ordinal')
+      .execute()
+    return rows.map(caseFromRow)
+  }
+
+  async samples(runId: string): Promise<SampleResult[]> {
+    const rows = await this.db
+      .selectFrom('case_results as r')
+      .innerJoin('run_cases as c', (join) =>
+        join
+          .onRef('c.run_id', '=', 'r.run_id')
+          .onRef('c.suite', '=', 'r.suite')
+          .onRef('c.case_id', '=', 'r.case_id'),
+      )
+      .selectAll('r')
+      .where('r.run_id', '=', runId)
+      .orderBy('c.ordinal')
+      .orderBy('r.sample')
+      .execute()
+    return rows.map(sampleFromRow)
+  }
+}

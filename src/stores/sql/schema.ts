@@ -1,0 +1,56 @@
+/** Row types of the SQL stores (SQLite and Postgres share them). */
+export interface Database {
+  runs: RunsTable
+  run_suites: { run_id: string; suite: string }
+  run_cases: RunCasesTable
+  case_results: CaseResultsTable
+}
+
+export interface RunsTable {
+  id: string
+  status: string
+  started_at: string
+  finished_at: string | null
+  git_commit: string | null
+  git_branch: string | null
+  git_dirty: number | null
+  config_hash: string
+  shipgate_version: string
+  /** JSON: SuiteInfo[] */
+  suites: string
+  /** JSON: the results summary, once the run ended. */
+  summary: string | null
+}
+
+export interface RunCasesTable {
+  run_id: string
+  suite: string
+  case_id: string
+  ordinal: number
+  description: string | null
+  vars: string
+  tags: string
+  source: string | null
+}
+
+export interface CaseResultsTable {
+  run_id: string
+  suite: string
+  case_id: string
+  sample: number
+  output: string | null
+  pass: number
+  score: number
+  grades: string
+  input_tokens: number | null
+  output_tokens: number | null
+  cache_read_tokens: number | null
+  cache_write_tokens: number | null
+  reasoning_tokens: number | null
+  cost_usd: number | null
+  latency_ms: number | null
+  error_kind: string | null
+  error_message: string | null
+  attempts: number
+  cached: number
+}

@@ -152,8 +152,10 @@ const EXPECTED = /^__expected\d*$/
 function csvCase(row: Record<string, string>): Record<string, unknown> {
   const kase: Record<string, unknown> = { vars: {}, assert: [] as unknown[] }
   for (const [column, cell] of Object.entries(row)) {
+    // An empty special cell means "not given", as in promptfoo.
+    if (column.startsWith('__') && cell.trim() === '') continue
     if (EXPECTED.test(column)) {
-      if (cell.trim() !== '') (kase.assert as unknown[]).push(expectation(cell))
+      ;(kase.assert as unknown[]).push(expectation(cell))
     } else if (column === '__id') kase.id = cell
     else if (column === '__description') kase.description = cell
     else if (column === '__tags')

@@ -49,7 +49,11 @@ export interface RunQuery {
 export interface RunRepository {
   /** Records a new run as `running` together with all its planned cases. */
   create(run: NewRun, cases: readonly StoredCase[]): Promise<void>
-  /** Appends a batch of finished samples; callers batch, this is one transaction per call. */
+  /**
+   * Appends a batch of finished samples; callers batch, this is one transaction per call: all
+   * rows are written or none. Rejects a sample stored before or of a case `create` did not plan.
+   * An empty batch is a no-op.
+   */
   appendSamples(runId: string, samples: readonly SampleResult[]): Promise<void>
   /** Marks a running run as ended. Throws when the run is unknown or already ended. */
   finish(runId: string, end: RunEnd): Promise<void>

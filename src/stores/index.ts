@@ -25,6 +25,11 @@ export async function openStore(location: string, baseDir: string): Promise<Stor
       location === ':memory:' || isAbsolute(location) ? location : resolve(baseDir, location)
     store = await builtinStores.sqlite(path)
   }
-  await store.migrate()
+  try {
+    await store.migrate()
+  } catch (error) {
+    await store.close()
+    throw error
+  }
   return store
 }

@@ -37,9 +37,18 @@ class MemoryRunRepository implements RunRepository {
   }
 
   appendSamples(runId: string, samples: readonly SampleResult[]): Promise<void> {
+    if (samples.length === 0) return Promise.resolve()
     const entry = this.runs.get(runId)
     if (entry === undefined)
       return Promise.reject(new ShipgateError('internal', `run ${runId} is unknown`))
+    const planned = new Set(entry.cases.map((c) => `${c.suite}/${c.id}`))
+    const unplanned = samples.find((s) => !planned.has(`${s.suite}/${s.caseId}`))
+    if (unplanned !== undefined) {
+      const name = `${unplanned.suite}/${unplanned.caseId}`
+      return Promise.reject(
+        new ShipgateError('internal', `case ${name} was not planned in run ${runId}`),
+      )
+    }
     const keys = samples.map(sampleKey)
     const duplicate = keys.find((k, i) => entry.samples.has(k) || keys.indexOf(k) !== i)
     if (duplicate !== undefined) {

@@ -59,6 +59,13 @@ export const runs: Migration = {
       .addColumn('attempts', 'integer', (c) => c.notNull())
       .addColumn('cached', 'integer', (c) => c.notNull())
       .addPrimaryKeyConstraint('case_results_pk', ['run_id', 'suite', 'case_id', 'sample'])
+      .addForeignKeyConstraint(
+        'case_results_case_fk',
+        ['run_id', 'suite', 'case_id'],
+        'run_cases',
+        ['run_id', 'suite', 'case_id'],
+        (c) => c.onDelete('cascade'),
+      )
       .execute()
   },
   async down(db: Kysely<unknown>) {

@@ -1,0 +1,381 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { GitInfo, SampleResult, SuiteInfo } from '../../src/contracts/results.js'
+import type { NewRun, RunEnd, Store, StoredCase } from '../../src/contracts/store.js'
+
+/** A suite as a run plans it. */
+export function suite(name: string): SuiteInfo {
+  return {
+    name,
+    provider: { name: 'mock', id: 'mock:echo' },
+    prompt: { name: 'greet', version: 'v1' },
+    threshold: 0.8,
+    repeat: 1,
+  }
+}
+
+/** A run about to start; `id` is shaped like the ids shipgate makes. */
+export function newRun(id: string, overrides: Partial<NewRun> = {}): NewRun {
+  return {
+    id,
+    startedAt: '2026-11-30T12:00:00.000Z',
+    git: { commit: 'abc123', branch: 'main', dirty: false },
+    configHash: 'cfg-hash',
+    shipgateVersion: '0.1.0',
+    suites: [suite('smoke')],
+    ...overrides,
+  }
+}
+
+/** A planned case with only the required fields. */
+export function plannedCase(suiteName: string, id: string): StoredCase {
+  return { suite: suiteName, id, vars: {}, tags: [] }
+}
+
+/** A passing sample with no usage, cost or error. */
+export function sample(
+  suiteName: string,
+  caseId: string,
+  index: number,
+  overrides: Partial<SampleResult> = {},
+): SampleResult {
+  return {
+    suite: suiteName,
+    caseId,
+    sample: index,
+    output: `out ${caseId}#${index}`,
+    pass: true,
+    score: 1,
+    grades: [],
+    usage: null,
+    costUsd: null,
+    latencyMs: 12,
+    error: null,
+    attempts: 1,
+    cached: false,
+    ...overrides,
+  }
+}
+
+/** How a run ended. */
+export function runEnd(status: RunEnd['status'] = 'completed'): RunEnd {
+  return {
+    status,
+    finishedAt: '2026-11-30T12:05:00.000Z',
+    summary: {
+      suites: 1,
+      cases: 2,
+      samples: 4,
+      passed: 3,
+      failed: 1,
+      errors: 0,
+      costUsd: 0.0042,
+      durationMs: 300_000,
+      pass: status === 'completed',
+    },
+  }
+}
+
+const RUN = '20261130-120000-aaaaaa'
+
+/**
+ * The RunRepository contract of src/contracts/store.ts. Every Store implementation runs it;
+ * `open` returns a fresh, empty store (migrated here, closed after each test).
+ */
+export function storeContract(name: string, open: () => Promise<Store>): void {
+  describe(name, () => {
+    let store: Store
+
+    beforeEach(async () => {
+      store = await open()
+      await store.migrate()
+    })
+
+    afterEach(async () => {
+      await store.close()
+    })
+
+    describe('migrate', () => {
+      it('is idempotent', async () => {
+        await store.migrate()
+        await store.migrate()
+        await store.runs.create(newRun(RUN), [])
+        expect((await store.runs.get(RUN))?.id).toBe(RUN)
+      })
+    })
+
+    describe('create and get', () => {
+      it('records a new run as running, with no end and no summary', async () => {
+        const run = newRun(RUN, {
+          suites: [suite('smoke'), { ...suite('rag'), threshold: 0.95, repeat: 3 }],
+          git: { commit: 'deadbeef', branch: 'feature/x', dirty: true },
+        })
+        await store.runs.create(run, [])
+        expect(await store.runs.get(RUN)).toEqual({
+          ...run,
+          status: 'running',
+          finishedAt: null,
+          summary: null,
+        })
+      })
+
+      it.each<[string, GitInfo | null]>([
+        ['null git', null],
+        ['git with null commit and branch', { commit: null, branch: null, dirty: false }],
+      ])('round-trips %s', async (_label, git) => {
+        await store.runs.create(newRun(RUN, { git }), [])
+        expect((await store.runs.get(RUN))?.git).toEqual(git)
+      })
+
+      it('rejects a run id that already exists', async () => {
+        await store.runs.create(newRun(RUN), [])
+        await expect(store.runs.create(newRun(RUN), [])).rejects.toThrow()
+      })
+
+      it('returns undefined for an unknown id', async () => {
+        expect(await store.runs.get('20261130-120000-ffffff')).toBeUndefined()
+      })
+    })
+
+    describe('cases', () => {
+      it('returns the planned cases in insertion order, fields round-tripping', async () => {
+        const cases: StoredCase[] = [
+          {
+            suite: 'smoke',
+            id: 'zeta',
+            description: 'greets by name',
+            vars: { name: 'Ada', nested: { n: 1, list: [true, null, 'x'] } },
+            tags: ['fast', 'greeting'],
+            source: { file: 'cases/smoke.yaml', line: 12, column: 3 },
+          },
+          plannedCase('smoke', 'alpha'),
+          { ...plannedCase('rag', 'mid'), source: { file: 'cases/rag.csv', line: 2 } },
+        ]
+        await store.runs.create(newRun(RUN, { suites: [suite('smoke'), suite('rag')] }), cases)
+        expect(await store.runs.cases(RUN)).toEqual(cases)
+      })
+
+      it('leaves optional fields absent when they were not given', async () => {
+        await store.runs.create(newRun(RUN), [plannedCase('smoke', 'a')])
+        const [stored] = await store.runs.cases(RUN)
+        expect(stored).toBeDefined()
+        expect(Object.keys(stored!).sort()).toEqual(['id', 'suite', 'tags', 'vars'])
+      })
+
+      it('keeps the cases of each run apart', async () => {
+        const other = '20261130-120000-bbbbbb'
+        await store.runs.create(newRun(RUN), [plannedCase('smoke', 'a')])
+        await store.runs.create(newRun(other), [plannedCase('smoke', 'b')])
+        expect((await store.runs.cases(other)).map((c) => c.id)).toEqual(['b'])
+      })
+    })
+
+    samplesContract(() => store)
+    finishContract(() => store)
+    lookupContract(() => store)
+  })
+}
+
+function samplesContract(getStore: () => Store): void {
+  const cases = [plannedCase('smoke', 'c2'), plannedCase('smoke', 'c1'), plannedCase('rag', 'c0')]
+
+  describe('appendSamples and samples', () => {
+    beforeEach(async () => {
+      await getStore().runs.create(newRun(RUN, { suites: [suite('smoke'), suite('rag')] }), cases)
+    })
+
+    it('orders samples by case order then sample index, whatever the append order', async () => {
+      const { runs } = getStore()
+      await runs.appendSamples(RUN, [sample('rag', 'c0', 1), sample('smoke', 'c1', 0)])
+      await runs.appendSamples(RUN, [sample('rag', 'c0', 0), sample('smoke', 'c2', 1)])
+      await runs.appendSamples(RUN, [sample('smoke', 'c2', 0), sample('smoke', 'c1', 1)])
+      const order = (await runs.samples(RUN)).map((s) => `${s.suite}/${s.caseId}#${s.sample}`)
+      expect(order).toEqual([
+        'smoke/c2#0',
+        'smoke/c2#1',
+        'smoke/c1#0',
+        'smoke/c1#1',
+        'rag/c0#0',
+        'rag/c0#1',
+      ])
+    })
+
+    it('round-trips every field of a sample', async () => {
+      const { runs } = getStore()
+      const full = sample('smoke', 'c2', 0, {
+        output: 'Hello, Ada! ✓',
+        score: 0.75,
+        grades: [
+          { type: 'contains', pass: true, score: 1, reason: 'found', weight: 1 },
+          { type: 'llm-rubric', pass: false, score: 0.5, reason: 'meh', weight: 2, metric: 'tone' },
+        ],
+        usage: { input: 120, output: 40, cacheRead: 100, cacheWrite: 7, reasoning: 12 },
+        costUsd: 0.000123,
+        latencyMs: 834.5,
+        attempts: 3,
+        cached: true,
+      })
+      const failed = sample('smoke', 'c1', 0, {
+        output: null,
+        pass: false,
+        score: 0,
+        usage: null,
+        costUsd: null,
+        latencyMs: null,
+        error: { kind: 'rate_limited', message: 'slow down' },
+        attempts: 4,
+      })
+      const zeroCost = sample('rag', 'c0', 0, {
+        usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 },
+        costUsd: 0,
+        latencyMs: 0,
+      })
+      await runs.appendSamples(RUN, [zeroCost, failed, full])
+      expect(await runs.samples(RUN)).toEqual([full, failed, zeroCost])
+    })
+
+    it('rejects a duplicate sample and keeps the earlier batch intact', async () => {
+      const { runs } = getStore()
+      const first = [sample('smoke', 'c2', 0), sample('smoke', 'c1', 0)]
+      await runs.appendSamples(RUN, first)
+      await expect(
+        runs.appendSamples(RUN, [sample('rag', 'c0', 0), sample('smoke', 'c1', 0, { score: 0 })]),
+      ).rejects.toThrow()
+      expect(await runs.samples(RUN)).toEqual(first)
+    })
+
+    it('rejects a batch that repeats a sample within itself, storing none of it', async () => {
+      const { runs } = getStore()
+      await expect(
+        runs.appendSamples(RUN, [sample('rag', 'c0', 0), sample('rag', 'c0', 0)]),
+      ).rejects.toThrow()
+      expect(await runs.samples(RUN)).toEqual([])
+    })
+
+    it('returns no samples for an unknown run', async () => {
+      expect(await getStore().runs.samples('20261130-120000-ffffff')).toEqual([])
+    })
+
+    it('rejects a sample of a case the run did not plan, storing none of the batch', async () => {
+      const { runs } = getStore()
+      await expect(
+        runs.appendSamples(RUN, [sample('smoke', 'c1', 0), sample('smoke', 'nope', 0)]),
+      ).rejects.toThrow()
+      expect(await runs.samples(RUN)).toEqual([])
+    })
+
+    it('treats an empty batch as a no-op, even for an unknown run', async () => {
+      const { runs } = getStore()
+      await runs.appendSamples(RUN, [])
+      await runs.appendSamples('20261130-120000-ffffff', [])
+      expect(await runs.samples(RUN)).toEqual([])
+    })
+  })
+}
+
+function finishContract(getStore: () => Store): void {
+  describe('finish', () => {
+    it('sets status, finishedAt and summary', async () => {
+      const { runs } = getStore()
+      await runs.create(newRun(RUN), [])
+      const end = runEnd('interrupted')
+      await runs.finish(RUN, end)
+      const stored = await runs.get(RUN)
+      expect(stored).toMatchObject({
+        status: 'interrupted',
+        finishedAt: end.finishedAt,
+        summary: end.summary,
+      })
+    })
+
+    it('rejects finishing a run twice, keeping the first end', async () => {
+      const { runs } = getStore()
+      await runs.create(newRun(RUN), [])
+      await runs.finish(RUN, runEnd('completed'))
+      await expect(runs.finish(RUN, runEnd('failed'))).rejects.toThrow()
+      expect((await runs.get(RUN))?.status).toBe('completed')
+    })
+
+    it('rejects an unknown run', async () => {
+      await expect(
+        getStore().runs.finish('20261130-120000-ffffff', runEnd('completed')),
+      ).rejects.toThrow()
+    })
+  })
+}
+
+/** Runs for lookups, inserted out of order; newest first they are d, c, b, a. */
+function seedRuns(): NewRun[] {
+  return [
+    newRun('20261130-120000-bbbbbb', {
+      startedAt: '2026-11-30T12:00:00.000Z',
+      git: { commit: 'b', branch: 'feature', dirty: false },
+      suites: [suite('smoke'), suite('rag')],
+    }),
+    newRun('20261201-090000-dddddd', { startedAt: '2026-12-01T09:00:00.000Z' }),
+    newRun('20261129-080000-aaaaaa', {
+      startedAt: '2026-11-29T08:00:00.000Z',
+      git: null,
+      suites: [suite('rag')],
+    }),
+    newRun('20261130-130000-cccccc', { startedAt: '2026-11-30T13:00:00.000Z' }),
+  ]
+}
+
+function lookupContract(getStore: () => Store): void {
+  describe('resolveId and list', () => {
+    beforeEach(async () => {
+      const { runs } = getStore()
+      for (const run of seedRuns()) await runs.create(run, [])
+      await runs.finish('20261130-130000-cccccc', runEnd('completed'))
+      await runs.finish('20261129-080000-aaaaaa', runEnd('failed'))
+    })
+
+    it.each([
+      ['a full id', '20261130-130000-cccccc', '20261130-130000-cccccc'],
+      ['a unique prefix', '20261201', '20261201-090000-dddddd'],
+      ['a longer unique prefix', '20261130-12', '20261130-120000-bbbbbb'],
+      ['an ambiguous prefix', '20261130', undefined],
+      ['an unknown id', '20261130-120000-ffffff', undefined],
+      ['latest', 'latest', '20261201-090000-dddddd'],
+    ])('resolves %s', async (_label, ref, expected) => {
+      expect(await getStore().runs.resolveId(ref)).toBe(expected)
+    })
+
+    it('resolves latest by startedAt, not by id', async () => {
+      const { runs } = getStore()
+      await runs.create(newRun('20200101-000000-eeeeee', { startedAt: '2026-12-02T00:00:00Z' }), [])
+      expect(await runs.resolveId('latest')).toBe('20200101-000000-eeeeee')
+    })
+
+    it('lists newest first', async () => {
+      const ids = (await getStore().runs.list()).map((r) => r.id)
+      expect(ids).toEqual([
+        '20261201-090000-dddddd',
+        '20261130-130000-cccccc',
+        '20261130-120000-bbbbbb',
+        '20261129-080000-aaaaaa',
+      ])
+    })
+
+    it.each([
+      ['limit', { limit: 2 }, ['20261201-090000-dddddd', '20261130-130000-cccccc']],
+      [
+        'status',
+        { status: 'running' as const },
+        ['20261201-090000-dddddd', '20261130-120000-bbbbbb'],
+      ],
+      ['branch', { branch: 'feature' }, ['20261130-120000-bbbbbb']],
+      ['suite', { suite: 'rag' }, ['20261130-120000-bbbbbb', '20261129-080000-aaaaaa']],
+      ['status and limit', { status: 'failed' as const, limit: 5 }, ['20261129-080000-aaaaaa']],
+    ])('filters by %s', async (_label, query, expected) => {
+      expect((await getStore().runs.list(query)).map((r) => r.id)).toEqual(expected)
+    })
+
+    it('lists runs as get returns them', async () => {
+      const { runs } = getStore()
+      const [first] = await runs.list({ status: 'completed' })
+      expect(first).toEqual(await runs.get('20261130-130000-cccccc'))
+      expect(first?.summary).toEqual(runEnd('completed').summary)
+    })
+  })
+}

@@ -1,0 +1,47 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+/** The built CLI (`npm test` builds before testing). */
+export const BIN = fileURLToPath(new URL('../../bin/shipgate.js', import.meta.url))
+
+/** What a CLI run printed and how it exited. */
+export interface CliResult {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Runs `shipgate ARGS` in `cwd` and collects its output. Never throws for a non-zero exit. */
+export function runCli(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<CliResult> {
+  return finished(startCli(args, options))
+}
+
+/** Starts the CLI without waiting, for tests that signal it. */
+export function startCli(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): ChildProcess {
+  const env = { ...process.env, NO_COLOR: '1', ...options.env }
+  delete env.CI
+  delete env.GITHUB_ACTIONS
+  return spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+}
+
+/** Waits for a started CLI and collects its output. */
+export function finished(child: ChildProcess): Promise<CliResult> {
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
+  return new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}

@@ -1,0 +1,113 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { SampleResult } from '../../src/contracts/results.js'
+import type { Store } from '../../src/contracts/store.js'
+import { ShipgateError } from '../../src/errors.js'
+import { openStore } from '../../src/stores/index.js'
+import { openSqliteStore } from '../../src/stores/sqlite/index.js'
+import { newRun, plannedCase, sample, storeContract } from '../contract/store.contract.js'
+
+const RUN = '20261130-120000-aaaaaa'
+
+let dir: string
+let opened: Store[]
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'shipgate-sqlite-'))
+  opened = []
+})
+
+afterEach(async () => {
+  // Stores a test left open (e.g. after a failed assertion) must close before the dir goes.
+  for (const store of opened) await store.close().catch(() => undefined)
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/** Opens a store on a file under the test's temp dir, closed again after the test. */
+async function open(file = 'shipgate.db'): Promise<Store> {
+  const store = openSqliteStore(join(dir, file))
+  opened.push(store)
+  await store.migrate()
+  return store
+}
+
+storeContract('sqlite store', () => Promise.resolve(openSqliteStore(join(dir, 'contract.db'))))
+
+describe('sqlite store file', () => {
+  it('keeps its data across close and reopen, and migrating again is a no-op', async () => {
+    const first = openSqliteStore(join(dir, 'shipgate.db'))
+    await first.migrate()
+    await first.runs.create(newRun(RUN), [plannedCase('smoke', 'a')])
+    await first.runs.appendSamples(RUN, [sample('smoke', 'a', 0)])
+    await first.close()
+
+    const second = await open()
+    await second.migrate()
+    expect((await second.runs.get(RUN))?.status).toBe('running')
+    expect(await second.runs.cases(RUN)).toEqual([plannedCase('smoke', 'a')])
+    expect(await second.runs.samples(RUN)).toEqual([sample('smoke', 'a', 0)])
+  })
+
+  it('creates the directories of a file that does not exist yet', async () => {
+    const store = await open('nested/deeper/shipgate.db')
+    await store.runs.create(newRun(RUN), [])
+    expect(existsSync(join(dir, 'nested/deeper/shipgate.db'))).toBe(true)
+  })
+
+  it('appends 10,000 samples in batches of 500', async () => {
+    const store = await open()
+    const cases = Array.from({ length: 1000 }, (_, i) => plannedCase('smoke', `case-${i}`))
+    await store.runs.create(newRun(RUN), cases)
+    const samples = cases.flatMap((c) =>
+      Array.from({ length: 10 }, (_, i) => sample('smoke', c.id, i)),
+    )
+    for (let i = 0; i < samples.length; i += 500) {
+      await store.runs.appendSamples(RUN, samples.slice(i, i + 500))
+    }
+    const stored = await store.runs.samples(RUN)
+    expect(stored).toHaveLength(10_000)
+    expect(stored[9_999]).toEqual(sample('smoke', 'case-999', 9))
+  })
+
+  it('stores none of a batch that fails half-way', async () => {
+    const store = await open()
+    const cases = Array.from({ length: 800 }, (_, i) => plannedCase('smoke', `case-${i}`))
+    await store.runs.create(newRun(RUN), cases)
+    await store.runs.appendSamples(RUN, [sample('smoke', 'case-700', 0)])
+    // 700 new rows, then the duplicate: the failure comes in the batch's second INSERT chunk.
+    const batch: SampleResult[] = [
+      ...cases.slice(0, 700).map((c) => sample('smoke', c.id, 0)),
+      sample('smoke', 'case-700', 0),
+    ]
+    await expect(store.runs.appendSamples(RUN, batch)).rejects.toThrow()
+    expect(await store.runs.samples(RUN)).toEqual([sample('smoke', 'case-700', 0)])
+  })
+})
+
+describe('openStore', () => {
+  it("opens a working, migrated in-memory store for 'memory:'", async () => {
+    const store = await openStore('memory:', dir)
+    opened.push(store)
+    await store.runs.create(newRun(RUN), [])
+    expect(await store.runs.resolveId('latest')).toBe(RUN)
+  })
+
+  it('resolves a relative SQLite path against baseDir', async () => {
+    const store = await openStore('.shipgate/shipgate.db', dir)
+    opened.push(store)
+    await store.runs.create(newRun(RUN), [])
+    expect(existsSync(join(dir, '.shipgate/shipgate.db'))).toBe(true)
+    expect((await store.runs.get(RUN))?.id).toBe(RUN)
+  })
+
+  it.each(['postgres://localhost/shipgate', 'postgresql://u@db:5432/x'])(
+    'rejects %s with a config error',
+    async (url) => {
+      const error: unknown = await openStore(url, dir).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(ShipgateError)
+      expect((error as ShipgateError).code).toBe('config')
+    },
+  )
+})

@@ -53,7 +53,10 @@ export async function prepareAssertion(
 ): Promise<Check> {
   const negated = spec.type.startsWith('not-')
   const name = negated ? spec.type.slice(4) : spec.type
-  const loader = (builtinAssertions as Record<string, Loader | undefined>)[name]
+  // Own keys only: `constructor` or `toString` is not an assertion type.
+  const loader = Object.hasOwn(builtinAssertions, name)
+    ? builtinAssertions[name as BuiltinAssertionName]
+    : undefined
   if (loader === undefined || (negated && NOT_NEGATABLE.has(name))) {
     throw new ShipgateError('config', `unknown assertion type "${spec.type}"`)
   }

@@ -27,9 +27,12 @@ export const javascript: AssertionType<string> = {
   },
 }
 
-/** An expression (`output.length < 100`) or, when it has a `return`, a function body. */
+/** An expression (`output.length < 100`) or, when it is not one, a function body. */
 function compile(source: string): UserFunction {
-  const body = /\breturn\b/.test(source) ? source : `return (${source})`
+  // Parsing decides, not a search for `return`, which may sit in a string of an expression
+  // (`output.includes("return policy")`). The newline ends a trailing `// comment`.
+  const expression = `return (${source}\n)`
+  const body = compiles(expression) ? expression : source
   try {
     // The user's own assertion code from their config, as in promptfoo; model output is only
     // ever an argument to it.
@@ -44,6 +47,17 @@ function compile(source: string): UserFunction {
         cause,
       },
     )
+  }
+}
+
+/** Whether `body` parses as the body of a user function. */
+function compiles(body: string): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    new Function('output', 'context', body)
+    return true
+  } catch {
+    return false
   }
 }
 

@@ -55,7 +55,14 @@ export async function loadDataRef(ref: string, baseDir: string): Promise<unknown
       cause,
     })
   }
-  return /\.ya?ml$/i.test(path) ? (parseYaml(source) as unknown) : (JSON.parse(source) as unknown)
+  try {
+    return /\.ya?ml$/i.test(path) ? (parseYaml(source) as unknown) : (JSON.parse(source) as unknown)
+  } catch (cause) {
+    throw new ShipgateError('config', `cannot parse ${path}: ${(cause as Error).message}`, {
+      hint: 'the file must hold one JSON document, or YAML when it ends in .yaml or .yml',
+      cause,
+    })
+  }
 }
 
 /** The output parsed as JSON, or the reason it is not JSON. */

@@ -9,7 +9,9 @@ const reply = z
 /** A fixed latency in ms, or a uniform range. */
 const latency = z.union([
   z.number().nonnegative(),
-  z.strictObject({ min: z.number().nonnegative(), max: z.number().nonnegative() }),
+  z
+    .strictObject({ min: z.number().nonnegative(), max: z.number().nonnegative() })
+    .refine((r) => r.min <= r.max, { message: '`min` must not exceed `max`' }),
 ])
 
 const scriptedReply = z

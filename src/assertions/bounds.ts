@@ -8,6 +8,9 @@ const lengthValue = z
   .refine((v) => v.min !== undefined || v.max !== undefined, {
     message: 'give `min`, `max` or both',
   })
+  .refine((v) => v.min === undefined || v.max === undefined || v.min <= v.max, {
+    message: '`min` must not exceed `max`',
+  })
 
 /** `length`: the output's length in characters is within `{ min, max }`. */
 export const length: AssertionType<z.output<typeof lengthValue>> = {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { buildPlan } from '../../src/app/plan.js'
 import { loadConfig } from '../../src/config/load.js'
+import type { CaseFilter } from '../../src/core/eval/plan.js'
 import { ConfigError, ShipgateError } from '../../src/errors.js'
 import { minimalConfig, tempProject } from '../helpers/project.js'
 
-const noFilter = { suites: [], tags: [] }
+const noFilter: CaseFilter = { suites: [], tags: [] }
 
 async function plan(files: Record<string, string>, filter = noFilter) {
   const loaded = await loadConfig({ cwd: tempProject(files), env: {} })

@@ -24,7 +24,7 @@ export function startCli(
   args: readonly string[],
   options: { cwd: string; env?: Record<string, string> },
 ): ChildProcess {
-  const env = { ...process.env, NO_COLOR: '1', ...options.env }
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env }
   delete env.CI
   delete env.GITHUB_ACTIONS
   return spawn(process.execPath, [BIN, ...args], {

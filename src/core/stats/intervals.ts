@@ -7,19 +7,9 @@ export const Z95 = 1.959963984540054
  * Wilson score interval for a proportion: `successes` out of `n` independent trials.
  * Well-behaved near 0 and 1, unlike the normal (Wald) interval. `n = 0` gives [0, 1].
  */
-export function wilson(successes: number, n: number, z = Z95): Estimate {
+export function wilson(successes: number, n: number): Estimate {
   if (n === 0) return { value: 0, lower: 0, upper: 1, level: 0.95 }
-  const p = successes / n
-  const z2 = z * z
-  const denom = 1 + z2 / n
-  const centre = (p + z2 / (2 * n)) / denom
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom
-  return {
-    value: p,
-    lower: Math.max(0, centre - half),
-    upper: Math.min(1, centre + half),
-    level: 0.95,
-  }
+  return wilsonAt(successes / n, n)
 }
 
 /**
@@ -56,20 +46,42 @@ export function clusteredMean(
 }
 
 /**
- * Pass rate of samples with its 95% interval: Wilson when every case ran once, the clustered
- * interval when cases repeat (their samples are correlated).
+ * Pass rate of samples with its 95% interval. When every case ran once this is the Wilson
+ * interval. When cases repeat, samples of one case are correlated, so the interval is Wilson's
+ * at the effective sample size n / deff (Kish), where the design effect deff compares the
+ * clustered variance with the independent one. With a rate of 0 or 1 the design effect cannot
+ * be estimated, and the interval falls back to one observation per case, the conservative end.
  */
 export function passRateEstimate(
   passes: readonly boolean[],
   clusters: readonly string[],
 ): Estimate {
   const n = passes.length
-  const distinct = new Set(clusters).size
+  const k = new Set(clusters).size
   const successes = passes.reduce((s, p) => s + (p ? 1 : 0), 0)
-  if (distinct === n) return wilson(successes, n)
-  return clusteredMean(
-    passes.map((p) => (p ? 1 : 0)),
+  if (k === n || n === 0) return wilson(successes, n)
+  const p = successes / n
+  if (p === 0 || p === 1) return { ...wilsonAt(p, k), value: p }
+  const clustered = clusteredMean(
+    passes.map((x) => (x ? 1 : 0)),
     clusters,
-    { min: 0, max: 1 },
   )
+  const se = (clustered.upper - clustered.value) / Z95
+  const deff = (se * se) / ((p * (1 - p)) / n)
+  const effective = Math.min(n, Math.max(k, n / deff))
+  return { ...wilsonAt(p, effective), value: p }
+}
+
+/** Wilson interval for an observed rate `p` at a (possibly fractional) sample size. */
+function wilsonAt(p: number, n: number): Estimate {
+  const z2 = Z95 * Z95
+  const denom = 1 + z2 / n
+  const centre = (p + z2 / (2 * n)) / denom
+  const half = (Z95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom
+  return {
+    value: p,
+    lower: Math.max(0, centre - half),
+    upper: Math.min(1, centre + half),
+    level: 0.95,
+  }
 }

@@ -1,0 +1,111 @@
+// `npm run bench`: shipgate's performance figures, measured on the built CLI (see
+// docs/benchmarks.md for the targets and recorded results). Medians of several runs.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const BIN = fileURLToPath(new URL('../bin/shipgate.js', import.meta.url))
+const RSS_HOOK = fileURLToPath(new URL('./rss.mjs', import.meta.url))
+const only = process.argv.slice(2)
+const want = (name) => only.length === 0 || only.includes(name)
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+function timeRun(args, options = {}) {
+  const started = process.hrtime.bigint()
+  const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], ...options })
+  const ms = Number(process.hrtime.bigint() - started) / 1e6
+  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`)
+  return ms
+}
+
+function startup(runs = 21) {
+  const floor = median(Array.from({ length: runs }, () => timeRun(['-e', '0'])))
+  const version = median(Array.from({ length: runs }, () => timeRun([BIN, '--version'])))
+  const help = median(Array.from({ length: runs }, () => timeRun([BIN, '--help'])))
+  return [
+    ['node -e 0 (the floor)', `${floor.toFixed(1)} ms`, '', ''],
+    ['shipgate --version', `${version.toFixed(1)} ms`, `${(version / floor).toFixed(2)} × floor`, '≤ 1.5 × floor'],
+    ['shipgate --help', `${help.toFixed(1)} ms`, `${(help / floor).toFixed(2)} × floor`, '≤ 1.5 × floor'],
+  ]
+}
+
+/** A project of `n` cases with 3 assertions each, on a mock answering in `latencyMs`. */
+function project(n, latencyMs) {
+  const dir = mkdtempSync(join(tmpdir(), 'shipgate-bench-'))
+  writeFileSync(
+    join(dir, 'shipgate.yaml'),
+    `version: 1
+providers:
+  bench: { type: mock, model: claude-3-5-haiku-20241022, latencyMs: ${latencyMs}, default: '{"answer": 42, "ok": true}' }
+prompts:
+  q: { user: "Question {{ n }}: what is {{ a }} + {{ b }}?" }
+suites:
+  bench:
+    prompt: q
+    provider: bench
+    cases: cases.jsonl
+    assert:
+      - { type: is-json }
+      - { type: contains, value: answer }
+      - { type: javascript, value: "JSON.parse(output).answer === 42" }
+runner: { timeoutMs: 30000 }
+`,
+  )
+  const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ id: `case-${i}`, vars: { n: i, a: i, b: 42 - i } }))
+  writeFileSync(join(dir, 'cases.jsonl'), `${lines.join('\n')}\n`)
+  return dir
+}
+
+function evalRun(dir, concurrency) {
+  const rssFile = join(dir, 'rss')
+  const ms = timeRun(['--import', RSS_HOOK, BIN, 'eval', '--no-progress', '--concurrency', String(concurrency)], {
+    cwd: dir,
+    env: { ...process.env, SHIPGATE_BENCH_RSS_FILE: rssFile },
+  })
+  return { ms, rssMb: Number(readFileSync(rssFile, 'utf8')) / 2 ** 20 }
+}
+
+function throughput(n, latencyMs, concurrency, runs) {
+  const dir = project(n, latencyMs)
+  try {
+    const results = Array.from({ length: runs }, () => evalRun(dir, concurrency))
+    return { ms: median(results.map((r) => r.ms)), rssMb: Math.max(...results.map((r) => r.rssMb)) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const rows = []
+if (want('startup')) rows.push(...startup())
+if (want('latency')) {
+  const n = 10_000
+  const ideal = Math.ceil(n / 64) * 50
+  const r = throughput(n, 50, 64, 3)
+  rows.push([
+    '10,000 cases × 3 assertions, mock 50 ms, concurrency 64',
+    `${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.rssMb.toFixed(0)} MB`,
+    `${(r.ms / ideal).toFixed(3)} × ideal (${(ideal / 1000).toFixed(2)} s)`,
+    '≤ 1.10 × ideal, RSS < 250 MB',
+  ])
+}
+if (want('throughput')) {
+  const n = 10_000
+  const r = throughput(n, 0, 64, 5)
+  rows.push([
+    '10,000 cases × 3 assertions, mock 0 ms (whole CLI run, store writes included)',
+    `${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.rssMb.toFixed(0)} MB`,
+    `${Math.round(n / (r.ms / 1000)).toLocaleString('en-US')} cases/s`,
+    '≥ 5,000 cases/s',
+  ])
+}
+
+console.log('| benchmark | measured | ratio | target |')
+console.log('| --- | --- | --- | --- |')
+for (const row of rows) console.log(`| ${row.join(' | ')} |`)

@@ -19,9 +19,13 @@ function median(values) {
 
 function timeRun(args, options = {}) {
   const started = process.hrtime.bigint()
-  const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], ...options })
+  const result = spawnSync(process.execPath, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    ...options,
+  })
   const ms = Number(process.hrtime.bigint() - started) / 1e6
-  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`)
+  if (result.status !== 0)
+    throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`)
   return ms
 }
 
@@ -31,8 +35,18 @@ function startup(runs = 21) {
   const help = median(Array.from({ length: runs }, () => timeRun([BIN, '--help'])))
   return [
     ['node -e 0 (the floor)', `${floor.toFixed(1)} ms`, '', ''],
-    ['shipgate --version', `${version.toFixed(1)} ms`, `${(version / floor).toFixed(2)} × floor`, '≤ 1.5 × floor'],
-    ['shipgate --help', `${help.toFixed(1)} ms`, `${(help / floor).toFixed(2)} × floor`, '≤ 1.5 × floor'],
+    [
+      'shipgate --version',
+      `${version.toFixed(1)} ms`,
+      `${(version / floor).toFixed(2)} × floor`,
+      '≤ 1.5 × floor',
+    ],
+    [
+      'shipgate --help',
+      `${help.toFixed(1)} ms`,
+      `${(help / floor).toFixed(2)} × floor`,
+      '≤ 1.5 × floor',
+    ],
   ]
 }
 
@@ -58,17 +72,22 @@ suites:
 runner: { timeoutMs: 30000 }
 `,
   )
-  const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ id: `case-${i}`, vars: { n: i, a: i, b: 42 - i } }))
+  const lines = Array.from({ length: n }, (_, i) =>
+    JSON.stringify({ id: `case-${i}`, vars: { n: i, a: i, b: 42 - i } }),
+  )
   writeFileSync(join(dir, 'cases.jsonl'), `${lines.join('\n')}\n`)
   return dir
 }
 
 function evalRun(dir, concurrency) {
   const rssFile = join(dir, 'rss')
-  const ms = timeRun(['--import', RSS_HOOK, BIN, 'eval', '--no-progress', '--concurrency', String(concurrency)], {
-    cwd: dir,
-    env: { ...process.env, SHIPGATE_BENCH_RSS_FILE: rssFile },
-  })
+  const ms = timeRun(
+    ['--import', RSS_HOOK, BIN, 'eval', '--no-progress', '--concurrency', String(concurrency)],
+    {
+      cwd: dir,
+      env: { ...process.env, SHIPGATE_BENCH_RSS_FILE: rssFile },
+    },
+  )
   return { ms, rssMb: Number(readFileSync(rssFile, 'utf8')) / 2 ** 20 }
 }
 

@@ -12,19 +12,40 @@ mkdirSync(new URL(`../examples/code-review/${out}`, import.meta.url), { recursiv
 const stages = [
   {
     title: 'Eval: every suite, 3 samples per golden case, reports written',
-    args: ['eval', '-o', `${out}/results.json`, '-o', `${out}/junit.xml`, '-o', `${out}/summary.md`],
+    args: [
+      'eval',
+      '-o',
+      `${out}/results.json`,
+      '-o',
+      `${out}/junit.xml`,
+      '-o',
+      `${out}/summary.md`,
+    ],
   },
-  { title: 'Eval: only the critical paths (seed §1.2: limit integration tests)', args: ['eval', '--tag', 'critical'] },
-  { title: 'Runs recorded in the store (.shipgate/shipgate.db)', args: ['runs', 'list', '--limit', '5'] },
+  {
+    title: 'Eval: only the critical paths (seed §1.2: limit integration tests)',
+    args: ['eval', '--tag', 'critical'],
+  },
+  {
+    title: 'Runs recorded in the store (.shipgate/shipgate.db)',
+    args: ['runs', 'list', '--limit', '5'],
+  },
   { title: 'The latest run, read back from the store', args: ['runs', 'show', 'latest'] },
 ]
 
 for (const [i, stage] of stages.entries()) {
-  process.stderr.write(`\n━━ ${i + 1}/${stages.length} ${stage.title}\n$ shipgate ${stage.args.join(' ')}\n\n`)
-  const result = spawnSync(process.execPath, [`${root}/bin/shipgate.js`, ...stage.args], { cwd: project, stdio: 'inherit' })
+  process.stderr.write(
+    `\n━━ ${i + 1}/${stages.length} ${stage.title}\n$ shipgate ${stage.args.join(' ')}\n\n`,
+  )
+  const result = spawnSync(process.execPath, [`${root}/bin/shipgate.js`, ...stage.args], {
+    cwd: project,
+    stdio: 'inherit',
+  })
   if (result.status !== 0) {
     process.stderr.write(`\ndemo: stage ${i + 1} exited ${result.status}\n`)
     process.exit(result.status ?? 1)
   }
 }
-process.stderr.write(`\nDemo done. Reports: examples/code-review/${out}/ (results.json, junit.xml, summary.md)\n`)
+process.stderr.write(
+  `\nDemo done. Reports: examples/code-review/${out}/ (results.json, junit.xml, summary.md)\n`,
+)

@@ -2,16 +2,10 @@ import type { Clock, Random } from '../contracts/clock.js'
 import type { Logger } from '../contracts/logger.js'
 import type { Provider } from '../contracts/provider.js'
 import type { Reporter } from '../contracts/reporter.js'
-import type {
-  GitInfo,
-  ResultsDocument,
-  RunInfo,
-  RunStatus,
-  SampleResult,
-} from '../contracts/results.js'
+import type { GitInfo, ResultsDocument, RunInfo, RunStatus } from '../contracts/results.js'
 import type { Store } from '../contracts/store.js'
 import { loadConfig, type LoadedConfig } from '../config/load.js'
-import { buildResults } from '../core/eval/aggregate.js'
+import { createResultsBuilder } from '../core/eval/aggregate.js'
 import { totalSamples, type EvalPlan } from '../core/eval/plan.js'
 import { runEval } from '../core/eval/run.js'
 import { costOf, createPriceLookup } from '../pricing/index.js'
@@ -23,7 +17,7 @@ import { newRunId } from '../utils/ids.js'
 import { buildPlan } from './plan.js'
 import { storeLocation } from './store.js'
 import { closeProviders, createProviders, providerLimits } from './providers.js'
-import { shipgateVersion } from './version.js'
+import { shipgateVersion } from '../utils/package.js'
 import { createBatchWriter } from './writer.js'
 
 /** Options of {@link evaluate}. */
@@ -67,15 +61,20 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult> {
     env: options.env,
     ...(options.configFile === undefined ? {} : { file: options.configFile }),
   })
+  // git runs as child processes: let them work while the plan is built.
+  const git = readGitInfo(loaded.dir, options.env)
   const selected = loaded.suites.filter(
     (s) => (options.suites ?? []).length === 0 || options.suites?.includes(s.name),
   )
   const providerNames = selected.map((s) => s.config.provider)
+  const phase = phaseLogger(options.logger)
+  phase('config loaded')
   const { plan, cases } = await buildPlan(loaded, {
     suites: options.suites ?? [],
     tags: options.tags ?? [],
     ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
   })
+  phase(`planned ${totalSamples(plan)} samples`)
   const providers = await createProviders(loaded, providerNames, {
     env: options.env,
     clock,
@@ -84,7 +83,8 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult> {
   const store =
     options.store ?? (await openStore(storeLocation(options.env, loaded.config.store), loaded.dir))
   try {
-    const info = await runInfo(loaded, options, clock)
+    const info = runInfo(loaded, await git, clock)
+    phase('store open, git read')
     return await execute(info, withProviderIds(plan, providers), {
       loaded,
       providers,
@@ -99,8 +99,7 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult> {
   }
 }
 
-async function runInfo(loaded: LoadedConfig, options: EvalOptions, clock: Clock): Promise<RunInfo> {
-  const git: GitInfo | null = await readGitInfo(loaded.dir, options.env)
+function runInfo(loaded: LoadedConfig, git: GitInfo | null, clock: Clock): RunInfo {
   const started = new Date(clock.now())
   return {
     id: newRunId(started),
@@ -125,12 +124,18 @@ interface Context {
 async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<EvalResult> {
   const { store, options, clock, loaded } = ctx
   const suites = plan.suites.map(({ cases: _cases, ...suite }) => suite)
-  await store.runs.create({ ...info, suites }, ctx.cases)
+  const stop = linkedStop(options.signal)
+  // The run and its planned cases are recorded while the first calls are in flight; samples
+  // wait for that record before they are written. If it fails, the run stops.
+  const created = nextTick().then(() => store.runs.create({ ...info, suites }, ctx.cases))
+  created.catch(() => stop.abort())
   const reporters = multiplex(options.reporters ?? [], options.logger)
-  const writer = createBatchWriter(store.runs, info.id)
-  const samples: SampleResult[] = []
+  const writer = createBatchWriter(store.runs, info.id, { after: created })
+  const collected = createResultsBuilder(suites, ctx.cases)
   const prices = createPriceLookup(loaded.config.pricing)
   await reporters.onRunStart({ runId: info.id, suites, totalSamples: totalSamples(plan) })
+  const phase = phaseLogger(options.logger)
+  phase(`run ${info.id} recorded`)
   const runner = loaded.config.runner
   let status: RunStatus = 'failed'
   let failure: { error: unknown } | undefined
@@ -140,7 +145,7 @@ async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<Eva
       cost: (provider, model, usage) =>
         costOf(prices(provider.type, model ?? provider.model), usage),
       onSample(sample) {
-        samples.push(sample)
+        collected.add(sample)
         writer.add(sample)
         reporters.onSample(sample)
       },
@@ -155,15 +160,17 @@ async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<Eva
           maxRetryAfterMs: runner.maxRetryAfterMs,
         },
         graceMs: runner.graceMs,
-        stop: options.signal ?? new AbortController().signal,
+        stop: stop.signal,
         clock,
         random: options.random ?? Math.random,
+        defer: setImmediate,
       },
     })
     status = outcome.interrupted ? 'interrupted' : 'completed'
   } catch (error) {
     failure = { error }
   }
+  phase(`samples done (${status})`)
   // Whatever happened, what finished is written and the run gets its final status.
   try {
     await writer.flush()
@@ -171,16 +178,14 @@ async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<Eva
     status = 'failed'
     failure ??= { error }
   }
+  await created // rethrows why the run could not be recorded: there is nothing to finish
   const finishedAt = new Date(clock.now()).toISOString()
-  const results = buildResults({
-    run: { ...info, status, finishedAt },
-    suites,
-    cases: ctx.cases,
-    samples,
-  })
+  const results = collected.build({ ...info, status, finishedAt })
   await store.runs.finish(info.id, { status, finishedAt, summary: results.summary })
+  phase('results written')
   if (failure !== undefined) throw failure.error
   await reporters.onRunEnd(results)
+  phase('reported')
   return { outcome: outcomeOf(results), results }
 }
 
@@ -196,4 +201,27 @@ function withProviderIds(plan: EvalPlan, providers: ReadonlyMap<string, Provider
       provider: { name: s.provider.name, id: providers.get(s.provider.name)?.id ?? s.provider.id },
     })),
   }
+}
+
+/** Logs (at debug level) how long each phase of a run took, for `SHIPGATE_LOG_LEVEL=debug`. */
+function phaseLogger(logger: Logger): (what: string) => void {
+  let last = performance.now()
+  return (what) => {
+    const now = performance.now()
+    logger.debug(`${what} in ${(now - last).toFixed(0)} ms (at ${now.toFixed(0)} ms)`)
+    last = now
+  }
+}
+
+/** A stop controller that also aborts when the caller's signal does. */
+function linkedStop(signal: AbortSignal | undefined): AbortController {
+  const stop = new AbortController()
+  if (signal?.aborted === true) stop.abort()
+  signal?.addEventListener('abort', () => stop.abort(), { once: true })
+  return stop
+}
+
+/** Resolves after the current I/O phase, once the scheduler has started the first calls. */
+function nextTick(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
 }

@@ -7,6 +7,8 @@ export interface BatchWriterOptions {
   readonly batchSize?: number
   /** Longest a finished sample waits in the buffer. */
   readonly maxDelayMs?: number
+  /** Writes wait for this (the run's own record); if it fails, so does every write. */
+  readonly after?: Promise<void>
 }
 
 /** Streams samples to the store in batches: one transaction per batch, never per sample. */
@@ -28,8 +30,10 @@ export function createBatchWriter(
   const batchSize = options.batchSize ?? 500
   const maxDelayMs = options.maxDelayMs ?? 1000
   let buffer: SampleResult[] = []
-  let chain = Promise.resolve()
   let failure: { error: unknown } | undefined
+  let chain = (options.after ?? Promise.resolve()).catch((error: unknown) => {
+    failure = { error }
+  })
   let timer: NodeJS.Timeout | undefined
 
   const write = (): void => {

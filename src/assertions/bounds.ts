@@ -1,16 +1,18 @@
-import { z } from 'zod'
+import * as z from '../utils/zod.js'
 import type { AssertionSpec, AssertionType } from '../contracts/assertion.js'
 import { ShipgateError } from '../errors.js'
 import { verdict } from './shared.js'
 
-const lengthValue = z
-  .strictObject({ min: z.int().nonnegative().optional(), max: z.int().nonnegative().optional() })
-  .refine((v) => v.min !== undefined || v.max !== undefined, {
+const count = z.int().check(z.nonnegative())
+
+const lengthValue = z.strictObject({ min: z.optional(count), max: z.optional(count) }).check(
+  z.refine((v) => v.min !== undefined || v.max !== undefined, {
     message: 'give `min`, `max` or both',
-  })
-  .refine((v) => v.min === undefined || v.max === undefined || v.min <= v.max, {
+  }),
+  z.refine((v) => v.min === undefined || v.max === undefined || v.min <= v.max, {
     message: '`min` must not exceed `max`',
-  })
+  }),
+)
 
 /** `length`: the output's length in characters is within `{ min, max }`. */
 export const length: AssertionType<z.output<typeof lengthValue>> = {
@@ -44,7 +46,7 @@ function limitOf(value: number | undefined, spec: AssertionSpec, unit: string): 
 export const latency: AssertionType<number | undefined> = {
   type: 'latency',
   negatable: false,
-  value: z.number().nonnegative().optional(),
+  value: z.optional(z.number().check(z.nonnegative())),
   prepare(value, spec) {
     const max = limitOf(value, spec, 'milliseconds')
     return ({ latencyMs }) =>
@@ -59,7 +61,7 @@ export const latency: AssertionType<number | undefined> = {
 export const cost: AssertionType<number | undefined> = {
   type: 'cost',
   negatable: false,
-  value: z.number().nonnegative().optional(),
+  value: z.optional(z.number().check(z.nonnegative())),
   prepare(value, spec) {
     const max = limitOf(value, spec, 'USD')
     return ({ costUsd }) => {

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from '../utils/zod.js'
 import type { AssertionType } from '../contracts/assertion.js'
 import { canonicalJson } from '../utils/hash.js'
 import { parseJson, quote, verdict } from './shared.js'

@@ -5,6 +5,7 @@ import type {
   Check,
 } from '../contracts/assertion.js'
 import { ShipgateError } from '../errors.js'
+import * as z from '../utils/zod.js'
 
 type Loader = () => Promise<AssertionType<unknown>>
 
@@ -61,7 +62,7 @@ export async function prepareAssertion(
     throw new ShipgateError('config', `unknown assertion type "${spec.type}"`)
   }
   const type = await loader()
-  const parsed = type.value.safeParse(spec.value)
+  const parsed = z.safeParse(type.value, spec.value)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const where =

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url'
-import { z } from 'zod'
+import * as z from '../utils/zod.js'
 import type { AssertionInput, AssertionType, Grade } from '../contracts/assertion.js'
 import { ShipgateError } from '../errors.js'
 import { fileRefPath, isFileRef } from './shared.js'
@@ -9,8 +9,8 @@ type UserFunction = (output: string, context: AssertionInput) => unknown
 
 const resultSchema = z.object({
   pass: z.boolean(),
-  score: z.number().min(0).max(1).optional(),
-  reason: z.string().optional(),
+  score: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+  reason: z.optional(z.string()),
 })
 
 /**
@@ -20,7 +20,7 @@ const resultSchema = z.object({
 export const javascript: AssertionType<string> = {
   type: 'javascript',
   negatable: true,
-  value: z.string().min(1),
+  value: z.string().check(z.minLength(1)),
   async prepare(source, spec, context) {
     const fn = isFileRef(source) ? await loadModule(source, context.baseDir) : compile(source)
     return async (input) => toGrade(await fn(input.output, input), spec.threshold)

@@ -1,5 +1,5 @@
-import type { ErrorObject, ValidateFunction } from 'ajv'
-import { z } from 'zod'
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv'
+import * as z from '../utils/zod.js'
 import type { AssertionType, Check } from '../contracts/assertion.js'
 import { ShipgateError } from '../errors.js'
 import { isFileRef, loadDataRef, parseJson, verdict } from './shared.js'
@@ -7,18 +7,16 @@ import { isFileRef, loadDataRef, parseJson, verdict } from './shared.js'
 /** A JSON Schema inline, or `file://schema.json` (or `.yaml`). */
 const schemaValue = z.union([
   z.record(z.string(), z.unknown()),
-  z.string().refine(isFileRef, {
-    message: 'expected a JSON Schema object or a file:// path',
-  }),
+  z
+    .string()
+    .check(z.refine(isFileRef, { message: 'expected a JSON Schema object or a file:// path' })),
 ])
 
 type SchemaValue = z.output<typeof schemaValue>
 
 async function compile(value: SchemaValue, baseDir: string): Promise<ValidateFunction> {
   const schema = isFileRef(value) ? await loadDataRef(value, baseDir) : value
-  const [{ Ajv }, formats] = await Promise.all([import('ajv'), import('ajv-formats')])
-  // ajv-formats is CommonJS: its function is module.exports.default.
-  const addFormats = formats.default.default
+  const { Ajv, addFormats } = await loadAjv()
   const ajv = new Ajv({ allErrors: true, strict: false })
   addFormats(ajv)
   try {
@@ -30,6 +28,26 @@ async function compile(value: SchemaValue, baseDir: string): Promise<ValidateFun
     })
   }
 }
+
+/**
+ * ajv and ajv-formats are CommonJS. Node's ESM loader and the CLI bundle present their exports
+ * differently (named export, or everything under `default`), so take whichever is there.
+ */
+async function loadAjv(): Promise<{
+  Ajv: typeof AjvClass
+  addFormats: (ajv: AjvClass) => unknown
+}> {
+  const [ajvModule, formatsModule] = await Promise.all([import('ajv'), import('ajv-formats')])
+  const ajv = ajvModule as unknown as { Ajv?: typeof AjvClass; default?: { Ajv?: typeof AjvClass } }
+  const formats = formatsModule as unknown as { default: AddFormats | { default: AddFormats } }
+  const Ajv = ajv.Ajv ?? ajv.default?.Ajv
+  if (Ajv === undefined) throw new Error('ajv has no Ajv export')
+  const addFormats =
+    typeof formats.default === 'function' ? formats.default : formats.default.default
+  return { Ajv, addFormats }
+}
+
+type AddFormats = (ajv: AjvClass) => unknown
 
 function schemaCheck(validate: ValidateFunction | undefined): Check {
   return ({ output }) => {
@@ -55,7 +73,7 @@ function describe(errors: readonly ErrorObject[]): string {
 export const isJson: AssertionType<SchemaValue | undefined> = {
   type: 'is-json',
   negatable: true,
-  value: schemaValue.optional(),
+  value: z.optional(schemaValue),
   async prepare(value, _spec, context) {
     return schemaCheck(value === undefined ? undefined : await compile(value, context.baseDir))
   },

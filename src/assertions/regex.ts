@@ -1,17 +1,24 @@
-import { z } from 'zod'
+import * as z from '../utils/zod.js'
 import type { AssertionType } from '../contracts/assertion.js'
 import { quote, verdict } from './shared.js'
 
 /** A pattern, or a JavaScript regex literal `/pattern/flags`. */
-const value = z.string().transform((source, ctx) => {
-  const literal = /^\/(.*)\/([dgimsuvy]*)$/s.exec(source)
-  try {
-    return literal === null ? new RegExp(source) : new RegExp(literal[1] ?? '', literal[2])
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${String(error)}` })
-    return z.NEVER
-  }
-})
+const value = z.pipe(
+  z.string(),
+  z.transform((source, ctx) => {
+    const literal = /^\/(.*)\/([dgimsuvy]*)$/s.exec(source)
+    try {
+      return literal === null ? new RegExp(source) : new RegExp(literal[1] ?? '', literal[2])
+    } catch (error) {
+      ctx.issues.push({
+        code: 'custom',
+        message: `not a valid regular expression: ${String(error)}`,
+        input: source,
+      })
+      return z.NEVER
+    }
+  }),
+)
 
 /** `regex`: the output matches the regular expression. */
 export const regex: AssertionType<RegExp> = {
@@ -32,7 +39,7 @@ export const regex: AssertionType<RegExp> = {
 export const startsWith: AssertionType<string> = {
   type: 'starts-with',
   negatable: true,
-  value: z.union([z.string(), z.number()]).transform(String),
+  value: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
   prepare(prefix) {
     return ({ output }) =>
       output.startsWith(prefix)

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
-import { z } from 'zod'
+import * as z from '../utils/zod.js'
 import type { Grade } from '../contracts/assertion.js'
 import { ShipgateError } from '../errors.js'
 
@@ -18,19 +18,21 @@ export function quote(text: string, max = 80): string {
 
 /** A list of strings, written as a YAML list or as one comma-separated string. */
 export const stringList = z
-  .union([z.array(z.union([z.string(), z.number()])), z.string()])
-  .transform((v) =>
-    typeof v === 'string'
-      ? v
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s !== '')
-      : v.map(String),
+  .pipe(
+    z.union([z.array(z.union([z.string(), z.number()])), z.string()]),
+    z.transform((v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '')
+        : v.map(String),
+    ),
   )
-  .refine((list) => list.length > 0, { message: 'give at least one string' })
+  .check(z.refine((list) => list.length > 0, { message: 'give at least one string' }))
 
 /** A single string; numbers are accepted and compared as their text. */
-export const text = z.union([z.string(), z.number()]).transform(String)
+export const text = z.pipe(z.union([z.string(), z.number()]), z.transform(String))
 
 /** Whether a value points at a file (`file://path`), as in promptfoo. */
 export function isFileRef(value: unknown): value is string {

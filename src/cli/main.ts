@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs'
 import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import { ConfigError, ShipgateError } from '../errors.js'
 import { createLogger } from '../logger.js'
+import { shipgateVersion } from '../utils/package.js'
 import { EXIT, type CommandIO } from './io.js'
 
 /**
@@ -20,19 +20,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string
-  }
-  return pkg.version
-}
-
 function buildProgram(io: CommandIO, done: (exitCode: number) => void): Command {
   const program = new Command('shipgate')
     .description(
       'CI/CD for LLM and agent applications: eval suites, gates, record/replay, releases.',
     )
-    .version(version(), '-V, --version')
+    .version(shipgateVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .showSuggestionAfterError()

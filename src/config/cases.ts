@@ -1,7 +1,7 @@
+import type { parse as CsvParse } from 'csv-parse/sync'
 import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
-import { parse as parseCsv } from 'csv-parse/sync'
-import { z } from 'zod'
+import * as z from '../utils/zod.js'
 import type { ConfigIssue } from '../errors.js'
 import { assertionTypeNames } from '../assertions/index.js'
 import { caseSchema, type CaseConfig } from './schema.js'
@@ -49,7 +49,10 @@ export async function loadCaseFile(
     return source === undefined ? { cases: [], issues } : validate(source, [])
   }
   if (ext === '.jsonl') return validate(...jsonlSource(displayPath, text))
-  if (ext === '.csv') return validate(...csvSource(displayPath, text))
+  if (ext === '.csv') {
+    const { parse } = await import('csv-parse/sync')
+    return validate(...csvSource(displayPath, text, parse))
+  }
   return {
     cases: [],
     issues: [
@@ -116,7 +119,11 @@ function jsonlSource(file: string, text: string): [Source, PathKey[], ConfigIssu
   return [lineSource(file, records, lines), [], issues]
 }
 
-function csvSource(file: string, text: string): [Source, PathKey[], ConfigIssue[]] {
+function csvSource(
+  file: string,
+  text: string,
+  parseCsv: typeof CsvParse,
+): [Source, PathKey[], ConfigIssue[]] {
   let rows: { record: Record<string, string>; info: { lines: number } }[]
   try {
     rows = parseCsv(text, {

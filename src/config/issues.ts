@@ -1,10 +1,10 @@
-import type { z } from 'zod'
+import type { $ZodIssue, $ZodType } from 'zod/v4/core'
 import type { ConfigIssue } from '../errors.js'
 import type { PathKey, Source } from './source.js'
 import { closest } from './suggest.js'
 
-type ZodIssue = z.core.$ZodIssue
-type Schema = z.core.$ZodType
+type ZodIssue = $ZodIssue
+type Schema = $ZodType
 
 /**
  * Turns zod issues into config issues with positions, plain messages and hints: unknown keys name

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from '../utils/zod.js'
 import { configSchema } from './schema.js'
 
 /** The JSON Schema of `shipgate.yaml`, generated from the zod schema (what a user may write). */

@@ -1,148 +1,149 @@
-import { z } from 'zod'
 import { assertionTypeNames } from '../assertions/index.js'
 import { providerSchema } from '../providers/schemas.js'
+import * as z from '../utils/zod.js'
 
 /** Names of providers, prompts and suites: letters, digits, `.`, `_` and `-`. */
 const name = z
   .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
-    'use letters, digits, ".", "_" and "-" (starting with a letter or digit)',
+  .check(
+    z.regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+      'use letters, digits, ".", "_" and "-" (starting with a letter or digit)',
+    ),
   )
 
 const vars = z.record(z.string(), z.unknown())
+const share = z.number().check(z.minimum(0), z.maximum(1))
+const count = z.int().check(z.nonnegative())
+const described = <T extends z.ZodMiniType>(schema: T, text: string): T =>
+  schema.check(z.describe(text))
 
 /** An assertion, written as in promptfoo. */
-export const assertionSchema = z
-  .strictObject({
-    type: z
-      .enum(assertionTypeNames as [string, ...string[]])
-      .describe('Assertion type; `not-` inverts it.'),
-    value: z.unknown().optional().describe('What to check against; its shape depends on the type.'),
-    threshold: z
-      .number()
-      .optional()
-      .describe('Limit or minimum score, for the types that take one.'),
-    weight: z
-      .number()
-      .nonnegative()
-      .default(1)
-      .describe('Share of the case score; 0 is informational.'),
-    metric: z.string().optional().describe('Name to report the score under.'),
-  })
-  .describe('An assertion: { type, value, threshold, weight }.')
+export const assertionSchema = described(
+  z.strictObject({
+    type: described(
+      z.enum(assertionTypeNames as [string, ...string[]]),
+      'Assertion type; `not-` inverts it.',
+    ),
+    value: z.optional(
+      described(z.unknown(), 'What to check against; its shape depends on the type.'),
+    ),
+    threshold: z.optional(
+      described(z.number(), 'Limit or minimum score, for the types that take one.'),
+    ),
+    weight: described(
+      z._default(z.number().check(z.nonnegative()), 1),
+      'Share of the case score; 0 is informational.',
+    ),
+    metric: z.optional(described(z.string(), 'Name to report the score under.')),
+  }),
+  'An assertion: { type, value, threshold, weight }.',
+)
 
 /** A test case. */
-export const caseSchema = z
-  .strictObject({
-    id: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Stable id; derived from the suite and vars when absent.'),
-    description: z.string().optional(),
-    vars: vars.default({}).describe('Template variables of the prompt.'),
-    assert: z.array(assertionSchema).default([]),
-    tags: z.array(z.string()).default([]).describe('Select with `shipgate eval --tag`.'),
-    threshold: z
-      .number()
-      .min(0)
-      .max(1)
-      .optional()
-      .describe('Pass on weighted score >= threshold instead of every assertion passing.'),
-  })
-  .describe('A test case.')
+export const caseSchema = described(
+  z.strictObject({
+    id: z.optional(
+      described(
+        z.string().check(z.minLength(1)),
+        'Stable id; derived from the suite and vars when absent.',
+      ),
+    ),
+    description: z.optional(z.string()),
+    vars: described(z._default(vars, {}), 'Template variables of the prompt.'),
+    assert: z._default(z.array(assertionSchema), []),
+    tags: described(z._default(z.array(z.string()), []), 'Select with `shipgate eval --tag`.'),
+    threshold: z.optional(
+      described(share, 'Pass on weighted score >= threshold instead of every assertion passing.'),
+    ),
+  }),
+  'A test case.',
+)
 
 /** A template: inline text, or `{ file }` relative to the config file. */
-const template = z.union([z.string(), z.strictObject({ file: z.string().min(1) })])
+const template = z.union([z.string(), z.strictObject({ file: z.string().check(z.minLength(1)) })])
 
 /** A prompt: a template file (the user message), `{ system, user }`, or a message list. */
 export const promptSchema = z.union([
-  z.string().min(1).describe('Path of a template file, rendered as the user message.'),
-  z.strictObject({ system: template.optional(), user: template }),
+  described(
+    z.string().check(z.minLength(1)),
+    'Path of a template file, rendered as the user message.',
+  ),
+  z.strictObject({ system: z.optional(template), user: template }),
   z.strictObject({
     messages: z
       .array(z.strictObject({ role: z.enum(['system', 'user', 'assistant']), content: template }))
-      .min(1),
+      .check(z.minLength(1)),
   }),
 ])
 
 /** A suite: a prompt and a provider run over cases with assertions. */
-export const suiteSchema = z
-  .strictObject({
-    description: z.string().optional(),
-    prompt: name.describe('Name of an entry under `prompts`.'),
-    provider: name.describe('Name of an entry under `providers`.'),
-    cases: z
-      .union([z.string().min(1), z.array(caseSchema)])
-      .describe('Inline cases, or a .yaml, .jsonl or .csv file of them.'),
-    assert: z.array(assertionSchema).default([]).describe('Assertions applied to every case.'),
-    vars: vars.default({}).describe('Variables every case starts from.'),
-    repeat: z.int().min(1).default(1).describe('Samples per case.'),
-    threshold: z.number().min(0).max(1).default(1).describe('Minimum pass rate of the suite.'),
-    tags: z.array(z.string()).default([]).describe('Tags given to every case.'),
-  })
-  .describe('A suite of cases.')
+export const suiteSchema = described(
+  z.strictObject({
+    description: z.optional(z.string()),
+    prompt: described(name, 'Name of an entry under `prompts`.'),
+    provider: described(name, 'Name of an entry under `providers`.'),
+    cases: described(
+      z.union([z.string().check(z.minLength(1)), z.array(caseSchema)]),
+      'Inline cases, or a .yaml, .jsonl or .csv file of them.',
+    ),
+    assert: described(
+      z._default(z.array(assertionSchema), []),
+      'Assertions applied to every case.',
+    ),
+    vars: described(z._default(vars, {}), 'Variables every case starts from.'),
+    repeat: described(z._default(z.int().check(z.minimum(1)), 1), 'Samples per case.'),
+    threshold: described(z._default(share, 1), 'Minimum pass rate of the suite.'),
+    tags: described(z._default(z.array(z.string()), []), 'Tags given to every case.'),
+  }),
+  'A suite of cases.',
+)
 
 /** How the runner schedules provider calls. */
 export const runnerSchema = z.strictObject({
-  concurrency: z
-    .int()
-    .positive()
-    .default(8)
-    .describe('Provider calls in flight at once, over all providers.'),
-  timeoutMs: z.int().positive().default(60_000).describe('Per-call timeout.'),
-  retries: z
-    .int()
-    .nonnegative()
-    .default(3)
-    .describe('Retries of a retryable failure (429, 5xx, timeout).'),
-  backoffMs: z
-    .int()
-    .nonnegative()
-    .default(1_000)
-    .describe('First backoff; doubles per retry, with jitter.'),
-  maxBackoffMs: z.int().nonnegative().default(30_000),
-  maxRetryAfterMs: z
-    .int()
-    .nonnegative()
-    .default(60_000)
-    .describe('Longest retry-after that is waited for.'),
-  graceMs: z
-    .int()
-    .nonnegative()
-    .default(2_000)
-    .describe('On Ctrl-C, how long calls in flight may finish.'),
+  concurrency: described(
+    z._default(z.int().check(z.positive()), 8),
+    'Provider calls in flight at once, over all providers.',
+  ),
+  timeoutMs: described(z._default(z.int().check(z.positive()), 60_000), 'Per-call timeout.'),
+  retries: described(z._default(count, 3), 'Retries of a retryable failure (429, 5xx, timeout).'),
+  backoffMs: described(z._default(count, 1_000), 'First backoff; doubles per retry, with jitter.'),
+  maxBackoffMs: z._default(count, 30_000),
+  maxRetryAfterMs: described(z._default(count, 60_000), 'Longest retry-after that is waited for.'),
+  graceMs: described(z._default(count, 2_000), 'On Ctrl-C, how long calls in flight may finish.'),
 })
+
+const usd = z.number().check(z.nonnegative())
 
 /** A price override in USD per million tokens. */
 const price = z.strictObject({
-  input: z.number().nonnegative(),
-  output: z.number().nonnegative(),
-  cacheRead: z.number().nonnegative().optional(),
-  cacheWrite: z.number().nonnegative().optional(),
+  input: usd,
+  output: usd,
+  cacheRead: z.optional(usd),
+  cacheWrite: z.optional(usd),
 })
 
 /** The whole `shipgate.yaml`. */
-export const configSchema = z
-  .strictObject({
-    $schema: z.string().optional(),
-    version: z.literal(1).describe('Config format version.'),
-    description: z.string().optional(),
-    providers: z.record(name, providerSchema).describe('Models and systems under test, by name.'),
-    prompts: z.record(name, promptSchema).default({}).describe('Prompt templates, by name.'),
-    suites: z.record(name, suiteSchema).describe('Eval suites, by name.'),
-    runner: runnerSchema.default(runnerSchema.parse({})),
-    store: z
-      .string()
-      .default('.shipgate/shipgate.db')
-      .describe('SQLite file (relative to this file); env SHIPGATE_DATABASE_URL overrides.'),
-    pricing: z
-      .record(z.string(), price)
-      .default({})
-      .describe('Prices by model id in USD per million tokens, overriding the vendored table.'),
-  })
-  .describe('shipgate configuration (shipgate.yaml).')
+export const configSchema = described(
+  z.strictObject({
+    $schema: z.optional(z.string()),
+    version: described(z.literal(1), 'Config format version.'),
+    description: z.optional(z.string()),
+    providers: described(z.record(name, providerSchema), 'Models and systems under test, by name.'),
+    prompts: described(z._default(z.record(name, promptSchema), {}), 'Prompt templates, by name.'),
+    suites: described(z.record(name, suiteSchema), 'Eval suites, by name.'),
+    runner: z._default(runnerSchema, z.parse(runnerSchema, {})),
+    store: described(
+      z._default(z.string(), '.shipgate/shipgate.db'),
+      'SQLite file (relative to this file); env SHIPGATE_DATABASE_URL overrides.',
+    ),
+    pricing: described(
+      z._default(z.record(z.string(), price), {}),
+      'Prices by model id in USD per million tokens, overriding the vendored table.',
+    ),
+  }),
+  'shipgate configuration (shipgate.yaml).',
+)
 
 export type ConfigInput = z.input<typeof configSchema>
 export type Config = z.output<typeof configSchema>

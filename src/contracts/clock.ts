@@ -10,6 +10,8 @@ export interface Clock {
    * rejects), so a cancelled wait needs no try/catch.
    */
   sleep(ms: number, signal?: AbortSignal): Promise<void>
+  /** Calls `callback` after `ms` milliseconds; the returned function cancels it. */
+  setTimer(ms: number, callback: () => void): () => void
 }
 
 /** A source of uniform random numbers in [0, 1). */

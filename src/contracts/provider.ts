@@ -1,4 +1,4 @@
-import type { ZodType } from 'zod'
+import type { $ZodType as ZodType } from 'zod/v4/core'
 import type { Clock } from './clock.js'
 import type { Logger } from './logger.js'
 import type { Usage } from './usage.js'

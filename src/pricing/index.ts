@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { packageRoot } from '../utils/package.js'
 import type { Usage } from '../contracts/usage.js'
 import { uncachedInput } from '../contracts/usage.js'
 
@@ -30,7 +32,7 @@ let table: Readonly<Record<string, TableEntry>> | undefined
 /** The vendored LiteLLM price table (data/model-prices.json), read once. */
 function vendoredTable(): Readonly<Record<string, TableEntry>> {
   table ??= (
-    JSON.parse(readFileSync(new URL('../../data/model-prices.json', import.meta.url), 'utf8')) as {
+    JSON.parse(readFileSync(join(packageRoot(), 'data', 'model-prices.json'), 'utf8')) as {
       models: Record<string, TableEntry>
     }
   ).models
@@ -44,13 +46,19 @@ function vendoredTable(): Readonly<Record<string, TableEntry>> {
 export function createPriceLookup(
   overrides: Readonly<Record<string, PriceOverride>> = {},
 ): PriceLookup {
-  return (providerType, model) => {
-    if (model === undefined) return undefined
-    const override = overrides[model]
+  const cache = new Map<string, Price | undefined>()
+  const find = (providerType: string, model: string): Price | undefined => {
+    const override = Object.hasOwn(overrides, model) ? overrides[model] : undefined
     if (override !== undefined) return fromOverride(override)
     const models = vendoredTable()
-    const entry = models[model] ?? models[`${providerType}/${model}`]
-    return entry === undefined ? undefined : fromTable(entry)
+    const key = [model, `${providerType}/${model}`].find((k) => Object.hasOwn(models, k))
+    return key === undefined ? undefined : fromTable(models[key] as TableEntry)
+  }
+  return (providerType, model) => {
+    if (model === undefined) return undefined
+    const key = `${providerType}\u0000${model}`
+    if (!cache.has(key)) cache.set(key, find(providerType, model))
+    return cache.get(key)
   }
 }
 

@@ -1,24 +1,26 @@
-import { z } from 'zod'
+import * as z from '../utils/zod.js'
 
 /** Options every provider accepts besides its own. */
 export const providerCommon = {
   /** Most calls in flight to this provider at once (within the global limit). */
-  concurrency: z
-    .int()
-    .positive()
-    .optional()
-    .describe('Most calls in flight to this provider at once.'),
+  concurrency: z.optional(
+    z.int().check(z.positive(), z.describe('Most calls in flight to this provider at once.')),
+  ),
   /** Per-call timeout, overriding `runner.timeoutMs`. */
-  timeoutMs: z.int().positive().optional().describe('Per-call timeout in milliseconds.'),
+  timeoutMs: z.optional(
+    z.int().check(z.positive(), z.describe('Per-call timeout in milliseconds.')),
+  ),
 }
+
+const count = z.int().check(z.nonnegative())
 
 /** Token counts as written in config. */
 export const tokenCounts = z.strictObject({
-  input: z.int().nonnegative(),
-  output: z.int().nonnegative(),
-  cacheRead: z.int().nonnegative().optional(),
-  cacheWrite: z.int().nonnegative().optional(),
-  reasoning: z.int().nonnegative().optional(),
+  input: count,
+  output: count,
+  cacheRead: z.optional(count),
+  cacheWrite: z.optional(count),
+  reasoning: z.optional(count),
 })
 
 /** The error kinds a provider reports, as written in config (failure injection). */

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from '../utils/zod.js'
 import { mockOptions } from './mock/schema.js'
 
 /** The config schema of every builtin provider, told apart by `type`. */

@@ -29,7 +29,7 @@ describe('buildPlan', () => {
       ),
     })
     const suite = built.suites[0]
-    expect(suite?.cases.map((c) => c.messages[0]?.content)).toEqual([
+    expect(suite?.cases.map((c) => c.messages()[0]?.content)).toEqual([
       'Say hello to Ada',
       'Say hello to Everyone',
     ])

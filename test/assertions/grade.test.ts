@@ -18,7 +18,7 @@ const plannedCase = (checks: PlannedCheck[], threshold?: number): PlannedCase =>
   id: 'case-1',
   vars: {},
   tags: [],
-  messages: [{ role: 'user', content: 'hi' }],
+  messages: () => [{ role: 'user', content: 'hi' }],
   checks,
   ...(threshold === undefined ? {} : { threshold }),
 })

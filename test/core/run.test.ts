@@ -16,7 +16,7 @@ function kase(id: string, text: string, extra: Partial<PlannedCase> = {}): Plann
     id,
     vars: { text },
     tags: [],
-    messages: [{ role: 'user', content: text }],
+    messages: () => [{ role: 'user', content: text }],
     checks: [
       {
         type: 'contains',
@@ -119,6 +119,33 @@ describe('runEval', () => {
       output: null,
       costUsd: null,
       error: { kind: 'auth', message: 'bad key' },
+    })
+  })
+  it('turns a prompt that fails to render at call time into a non-retried bad_request sample', async () => {
+    const clock = new FakeClock()
+    const samples: SampleResult[] = []
+    let calls = 0
+    const p = provider(
+      () => (calls++, { ok: true, output: 'yes', usage: null, latencyMs: 1, cached: false }),
+    )
+    const broken = kase('a', 'x', {
+      messages: () => {
+        throw new Error('undefined variable: name')
+      },
+    })
+    await clock.run(
+      runEval(planOf([broken]), {
+        providers: new Map([['p', p]]),
+        cost: () => null,
+        onSample: (s) => void samples.push(s),
+        scheduler: scheduler(clock),
+      }),
+    )
+    expect(calls).toBe(0)
+    expect(samples[0]).toMatchObject({
+      pass: false,
+      attempts: 1,
+      error: { kind: 'bad_request', message: 'prompt does not render: undefined variable: name' },
     })
   })
 })

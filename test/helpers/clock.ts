@@ -36,6 +36,14 @@ export class FakeClock implements Clock {
     })
   }
 
+  setTimer(ms: number, callback: () => void): () => void {
+    const timer: Timer = { at: this.time + ms, seq: this.seq++, resolve: callback }
+    this.timers.push(timer)
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer)
+    }
+  }
+
   /** Pending timers. */
   get pending(): number {
     return this.timers.length

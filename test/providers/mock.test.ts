@@ -29,6 +29,10 @@ class FakeClock implements Clock {
     if (signal?.aborted !== true) this.time += ms
     return Promise.resolve()
   }
+
+  setTimer(): () => void {
+    throw new Error('the mock provider waits with sleep, never with timers')
+  }
 }
 
 function mock(options: Record<string, unknown> = {}, clock = new FakeClock()): Provider {

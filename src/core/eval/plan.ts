@@ -13,7 +13,11 @@ export interface PlannedCheck {
 
 /** A case ready to run: prompt rendered, checks prepared. */
 export interface PlannedCase extends CaseInfo {
-  readonly messages: readonly ChatMessage[]
+  /**
+   * The rendered prompt. May be rendered on first call (and is then remembered); throws when
+   * the case's vars do not fill the template.
+   */
+  readonly messages: () => readonly ChatMessage[]
   readonly checks: readonly PlannedCheck[]
   /** When set, a sample passes on weighted score ≥ threshold instead of every check passing. */
   readonly threshold?: number

@@ -1,5 +1,5 @@
 import type { AssertionInput } from '../../contracts/assertion.js'
-import type { CompletionResult, Provider } from '../../contracts/provider.js'
+import type { ChatMessage, CompletionResult, Provider } from '../../contracts/provider.js'
 import type { SampleResult } from '../../contracts/results.js'
 import type { Usage } from '../../contracts/usage.js'
 import { gradeSample } from './grade.js'
@@ -50,9 +50,11 @@ function planJobs(plan: EvalPlan, providers: ReadonlyMap<string, Provider>): Sam
     const provider = providers.get(suite.provider.name)
     if (provider === undefined) throw new Error(`no provider named ${suite.provider.name}`)
     for (const kase of suite.cases) {
-      const request = { messages: kase.messages, vars: kase.vars }
-      const call = (signal: AbortSignal): Promise<CompletionResult> =>
-        provider.complete(request, { signal })
+      const call = (signal: AbortSignal): Promise<CompletionResult> => {
+        const messages = renderOrFailure(kase)
+        if (!Array.isArray(messages)) return Promise.resolve(messages as CompletionResult)
+        return provider.complete({ messages, vars: kase.vars }, { signal })
+      }
       for (let sample = 0; sample < suite.repeat; sample++) {
         jobs.push({ key: suite.provider.name, suite, kase, sample, provider, call })
       }
@@ -91,7 +93,7 @@ async function toSample(
   const input: AssertionInput = {
     output: result.output,
     vars: job.kase.vars,
-    prompt: job.kase.messages,
+    prompt: job.kase.messages(),
     latencyMs: result.latencyMs,
     costUsd,
     usage: result.usage,
@@ -109,5 +111,22 @@ async function toSample(
     error: null,
     attempts,
     cached: result.cached,
+  }
+}
+
+/** The case's messages, or the failure of a prompt that does not render: a bad request. */
+function renderOrFailure(kase: PlannedCase): readonly ChatMessage[] | CompletionResult {
+  try {
+    return kase.messages()
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    return {
+      ok: false,
+      error: {
+        kind: 'bad_request',
+        message: `prompt does not render: ${message}`,
+        retryable: false,
+      },
+    }
   }
 }

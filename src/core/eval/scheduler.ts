@@ -27,6 +27,12 @@ export interface SchedulerOptions {
   readonly stop: AbortSignal
   readonly clock: Clock
   readonly random: Random
+  /**
+   * Schedules the hand-over of a settled job to `onSettled`; a microtask by default. Passing
+   * `setImmediate` lets every call that is due start before earlier answers are graded, which
+   * keeps slots busy when many answers arrive at once.
+   */
+  readonly defer?: (callback: () => void) => void
 }
 
 /** One unit of work: a provider call, attempted until it succeeds or its failure stands. */
@@ -68,12 +74,47 @@ interface Entry<J> {
   attempts: number
 }
 
+/** A FIFO of one key's jobs; retries go first. O(1) at both ends that are used. */
+class Queue<J> {
+  private readonly items: Entry<J>[] = []
+  private head = 0
+  private readonly retries: Entry<J>[] = []
+
+  get length(): number {
+    return this.items.length - this.head + this.retries.length
+  }
+  push(entry: Entry<J>): void {
+    this.items.push(entry)
+  }
+  /** Puts a job back at the front, to be retried before the others. */
+  unshift(entry: Entry<J>): void {
+    this.retries.push(entry)
+  }
+  shift(): Entry<J> | undefined {
+    if (this.retries.length > 0) return this.retries.shift()
+    if (this.head === this.items.length) return undefined
+    const entry = this.items[this.head]
+    this.items[this.head++] = undefined as unknown as Entry<J>
+    return entry
+  }
+  clear(): void {
+    this.items.length = 0
+    this.head = 0
+    this.retries.length = 0
+  }
+}
+
+/** Why an attempt's signal was aborted. */
+const TIMED_OUT = Object.freeze({ reason: 'the call timed out' })
+const CUT_OFF = Object.freeze({ reason: 'the run was interrupted' })
+
 class Scheduler<J extends Job> {
-  private readonly queues = new Map<string, Entry<J>[]>()
+  private readonly queues = new Map<string, Queue<J>>()
   private readonly activeByKey = new Map<string, number>()
-  /** One per attempt in flight; aborted when the interrupt's grace runs out. */
-  private readonly controllers = new Set<AbortController>()
-  private readonly settling = new Set<Promise<void>>()
+  /** Cuts off an attempt in flight; all are called when the interrupt's grace runs out. */
+  private readonly inflight = new Set<() => void>()
+  /** Outcomes handed over to onSettled and not yet done with. */
+  private settling = 0
   private keys: string[] = []
   private cursor = 0
   private active = 0
@@ -109,10 +150,10 @@ class Scheduler<J extends Job> {
     return done
   }
 
-  private queueFor(key: string): Entry<J>[] {
+  private queueFor(key: string): Queue<J> {
     let queue = this.queues.get(key)
     if (queue === undefined) {
-      queue = []
+      queue = new Queue<J>()
       this.queues.set(key, queue)
     }
     return queue
@@ -125,7 +166,7 @@ class Scheduler<J extends Job> {
     while (this.active < this.options.concurrency && idle < this.keys.length) {
       const key = this.keys[this.cursor % this.keys.length] as string
       this.cursor = (this.cursor + 1) % this.keys.length
-      const queue = this.queues.get(key) as Entry<J>[]
+      const queue = this.queues.get(key) as Queue<J>
       const limit = this.options.limits.get(key) ?? Infinity
       const busy = this.activeByKey.get(key) ?? 0
       if (queue.length === 0 || busy >= limit) {
@@ -152,23 +193,38 @@ class Scheduler<J extends Job> {
     })
   }
 
-  /** One attempt, raced against its timeout; `cut-off` when the interrupt's grace ran out. */
-  private async attempt(entry: Entry<J>): Promise<CompletionResult | 'cut-off'> {
+  /**
+   * One attempt, raced against its timeout; `cut-off` when the interrupt's grace ran out. The
+   * timer is cancelled when the call answers, so a finished call costs no abort event.
+   */
+  private attempt(entry: Entry<J>): Promise<CompletionResult | 'cut-off'> {
     const { clock, timeoutMs } = this.options
     const controller = new AbortController()
-    this.controllers.add(controller)
-    const timer = clock
-      .sleep(timeoutMs, controller.signal)
-      .then(() => (controller.signal.aborted ? ('cut-off' as const) : ('timeout' as const)))
-    const call = entry.job.call(controller.signal).catch((error: unknown): CompletionResult => ({
-      ok: false,
-      error: { kind: 'unknown', message: messageOf(error), retryable: false },
-    }))
-    const winner = await Promise.race([call, timer])
-    this.controllers.delete(controller)
-    controller.abort()
-    if (winner === 'timeout') return timeoutResult(timeoutMs)
-    return winner
+    return new Promise((resolve) => {
+      let settled = false
+      const finish = (value: CompletionResult | 'cut-off'): void => {
+        if (settled) return
+        settled = true
+        cancelTimer()
+        this.inflight.delete(cutOff)
+        resolve(value)
+      }
+      const cancelTimer = clock.setTimer(timeoutMs, () => {
+        controller.abort(TIMED_OUT)
+        finish(timeoutResult(timeoutMs))
+      })
+      const cutOff = (): void => {
+        controller.abort(CUT_OFF)
+        finish('cut-off')
+      }
+      this.inflight.add(cutOff)
+      entry.job.call(controller.signal).then(finish, (error: unknown) =>
+        finish({
+          ok: false,
+          error: { kind: 'unknown', message: messageOf(error), retryable: false },
+        }),
+      )
+    })
   }
 
   private afterAttempt(entry: Entry<J>, result: CompletionResult): void {
@@ -205,31 +261,34 @@ class Scheduler<J extends Job> {
   private deliver(entry: Entry<J>, result: CompletionResult): void {
     this.remaining -= 1
     this.settled += 1
-    const pending = Promise.resolve()
-      .then(() => this.onSettled(entry.job, { result, attempts: entry.attempts }))
-      .catch((error: unknown) => {
-        this.failure ??= { error }
-      })
-      .finally(() => {
-        this.settling.delete(pending)
-        this.checkDone()
-      })
-    this.settling.add(pending)
+    this.settling += 1
+    const handOver = this.options.defer ?? queueMicrotask
+    handOver(() => void this.settle(entry, { result, attempts: entry.attempts }))
+  }
+
+  private async settle(entry: Entry<J>, outcome: JobOutcome): Promise<void> {
+    try {
+      await this.onSettled(entry.job, outcome)
+    } catch (error) {
+      this.failure ??= { error }
+    }
+    this.settling -= 1
+    this.checkDone()
   }
 
   private onStop(): void {
-    for (const queue of this.queues.values()) queue.length = 0
+    for (const queue of this.queues.values()) queue.clear()
     this.queued = 0
     if (this.active > 0) {
       void this.options.clock.sleep(this.options.graceMs).then(() => {
-        for (const controller of this.controllers) controller.abort()
+        for (const cutOff of [...this.inflight]) cutOff()
       })
     }
     this.checkDone()
   }
 
   private checkDone(): void {
-    if (this.active > 0 || this.waiting > 0 || this.queued > 0 || this.settling.size > 0) return
+    if (this.active > 0 || this.waiting > 0 || this.queued > 0 || this.settling > 0) return
     if (this.failure !== undefined) this.fail(this.failure.error)
     else this.finish({ settled: this.settled, interrupted: this.remaining > 0 })
   }

@@ -12,67 +12,7 @@ export function wilson(successes: number, n: number): Estimate {
   return wilsonAt(successes / n, n)
 }
 
-/**
- * Mean with a normal 95% interval whose standard error is clustered: observations that share a
- * cluster (the repeats of one case) are not independent, so their deviations are summed within
- * the cluster before squaring (Miller 2024, "Adding Error Bars to Evals", eq. 4). With one
- * observation per cluster this is the usual standard error.
- */
-export function clusteredMean(
-  values: readonly number[],
-  clusters: readonly string[],
-  bounds: { min: number; max: number } = { min: -Infinity, max: Infinity },
-): Estimate {
-  const n = values.length
-  if (n === 0) return { value: 0, lower: bounds.min, upper: bounds.max, level: 0.95 }
-  const mean = values.reduce((s, v) => s + v, 0) / n
-  const sums = new Map<string, number>()
-  values.forEach((v, i) => {
-    const key = clusters[i] ?? String(i)
-    sums.set(key, (sums.get(key) ?? 0) + (v - mean))
-  })
-  const k = sums.size
-  if (k < 2) return { value: mean, lower: bounds.min, upper: bounds.max, level: 0.95 }
-  let squares = 0
-  for (const s of sums.values()) squares += s * s
-  // Small-sample correction k/(k-1), as in the usual cluster-robust estimator.
-  const se = Math.sqrt((squares * k) / (k - 1)) / n
-  return {
-    value: mean,
-    lower: Math.max(bounds.min, mean - Z95 * se),
-    upper: Math.min(bounds.max, mean + Z95 * se),
-    level: 0.95,
-  }
-}
-
-/**
- * Pass rate of samples with its 95% interval. When every case ran once this is the Wilson
- * interval. When cases repeat, samples of one case are correlated, so the interval is Wilson's
- * at the effective sample size n / deff (Kish), where the design effect deff compares the
- * clustered variance with the independent one. With a rate of 0 or 1 the design effect cannot
- * be estimated, and the interval falls back to one observation per case, the conservative end.
- */
-export function passRateEstimate(
-  passes: readonly boolean[],
-  clusters: readonly string[],
-): Estimate {
-  const n = passes.length
-  const k = new Set(clusters).size
-  const successes = passes.reduce((s, p) => s + (p ? 1 : 0), 0)
-  if (k === n || n === 0) return wilson(successes, n)
-  const p = successes / n
-  if (p === 0 || p === 1) return { ...wilsonAt(p, k), value: p }
-  const clustered = clusteredMean(
-    passes.map((x) => (x ? 1 : 0)),
-    clusters,
-  )
-  const se = (clustered.upper - clustered.value) / Z95
-  const deff = (se * se) / ((p * (1 - p)) / n)
-  const effective = Math.min(n, Math.max(k, n / deff))
-  return { ...wilsonAt(p, effective), value: p }
-}
-
-/** Wilson interval for an observed rate `p` at a (possibly fractional) sample size. */
+/** Wilson interval for an observed rate `p` at a (possibly fractional) sample size `n`. */
 function wilsonAt(p: number, n: number): Estimate {
   const z2 = Z95 * Z95
   const denom = 1 + z2 / n
@@ -84,4 +24,72 @@ function wilsonAt(p: number, n: number): Estimate {
     upper: Math.min(1, centre + half),
     level: 0.95,
   }
+}
+
+/** Mean and clustered standard error of values grouped in clusters (see {@link clusteredMean}). */
+function clusteredMoments(clusters: readonly (readonly number[])[]): {
+  mean: number
+  se: number
+  n: number
+  k: number
+} {
+  let n = 0
+  let total = 0
+  for (const cluster of clusters) {
+    n += cluster.length
+    for (const v of cluster) total += v
+  }
+  const mean = n === 0 ? 0 : total / n
+  let squares = 0
+  let k = 0
+  for (const cluster of clusters) {
+    if (cluster.length === 0) continue
+    k += 1
+    let deviation = 0
+    for (const v of cluster) deviation += v - mean
+    squares += deviation * deviation
+  }
+  // Small-sample correction k/(k-1), as in the usual cluster-robust estimator.
+  const se = k < 2 ? NaN : Math.sqrt((squares * k) / (k - 1)) / n
+  return { mean, se, n, k }
+}
+
+/**
+ * Mean with a normal 95% interval whose standard error is clustered: observations of one
+ * cluster (the repeats of one case) are not independent, so their deviations are summed within
+ * the cluster before squaring (Miller 2024, "Adding Error Bars to Evals", eq. 4). With one
+ * observation per cluster this is the usual standard error. Fewer than two clusters give the
+ * whole `bounds` as the interval: nothing can be said.
+ */
+export function clusteredMean(
+  clusters: readonly (readonly number[])[],
+  bounds: { min: number; max: number } = { min: -Infinity, max: Infinity },
+): Estimate {
+  const { mean, se, n } = clusteredMoments(clusters)
+  if (n === 0 || Number.isNaN(se))
+    return { value: mean, lower: bounds.min, upper: bounds.max, level: 0.95 }
+  return {
+    value: mean,
+    lower: Math.max(bounds.min, mean - Z95 * se),
+    upper: Math.min(bounds.max, mean + Z95 * se),
+    level: 0.95,
+  }
+}
+
+/**
+ * Pass rate of samples grouped by case, with its 95% interval. When every case ran once this is
+ * the Wilson interval. When cases repeat, samples of one case are correlated, so the interval is
+ * Wilson's at the effective sample size n / deff (Kish), where the design effect deff compares
+ * the clustered variance with the independent one. With a rate of 0 or 1 the design effect
+ * cannot be estimated, and the interval falls back to one observation per case, the
+ * conservative end.
+ */
+export function passRateEstimate(clusters: readonly (readonly boolean[])[]): Estimate {
+  const values = clusters.map((c) => c.map((pass) => (pass ? 1 : 0)))
+  const { mean: p, se, n, k } = clusteredMoments(values)
+  if (k === n || n === 0) return wilson(Math.round(p * n), n)
+  if (p === 0 || p === 1) return { ...wilsonAt(p, k), value: p }
+  const deff = (se * se) / ((p * (1 - p)) / n)
+  const effective = Math.min(n, Math.max(k, n / deff))
+  return { ...wilsonAt(p, effective), value: p }
 }

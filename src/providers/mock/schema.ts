@@ -1,76 +1,89 @@
-import { z } from 'zod'
+import * as z from '../../utils/zod.js'
 import { errorKind, providerCommon, tokenCounts } from '../common.js'
 
 /** A reply: text, or any YAML value, which is sent as its JSON. */
 const reply = z
   .union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())])
-  .describe('Reply text; an object or list is replied as JSON.')
+  .check(z.describe('Reply text; an object or list is replied as JSON.'))
+
+const nonnegative = z.number().check(z.nonnegative())
 
 /** A fixed latency in ms, or a uniform range. */
 const latency = z.union([
-  z.number().nonnegative(),
+  nonnegative,
   z
-    .strictObject({ min: z.number().nonnegative(), max: z.number().nonnegative() })
-    .refine((r) => r.min <= r.max, { message: '`min` must not exceed `max`' }),
+    .strictObject({ min: nonnegative, max: nonnegative })
+    .check(z.refine((r) => r.min <= r.max, { message: '`min` must not exceed `max`' })),
 ])
 
 const scriptedReply = z
   .strictObject({
-    match: z
-      .string()
-      .optional()
-      .describe('Substring of the rendered prompt that selects this reply.'),
-    regex: z
-      .string()
-      .refine(isRegex, { message: 'not a valid regular expression' })
-      .optional()
-      .describe('Regular expression on the rendered prompt.'),
+    match: z.optional(
+      z.string().check(z.describe('Substring of the rendered prompt that selects this reply.')),
+    ),
+    regex: z.optional(
+      z
+        .string()
+        .check(
+          z.refine(isRegex, { message: 'not a valid regular expression' }),
+          z.describe('Regular expression on the rendered prompt.'),
+        ),
+    ),
     output: reply,
-    latencyMs: latency.optional(),
-    usage: tokenCounts.optional(),
+    latencyMs: z.optional(latency),
+    usage: z.optional(tokenCounts),
   })
-  .refine((r) => (r.match === undefined) !== (r.regex === undefined), {
-    message: 'give exactly one of `match` or `regex`',
-  })
+  .check(
+    z.refine((r) => (r.match === undefined) !== (r.regex === undefined), {
+      message: 'give exactly one of `match` or `regex`',
+    }),
+  )
 
 const failureRule = z
   .strictObject({
-    every: z.int().positive().optional().describe('Fail every Nth call (the Nth, 2Nth, ...).'),
-    rate: z.number().min(0).max(1).optional().describe('Fail this share of calls at random.'),
-    kind: errorKind.default('unavailable'),
-    status: z.int().optional(),
-    retryAfterMs: z.number().nonnegative().optional(),
-    message: z.string().optional(),
+    every: z.optional(
+      z.int().check(z.positive(), z.describe('Fail every Nth call (the Nth, 2Nth, ...).')),
+    ),
+    rate: z.optional(
+      z
+        .number()
+        .check(z.minimum(0), z.maximum(1), z.describe('Fail this share of calls at random.')),
+    ),
+    kind: z._default(errorKind, 'unavailable'),
+    status: z.optional(z.int()),
+    retryAfterMs: z.optional(nonnegative),
+    message: z.optional(z.string()),
   })
-  .refine((r) => (r.every === undefined) !== (r.rate === undefined), {
-    message: 'give exactly one of `every` or `rate`',
-  })
+  .check(
+    z.refine((r) => (r.every === undefined) !== (r.rate === undefined), {
+      message: 'give exactly one of `every` or `rate`',
+    }),
+  )
 
 /** Options of the `mock` provider: scripted replies for offline demos and tests. */
 export const mockOptions = z
   .strictObject({
     type: z.literal('mock'),
     ...providerCommon,
-    model: z
-      .string()
-      .optional()
-      .describe('Model name reported (and priced, if in the price table).'),
-    responses: z.array(scriptedReply).default([]),
-    default: reply
-      .optional()
-      .describe('Reply when no scripted reply matches; echoes the prompt if unset.'),
-    latencyMs: latency.default(0),
+    model: z.optional(
+      z.string().check(z.describe('Model name reported (and priced, if in the price table).')),
+    ),
+    responses: z._default(z.array(scriptedReply), []),
+    default: z.optional(
+      reply.check(z.describe('Reply when no scripted reply matches; echoes the prompt if unset.')),
+    ),
+    latencyMs: z._default(latency, 0),
     usage: z
-      .union([z.literal('estimate'), tokenCounts])
-      .default('estimate')
-      .describe('Token usage reported: fixed counts, or estimated at 4 characters a token.'),
-    failures: z.array(failureRule).default([]),
+      ._default(z.union([z.literal('estimate'), tokenCounts]), 'estimate')
+      .check(
+        z.describe('Token usage reported: fixed counts, or estimated at 4 characters a token.'),
+      ),
+    failures: z._default(z.array(failureRule), []),
     seed: z
-      .int()
-      .default(1)
-      .describe('Seed of the random choices (latency ranges, failure rates).'),
+      ._default(z.int(), 1)
+      .check(z.describe('Seed of the random choices (latency ranges, failure rates).')),
   })
-  .describe('Scripted replies, for offline demos and tests.')
+  .check(z.describe('Scripted replies, for offline demos and tests.'))
 
 export type MockOptions = z.output<typeof mockOptions>
 

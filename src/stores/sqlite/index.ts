@@ -5,8 +5,8 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely'
 import type { Store } from '../../contracts/store.js'
 import { environmentError } from '../../errors.js'
 import { migrationProvider } from '../migrations/index.js'
-import { SqlRunRepository } from '../sql/runs.js'
 import type { Database as Schema } from '../sql/schema.js'
+import { SqliteRunRepository } from './runs.js'
 
 /**
  * The default store: one SQLite file (created with its directory on first use), in WAL mode so
@@ -30,7 +30,7 @@ export function openSqliteStore(path: string): Store {
   }
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) })
   return {
-    runs: new SqlRunRepository(db),
+    runs: new SqliteRunRepository(db, sqlite),
     migrate: () => migrate(db),
     close: () => db.destroy(),
   }

@@ -1,0 +1,26 @@
+// Bundles the CLI into dist/bundle/ after `tsc`: Node 20 loads hundreds of small ESM files
+// (kysely, zod) slowly, and one bundle with a chunk per lazily imported command starts several
+// hundred milliseconds faster. The library entry (dist/index.js) stays tsc's output.
+import { rmSync } from 'node:fs'
+import { build } from 'esbuild'
+
+rmSync('dist/bundle', { recursive: true, force: true })
+
+await build({
+  entryPoints: { main: 'dist/cli/main.js' },
+  outdir: 'dist/bundle',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Native addon: loaded from node_modules at run time.
+  external: ['better-sqlite3'],
+  // Bundled CommonJS dependencies call require() for Node built-ins.
+  banner: {
+    js: "import { createRequire as __shipgateRequire } from 'node:module'; const require = __shipgateRequire(import.meta.url);",
+  },
+  sourcemap: true,
+  logLevel: 'warning',
+  metafile: process.env.SHIPGATE_BUNDLE_META === '1',
+})

@@ -46,8 +46,8 @@ function buildProgram(io: CommandIO, done: (exitCode: number) => void): Command 
     .command('eval')
     .description('run eval suites: cases × repeats against providers, graded by assertions')
     .option('-c, --config <file>', 'config file (default: shipgate.yaml found upward)')
-    .option('--suite <name>', 'run only this suite (repeatable)', collect, [])
-    .option('--tag <tag>', 'run only cases with this tag (repeatable)', collect, [])
+    .option('--suite <name>', 'run only this suite (repeatable)', collect)
+    .option('--tag <tag>', 'run only cases with this tag (repeatable)', collect)
     .option('--repeat <n>', 'samples per case, overriding the config', positiveInt)
     .option('--concurrency <n>', 'provider calls in flight at once', positiveInt)
     .option(
@@ -103,11 +103,11 @@ function buildProgram(io: CommandIO, done: (exitCode: number) => void): Command 
 /** Flags of `shipgate eval`. */
 export interface EvalFlags {
   config?: string
-  suite: string[]
-  tag: string[]
+  suite?: string[]
+  tag?: string[]
   repeat?: number
   concurrency?: number
-  output: string[]
+  output?: string[]
   json?: boolean
   progress: boolean
 }
@@ -125,12 +125,12 @@ export interface RunsListFlags {
 /** Flags of `shipgate runs show`. */
 export interface RunsShowFlags {
   config?: string
-  output: string[]
+  output?: string[]
   json?: boolean
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value]
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value]
 }
 
 function positiveInt(value: string): number {

@@ -49,7 +49,7 @@ export const caseSchema = described(
         'Stable id; derived from the suite and vars when absent.',
       ),
     ),
-    description: z.optional(z.string()),
+    description: z.optional(described(z.string(), 'What the case checks; shown in reports.')),
     vars: described(z._default(vars, {}), 'Template variables of the prompt.'),
     assert: z._default(z.array(assertionSchema), []),
     tags: described(z._default(z.array(z.string()), []), 'Select with `shipgate eval --tag`.'),
@@ -80,7 +80,7 @@ export const promptSchema = z.union([
 /** A suite: a prompt and a provider run over cases with assertions. */
 export const suiteSchema = described(
   z.strictObject({
-    description: z.optional(z.string()),
+    description: z.optional(described(z.string(), 'What the suite checks.')),
     prompt: described(name, 'Name of an entry under `prompts`.'),
     provider: described(name, 'Name of an entry under `providers`.'),
     cases: described(
@@ -108,7 +108,7 @@ export const runnerSchema = z.strictObject({
   timeoutMs: described(z._default(z.int().check(z.positive()), 60_000), 'Per-call timeout.'),
   retries: described(z._default(count, 3), 'Retries of a retryable failure (429, 5xx, timeout).'),
   backoffMs: described(z._default(count, 1_000), 'First backoff; doubles per retry, with jitter.'),
-  maxBackoffMs: z._default(count, 30_000),
+  maxBackoffMs: described(z._default(count, 30_000), 'Longest backoff between retries.'),
   maxRetryAfterMs: described(z._default(count, 60_000), 'Longest retry-after that is waited for.'),
   graceMs: described(z._default(count, 2_000), 'On Ctrl-C, how long calls in flight may finish.'),
 })
@@ -117,22 +117,25 @@ const usd = z.number().check(z.nonnegative())
 
 /** A price override in USD per million tokens. */
 const price = z.strictObject({
-  input: usd,
-  output: usd,
-  cacheRead: z.optional(usd),
-  cacheWrite: z.optional(usd),
+  input: described(usd, 'USD per million uncached input tokens.'),
+  output: described(usd, 'USD per million output tokens.'),
+  cacheRead: z.optional(described(usd, 'USD per million input tokens read from the cache.')),
+  cacheWrite: z.optional(described(usd, 'USD per million input tokens written to the cache.')),
 })
 
 /** The whole `shipgate.yaml`. */
 export const configSchema = described(
   z.strictObject({
-    $schema: z.optional(z.string()),
+    $schema: z.optional(described(z.string(), 'JSON Schema of this file, for editors.')),
     version: described(z.literal(1), 'Config format version.'),
-    description: z.optional(z.string()),
+    description: z.optional(described(z.string(), 'What this project evaluates.')),
     providers: described(z.record(name, providerSchema), 'Models and systems under test, by name.'),
     prompts: described(z._default(z.record(name, promptSchema), {}), 'Prompt templates, by name.'),
     suites: described(z.record(name, suiteSchema), 'Eval suites, by name.'),
-    runner: z._default(runnerSchema, z.parse(runnerSchema, {})),
+    runner: described(
+      z._default(runnerSchema, z.parse(runnerSchema, {})),
+      'How provider calls are scheduled: concurrency, timeouts, retries.',
+    ),
     store: described(
       z._default(z.string(), '.shipgate/shipgate.db'),
       'SQLite file (relative to this file); env SHIPGATE_DATABASE_URL overrides.',

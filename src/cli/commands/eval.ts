@@ -9,7 +9,7 @@ import { outputReporters } from '../outputs.js'
 
 /** `shipgate eval`: runs the suites and reports; exit 1 when a suite is below its threshold. */
 export async function runEvalCommand(flags: EvalFlags, io: CommandIO): Promise<number> {
-  const reporters: Reporter[] = outputReporters(flags.output, io.cwd)
+  const reporters: Reporter[] = outputReporters(flags.output ?? [], io.cwd)
   if (flags.progress) {
     reporters.push(
       progressReporter({
@@ -28,8 +28,8 @@ export async function runEvalCommand(flags: EvalFlags, io: CommandIO): Promise<n
     cwd: io.cwd,
     env: io.env,
     ...(flags.config === undefined ? {} : { configFile: flags.config }),
-    suites: flags.suite,
-    tags: flags.tag,
+    suites: flags.suite ?? [],
+    tags: flags.tag ?? [],
     ...(flags.repeat === undefined ? {} : { repeat: flags.repeat }),
     ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
     reporters,

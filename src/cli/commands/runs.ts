@@ -58,7 +58,7 @@ export async function runRunsShow(
   flags: RunsShowFlags,
   io: CommandIO,
 ): Promise<number> {
-  const reporters = outputReporters(flags.output, io.cwd)
+  const reporters = outputReporters(flags.output ?? [], io.cwd)
   const store = await openProjectStore({
     cwd: io.cwd,
     env: io.env,

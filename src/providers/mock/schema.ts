@@ -68,17 +68,31 @@ export const mockOptions = z
     model: z.optional(
       z.string().check(z.describe('Model name reported (and priced, if in the price table).')),
     ),
-    responses: z._default(z.array(scriptedReply), []),
+    responses: z
+      ._default(z.array(scriptedReply), [])
+      .check(
+        z.describe(
+          'Scripted replies, first match wins: { match | regex, output, latencyMs, usage }.',
+        ),
+      ),
     default: z.optional(
       reply.check(z.describe('Reply when no scripted reply matches; echoes the prompt if unset.')),
     ),
-    latencyMs: z._default(latency, 0),
+    latencyMs: z
+      ._default(latency, 0)
+      .check(z.describe('Latency of every call in ms, or { min, max } drawn uniformly.')),
     usage: z
       ._default(z.union([z.literal('estimate'), tokenCounts]), 'estimate')
       .check(
         z.describe('Token usage reported: fixed counts, or estimated at 4 characters a token.'),
       ),
-    failures: z._default(z.array(failureRule), []),
+    failures: z
+      ._default(z.array(failureRule), [])
+      .check(
+        z.describe(
+          'Failure injection: { every: N | rate: p, kind, status, retryAfterMs, message }.',
+        ),
+      ),
     seed: z
       ._default(z.int(), 1)
       .check(z.describe('Seed of the random choices (latency ranges, failure rates).')),

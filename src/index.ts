@@ -1,0 +1,59 @@
+/**
+ * shipgate's library API. Everything the CLI does is available here; the CLI is a thin layer
+ * over these functions. Re-exports only.
+ */
+
+// Running evals
+export { evaluate } from './app/eval.js'
+export type { EvalOptions, EvalOutcome, EvalResult } from './app/eval.js'
+export { initProject } from './app/init.js'
+export type { InitResult } from './app/init.js'
+export { loadRunResults } from './app/runs.js'
+export { openProjectStore, storeLocation } from './app/store.js'
+
+// Config
+export { findConfig, loadConfig } from './config/load.js'
+export type { LoadedConfig, LoadedSuite, LoadedCase, LoadOptions } from './config/load.js'
+export { configSchema } from './config/schema.js'
+export type {
+  Config,
+  ConfigInput,
+  SuiteConfig,
+  CaseConfig,
+  AssertionConfig,
+} from './config/schema.js'
+export { configJsonSchema } from './config/json-schema.js'
+
+// Results and statistics
+export { buildResults, createResultsBuilder, suiteStats } from './core/eval/aggregate.js'
+export type { ResultsBuilder, RunRecord } from './core/eval/aggregate.js'
+export { clusteredMean, passRateEstimate, wilson } from './core/stats/intervals.js'
+export { mean, quantile } from './core/stats/quantiles.js'
+
+// Extension points and their builtins
+export type * from './contracts/assertion.js'
+export type * from './contracts/clock.js'
+export type * from './contracts/logger.js'
+export type * from './contracts/provider.js'
+export type * from './contracts/reporter.js'
+export type * from './contracts/results.js'
+export type * from './contracts/store.js'
+export type * from './contracts/usage.js'
+export { addUsage, uncachedInput, ZERO_USAGE } from './contracts/usage.js'
+export { assertionTypeNames, builtinAssertions, prepareAssertion } from './assertions/index.js'
+export { builtinProviders } from './providers/index.js'
+export { builtinStores, openStore } from './stores/index.js'
+export { costOf, createPriceLookup } from './pricing/index.js'
+export type { Price, PriceLookup, PriceOverride } from './pricing/index.js'
+
+// Reports
+export { renderJson } from './reporters/json.js'
+export { renderJunit } from './reporters/junit.js'
+export { renderMarkdown } from './reporters/markdown.js'
+export { renderSummary } from './reporters/terminal.js'
+
+// Errors and logging
+export { ConfigError, ShipgateError, EXIT_CODES } from './errors.js'
+export type { ConfigIssue, ErrorCode } from './errors.js'
+export { createLogger, silentLogger } from './logger.js'
+export { shipgateVersion } from './utils/package.js'

@@ -4,7 +4,7 @@ import { renderJson } from '../../reporters/json.js'
 import { progressReporter } from '../../reporters/progress.js'
 import { terminalReporter } from '../../reporters/terminal.js'
 import { EXIT, type CommandIO } from '../io.js'
-import type { EvalFlags } from '../main.js'
+import type { EvalFlags } from '../program.js'
 import { outputReporters } from '../outputs.js'
 
 /** `shipgate eval`: runs the suites and reports; exit 1 when a suite is below its threshold. */

@@ -7,7 +7,7 @@ import { formatMs, formatUsd, table } from '../../reporters/format.js'
 import { renderJson } from '../../reporters/json.js'
 import { renderSummary } from '../../reporters/terminal.js'
 import { EXIT, type CommandIO } from '../io.js'
-import type { RunsListFlags, RunsShowFlags } from '../main.js'
+import type { RunsListFlags, RunsShowFlags } from '../program.js'
 import { outputReporters } from '../outputs.js'
 
 const STATUSES: readonly RunStatus[] = ['running', 'completed', 'interrupted', 'failed']

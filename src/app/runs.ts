@@ -18,13 +18,6 @@ export async function loadRunResults(store: Store, ref: string): Promise<Results
 }
 
 function runInfoOf(run: StoredRun): ResultsDocument['run'] {
-  return {
-    id: run.id,
-    status: run.status,
-    startedAt: run.startedAt,
-    finishedAt: run.finishedAt,
-    git: run.git,
-    configHash: run.configHash,
-    shipgateVersion: run.shipgateVersion,
-  }
+  const { suites: _suites, summary: _summary, ...info } = run
+  return info
 }

@@ -1,21 +1,14 @@
 import type {
   CaseInfo,
-  GitInfo,
   ResultsDocument,
+  RunInfo,
   RunStatus,
   SampleResult,
   SuiteInfo,
 } from './results.js'
 
 /** A run as the store keeps it: metadata, the suites it planned and, once ended, its summary. */
-export interface StoredRun {
-  readonly id: string
-  readonly status: RunStatus
-  readonly startedAt: string
-  readonly finishedAt: string | null
-  readonly git: GitInfo | null
-  readonly configHash: string
-  readonly shipgateVersion: string
+export interface StoredRun extends RunInfo {
   readonly suites: readonly SuiteInfo[]
   /** Set when the run ended (completed, interrupted or failed). */
   readonly summary: ResultsDocument['summary'] | null

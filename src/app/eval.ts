@@ -16,7 +16,7 @@ import { readGitInfo } from '../utils/git.js'
 import { newRunId } from '../utils/ids.js'
 import { buildPlan } from './plan.js'
 import { storeLocation } from './store.js'
-import { closeProviders, createProviders, providerLimits } from './providers.js'
+import { closeProviders, createProviders, perProvider } from './providers.js'
 import { shipgateVersion } from '../utils/package.js'
 import { createBatchWriter } from './writer.js'
 
@@ -151,8 +151,9 @@ async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<Eva
       },
       scheduler: {
         concurrency: options.concurrency ?? runner.concurrency,
-        limits: providerLimits(loaded, [...ctx.providers.keys()]),
+        limits: perProvider(loaded, [...ctx.providers.keys()], 'concurrency'),
         timeoutMs: runner.timeoutMs,
+        timeouts: perProvider(loaded, [...ctx.providers.keys()], 'timeoutMs'),
         retry: {
           retries: runner.retries,
           baseDelayMs: runner.backoffMs,

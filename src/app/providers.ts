@@ -29,17 +29,18 @@ export async function createProviders(
   return providers
 }
 
-/** Per-provider concurrency limits from config. */
-export function providerLimits(
+/** A per-provider setting (`concurrency`, `timeoutMs`) of the providers that set it. */
+export function perProvider(
   loaded: LoadedConfig,
   names: readonly string[],
+  key: 'concurrency' | 'timeoutMs',
 ): Map<string, number> {
-  const limits = new Map<string, number>()
+  const values = new Map<string, number>()
   for (const name of names) {
-    const limit = loaded.config.providers[name]?.concurrency
-    if (limit !== undefined) limits.set(name, limit)
+    const value = loaded.config.providers[name]?.[key]
+    if (value !== undefined) values.set(name, value)
   }
-  return limits
+  return values
 }
 
 /** Closes every provider, logging (not throwing) failures: closing must not hide the run's outcome. */

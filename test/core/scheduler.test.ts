@@ -199,6 +199,23 @@ describe('schedule', () => {
     expect(clock.now()).toBe(500 + 100 + 500)
   })
 
+  it("uses a key's own timeout over the default", async () => {
+    const clock = new FakeClock()
+    const hang = (key: string): Job => ({
+      key,
+      call: () => new Promise<CompletionResult>(() => undefined),
+    })
+    const jobs = [hang('fast'), hang('slow')]
+    const ended = new Map<string, number>()
+    const opts = options(clock, {
+      timeoutMs: 1000,
+      timeouts: new Map([['fast', 200]]),
+      retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 0 },
+    })
+    await clock.run(schedule(jobs, (job) => void ended.set(job.key, clock.now()), opts))
+    expect(Object.fromEntries(ended)).toEqual({ fast: 200, slow: 1000 })
+  })
+
   it('turns a call that throws into an unknown, non-retryable failure', async () => {
     const clock = new FakeClock()
     const job: Job = { key: 'p', call: () => Promise.reject(new Error('boom')) }

@@ -20,6 +20,8 @@ export interface SchedulerOptions {
   readonly limits: ReadonlyMap<string, number>
   /** Per-attempt timeout. */
   readonly timeoutMs: number
+  /** Per-attempt timeouts of keys (providers) that set their own. */
+  readonly timeouts?: ReadonlyMap<string, number>
   readonly retry: RetryPolicy
   /** After `stop` aborts, how long calls in flight may still finish before they are cut off. */
   readonly graceMs: number
@@ -198,7 +200,8 @@ class Scheduler<J extends Job> {
    * timer is cancelled when the call answers, so a finished call costs no abort event.
    */
   private attempt(entry: Entry<J>): Promise<CompletionResult | 'cut-off'> {
-    const { clock, timeoutMs } = this.options
+    const { clock } = this.options
+    const timeoutMs = this.options.timeouts?.get(entry.job.key) ?? this.options.timeoutMs
     const controller = new AbortController()
     return new Promise((resolve) => {
       let settled = false

@@ -15,6 +15,7 @@ import { systemClock } from '../utils/clock.js'
 import { readGitInfo } from '../utils/git.js'
 import { newRunId } from '../utils/ids.js'
 import { buildPlan } from './plan.js'
+import { currentOwner, recoverAbandonedRuns } from './recover.js'
 import { storeLocation } from './store.js'
 import { closeProviders, createProviders, perProvider } from './providers.js'
 import { shipgateVersion } from '../utils/package.js'
@@ -83,6 +84,7 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult> {
   const store =
     options.store ?? (await openStore(storeLocation(options.env, loaded.config.store), loaded.dir))
   try {
+    await recoverAbandonedRuns(store)
     const info = runInfo(loaded, await git, clock)
     phase('store open, git read')
     return await execute(info, withProviderIds(plan, providers), {
@@ -127,7 +129,9 @@ async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<Eva
   const stop = linkedStop(options.signal)
   // The run and its planned cases are recorded while the first calls are in flight; samples
   // wait for that record before they are written. If it fails, the run stops.
-  const created = nextTick().then(() => store.runs.create({ ...info, suites }, ctx.cases))
+  const created = nextTick().then(() =>
+    store.runs.create({ ...info, suites, owner: currentOwner() }, ctx.cases),
+  )
   created.catch(() => stop.abort())
   const reporters = multiplex(options.reporters ?? [], options.logger)
   const writer = createBatchWriter(store.runs, info.id, { after: created })

@@ -18,6 +18,6 @@ export async function loadRunResults(store: Store, ref: string): Promise<Results
 }
 
 function runInfoOf(run: StoredRun): ResultsDocument['run'] {
-  const { suites: _suites, summary: _summary, ...info } = run
+  const { suites: _suites, summary: _summary, owner: _owner, ...info } = run
   return info
 }

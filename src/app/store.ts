@@ -4,6 +4,7 @@ import { parse } from 'yaml'
 import type { Store } from '../contracts/store.js'
 import { findConfig } from '../config/load.js'
 import { openStore } from '../stores/index.js'
+import { recoverAbandonedRuns } from './recover.js'
 
 /** The default store location, relative to the config file's directory. */
 export const DEFAULT_STORE = '.shipgate/shipgate.db'
@@ -32,5 +33,7 @@ export async function openProjectStore(options: {
   })
   const raw = parse(readFileSync(file, 'utf8')) as { store?: unknown } | null
   const configured = typeof raw?.store === 'string' ? raw.store : undefined
-  return openStore(storeLocation(options.env, configured), dirname(file))
+  const store = await openStore(storeLocation(options.env, configured), dirname(file))
+  await recoverAbandonedRuns(store)
+  return store
 }

@@ -10,8 +10,16 @@ import type {
 /** A run as the store keeps it: metadata, the suites it planned and, once ended, its summary. */
 export interface StoredRun extends RunInfo {
   readonly suites: readonly SuiteInfo[]
+  /** The process running it, so a run left `running` by a crash can be told and recovered. */
+  readonly owner: RunOwner | null
   /** Set when the run ended (completed, interrupted or failed). */
   readonly summary: ResultsDocument['summary'] | null
+}
+
+/** The host and process of a run. */
+export interface RunOwner {
+  readonly host: string
+  readonly pid: number
 }
 
 /** A run about to start. */

@@ -22,6 +22,7 @@ export function newRun(id: string, overrides: Partial<NewRun> = {}): NewRun {
     configHash: 'cfg-hash',
     shipgateVersion: '0.1.0',
     suites: [suite('smoke')],
+    owner: { host: 'ci-host', pid: 4242 },
     ...overrides,
   }
 }
@@ -124,6 +125,11 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       ])('round-trips %s', async (_label, git) => {
         await store.runs.create(newRun(RUN, { git }), [])
         expect((await store.runs.get(RUN))?.git).toEqual(git)
+      })
+
+      it('round-trips a run with no owner', async () => {
+        await store.runs.create(newRun(RUN, { owner: null }), [])
+        expect((await store.runs.get(RUN))?.owner).toBeNull()
       })
 
       it('rejects a run id that already exists', async () => {

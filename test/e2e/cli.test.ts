@@ -188,6 +188,37 @@ suites:
     }
   })
 
+  it('after a crash (SIGKILL), the next command marks the run interrupted and keeps what was stored', async () => {
+    const cases = Array.from({ length: 400 }, (_, i) =>
+      JSON.stringify({ id: `c${i}`, vars: { n: i } }),
+    ).join('\n')
+    const dir = tempProject({
+      'shipgate.yaml': `version: 1
+providers:
+  slow: { type: mock, default: ok, latencyMs: 100 }
+prompts:
+  p: { user: "q {{ n }}" }
+suites:
+  big: { prompt: p, provider: slow, cases: cases.jsonl }
+`,
+      'cases.jsonl': cases,
+    })
+    const child = startCli(['eval', '--no-progress'], { cwd: dir })
+    const done = finished(child)
+    // Long enough for the first batch of samples to be written (they are flushed every second).
+    await new Promise((r) => setTimeout(r, 2500))
+    child.kill('SIGKILL')
+    expect((await done).code).toBeNull()
+    const list = await runCli(['runs', 'list', '--json'], { cwd: dir })
+    const [run] = JSON.parse(list.stdout) as {
+      status: string
+      summary: { samples: number } | null
+    }[]
+    expect(run?.status).toBe('interrupted')
+    expect(run?.summary?.samples).toBeGreaterThan(0)
+    expect(run?.summary?.samples).toBeLessThan(400)
+  })
+
   it('exits 2 naming an unset ${VAR}', async () => {
     const dir = tempProject({})
     await runCli(['init'], { cwd: dir })

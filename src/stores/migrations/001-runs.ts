@@ -14,6 +14,8 @@ export const runs: Migration = {
       .addColumn('git_dirty', 'integer')
       .addColumn('config_hash', 'text', (c) => c.notNull())
       .addColumn('shipgate_version', 'text', (c) => c.notNull())
+      .addColumn('owner_host', 'text')
+      .addColumn('owner_pid', 'integer')
       .addColumn('suites', 'text', (c) => c.notNull())
       .addColumn('summary', 'text')
       .execute()

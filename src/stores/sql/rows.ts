@@ -15,6 +15,8 @@ export function runRow(run: NewRun): RunsTable {
     git_dirty: run.git === null ? null : run.git.dirty ? 1 : 0,
     config_hash: run.configHash,
     shipgate_version: run.shipgateVersion,
+    owner_host: run.owner?.host ?? null,
+    owner_pid: run.owner?.pid ?? null,
     suites: JSON.stringify(run.suites),
     summary: null,
   }
@@ -33,6 +35,10 @@ export function runFromRow(row: RunsTable): StoredRun {
     git,
     configHash: row.config_hash,
     shipgateVersion: row.shipgate_version,
+    owner:
+      row.owner_host === null || row.owner_pid === null
+        ? null
+        : { host: row.owner_host, pid: row.owner_pid },
     suites: JSON.parse(row.suites) as SuiteInfo[],
     summary: row.summary === null ? null : (JSON.parse(row.summary) as StoredRun['summary']),
   }

@@ -16,6 +16,9 @@ export interface RunsTable {
   git_dirty: number | null
   config_hash: string
   shipgate_version: string
+  /** The host and process that ran it, to tell a crashed run from one still going. */
+  owner_host: string | null
+  owner_pid: number | null
   /** JSON: SuiteInfo[] */
   suites: string
   /** JSON: the results summary, once the run ended. */

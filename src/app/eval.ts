@@ -84,7 +84,6 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult> {
   const store =
     options.store ?? (await openStore(storeLocation(options.env, loaded.config.store), loaded.dir))
   try {
-    await recoverAbandonedRuns(store)
     const info = runInfo(loaded, await git, clock)
     phase('store open, git read')
     return await execute(info, withProviderIds(plan, providers), {
@@ -127,11 +126,12 @@ async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<Eva
   const { store, options, clock, loaded } = ctx
   const suites = plan.suites.map(({ cases: _cases, ...suite }) => suite)
   const stop = linkedStop(options.signal)
-  // The run and its planned cases are recorded while the first calls are in flight; samples
-  // wait for that record before they are written. If it fails, the run stops.
-  const created = nextTick().then(() =>
-    store.runs.create({ ...info, suites, owner: currentOwner() }, ctx.cases),
-  )
+  // Runs abandoned by crashed processes are recovered, and this run and its planned cases are
+  // recorded, while the first calls are in flight; samples wait for that record before they are
+  // written. If it fails, the run stops.
+  const created = nextTick()
+    .then(() => recoverAbandonedRuns(store))
+    .then(() => store.runs.create({ ...info, suites, owner: currentOwner() }, ctx.cases))
   created.catch(() => stop.abort())
   const reporters = multiplex(options.reporters ?? [], options.logger)
   const writer = createBatchWriter(store.runs, info.id, { after: created })

@@ -126,12 +126,11 @@ async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<Eva
   const { store, options, clock, loaded } = ctx
   const suites = plan.suites.map(({ cases: _cases, ...suite }) => suite)
   const stop = linkedStop(options.signal)
-  // Runs abandoned by crashed processes are recovered, and this run and its planned cases are
-  // recorded, while the first calls are in flight; samples wait for that record before they are
-  // written. If it fails, the run stops.
-  const created = nextTick()
-    .then(() => recoverAbandonedRuns(store))
-    .then(() => store.runs.create({ ...info, suites, owner: currentOwner() }, ctx.cases))
+  // The run and its planned cases are recorded while the first calls are in flight; samples
+  // wait for that record before they are written. If it fails, the run stops.
+  const created = nextTick().then(() =>
+    store.runs.create({ ...info, suites, owner: currentOwner() }, ctx.cases),
+  )
   created.catch(() => stop.abort())
   const reporters = multiplex(options.reporters ?? [], options.logger)
   const writer = createBatchWriter(store.runs, info.id, { after: created })
@@ -187,6 +186,8 @@ async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<Eva
   const finishedAt = new Date(clock.now()).toISOString()
   const results = collected.build({ ...info, status, finishedAt })
   await store.runs.finish(info.id, { status, finishedAt, summary: results.summary })
+  // Runs that crashed processes left `running` get their final status; nothing waits on this.
+  await recoverAbandonedRuns(store)
   phase('results written')
   if (failure !== undefined) throw failure.error
   await reporters.onRunEnd(results)

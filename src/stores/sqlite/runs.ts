@@ -1,16 +1,17 @@
 import type Database from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import type { SampleResult } from '../../contracts/results.js'
-import type { NewRun, StoredCase } from '../../contracts/store.js'
+import type { NewRun, RunEnd, StoredCase } from '../../contracts/store.js'
+import { ShipgateError } from '../../errors.js'
 import { caseRow, runRow, sampleRow } from '../sql/rows.js'
 import { SqlRunRepository } from '../sql/runs.js'
 import type { Database as Schema } from '../sql/schema.js'
 
 /**
- * The runs repository on SQLite: Kysely for queries, and for the two bulk writes (a run's
- * planned cases, batches of samples) one cached prepared statement run per row inside a
- * better-sqlite3 transaction, which is several times faster than multi-row INSERTs compiled per
- * batch. Each write is still one transaction: all rows or none.
+ * The runs repository on SQLite: Kysely for migrations and queries; the writes of a run (its
+ * record and planned cases, batches of samples, its end) are cached prepared statements inside
+ * better-sqlite3 transactions, several times faster than multi-row INSERTs compiled per batch,
+ * and they keep the eval's hot path free of query building. Each write is one transaction.
  */
 export class SqliteRunRepository extends SqlRunRepository {
   private readonly statements = new Map<string, Database.Statement>()
@@ -39,6 +40,17 @@ export class SqliteRunRepository extends SqlRunRepository {
     })
   }
 
+  override finish(runId: string, end: RunEnd): Promise<void> {
+    return this.write(() => {
+      const { changes } = this.prepared(
+        'finish',
+        "UPDATE runs SET status = ?, finished_at = ?, summary = ? WHERE id = ? AND status = 'running'",
+      ).run(end.status, end.finishedAt, JSON.stringify(end.summary), runId)
+      if (changes === 0)
+        throw new ShipgateError('internal', `run ${runId} is unknown or already ended`)
+    })
+  }
+
   /** Runs `body` as one transaction; the promise rejects (and nothing is kept) if it throws. */
   private write(body: () => void): Promise<void> {
     try {
@@ -54,14 +66,22 @@ export class SqliteRunRepository extends SqlRunRepository {
    * always produce every column in the same order, so values bind by position.
    */
   private insert<T extends keyof Schema>(table: T, row: Schema[T]): void {
-    let statement = this.statements.get(table)
-    if (statement === undefined) {
+    const statement = this.prepared(table, () => {
       const columns = Object.keys(row)
       const names = columns.map((c) => `"${c}"`).join(', ')
       const params = columns.map(() => '?').join(', ')
-      statement = this.sqlite.prepare(`INSERT INTO "${table}" (${names}) VALUES (${params})`)
-      this.statements.set(table, statement)
-    }
+      return `INSERT INTO "${table}" (${names}) VALUES (${params})`
+    })
     statement.run(Object.values(row))
+  }
+
+  /** A statement prepared once and kept under `key`. */
+  private prepared(key: string, sql: string | (() => string)): Database.Statement {
+    let statement = this.statements.get(key)
+    if (statement === undefined) {
+      statement = this.sqlite.prepare(typeof sql === 'string' ? sql : sql())
+      this.statements.set(key, statement)
+    }
+    return statement
   }
 }

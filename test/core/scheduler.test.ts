@@ -59,6 +59,19 @@ function sleepingJob(clock: FakeClock, gauge: Gauge, key: string, ms: number): J
   }
 }
 
+/** A job that records when each attempt starts and answers with `answer(attempt number)`. */
+function recordingJob(clock: FakeClock, answer: (attempt: number) => CompletionResult) {
+  const starts: number[] = []
+  const job: Job = {
+    key: 'p',
+    call: () => {
+      starts.push(clock.now())
+      return Promise.resolve(answer(starts.length))
+    },
+  }
+  return { job, starts }
+}
+
 async function collect(clock: FakeClock, jobs: Job[], opts: SchedulerOptions) {
   const outcomes = new Map<Job, JobOutcome>()
   const summary = await clock.run(
@@ -95,14 +108,7 @@ describe('schedule', () => {
 
   it('retries retryable failures with exponential backoff, then succeeds', async () => {
     const clock = new FakeClock()
-    const starts: number[] = []
-    const job: Job = {
-      key: 'p',
-      call: () => {
-        starts.push(clock.now())
-        return Promise.resolve(starts.length < 3 ? fail() : OK)
-      },
-    }
+    const { job, starts } = recordingJob(clock, (n) => (n < 3 ? fail() : OK))
     const { outcomes } = await collect(clock, [job], options(clock))
     expect(outcomes.get(job)).toMatchObject({ attempts: 3, result: { ok: true } })
     // random() = 1 gives the full backoff ceiling: 1000, then 2000.
@@ -164,14 +170,7 @@ describe('schedule', () => {
 
   it('jitters the backoff below its ceiling', async () => {
     const clock = new FakeClock()
-    const starts: number[] = []
-    const job: Job = {
-      key: 'p',
-      call: () => {
-        starts.push(clock.now())
-        return Promise.resolve(starts.length < 2 ? fail() : OK)
-      },
-    }
+    const { job, starts } = recordingJob(clock, (n) => (n < 2 ? fail() : OK))
     await collect(clock, [job], options(clock, { random: () => 0.25 }))
     expect(starts).toEqual([0, 250])
   })

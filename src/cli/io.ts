@@ -1,4 +1,5 @@
 import type { Logger } from '../contracts/logger.js'
+import { EXIT_CODES } from '../errors.js'
 
 /** What a command gets from the process: streams, place, environment, and the stop signal. */
 export interface CommandIO {
@@ -19,8 +20,8 @@ export interface CommandIO {
 export const EXIT = {
   ok: 0,
   negative: 1,
-  usage: 2,
-  environment: 3,
-  internal: 70,
+  usage: EXIT_CODES.usage,
+  environment: EXIT_CODES.environment,
+  internal: EXIT_CODES.internal,
   interrupted: 130,
 } as const

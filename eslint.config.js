@@ -76,7 +76,15 @@ export default tseslint.config(
             ...ADAPTERS.map((dir) => ({
               target: `./src/${dir}`,
               from: './src',
-              except: [`./${dir}`, './contracts', './utils', './errors.ts', './logger.ts'],
+              // prompts/ (liquid templating) is a shared leaf that HTTP request templates use too.
+              except: [
+                `./${dir}`,
+                './contracts',
+                './utils',
+                './errors.ts',
+                './logger.ts',
+                ...(dir === 'providers' ? ['./prompts'] : []),
+              ],
               message: `${dir}/ is an adapter: it imports contracts/, utils/ and errors.ts, never other adapters or core/.`,
             })),
           ],

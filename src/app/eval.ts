@@ -14,6 +14,8 @@ import { openStore } from '../stores/index.js'
 import { systemClock } from '../utils/clock.js'
 import { readGitInfo } from '../utils/git.js'
 import { newRunId } from '../utils/ids.js'
+import { runFetch, type CassetteChoice } from './cassettes.js'
+import { createRunGuard, type RunGuard } from './guard.js'
 import { buildPlan } from './plan.js'
 import { currentOwner, recoverAbandonedRuns } from './recover.js'
 import { storeLocation } from './store.js'
@@ -39,6 +41,10 @@ export interface EvalOptions {
   readonly random?: Random
   /** A store to use instead of the one the config names (tests, library callers). */
   readonly store?: Store
+  /** `--provider NAME.KEY=VALUE` overrides. */
+  readonly providerOverrides?: readonly string[]
+  /** Record/replay mode and directory, over the config's `cassettes:`. */
+  readonly cassettes?: CassetteChoice
 }
 
 /** How an eval ended, for the caller to turn into an exit code. */
@@ -61,6 +67,9 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult> {
     cwd: options.cwd,
     env: options.env,
     ...(options.configFile === undefined ? {} : { file: options.configFile }),
+    ...(options.providerOverrides === undefined
+      ? {}
+      : { providerOverrides: options.providerOverrides }),
   })
   // git runs as child processes: let them work while the plan is built.
   const git = readGitInfo(loaded.dir, options.env)
@@ -76,10 +85,19 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult> {
     ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
   })
   phase(`planned ${totalSamples(plan)} samples`)
+  const stop = linkedStop(options.signal)
+  const guard = createRunGuard(stop)
+  const http = runFetch(loaded, options.cassettes ?? {}, {
+    clock,
+    env: options.env,
+    onMiss: (miss) => guard.onMiss(miss),
+  })
   const providers = await createProviders(loaded, providerNames, {
     env: options.env,
     clock,
     logger: options.logger,
+    fetch: http.fetch,
+    offline: http.offline,
   })
   const store =
     options.store ?? (await openStore(storeLocation(options.env, loaded.config.store), loaded.dir))
@@ -93,6 +111,8 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult> {
       options,
       clock,
       cases,
+      stop,
+      guard,
     })
   } finally {
     await closeProviders(providers, options.logger)
@@ -120,12 +140,14 @@ interface Context {
   readonly options: EvalOptions
   readonly clock: Clock
   readonly cases: Parameters<Store['runs']['create']>[1]
+  readonly stop: AbortController
+  readonly guard: RunGuard
 }
 
 async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<EvalResult> {
   const { store, options, clock, loaded } = ctx
   const suites = plan.suites.map(({ cases: _cases, ...suite }) => suite)
-  const stop = linkedStop(options.signal)
+  const { stop, guard } = ctx
   // The run and its planned cases are recorded while the first calls are in flight; samples
   // wait for that record before they are written. If it fails, the run stops.
   const created = nextTick().then(() =>
@@ -148,6 +170,7 @@ async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<Eva
       cost: (provider, model, usage) =>
         costOf(prices(provider.type, model ?? provider.model), usage),
       onSample(sample) {
+        guard.onSample(sample)
         collected.add(sample)
         writer.add(sample)
         reporters.onSample(sample)
@@ -173,6 +196,11 @@ async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<Eva
     status = outcome.interrupted ? 'interrupted' : 'completed'
   } catch (error) {
     failure = { error }
+  }
+  const stopped = guard.error()
+  if (stopped !== undefined) {
+    status = 'failed'
+    failure ??= { error: stopped }
   }
   phase(`samples done (${status})`)
   // Whatever happened, what finished is written and the run gets its final status.

@@ -1,6 +1,6 @@
 import type { Clock } from '../contracts/clock.js'
 import type { Logger } from '../contracts/logger.js'
-import type { Provider } from '../contracts/provider.js'
+import type { Provider, ProviderFactory } from '../contracts/provider.js'
 import type { LoadedConfig } from '../config/load.js'
 import { builtinProviders } from '../providers/index.js'
 import type { ProviderConfig } from '../providers/schemas.js'
@@ -9,12 +9,19 @@ import type { ProviderConfig } from '../providers/schemas.js'
 export async function createProviders(
   loaded: LoadedConfig,
   names: readonly string[],
-  context: { env: Readonly<Record<string, string | undefined>>; clock: Clock; logger: Logger },
+  context: {
+    env: Readonly<Record<string, string | undefined>>
+    clock: Clock
+    logger: Logger
+    fetch: typeof fetch
+    offline: boolean
+  },
 ): Promise<Map<string, Provider>> {
   const providers = new Map<string, Provider>()
   for (const name of new Set(names)) {
     const config = loaded.config.providers[name] as ProviderConfig
-    const factory = await builtinProviders[config.type]()
+    // Each factory takes its own config type; the union of factories cannot say so.
+    const factory = (await builtinProviders[config.type]()) as ProviderFactory<ProviderConfig>
     providers.set(
       name,
       factory.create(config, {
@@ -23,6 +30,8 @@ export async function createProviders(
         env: context.env,
         clock: context.clock,
         logger: context.logger.child(name),
+        fetch: context.fetch,
+        offline: context.offline,
       }),
     )
   }

@@ -51,6 +51,8 @@ function processIO(): CommandIO {
   const controller = new AbortController()
   const stderr = (text: string): void => void process.stderr.write(text)
   let interrupts = 0
+  // SIGTERM (a CI job cancelled, `kill`) stops as gracefully as a first Ctrl-C.
+  process.on('SIGTERM', () => controller.abort())
   process.on('SIGINT', () => {
     interrupts += 1
     if (interrupts > 1) process.exit(EXIT.interrupted)

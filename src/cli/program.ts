@@ -40,13 +40,55 @@ export function buildProgram(io: CommandIO, done: (exitCode: number) => void): C
       '-o, --output <file>',
       'write results: .json results, .xml JUnit, .md summary (repeatable)',
       collect,
-      [],
+    )
+    .option(
+      '--provider <NAME.KEY=VALUE>',
+      'override a provider for this run, e.g. haiku.model=claude-3-haiku-20240307 or haiku.temperature=0 (repeatable)',
+      collect,
+    )
+    .option(
+      '--replay',
+      'answer only from cassettes; a missing recording fails (exit 3); no key needed',
+    )
+    .option(
+      '--record-missing',
+      'answer from cassettes, record what is missing (the response cache)',
+    )
+    .option('--record', 'call the APIs and re-record every cassette')
+    .option('--passthrough', 'ignore cassettes')
+    .option(
+      '--cassettes <dir>',
+      'cassette directory (default: cassettes.dir of the config, or cassettes/)',
     )
     .option('--json', 'print the results document as JSON on stdout')
     .option('--no-progress', 'no progress on stderr')
     .action(async (opts: EvalFlags) => {
       const { runEvalCommand } = await import('./commands/eval.js')
       done(await runEvalCommand(opts, io))
+    })
+
+  program
+    .command('proxy')
+    .description(
+      'serve the Anthropic and OpenAI APIs from cassettes, for applications in any language',
+    )
+    .option('--port <n>', 'port to listen on (0 picks one)', nonNegativeInt, 8787)
+    .option('--host <host>', 'address to bind (default 127.0.0.1)')
+    .option('--mode <mode>', 'replay, record, record-missing or passthrough', 'replay')
+    .option(
+      '--cassettes <dir>',
+      "cassette directory (default: the config's cassettes.dir, or cassettes/)",
+    )
+    .option('--timing <timing>', 'replayed streams: instant, or at the recorded pace', 'instant')
+    .option(
+      '--anthropic-upstream <url>',
+      'where Anthropic calls go out',
+      'https://api.anthropic.com',
+    )
+    .option('--openai-upstream <url>', 'where OpenAI calls go out', 'https://api.openai.com')
+    .action(async (opts: ProxyFlags) => {
+      const { runProxy } = await import('./commands/proxy.js')
+      done(await runProxy(opts, io))
     })
 
   const runs = program.command('runs').description('list and show recorded runs')
@@ -75,7 +117,6 @@ export function buildProgram(io: CommandIO, done: (exitCode: number) => void): C
       '-o, --output <file>',
       'write it: .json results, .xml JUnit, .md summary (repeatable)',
       collect,
-      [],
     )
     .option('--json', 'print the results document as JSON')
     .action(async (id: string, opts: RunsShowFlags) => {
@@ -94,8 +135,25 @@ export interface EvalFlags {
   repeat?: number
   concurrency?: number
   output?: string[]
+  provider?: string[]
+  replay?: boolean
+  recordMissing?: boolean
+  record?: boolean
+  passthrough?: boolean
+  cassettes?: string
   json?: boolean
   progress: boolean
+}
+
+/** Flags of `shipgate proxy`. */
+export interface ProxyFlags {
+  port: number
+  host?: string
+  mode: string
+  cassettes?: string
+  timing: string
+  anthropicUpstream: string
+  openaiUpstream: string
 }
 
 /** Flags of `shipgate runs list`. */
@@ -117,6 +175,12 @@ export interface RunsShowFlags {
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value]
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number')
+  return n
 }
 
 function positiveInt(value: string): number {

@@ -193,5 +193,5 @@ function lineSource(file: string, records: unknown[], lines: number[]): Source {
     const index = typeof path[0] === 'number' ? path[0] : 0
     return { line: lines[index] ?? 1, column: 1 }
   }
-  return { file, value: records, locate, locateKey: (path) => locate(path) }
+  return { file, value: records, locate, locateKey: (path) => locate(path), interpolated: [] }
 }

@@ -8,6 +8,7 @@ import { sha256 } from '../utils/hash.js'
 import { displayPath } from '../utils/paths.js'
 import { loadCaseFile, validateInlineCases, type LocatedCase } from './cases.js'
 import { toConfigIssues } from './issues.js'
+import { mergeProviders, parseProviderOverrides } from './overrides.js'
 import { loadPrompts } from './prompts.js'
 import { checkReferences, findLiteralSecrets } from './rules.js'
 import { configSchema, type AssertionConfig, type Config, type SuiteConfig } from './schema.js'
@@ -47,6 +48,8 @@ export interface LoadedConfig {
   readonly dir: string
   /** sha256 of the config file's text, before interpolation. */
   readonly hash: string
+  /** Values substituted for `${VAR}` (possible secrets): redacted from whatever is recorded. */
+  readonly secrets: readonly string[]
   readonly config: Config
   readonly prompts: ReadonlyMap<string, CompiledPrompt>
   readonly suites: readonly LoadedSuite[]
@@ -58,6 +61,8 @@ export interface LoadOptions {
   readonly file?: string
   readonly cwd: string
   readonly env: Readonly<Record<string, string | undefined>>
+  /** `--provider NAME.KEY=VALUE` flags, applied over the file (and over `ci:` on CI). */
+  readonly providerOverrides?: readonly string[]
 }
 
 /** Finds the config file: the explicit one, or the nearest `shipgate.yaml` upward from `cwd`. */
@@ -96,7 +101,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const secrets = findLiteralSecrets(raw.source)
   const { source, issues } = parseYamlSource(display, text, { env: options.env })
   if (source === undefined) throw new ConfigError(issues)
-  const parsed = configSchema.safeParse(source.value ?? {})
+  const parsed = configSchema.safeParse(withOverrides(source.value ?? {}, options))
   if (!parsed.success) {
     throw new ConfigError([
       ...secrets,
@@ -119,7 +124,15 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
     suites.push(loaded.suite)
   }
   if (all.length > 0) throw new ConfigError(all)
-  return { file, dir, hash: sha256(text), config, prompts: prompts.prompts, suites }
+  return {
+    file,
+    dir,
+    hash: sha256(text),
+    secrets: source.interpolated,
+    config,
+    prompts: prompts.prompts,
+    suites,
+  }
 }
 
 async function loadSuite(
@@ -162,4 +175,27 @@ function locateAssertion(
   baseDir: string,
 ): LocatedAssertion {
   return { ...assertion, location: { file, line: position.line, column: position.column }, baseDir }
+}
+
+/**
+ * The raw config with provider overrides merged in, before validation: the `ci:` block when the
+ * environment says CI (`CI=true`, as GitHub Actions and GitLab CI set it), then `--provider`
+ * flags. Validation then checks the result like any config.
+ */
+function withOverrides(value: unknown, options: LoadOptions): unknown {
+  if (value === null || typeof value !== 'object') return value
+  const raw = value as { providers?: unknown; ci?: { providers?: unknown } }
+  if (raw.providers === null || typeof raw.providers !== 'object') return value
+  let providers = raw.providers as Record<string, Record<string, unknown>>
+  const onCi = options.env.CI === 'true' || options.env.CI === '1'
+  if (onCi && raw.ci?.providers !== null && typeof raw.ci?.providers === 'object') {
+    providers = mergeProviders(
+      providers,
+      raw.ci.providers as Record<string, Record<string, unknown>>,
+    )
+  }
+  const flags = options.providerOverrides ?? []
+  if (flags.length > 0)
+    providers = mergeProviders(providers, parseProviderOverrides(flags, providers))
+  return { ...raw, providers }
 }

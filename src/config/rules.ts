@@ -1,16 +1,8 @@
 import type { ConfigIssue } from '../errors.js'
+import { findSecret } from '../utils/secrets.js'
 import type { Config } from './schema.js'
 import type { PathKey, Source } from './source.js'
 import { closest } from './suggest.js'
-
-/** Shapes of credentials that must never be written into config. */
-const SECRET_SHAPES: readonly [string, RegExp][] = [
-  ['an Anthropic API key', /sk-ant-[A-Za-z0-9_-]{20,}/],
-  ['an OpenAI API key', /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}/],
-  ['an AWS access key id', /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/],
-  ['a GitHub token', /\bgh[pousr]_[A-Za-z0-9]{36,}\b/],
-  ['a Slack token', /\bxox[abprs]-[A-Za-z0-9-]{10,}/],
-]
 
 /**
  * Flags string values of the raw config (before `${VAR}` interpolation) that look like
@@ -19,12 +11,12 @@ const SECRET_SHAPES: readonly [string, RegExp][] = [
 export function findLiteralSecrets(source: Source): ConfigIssue[] {
   const issues: ConfigIssue[] = []
   walk(source.value, [], (value, path) => {
-    const shape = SECRET_SHAPES.find(([, re]) => re.test(value))
+    const shape = findSecret(value)
     if (shape === undefined) return
     issues.push({
       file: source.file,
       ...source.locate(path),
-      message: `${path.join('.')} looks like ${shape[0]} written into config`,
+      message: `${path.join('.')} looks like ${shape} written into config`,
       hint: 'never put secrets in shipgate.yaml: name the environment variable instead (apiKeyEnv: MY_KEY, or ${MY_KEY})',
     })
   })

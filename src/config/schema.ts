@@ -115,6 +115,36 @@ export const runnerSchema = z.strictObject({
 
 const usd = z.number().check(z.nonnegative())
 
+/** Record and replay of LLM traffic (the response cache too). */
+export const cassettesSchema = z.strictObject({
+  dir: described(
+    z._default(z.string(), 'cassettes'),
+    'Directory of the cassette files (commit it).',
+  ),
+  mode: described(
+    z._default(z.enum(['replay', 'record', 'record-missing', 'passthrough']), 'record-missing'),
+    'replay: only recordings, a miss fails; record-missing: the response cache; record: re-record all; passthrough: off.',
+  ),
+  timing: described(
+    z._default(z.enum(['instant', 'recorded']), 'instant'),
+    'Replayed streams: at once, or at their recorded pace.',
+  ),
+  ignoreBodyFields: z.optional(
+    described(
+      z.array(z.string()),
+      'Request body fields left out of the key (default: user, metadata, safety_identifier).',
+    ),
+  ),
+})
+
+/** Settings that apply only when the environment variable CI is "true" (seed §7.2). */
+const ciSchema = z.strictObject({
+  providers: described(
+    z._default(z.record(name, z.record(z.string(), z.unknown())), {}),
+    'Partial provider settings merged in on CI, e.g. a cheaper model and max_tokens.',
+  ),
+})
+
 /** A price override in USD per million tokens. */
 const price = z.strictObject({
   input: described(usd, 'USD per million uncached input tokens.'),
@@ -140,6 +170,10 @@ export const configSchema = described(
       z._default(z.string(), '.shipgate/shipgate.db'),
       'SQLite file (relative to this file); env SHIPGATE_DATABASE_URL overrides.',
     ),
+    cassettes: z.optional(
+      described(cassettesSchema, 'Record and replay LLM traffic; off when absent.'),
+    ),
+    ci: z.optional(described(ciSchema, 'Overrides applied when CI=true.')),
     pricing: described(
       z._default(z.record(z.string(), price), {}),
       'Prices by model id in USD per million tokens, overriding the vendored table.',
@@ -156,3 +190,4 @@ export type AssertionConfig = z.output<typeof assertionSchema>
 export type PromptConfig = z.output<typeof promptSchema>
 export type RunnerConfig = z.output<typeof runnerSchema>
 export type PriceOverride = z.output<typeof price>
+export type CassettesConfig = z.output<typeof cassettesSchema>

@@ -21,6 +21,11 @@ export interface Source {
   locate(path: readonly PathKey[]): Position
   /** Position of the key `key` of the map at `path`, when the file has one. */
   locateKey(path: readonly PathKey[], key: string): Position
+  /**
+   * Values substituted for `${VAR}`: they may be secrets, so whatever shipgate records redacts
+   * them (cassettes, logs).
+   */
+  readonly interpolated: readonly string[]
 }
 
 /** Options of {@link parseYamlSource}. */
@@ -51,9 +56,11 @@ export function parseYamlSource(
     hint: 'fix the YAML syntax (indentation, quoting, a missing colon)',
   }))
   if (issues.length > 0) return { source: undefined, issues }
-  if (options.env !== undefined) issues.push(...interpolate(doc, options.env, file, at))
+  const interpolated: string[] = []
+  if (options.env !== undefined)
+    issues.push(...interpolate(doc, options.env, file, at, interpolated))
   const value = doc.toJS({ maxAliasCount: 1000 }) as unknown
-  return { source: yamlSource(file, doc, value, at), issues }
+  return { source: yamlSource(file, doc, value, at, interpolated), issues }
 }
 
 function yamlSource(
@@ -61,6 +68,7 @@ function yamlSource(
   doc: Document,
   value: unknown,
   at: (o: number) => Position,
+  interpolated: readonly string[],
 ): Source {
   const nodeAt = (path: readonly PathKey[]): Node | undefined => {
     for (let depth = path.length; depth >= 0; depth--) {
@@ -75,6 +83,7 @@ function yamlSource(
   return {
     file,
     value,
+    interpolated,
     locate,
     locateKey(path, key) {
       const map = nodeAt(path)
@@ -98,6 +107,7 @@ function interpolate(
   env: Readonly<Record<string, string | undefined>>,
   file: string,
   at: (o: number) => Position,
+  used: string[],
 ): ConfigIssue[] {
   const issues: ConfigIssue[] = []
   visit(doc, {
@@ -108,7 +118,10 @@ function interpolate(
         (whole, escaped: string | undefined, name: string, fallback: string | undefined) => {
           if (escaped !== undefined) return whole.slice(1)
           const value = env[name]
-          if (value !== undefined && value !== '') return value
+          if (value !== undefined && value !== '') {
+            used.push(value)
+            return value
+          }
           if (fallback !== undefined) return fallback
           issues.push({
             file,

@@ -31,6 +31,8 @@ export interface ProviderError {
   readonly retryAfterMs?: number
   /** The HTTP status, when there was one. */
   readonly status?: number
+  /** What to do about it, when the provider knows (e.g. which environment variable to check). */
+  readonly hint?: string
 }
 
 /** A successful provider call. */
@@ -84,6 +86,13 @@ export interface ProviderContext {
   readonly env: Readonly<Record<string, string | undefined>>
   readonly clock: Clock
   readonly logger: Logger
+  /**
+   * The `fetch` HTTP providers must use: it records and replays through cassettes. Never call
+   * the global fetch directly, or record/replay and the proxy are bypassed.
+   */
+  readonly fetch: typeof fetch
+  /** True when answers come only from cassettes: credentials are not needed. */
+  readonly offline: boolean
 }
 
 /** One provider implementation: its options schema and how to build an instance. */

@@ -34,6 +34,8 @@ export interface SourceLocation {
 export interface SampleError {
   readonly kind: ProviderErrorKind | 'render' | 'assertion' | 'internal'
   readonly message: string
+  /** What to do about it, when the provider said (not kept in the store). */
+  readonly hint?: string
 }
 
 /** One sample: one provider call on one case, graded. */

@@ -32,3 +32,32 @@ export const errorKind = z.enum([
   'unavailable',
   'unknown',
 ])
+
+/** Options of the providers that call a model API (anthropic, openai). */
+export const modelApiCommon = {
+  model: z.string().check(z.minLength(1), z.describe('Model id, e.g. claude-3-5-haiku-20241022.')),
+  baseUrl: z.optional(
+    z
+      .string()
+      .check(z.url(), z.describe('API base URL (a proxy, a gateway, or a compatible server).')),
+  ),
+  params: z
+    ._default(z.record(z.string(), z.unknown()), {})
+    .check(z.describe('Request parameters passed as is: temperature, max_tokens, top_p, ...')),
+  stream: z
+    ._default(z.boolean(), false)
+    .check(z.describe('Stream the answer (measures time to first token).')),
+  headers: z
+    ._default(z.record(z.string(), z.string()), {})
+    .check(z.describe('Extra request headers (e.g. anthropic-beta); use ${VAR} for secrets.')),
+}
+
+/** The name of the environment variable holding a provider's API key. */
+export function apiKeyEnv(defaultName: string) {
+  return z
+    ._default(
+      z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')),
+      defaultName,
+    )
+    .check(z.describe(`Environment variable holding the API key (default ${defaultName}).`))
+}

@@ -43,6 +43,8 @@ function mock(options: Record<string, unknown> = {}, clock = new FakeClock()): P
     env: {},
     clock,
     logger: silentLogger,
+    fetch: () => Promise.reject(new Error('the mock provider makes no HTTP calls')),
+    offline: false,
   })
 }
 

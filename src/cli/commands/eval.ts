@@ -1,4 +1,6 @@
+import type { CassetteChoice } from '../../app/cassettes.js'
 import { evaluate } from '../../app/eval.js'
+import { usageError } from '../../errors.js'
 import type { Reporter } from '../../contracts/reporter.js'
 import { renderJson } from '../../reporters/json.js'
 import { progressReporter } from '../../reporters/progress.js'
@@ -33,8 +35,32 @@ export async function runEvalCommand(flags: EvalFlags, io: CommandIO): Promise<n
     ...(flags.repeat === undefined ? {} : { repeat: flags.repeat }),
     ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
     reporters,
+    ...(flags.provider === undefined ? {} : { providerOverrides: flags.provider }),
+    cassettes: cassetteChoice(flags),
     signal: io.signal,
     logger: io.logger,
   })
   return outcome === 'passed' ? EXIT.ok : outcome === 'failed' ? EXIT.negative : EXIT.interrupted
+}
+
+/** The one cassette mode the flags ask for (at most one may be given) and the directory. */
+function cassetteChoice(flags: EvalFlags): CassetteChoice {
+  const modes = (
+    [
+      ['replay', flags.replay],
+      ['record-missing', flags.recordMissing],
+      ['record', flags.record],
+      ['passthrough', flags.passthrough],
+    ] as const
+  ).filter(([, on]) => on === true)
+  if (modes.length > 1) {
+    throw usageError(
+      `choose one of ${modes.map(([m]) => `--${m}`).join(', ')}`,
+      'they are alternative cassette modes',
+    )
+  }
+  return {
+    ...(modes[0] === undefined ? {} : { mode: modes[0][0] }),
+    ...(flags.cassettes === undefined ? {} : { dir: flags.cassettes }),
+  }
 }

@@ -84,7 +84,11 @@ async function toSample(
       usage: null,
       costUsd: null,
       latencyMs: result.latencyMs ?? null,
-      error: { kind: result.error.kind, message: result.error.message },
+      error: {
+        kind: result.error.kind,
+        message: result.error.message,
+        ...(result.error.hint === undefined ? {} : { hint: result.error.hint }),
+      },
       attempts,
       cached: false,
     }

@@ -1,0 +1,269 @@
+import { CASSETTE_HEADER, LATENCY_HEADER } from '../contracts/cassette.js'
+import type { Clock } from '../contracts/clock.js'
+import { redactJson, redactText } from '../utils/secrets.js'
+import type { CassetteFiles } from './files.js'
+import { describeRequest, requestKey, type RequestParts } from './key.js'
+import { nearestRecording } from './nearest.js'
+import { SseSplitter } from './sse.js'
+import type { CassetteMiss, CassetteMode, Interaction, RecordedEvent } from './types.js'
+
+/** Response headers kept in a cassette. */
+const KEPT_HEADERS = ['content-type']
+
+/** Options of {@link createCassetteFetch}. */
+export interface CassetteFetchOptions {
+  readonly mode: CassetteMode
+  readonly files: CassetteFiles
+  /** The real fetch, for the modes that call out. Never called in `replay`. */
+  readonly upstream: typeof fetch
+  readonly clock: Clock
+  /** Replayed streams: all events at once (`instant`, the default) or at their recorded offsets. */
+  readonly timing?: 'instant' | 'recorded'
+  /** Values that must never be written (the API keys in use), besides secret-shaped strings. */
+  readonly secrets?: readonly string[]
+  /** Body fields left out of the key (default: user, metadata, safety_identifier). */
+  readonly ignoreFields?: readonly string[]
+  /** Told of every replay miss, before the call fails. */
+  readonly onMiss?: (miss: CassetteMiss) => void
+}
+
+/** A replay found no recording. The call fails with it; `miss` says what was asked. */
+export class CassetteMissError extends Error {
+  override readonly name = 'CassetteMissError'
+  constructor(readonly miss: CassetteMiss) {
+    super(`cassette miss: ${miss.request.method} ${miss.request.path}`)
+  }
+}
+
+/**
+ * A `fetch` that records and replays through cassettes; hand it to an SDK as its `fetch` option.
+ * `replay` answers only from cassettes (a miss fails, nothing leaves the process);
+ * `record-missing` answers from cassettes and records what is missing (the response cache);
+ * `record` always calls out and re-records; `passthrough` just calls out. Only 2xx answers are
+ * recorded. The n-th identical request of a process gets the n-th recording (its ordinal).
+ */
+export function createCassetteFetch(options: CassetteFetchOptions): typeof fetch {
+  const ordinals = new Map<string, number>()
+  const { files, mode } = options
+  return async (input, init) => {
+    if (mode === 'passthrough') return options.upstream(input, init)
+    const parts = await requestParts(input, init)
+    // The request's own credentials are redacted wherever they might be echoed, besides the
+    // secrets the caller named.
+    const secrets = [...(options.secrets ?? []), ...credentials(parts.headers)]
+    const request = describeRequest(parts, { ...options, secrets })
+    const key = requestKey(request)
+    const ordinal = ordinals.get(key) ?? 0
+    ordinals.set(key, ordinal + 1)
+    if (mode !== 'record') {
+      const recorded = await files.interaction(request, key, ordinal)
+      if (recorded !== undefined) return replay(recorded, options, init?.signal ?? undefined)
+      if (mode === 'replay') {
+        const miss: CassetteMiss = {
+          request,
+          key,
+          ordinal,
+          nearest: await nearestRecording(files, request),
+        }
+        options.onMiss?.(miss)
+        throw new CassetteMissError(miss)
+      }
+    }
+    return record(input, init, { ...options, secrets }, (interaction) =>
+      files.put(request, key, ordinal, interaction),
+    )
+  }
+}
+
+async function requestParts(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): Promise<RequestParts> {
+  if (input instanceof Request) {
+    return {
+      method: input.method,
+      url: new URL(input.url),
+      headers: new Headers(input.headers),
+      body: await input.clone().text(),
+    }
+  }
+  const body = init?.body
+  return {
+    method: init?.method ?? 'GET',
+    url: new URL(String(input)),
+    headers: new Headers(init?.headers),
+    body: typeof body === 'string' ? body : body === undefined || body === null ? '' : undefined,
+  }
+}
+
+/** Calls out and records the answer when it is a success; streams are recorded as they pass. */
+async function record(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+  options: CassetteFetchOptions,
+  save: (interaction: Interaction) => Promise<void>,
+): Promise<Response> {
+  const { clock } = options
+  const started = clock.now()
+  const response = await options.upstream(input, init)
+  if (!response.ok) return response
+  const headers = keptHeaders(response.headers)
+  const base = { recordedAt: new Date(started).toISOString(), status: response.status, headers }
+  if (
+    (response.headers.get('content-type') ?? '').includes('text/event-stream') &&
+    response.body !== null
+  ) {
+    return recordStream(response, base, options, save)
+  }
+  const text = await response.text()
+  const latencyMs = clock.now() - started
+  await save({
+    recordedAt: base.recordedAt,
+    latencyMs,
+    response: { status: base.status, headers, ...bodyOf(text, headers, options.secrets) },
+  })
+  return new Response(text, {
+    status: response.status,
+    headers: withMarker(response.headers, 'recorded', latencyMs),
+  })
+}
+
+function recordStream(
+  response: Response,
+  base: { recordedAt: string; status: number; headers: Record<string, string> },
+  options: CassetteFetchOptions,
+  save: (interaction: Interaction) => Promise<void>,
+): Response {
+  const { clock } = options
+  const started = Date.parse(base.recordedAt)
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+  const decoder = new TextDecoder()
+  const splitter = new SseSplitter()
+  const events: RecordedEvent[] = []
+  const add = (blocks: string[]): void => {
+    const offsetMs = clock.now() - started
+    for (const data of blocks) events.push({ offsetMs, data: redactText(data, options.secrets) })
+  }
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read()
+      if (done) {
+        const tail = splitter.push(decoder.decode())
+        const rest = splitter.flush()
+        add(rest === undefined ? tail : [...tail, rest])
+        // Only a stream that ended normally is recorded: a cut one would replay as complete.
+        await save({
+          recordedAt: base.recordedAt,
+          latencyMs: clock.now() - started,
+          response: { status: base.status, headers: base.headers, events },
+        })
+        controller.close()
+        return
+      }
+      add(splitter.push(decoder.decode(value, { stream: true })))
+      controller.enqueue(value)
+    },
+    cancel(reason) {
+      return reader.cancel(reason)
+    },
+  })
+  return new Response(stream, {
+    status: response.status,
+    headers: withMarker(response.headers, 'recorded'),
+  })
+}
+
+/** Answers from a recording: the same status, content type and body or events. */
+function replay(
+  recorded: Interaction,
+  options: CassetteFetchOptions,
+  signal: AbortSignal | undefined,
+): Response {
+  const { response } = recorded
+  const headers = withMarker(new Headers(response.headers), 'replay', recorded.latencyMs)
+  if (response.events !== undefined) {
+    return new Response(replayEvents(response.events, options, signal), {
+      status: response.status,
+      headers,
+    })
+  }
+  const text = response.text ?? JSON.stringify(response.body)
+  return new Response(text, { status: response.status, headers })
+}
+
+function replayEvents(
+  events: readonly RecordedEvent[],
+  options: CassetteFetchOptions,
+  signal: AbortSignal | undefined,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  if (options.timing !== 'recorded') {
+    const bytes = encoder.encode(events.map((e) => `${e.data}\n\n`).join(''))
+    return new ReadableStream({
+      start(controller) {
+        controller.enqueue(bytes)
+        controller.close()
+      },
+    })
+  }
+  let index = 0
+  let elapsed = 0
+  return new ReadableStream({
+    async pull(controller) {
+      const event = events[index++]
+      if (event === undefined || signal?.aborted === true) return controller.close()
+      await options.clock.sleep(Math.max(0, event.offsetMs - elapsed), signal)
+      elapsed = event.offsetMs
+      controller.enqueue(encoder.encode(`${event.data}\n\n`))
+    },
+  })
+}
+
+function bodyOf(
+  text: string,
+  headers: Record<string, string>,
+  secrets: readonly string[] | undefined,
+): { body: unknown } | { text: string } {
+  if ((headers['content-type'] ?? '').includes('json')) {
+    try {
+      return { body: redactJson(JSON.parse(text), secrets) }
+    } catch {
+      // Not JSON after all: kept as text.
+    }
+  }
+  return { text: redactText(text, secrets) }
+}
+
+function keptHeaders(headers: Headers): Record<string, string> {
+  const kept: Record<string, string> = {}
+  for (const name of KEPT_HEADERS) {
+    const value = headers.get(name)
+    if (value !== null) kept[name] = value
+  }
+  return kept
+}
+
+function withMarker(headers: Headers, state: 'replay' | 'recorded', latencyMs?: number): Headers {
+  const out = new Headers(headers)
+  out.delete('content-length')
+  out.delete('content-encoding')
+  out.set(CASSETTE_HEADER, state)
+  if (latencyMs !== undefined) out.set(LATENCY_HEADER, String(Math.round(latencyMs * 1000) / 1000))
+  return out
+}
+
+/** Headers that carry credentials. */
+const CREDENTIAL_HEADERS = [
+  'authorization',
+  'x-api-key',
+  'api-key',
+  'proxy-authorization',
+  'cookie',
+]
+
+/** The credential values a request carries (a bearer token without its scheme). */
+function credentials(headers: Headers): string[] {
+  return CREDENTIAL_HEADERS.map((name) => headers.get(name))
+    .filter((v): v is string => v !== null)
+    .map((v) => v.replace(/^(Bearer|Basic)\s+/i, ''))
+}

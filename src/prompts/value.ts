@@ -1,0 +1,29 @@
+import { Liquid, type Template } from 'liquidjs'
+
+const engine = new Liquid({ strictVariables: true, lenientIf: true, strictFilters: true })
+const parsed = new Map<string, Template[]>()
+
+/**
+ * Renders every string in a JSON-like value as a liquid template over `scope` (numbers, booleans
+ * and null stay as they are). Templates are parsed once per distinct string. Throws on an
+ * undefined variable, as prompts do.
+ */
+export function renderValue(value: unknown, scope: Readonly<Record<string, unknown>>): unknown {
+  if (typeof value === 'string') return renderString(value, scope)
+  if (Array.isArray(value)) return value.map((v) => renderValue(v, scope))
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(v, scope)]))
+  }
+  return value
+}
+
+/** One template string rendered over `scope`; a string without `{` is returned as is. */
+export function renderString(template: string, scope: Readonly<Record<string, unknown>>): string {
+  if (!template.includes('{')) return template
+  let tpl = parsed.get(template)
+  if (tpl === undefined) {
+    tpl = engine.parse(template)
+    parsed.set(template, tpl)
+  }
+  return engine.renderSync(tpl, scope) as string
+}

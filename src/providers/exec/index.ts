@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process'
+import { resolve } from 'node:path'
+import type {
+  CompletionRequest,
+  CompletionResult,
+  Provider,
+  ProviderContext,
+  ProviderFactory,
+} from '../../contracts/provider.js'
+import { requestScope } from '../scope.js'
+import { outputAt, usageAt } from '../usage-paths.js'
+import { execOptions, type ExecOptions } from './schema.js'
+
+/** The `exec` provider: a command gets the request as JSON on stdin and answers on stdout. */
+export const execProvider: ProviderFactory<ExecOptions> = {
+  type: 'exec',
+  options: execOptions,
+  create: (options, context) => new ExecProvider(options, context),
+}
+
+/** How long a command may take to exit after SIGTERM before it is killed. */
+const KILL_AFTER_MS = 2000
+const STDERR_TAIL = 500
+
+class ExecProvider implements Provider {
+  readonly type = 'exec'
+  readonly id: string
+  readonly model: string | undefined
+
+  constructor(
+    private readonly options: ExecOptions,
+    private readonly context: ProviderContext,
+  ) {
+    this.model = options.model
+    this.id = `exec:${context.name}`
+  }
+
+  async complete(
+    request: CompletionRequest,
+    { signal }: { signal: AbortSignal },
+  ): Promise<CompletionResult> {
+    const { clock } = this.context
+    const started = clock.now()
+    const { prompt, system, messages, vars } = requestScope(request)
+    const run = await this.run(JSON.stringify({ prompt, system, messages, vars }), signal)
+    const latencyMs = clock.now() - started
+    if (run.error !== undefined) {
+      return {
+        ok: false,
+        error: { kind: 'unknown', message: run.error, retryable: false },
+        latencyMs,
+      }
+    }
+    const json = this.options.output !== undefined || this.options.usage !== undefined
+    const answer = json ? parse(run.stdout) : run.stdout.replace(/\r?\n$/, '')
+    const output = json ? outputAt(answer, this.options.output) : (answer as string)
+    if (output === undefined) {
+      const message = `stdout has nothing at "${this.options.output ?? ''}"`
+      return { ok: false, error: { kind: 'bad_request', message, retryable: false }, latencyMs }
+    }
+    return {
+      ok: true,
+      output,
+      usage: usageAt(answer, this.options.usage),
+      latencyMs,
+      cached: false,
+      ...(this.model === undefined ? {} : { model: this.model }),
+    }
+  }
+
+  /** Runs the command once; `error` says why it failed (exit code, signal, stderr tail). */
+  private run(stdin: string, signal: AbortSignal): Promise<{ stdout: string; error?: string }> {
+    const { command } = this.options
+    const cwd = resolve(this.context.baseDir, this.options.cwd ?? '.')
+    const env = { ...this.context.env, ...this.options.env }
+    const child = Array.isArray(command)
+      ? spawn(command[0] as string, command.slice(1), { cwd, env, stdio: 'pipe' })
+      : spawn(command, { cwd, env, stdio: 'pipe', shell: true })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-STDERR_TAIL)))
+    const stop = (): void => {
+      child.kill('SIGTERM')
+      setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS).unref()
+    }
+    signal.addEventListener('abort', stop, { once: true })
+    child.stdin.on('error', () => undefined) // a command that ignores stdin may close it early
+    child.stdin.end(stdin)
+    return new Promise((done) => {
+      child.on('error', (error) =>
+        done({ stdout, error: `cannot run ${String(command)}: ${error.message}` }),
+      )
+      child.on('close', (code, killed) => {
+        signal.removeEventListener('abort', stop)
+        if (code === 0) return done({ stdout })
+        const why = killed !== null ? `was stopped (${killed})` : `exited with code ${String(code)}`
+        done({
+          stdout,
+          error: `${String(command)} ${why}${stderr === '' ? '' : `: ${stderr.trim()}`}`,
+        })
+      })
+    })
+  }
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text
+  }
+}

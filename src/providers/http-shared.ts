@@ -1,0 +1,132 @@
+import { CASSETTE_HEADER, LATENCY_HEADER } from '../contracts/cassette.js'
+import type { ProviderContext, ProviderError } from '../contracts/provider.js'
+import { environmentError } from '../errors.js'
+
+/**
+ * Helpers shared by the providers that speak HTTP (anthropic, openai, http): credentials,
+ * failure classification, and what a cassette says about a response.
+ */
+
+/** The API key from the environment variable the config names. Offline (replay) needs none. */
+export function apiKeyFrom(
+  envName: string | undefined,
+  context: ProviderContext,
+): string | undefined {
+  if (envName === undefined) return undefined
+  const value = context.env[envName]
+  if (value !== undefined && value !== '') return value
+  if (context.offline) return 'shipgate-replay-needs-no-key'
+  throw environmentError(
+    `provider ${context.name}: the environment variable ${envName} is not set`,
+    `export ${envName}=..., or run offline from recordings with --replay`,
+  )
+}
+
+/** `retry-after-ms`, or `retry-after` in seconds or as an HTTP date, in milliseconds. */
+export function retryAfterMs(
+  headers: Headers | Record<string, string> | undefined,
+  now = Date.now(),
+): number | undefined {
+  const get = (name: string): string | null =>
+    headers === undefined
+      ? null
+      : headers instanceof Headers
+        ? headers.get(name)
+        : (headers[name] ?? null)
+  const ms = Number(get('retry-after-ms'))
+  if (get('retry-after-ms') !== null && Number.isFinite(ms)) return Math.max(0, ms)
+  const after = get('retry-after')
+  if (after === null) return undefined
+  const seconds = Number(after)
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
+  const date = Date.parse(after)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/** How an HTTP status is treated: only 408, 429 and 5xx are worth sending again. */
+export function failureOfStatus(
+  status: number,
+  message: string,
+  options: { retryAfterMs?: number | undefined; apiKeyEnv?: string | undefined },
+): ProviderError {
+  const base = { message, status }
+  if (status === 401 || status === 403) {
+    return {
+      ...base,
+      kind: 'auth',
+      retryable: false,
+      ...(options.apiKeyEnv === undefined ? {} : { hint: `check the key in ${options.apiKeyEnv}` }),
+    }
+  }
+  if (status === 429) {
+    return { ...base, kind: 'rate_limited', retryable: true, ...retryAfter(options.retryAfterMs) }
+  }
+  if (status === 408) return { ...base, kind: 'timeout', retryable: true }
+  if (status >= 500)
+    return { ...base, kind: 'unavailable', retryable: true, ...retryAfter(options.retryAfterMs) }
+  return { ...base, kind: 'bad_request', retryable: false }
+}
+
+function retryAfter(ms: number | undefined): { retryAfterMs?: number } {
+  return ms === undefined ? {} : { retryAfterMs: ms }
+}
+
+/** The shape of the official SDKs' errors (both share it). */
+interface SdkError {
+  name?: string
+  status?: number
+  headers?: Headers | Record<string, string>
+  message?: string
+  error?: { type?: string; error?: { type?: string } }
+  cause?: unknown
+}
+
+/**
+ * Classifies an error thrown by the official Anthropic or OpenAI SDK (duck-typed, so this file
+ * needs neither): HTTP errors by status; an error event in the middle of a stream by its type
+ * (overloaded and server errors are worth retrying); timeouts; connection failures.
+ */
+export function classifySdkError(
+  error: unknown,
+  options: { apiKeyEnv?: string | undefined },
+): ProviderError {
+  const e = (error ?? {}) as SdkError
+  const message = e.message ?? String(error)
+  if (e.name === 'APIUserAbortError')
+    return { kind: 'unknown', message: 'call aborted', retryable: false }
+  if (e.name === 'APIConnectionTimeoutError') return { kind: 'timeout', message, retryable: true }
+  if (typeof e.status === 'number') {
+    return failureOfStatus(e.status, message, {
+      retryAfterMs: retryAfterMs(e.headers),
+      apiKeyEnv: options.apiKeyEnv,
+    })
+  }
+  const type = e.error?.error?.type ?? e.error?.type
+  if (type !== undefined) {
+    const retryable = /overloaded|api_error|server_error|internal|timeout|rate_limit/.test(type)
+    return {
+      kind: retryable ? 'unavailable' : 'bad_request',
+      message: `stream error (${type}): ${message}`,
+      retryable,
+    }
+  }
+  if (e.name === 'APIConnectionError') {
+    const cause = e.cause instanceof Error ? `: ${e.cause.message}` : ''
+    return { kind: 'unavailable', message: `${message}${cause}`, retryable: true }
+  }
+  return { kind: 'unknown', message, retryable: false }
+}
+
+/**
+ * Latency to report and whether the answer was replayed: a replayed answer reports the latency
+ * it had when recorded, so latency checks mean the same on replayed runs.
+ */
+export function timingOf(
+  response: Response,
+  measuredMs: number,
+): { latencyMs: number; cached: boolean } {
+  if (response.headers.get(CASSETTE_HEADER) !== 'replay')
+    return { latencyMs: measuredMs, cached: false }
+  const recorded = Number(response.headers.get(LATENCY_HEADER))
+  return { latencyMs: Number.isFinite(recorded) ? recorded : measuredMs, cached: true }
+}

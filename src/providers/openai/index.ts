@@ -1,0 +1,201 @@
+import OpenAI from 'openai'
+import type {
+  CompletionRequest,
+  CompletionResult,
+  Provider,
+  ProviderContext,
+  ProviderFactory,
+} from '../../contracts/provider.js'
+import type { Usage } from '../../contracts/usage.js'
+import { apiKeyFrom, classifySdkError, timingOf } from '../http-shared.js'
+import { openaiOptions, type OpenAIOptions } from './schema.js'
+import { chatUsage, responsesUsage } from './usage.js'
+
+/**
+ * The `openai` provider: Chat Completions (also any OpenAI-compatible server through `baseUrl`)
+ * or, with `api: responses`, the Responses API; plain or streamed.
+ */
+export const openaiProvider: ProviderFactory<OpenAIOptions> = {
+  type: 'openai',
+  options: openaiOptions,
+  create: (options, context) => new OpenAIProvider(options, context),
+}
+
+/** What a call produced, before timing is added. */
+interface Answer {
+  output: string
+  usage: Usage | null
+  model?: string
+  ttftMs?: number
+  /** A stream that ended before its final event. */
+  truncated?: boolean
+}
+
+type Messages = CompletionRequest['messages']
+
+class OpenAIProvider implements Provider {
+  readonly type = 'openai'
+  readonly id: string
+  readonly model: string
+  private readonly client: OpenAI
+
+  constructor(
+    private readonly options: OpenAIOptions,
+    private readonly context: ProviderContext,
+  ) {
+    this.model = options.model
+    this.id = `openai:${options.model}`
+    const apiKey = options.noApiKey ? 'no-key' : apiKeyFrom(options.apiKeyEnv, context)
+    this.client = new OpenAI({
+      apiKey: apiKey ?? 'no-key',
+      ...(options.baseUrl === undefined ? {} : { baseURL: options.baseUrl }),
+      ...(options.organization === undefined ? {} : { organization: options.organization }),
+      fetch: context.fetch,
+      // The runner retries (honouring retry-after) and times out; the SDK must not do it too.
+      maxRetries: 0,
+      timeout: 24 * 3600_000,
+      defaultHeaders: options.headers,
+    })
+  }
+
+  async complete(
+    request: CompletionRequest,
+    { signal }: { signal: AbortSignal },
+  ): Promise<CompletionResult> {
+    const { clock } = this.context
+    const started = clock.now()
+    try {
+      const { answer, response } = await this.call(request.messages, signal, started)
+      const measured = clock.now() - started
+      if (answer.truncated === true) {
+        return {
+          ok: false,
+          error: {
+            kind: 'unavailable',
+            message: 'the stream ended before its final event',
+            retryable: true,
+          },
+          latencyMs: measured,
+        }
+      }
+      const timing = timingOf(response, measured)
+      return {
+        ok: true,
+        output: answer.output,
+        usage: answer.usage,
+        ...timing,
+        ...(answer.ttftMs === undefined || timing.cached ? {} : { ttftMs: answer.ttftMs }),
+        ...(answer.model === undefined ? {} : { model: answer.model }),
+      }
+    } catch (error) {
+      return {
+        ok: false,
+        error: classifySdkError(error, {
+          apiKeyEnv: this.options.noApiKey ? undefined : this.options.apiKeyEnv,
+        }),
+        latencyMs: clock.now() - started,
+      }
+    }
+  }
+
+  private call(
+    messages: Messages,
+    signal: AbortSignal,
+    started: number,
+  ): Promise<{ answer: Answer; response: Response }> {
+    const { api, stream } = this.options
+    if (api === 'chat')
+      return stream ? this.chatStream(messages, signal, started) : this.chat(messages, signal)
+    return stream
+      ? this.responsesStream(messages, signal, started)
+      : this.responses(messages, signal)
+  }
+
+  private chatBody(messages: Messages): OpenAI.Chat.ChatCompletionCreateParamsNonStreaming {
+    return {
+      ...(this.options.params as Partial<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming>),
+      model: this.options.model,
+      messages: messages.map((m) => ({ role: m.role, content: m.content })),
+    }
+  }
+
+  private async chat(messages: Messages, signal: AbortSignal) {
+    const { data, response } = await this.client.chat.completions
+      .create(this.chatBody(messages), { signal })
+      .withResponse()
+    const answer: Answer = {
+      output: data.choices[0]?.message.content ?? '',
+      usage: data.usage === undefined ? null : chatUsage(data.usage),
+      model: data.model,
+    }
+    return { answer, response }
+  }
+
+  private async chatStream(messages: Messages, signal: AbortSignal, started: number) {
+    const { data: stream, response } = await this.client.chat.completions
+      // Without include_usage an OpenAI stream reports no usage at all.
+      .create(
+        { ...this.chatBody(messages), stream: true, stream_options: { include_usage: true } },
+        { signal },
+      )
+      .withResponse()
+    const answer: Answer = { output: '', usage: null, truncated: true }
+    for await (const chunk of stream) {
+      answer.model ??= chunk.model
+      const choice = chunk.choices[0]
+      const delta = choice?.delta.content
+      if (delta !== undefined && delta !== null && delta !== '') {
+        answer.ttftMs ??= this.context.clock.now() - started
+        answer.output += delta
+      }
+      if (choice?.finish_reason !== undefined && choice.finish_reason !== null)
+        answer.truncated = false
+      if (chunk.usage !== undefined && chunk.usage !== null) answer.usage = chatUsage(chunk.usage)
+    }
+    return { answer, response }
+  }
+
+  private responsesBody(messages: Messages): OpenAI.Responses.ResponseCreateParamsNonStreaming {
+    return {
+      ...(this.options.params as Partial<OpenAI.Responses.ResponseCreateParamsNonStreaming>),
+      model: this.options.model,
+      input: messages.map((m) => ({ role: m.role, content: m.content })),
+    }
+  }
+
+  private async responses(messages: Messages, signal: AbortSignal) {
+    const { data, response } = await this.client.responses
+      .create(this.responsesBody(messages), { signal })
+      .withResponse()
+    const answer: Answer = {
+      output: data.output_text,
+      usage: data.usage === undefined || data.usage === null ? null : responsesUsage(data.usage),
+      model: data.model,
+    }
+    return { answer, response }
+  }
+
+  private async responsesStream(messages: Messages, signal: AbortSignal, started: number) {
+    const { data: stream, response } = await this.client.responses
+      .create({ ...this.responsesBody(messages), stream: true }, { signal })
+      .withResponse()
+    const answer: Answer = { output: '', usage: null, truncated: true }
+    for await (const event of stream) {
+      if (event.type === 'response.output_text.delta') {
+        answer.ttftMs ??= this.context.clock.now() - started
+        answer.output += event.delta
+      } else if (event.type === 'response.completed') {
+        answer.truncated = false
+        answer.model = event.response.model
+        if (event.response.usage !== undefined && event.response.usage !== null) {
+          answer.usage = responsesUsage(event.response.usage)
+        }
+      } else if (event.type === 'response.failed' || event.type === 'error') {
+        throw Object.assign(new Error(`response failed: ${JSON.stringify(event)}`), {
+          error: { type: event.type === 'error' ? (event.code ?? 'error') : 'server_error' },
+        })
+      }
+    }
+    return { answer, response }
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Shapes of credentials shipgate refuses to write anywhere (config, cassettes, logs). Issue 6's
+ * scanner uses secretlint's full rule set; this short list is for the hot paths that must be
+ * cheap: checking config values and redacting what is recorded.
+ */
+export const SECRET_SHAPES: readonly { readonly name: string; readonly pattern: RegExp }[] = [
+  { name: 'an Anthropic API key', pattern: /sk-ant-[A-Za-z0-9_-]{20,}/g },
+  { name: 'an OpenAI API key', pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}/g },
+  { name: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
+  { name: 'a GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g },
+  { name: 'a Slack token', pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g },
+  { name: 'a bearer token', pattern: /\bBearer\s+[A-Za-z0-9._~+/-]{20,}=*/g },
+]
+
+/** The name of the first secret shape `text` contains, if any. */
+export function findSecret(text: string): string | undefined {
+  return SECRET_SHAPES.find(({ pattern }) => {
+    pattern.lastIndex = 0
+    return pattern.test(text)
+  })?.name
+}
+
+/** `text` with every secret-shaped part, and every one of `known` values, replaced. */
+export function redactText(text: string, known: readonly string[] = []): string {
+  let out = text
+  for (const value of known) if (value.length >= 8) out = out.split(value).join('[REDACTED]')
+  for (const { pattern } of SECRET_SHAPES) out = out.replace(pattern, '[REDACTED]')
+  return out
+}
+
+/** A JSON value with every string redacted by {@link redactText}. */
+export function redactJson(value: unknown, known: readonly string[] = []): unknown {
+  if (typeof value === 'string') return redactText(value, known)
+  if (Array.isArray(value)) return value.map((v) => redactJson(v, known))
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactJson(v, known)]))
+  }
+  return value
+}

@@ -1,0 +1,168 @@
+import { splitText } from './prompt.js'
+import type { Exchange, FakeErrorStatus, FakeReply, SseEvent, TextParts } from './server.js'
+import { openSse, sleep, writeJson, writeSse, writeTruncatedJson } from './server.js'
+
+/** A text reply with every default filled in. */
+export interface TextAnswer {
+  /** The whole assistant text. */
+  readonly text: string
+  /** The model to report back. */
+  readonly model: string
+  /** The text as it is streamed, one delta per piece. */
+  readonly chunks: readonly string[]
+  /** Every count of `FakeUsage`, defaults applied. */
+  readonly usage: {
+    readonly input: number
+    readonly output: number
+    readonly cacheRead: number
+    readonly cacheWrite: number
+    readonly reasoning: number
+  }
+}
+
+/** The events of a streamed answer: `deltas` holds one event per text chunk. */
+export interface StreamScript {
+  /** Events before the first text delta. */
+  readonly head: readonly SseEvent[]
+  /** One event per text chunk. */
+  readonly deltas: readonly SseEvent[]
+  /** Events after the last text delta, up to the end of the stream. */
+  readonly tail: readonly SseEvent[]
+}
+
+/** How one API spells each part of an answer. Built per request, so ids can depend on it. */
+export interface Wire {
+  /** Headers sent with every response, e.g. the request id. */
+  readonly headers: Readonly<Record<string, string>>
+  /** The HTTP status a non-streamed request gets for a `stream-error` reply. */
+  readonly midStreamStatus: FakeErrorStatus
+  /** The body of a successful non-streamed answer. */
+  message(answer: TextAnswer): unknown
+  /** The events of a successful streamed answer. */
+  stream(answer: TextAnswer): StreamScript
+  /** The body of an HTTP error. */
+  error(status: FakeErrorStatus, message: string | undefined): unknown
+  /** The in-stream error event, sent after `eventsSent` other events. */
+  streamError(message: string | undefined, eventsSent: number): SseEvent
+}
+
+/** What `answer` needs to know about the request besides the reply. */
+export interface AnswerContext {
+  /** Whether the request asked for `stream: true`. */
+  readonly stream: boolean
+  /** The requested model, reported back unless the reply names another. */
+  readonly model: string
+  /** Characters of prompt text, for the default input token count. */
+  readonly promptChars: number
+  /** The default reply's text, for a `hang` reply without `text`. */
+  readonly defaultText: string
+}
+
+/** Fills in a reply's defaults: model, usage and chunks. */
+export function resolveAnswer(reply: TextParts, ctx: AnswerContext): TextAnswer {
+  const usage = reply.usage ?? {}
+  return {
+    text: reply.text,
+    model: reply.model ?? ctx.model,
+    chunks: splitText(reply.text),
+    usage: {
+      input: usage.input ?? Math.ceil(ctx.promptChars / 4),
+      output: usage.output ?? Math.ceil(reply.text.length / 4),
+      cacheRead: usage.cacheRead ?? 0,
+      cacheWrite: usage.cacheWrite ?? 0,
+      reasoning: usage.reasoning ?? 0,
+    },
+  }
+}
+
+/** Asks the fake's `reply` option; a throwing option becomes a 500 naming the failure. */
+export async function chooseReply<TRequest>(
+  reply: ((request: TRequest) => FakeReply | Promise<FakeReply>) | undefined,
+  request: TRequest,
+  fallback: FakeReply,
+): Promise<FakeReply> {
+  try {
+    return (await reply?.(request)) ?? fallback
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error)
+    return { kind: 'error', status: 500, message: `fake reply() threw: ${detail}` }
+  }
+}
+
+/** Answers one exchange with `reply`, spelled by `wire`. */
+export async function answer(
+  ex: Exchange,
+  reply: FakeReply,
+  wire: Wire,
+  ctx: AnswerContext,
+): Promise<void> {
+  if (reply.kind === 'hang') return hang(ex, wire, ctx, reply)
+  await sleep(reply.delayMs ?? 0, ex.signal)
+  if (ex.signal.aborted) return
+  switch (reply.kind) {
+    case 'error':
+      return sendError(ex, wire, reply.status, reply.message, reply.retryAfter)
+    case 'text': {
+      const text = resolveAnswer(reply, ctx)
+      if (!ctx.stream) return writeJson(ex.res, 200, wire.message(text), wire.headers)
+      const { head, deltas, tail } = wire.stream(text)
+      return streamThen(ex, wire, [...head, ...deltas, ...tail], reply, () => ex.res.end())
+    }
+    case 'stream-error': {
+      if (!ctx.stream) return sendError(ex, wire, wire.midStreamStatus, reply.message)
+      const events = prefix(wire, resolveAnswer(reply, ctx), reply.afterChunks)
+      const error = wire.streamError(reply.message, events.length)
+      return streamThen(ex, wire, [...events, error], reply, () => ex.res.end())
+    }
+    case 'truncated': {
+      const text = resolveAnswer(reply, ctx)
+      if (!ctx.stream) return writeTruncatedJson(ex.res, wire.message(text), wire.headers)
+      const events = prefix(wire, text, reply.afterChunks)
+      return streamThen(ex, wire, events, reply, () => void ex.res.destroy())
+    }
+  }
+}
+
+/** Answers a `hang`: nothing at all, or for streams with `afterChunks` a prefix, then nothing. */
+async function hang(
+  ex: Exchange,
+  wire: Wire,
+  ctx: AnswerContext,
+  reply: Extract<FakeReply, { kind: 'hang' }>,
+): Promise<void> {
+  if (!ctx.stream || reply.afterChunks === undefined) return
+  const text = resolveAnswer({ text: reply.text ?? ctx.defaultText }, ctx)
+  await streamThen(ex, wire, prefix(wire, text, reply.afterChunks), reply, () => undefined)
+}
+
+/** The head events and the first `afterChunks` deltas of a streamed answer. */
+function prefix(wire: Wire, text: TextAnswer, afterChunks: number): SseEvent[] {
+  const { head, deltas } = wire.stream(text)
+  return [...head, ...deltas.slice(0, Math.max(0, afterChunks))]
+}
+
+/** Opens the event stream, writes `events` paced by `chunkDelayMs`, then calls `finish`. */
+async function streamThen(
+  ex: Exchange,
+  wire: Wire,
+  events: readonly SseEvent[],
+  pacing: { readonly chunkDelayMs?: number },
+  finish: () => void,
+): Promise<void> {
+  openSse(ex.res, wire.headers)
+  const options = { delayMs: pacing.chunkDelayMs ?? 0, signal: ex.signal }
+  if (await writeSse(ex.res, events, options)) finish()
+}
+
+/** Answers with an HTTP error in the API's error body, plus `retry-after` when given. */
+export function sendError(
+  ex: Exchange,
+  wire: Wire,
+  status: FakeErrorStatus,
+  message: string | undefined,
+  retryAfter?: number,
+): void {
+  const headers: Record<string, string> =
+    retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) }
+  writeJson(ex.res, status, wire.error(status, message), { ...wire.headers, ...headers })
+}

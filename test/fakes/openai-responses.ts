@@ -1,0 +1,120 @@
+import type { StreamScript, TextAnswer, Wire } from './answer.js'
+import { openaiError, openaiHeaders, pad, responsesUsage } from './openai-common.js'
+import type { SseEvent } from './server.js'
+
+/** What the Responses fake echoes back from the request. */
+export interface ResponseEcho {
+  readonly instructions: unknown
+  readonly maxOutputTokens: unknown
+}
+
+/**
+ * The Responses API spelling of the answer to request number `index`. Streams are named
+ * events (`event:` + `data:`) numbered by `sequence_number` from 0.
+ */
+export function responsesWire(index: number, created: number, echo: ResponseEcho): Wire {
+  const ids = { response: `resp_fake${pad(index)}`, item: `msg_fake${pad(index)}`, created, echo }
+  return {
+    headers: openaiHeaders(index),
+    midStreamStatus: 500,
+    message: (answer) => response(ids, answer, 'completed'),
+    stream: (answer) => events(ids, answer),
+    error: openaiError,
+    // The real API nests the error object; that nesting is what makes the SDK throw.
+    streamError: (message, eventsSent) => ({
+      event: 'error',
+      data: {
+        type: 'error',
+        error: { type: 'server_error', code: 'server_error', message, param: null },
+        sequence_number: eventsSent,
+      },
+    }),
+  }
+}
+
+interface Ids {
+  readonly response: string
+  readonly item: string
+  readonly created: number
+  readonly echo: ResponseEcho
+}
+
+function response(ids: Ids, answer: TextAnswer, status: 'in_progress' | 'completed'): object {
+  const done = status === 'completed'
+  return {
+    id: ids.response,
+    object: 'response',
+    created_at: ids.created,
+    status,
+    background: false,
+    completed_at: done ? ids.created : null,
+    error: null,
+    incomplete_details: null,
+    instructions: ids.echo.instructions ?? null,
+    max_output_tokens: ids.echo.maxOutputTokens ?? null,
+    model: answer.model,
+    output: done ? [item(ids, answer.text, 'completed')] : [],
+    parallel_tool_calls: true,
+    previous_response_id: null,
+    reasoning: { effort: null, summary: null },
+    service_tier: 'default',
+    store: true,
+    temperature: 1,
+    text: { format: { type: 'text' }, verbosity: 'medium' },
+    tool_choice: 'auto',
+    tools: [],
+    top_p: 1,
+    truncation: 'disabled',
+    usage: done ? responsesUsage(answer) : null,
+    user: null,
+    metadata: {},
+  }
+}
+
+function item(ids: Ids, text: string | null, status: 'in_progress' | 'completed'): object {
+  const content = text === null ? [] : [part(text)]
+  return { id: ids.item, type: 'message', status, role: 'assistant', content }
+}
+
+function part(text: string): object {
+  return { type: 'output_text', text, annotations: [], logprobs: [] }
+}
+
+/** created, in_progress, item and part added, text deltas, then the matching done events. */
+function events(ids: Ids, answer: TextAnswer): StreamScript {
+  const at = { item_id: ids.item, output_index: 0, content_index: 0 }
+  const head = [
+    { type: 'response.created', response: response(ids, answer, 'in_progress') },
+    { type: 'response.in_progress', response: response(ids, answer, 'in_progress') },
+    { type: 'response.output_item.added', output_index: 0, item: item(ids, null, 'in_progress') },
+    { type: 'response.content_part.added', ...at, part: part('') },
+  ]
+  const deltas = answer.chunks.map((delta) => ({
+    type: 'response.output_text.delta',
+    ...at,
+    delta,
+    logprobs: [],
+  }))
+  const tail = [
+    { type: 'response.output_text.done', ...at, text: answer.text, logprobs: [] },
+    { type: 'response.content_part.done', ...at, part: part(answer.text) },
+    {
+      type: 'response.output_item.done',
+      output_index: 0,
+      item: item(ids, answer.text, 'completed'),
+    },
+    { type: 'response.completed', response: response(ids, answer, 'completed') },
+  ]
+  return {
+    head: numbered(head, 0),
+    deltas: numbered(deltas, head.length),
+    tail: numbered(tail, head.length + deltas.length),
+  }
+}
+
+function numbered(list: readonly { readonly type: string }[], first: number): SseEvent[] {
+  return list.map((data, i) => ({
+    event: data.type,
+    data: { ...data, sequence_number: first + i },
+  }))
+}

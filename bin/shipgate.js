@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/bundle/main.js'
+import { run } from '../dist/bundle/main.js'
 
-process.exit(await main(process.argv.slice(2)))
+await run(process.argv.slice(2))

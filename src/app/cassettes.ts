@@ -4,6 +4,7 @@ import { CassetteFiles } from '../cassettes/files.js'
 import type { CassetteMiss, CassetteMode } from '../cassettes/types.js'
 import type { Clock } from '../contracts/clock.js'
 import type { LoadedConfig } from '../config/load.js'
+import { httpFetch } from '../utils/http-fetch.js'
 
 /** Cassette choices of a run: flags over the config's `cassettes:` block. */
 export interface CassetteChoice {
@@ -34,12 +35,12 @@ export function runFetch(
 ): RunFetch {
   const configured = loaded.config.cassettes
   const mode = choice.mode ?? configured?.mode ?? 'passthrough'
-  if (mode === 'passthrough') return { fetch: globalThis.fetch, mode, offline: false }
+  if (mode === 'passthrough') return { fetch: httpFetch, mode, offline: false }
   const dir = resolve(loaded.dir, choice.dir ?? configured?.dir ?? 'cassettes')
   const fetch = createCassetteFetch({
     mode,
     files: new CassetteFiles(dir),
-    upstream: globalThis.fetch,
+    upstream: httpFetch,
     clock: context.clock,
     timing: configured?.timing ?? 'instant',
     secrets: [...loaded.secrets, ...apiKeys(loaded, context.env)],

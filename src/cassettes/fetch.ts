@@ -116,7 +116,7 @@ async function record(
     return recordStream(response, base, options, save)
   }
   const text = await response.text()
-  const latencyMs = clock.now() - started
+  const latencyMs = wireLatency(response) ?? clock.now() - started
   await save({
     recordedAt: base.recordedAt,
     latencyMs,
@@ -152,11 +152,13 @@ function recordStream(
         const rest = splitter.flush()
         add(rest === undefined ? tail : [...tail, rest])
         // Only a stream that ended normally is recorded: a cut one would replay as complete.
+        const latencyMs = wireLatency(response) ?? clock.now() - started
         await save({
           recordedAt: base.recordedAt,
-          latencyMs: clock.now() - started,
+          latencyMs,
           response: { status: base.status, headers: base.headers, events },
         })
+        outer.headers.set(LATENCY_HEADER, String(latencyMs))
         controller.close()
         return
       }
@@ -167,10 +169,17 @@ function recordStream(
       return reader.cancel(reason)
     },
   })
-  return new Response(stream, {
+  const outer = new Response(stream, {
     status: response.status,
     headers: withMarker(response.headers, 'recorded'),
   })
+  return outer
+}
+
+/** The exchange's own duration, when the upstream fetch stamped it. */
+function wireLatency(response: Response): number | undefined {
+  const stamped = Number(response.headers.get(LATENCY_HEADER) ?? Number.NaN)
+  return Number.isFinite(stamped) ? stamped : undefined
 }
 
 /** Answers from a recording: the same status, content type and body or events. */

@@ -1,3 +1,4 @@
+import { levenshtein } from '../utils/levenshtein.js'
 import type { CassetteFiles } from './files.js'
 import { leaves } from './files.js'
 import type { CassetteMiss, RecordedRequest } from './types.js'
@@ -14,22 +15,31 @@ export async function nearestRecording(
   request: RecordedRequest,
 ): Promise<CassetteMiss['nearest']> {
   const wanted = leaves({ headers: request.headers, body: request.body })
-  let best:
-    | { file: string; differences: { path: string; recorded: string; requested: string }[] }
-    | undefined
+  let best: { file: string; paths: string[]; have: Map<string, string>; score: number } | undefined
   for (const { file, cassette } of await files.all()) {
     const other = cassette.request
     if (other.method !== request.method || other.path !== request.path) continue
     const have = leaves({ headers: other.headers, body: other.body })
-    const differences = [...new Set([...wanted.keys(), ...have.keys()])]
-      .filter((path) => wanted.get(path) !== have.get(path))
-      .map((path) => ({ path, recorded: clip(have.get(path)), requested: clip(wanted.get(path)) }))
-    if (best === undefined || differences.length < best.differences.length)
-      best = { file, differences }
+    const paths = [...new Set([...wanted.keys(), ...have.keys()])].filter(
+      (path) => wanted.get(path) !== have.get(path),
+    )
+    // Fewest differing places first; among those, the smallest edits (so "Question 77" finds
+    // "Question 7", not "Question 38").
+    const score =
+      paths.length * 1e6 + paths.reduce((n, p) => n + edits(have.get(p), wanted.get(p)), 0)
+    if (best === undefined || score < best.score) best = { file, paths, have, score }
   }
-  return best === undefined
-    ? undefined
-    : { file: best.file, differences: best.differences.slice(0, SHOW) }
+  if (best === undefined) return undefined
+  const { have } = best
+  const differences = best.paths
+    .slice(0, SHOW)
+    .map((path) => ({ path, recorded: clip(have.get(path)), requested: clip(wanted.get(path)) }))
+  return { file: best.file, differences }
+}
+
+/** Edit distance of two leaf values, bounded so that long prompts stay cheap to compare. */
+function edits(a: string | undefined, b: string | undefined): number {
+  return levenshtein((a ?? '').slice(0, 200), (b ?? '').slice(0, 200))
 }
 
 function clip(value: string | undefined): string {

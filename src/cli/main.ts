@@ -4,8 +4,27 @@ import { shipgateVersion } from '../utils/package.js'
 import { EXIT, type CommandIO } from './io.js'
 
 /**
- * The CLI's entry point and its single error boundary: the only place that exits. Subcommands
- * are imported when invoked, so `--help` and `--version` load nothing else.
+ * Runs the CLI and exits the process with its exit code: the only place that exits. Output is
+ * flushed first: a pipe (`shipgate eval --json | jq`) may still hold what was written, and
+ * exiting at once would cut it off.
+ */
+export async function run(argv: readonly string[]): Promise<never> {
+  const code = await main(argv)
+  await flushed(process.stdout)
+  await flushed(process.stderr)
+  process.exit(code)
+}
+
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (!stream.writable) return resolve()
+    stream.write('', () => resolve())
+  })
+}
+
+/**
+ * The CLI's single error boundary: returns the exit code. Subcommands are imported when invoked,
+ * so `--help` and `--version` load nothing else.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const io = processIO()

@@ -110,6 +110,13 @@ export function classifySdkError(
       retryable,
     }
   }
+  // A connection cut mid-answer reaches the caller as fetch's own TypeError ("terminated").
+  if (
+    error instanceof TypeError &&
+    /terminated|fetch failed|socket|other side closed/i.test(message)
+  ) {
+    return { kind: 'unavailable', message: `the connection was cut: ${message}`, retryable: true }
+  }
   if (e.name === 'APIConnectionError') {
     const cause = e.cause instanceof Error ? `: ${e.cause.message}` : ''
     return { kind: 'unavailable', message: `${message}${cause}`, retryable: true }
@@ -118,15 +125,18 @@ export function classifySdkError(
 }
 
 /**
- * Latency to report and whether the answer was replayed: a replayed answer reports the latency
- * it had when recorded, so latency checks mean the same on replayed runs.
+ * Latency to report and whether the answer was replayed. The fetch shipgate hands providers
+ * stamps the exchange's own duration (request out to last byte in) on the response, and a
+ * replayed answer carries the latency it had when recorded; either is what the call took, not
+ * the time the SDK spent around it. Without the stamp, the caller's measurement stands.
  */
 export function timingOf(
   response: Response,
   measuredMs: number,
 ): { latencyMs: number; cached: boolean } {
-  if (response.headers.get(CASSETTE_HEADER) !== 'replay')
-    return { latencyMs: measuredMs, cached: false }
-  const recorded = Number(response.headers.get(LATENCY_HEADER))
-  return { latencyMs: Number.isFinite(recorded) ? recorded : measuredMs, cached: true }
+  const stamped = Number(response.headers.get(LATENCY_HEADER) ?? Number.NaN)
+  return {
+    latencyMs: Number.isFinite(stamped) ? stamped : measuredMs,
+    cached: response.headers.get(CASSETTE_HEADER) === 'replay',
+  }
 }

@@ -15,8 +15,8 @@ const KEY = `sk-ant-api03-${'x'.repeat(40)}`
 function upstream() {
   const calls: { url: string; body: string }[] = []
   const fetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const body = String(init?.body ?? '')
-    calls.push({ url: String(input), body })
+    const body = typeof init?.body === 'string' ? init.body : ''
+    calls.push({ url: input instanceof Request ? input.url : input.toString(), body })
     const parsed = JSON.parse(body) as {
       stream?: boolean
       messages: { content: string }[]
@@ -51,7 +51,7 @@ function cassetteFetch(
   const fetch = createCassetteFetch({
     mode,
     files: new CassetteFiles(dir),
-    upstream: up.fetch as typeof globalThis.fetch,
+    upstream: up.fetch,
     clock: systemClock,
     ...(onMiss === undefined ? {} : { onMiss }),
   })
@@ -103,7 +103,7 @@ describe('cassette fetch', () => {
     expect(replayed.split('\n\n').filter(Boolean)).toHaveLength(3)
   })
 
-  it('keys ignore credentials, telemetry headers and key order, but not API versions or content', async () => {
+  it('keys ignore credentials, telemetry headers and key order, but not API versions or content', () => {
     const parts = (body: string, headers: Record<string, string>) =>
       describeRequest({
         method: 'POST',

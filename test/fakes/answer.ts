@@ -97,7 +97,10 @@ export async function answer(
   ctx: AnswerContext,
 ): Promise<void> {
   if (reply.kind === 'hang') return hang(ex, wire, ctx, reply)
-  await sleep(reply.delayMs ?? 0, ex.signal)
+  // delayMs counts from the request's arrival, not from when the fake got round to it: a fake
+  // "answering in 50 ms" must not add its own queueing when many requests arrive at once.
+  const waited = Date.now() - ex.request.receivedAt
+  await sleep(Math.max(0, (reply.delayMs ?? 0) - waited), ex.signal)
   if (ex.signal.aborted) return
   switch (reply.kind) {
     case 'error':

@@ -24,9 +24,11 @@ export function startCli(
   args: readonly string[],
   options: { cwd: string; env?: Record<string, string> },
 ): ChildProcess {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env }
-  delete env.CI
-  delete env.GITHUB_ACTIONS
+  // The tests' own CI variables must not leak in; a test that wants CI says so.
+  const inherited: Record<string, string | undefined> = { ...process.env }
+  delete inherited.CI
+  delete inherited.GITHUB_ACTIONS
+  const env = { ...inherited, NO_COLOR: '1', ...options.env }
   return spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
     env,

@@ -6,6 +6,7 @@ import { CASSETTE_MODES, type CassetteMode } from '../../cassettes/types.js'
 import { findConfig } from '../../config/load.js'
 import { usageError } from '../../errors.js'
 import { systemClock } from '../../utils/clock.js'
+import { httpFetch } from '../../utils/http-fetch.js'
 import { EXIT, type CommandIO } from '../io.js'
 import type { ProxyFlags } from '../program.js'
 
@@ -30,7 +31,7 @@ export async function runProxy(flags: ProxyFlags, io: CommandIO): Promise<number
   const fetch = createCassetteFetch({
     mode,
     files: new CassetteFiles(dir),
-    upstream: globalThis.fetch,
+    upstream: httpFetch,
     clock: systemClock,
     timing: flags.timing,
     secrets,

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { proxyBench, replayBench } from './replay-proxy.mjs'
 
 const BIN = fileURLToPath(new URL('../bin/shipgate.js', import.meta.url))
 const RSS_HOOK = fileURLToPath(new URL('./rss.mjs', import.meta.url))
@@ -122,6 +123,20 @@ if (want('throughput')) {
     `${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.rssMb.toFixed(0)} MB`,
     `${Math.round(n / (r.ms / 1000)).toLocaleString('en-US')} cases/s`,
     '≥ 5,000 cases/s',
+  ])
+}
+
+if (want('replay')) {
+  const ms = await replayBench(10_000, 3)
+  rows.push(['replay of 10,000 recorded cases (whole CLI run, `eval --replay`)', `${(ms / 1000).toFixed(2)} s`, `${Math.round(10_000 / (ms / 1000)).toLocaleString('en-US')} cases/s`, '< 3 s'])
+}
+if (want('proxy')) {
+  const p = await proxyBench(100, 11)
+  rows.push([
+    'proxy, 100 concurrent streams on loopback (p50 per stream)',
+    `direct ${p.direct.toFixed(2)} ms, through the proxy ${p.viaProxy.toFixed(2)} ms, replayed ${p.replay.toFixed(2)} ms`,
+    `overhead ${p.overhead.toFixed(2)} ms`,
+    '< 2 ms overhead',
   ])
 }
 

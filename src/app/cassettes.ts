@@ -17,6 +17,8 @@ export interface RunFetch {
   readonly fetch: typeof fetch
   readonly mode: CassetteMode
   readonly offline: boolean
+  /** Writes recordings not yet on disk; call before the run ends. */
+  readonly flush: () => Promise<void>
 }
 
 /**
@@ -35,11 +37,13 @@ export function runFetch(
 ): RunFetch {
   const configured = loaded.config.cassettes
   const mode = choice.mode ?? configured?.mode ?? 'passthrough'
-  if (mode === 'passthrough') return { fetch: httpFetch, mode, offline: false }
+  if (mode === 'passthrough')
+    return { fetch: httpFetch, mode, offline: false, flush: () => Promise.resolve() }
   const dir = resolve(loaded.dir, choice.dir ?? configured?.dir ?? 'cassettes')
+  const files = new CassetteFiles(dir)
   const fetch = createCassetteFetch({
     mode,
-    files: new CassetteFiles(dir),
+    files,
     upstream: httpFetch,
     clock: context.clock,
     timing: configured?.timing ?? 'instant',
@@ -49,7 +53,7 @@ export function runFetch(
       : { ignoreFields: configured.ignoreBodyFields }),
     onMiss: context.onMiss,
   })
-  return { fetch, mode, offline: mode === 'replay' }
+  return { fetch, mode, offline: mode === 'replay', flush: () => files.flush() }
 }
 
 function apiKeys(

@@ -115,6 +115,7 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult> {
       guard,
     })
   } finally {
+    await http.flush()
     await closeProviders(providers, options.logger)
     if (options.store === undefined) await store.close()
   }

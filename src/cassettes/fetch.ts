@@ -2,7 +2,7 @@ import { CASSETTE_HEADER, LATENCY_HEADER } from '../contracts/cassette.js'
 import type { Clock } from '../contracts/clock.js'
 import { redactJson, redactText } from '../utils/secrets.js'
 import type { CassetteFiles } from './files.js'
-import { describeRequest, requestKey, type RequestParts } from './key.js'
+import { describeRequest, headerReader, requestKey, type RequestParts } from './key.js'
 import { nearestRecording } from './nearest.js'
 import { SseSplitter } from './sse.js'
 import type { CassetteMiss, CassetteMode, Interaction, RecordedEvent } from './types.js'
@@ -23,6 +23,12 @@ export interface CassetteFetchOptions {
   readonly secrets?: readonly string[]
   /** Body fields left out of the key (default: user, metadata, safety_identifier). */
   readonly ignoreFields?: readonly string[]
+  /**
+   * When an identical request comes more often than it was recorded, answer it with the
+   * recordings in turn (the proxy, which serves test run after test run) instead of failing
+   * (an eval, where a missing sample must not be faked from another).
+   */
+  readonly cycle?: boolean
   /** Told of every replay miss, before the call fails. */
   readonly onMiss?: (miss: CassetteMiss) => void
 }
@@ -50,13 +56,13 @@ export function createCassetteFetch(options: CassetteFetchOptions): typeof fetch
     const parts = await requestParts(input, init)
     // The request's own credentials are redacted wherever they might be echoed, besides the
     // secrets the caller named.
-    const secrets = [...(options.secrets ?? []), ...credentials(parts.headers)]
+    const secrets = [...(options.secrets ?? []), ...credentials(parts.header)]
     const request = describeRequest(parts, { ...options, secrets })
     const key = requestKey(request)
     const ordinal = ordinals.get(key) ?? 0
     ordinals.set(key, ordinal + 1)
     if (mode !== 'record') {
-      const recorded = await files.interaction(request, key, ordinal)
+      const recorded = files.interaction(request, key, ordinal, options.cycle === true)
       if (recorded !== undefined) return replay(recorded, options, init?.signal ?? undefined)
       if (mode === 'replay') {
         const miss: CassetteMiss = {
@@ -83,7 +89,7 @@ async function requestParts(
     return {
       method: input.method,
       url: new URL(input.url),
-      headers: new Headers(input.headers),
+      header: headerReader(input.headers),
       body: await input.clone().text(),
     }
   }
@@ -91,7 +97,7 @@ async function requestParts(
   return {
     method: init?.method ?? 'GET',
     url: new URL(String(input)),
-    headers: new Headers(init?.headers),
+    header: headerReader(init?.headers),
     body: typeof body === 'string' ? body : body === undefined || body === null ? '' : undefined,
   }
 }
@@ -101,7 +107,7 @@ async function record(
   input: string | URL | Request,
   init: RequestInit | undefined,
   options: CassetteFetchOptions,
-  save: (interaction: Interaction) => Promise<void>,
+  save: (interaction: Interaction) => void,
 ): Promise<Response> {
   const { clock } = options
   const started = clock.now()
@@ -117,7 +123,7 @@ async function record(
   }
   const text = await response.text()
   const latencyMs = wireLatency(response) ?? clock.now() - started
-  await save({
+  save({
     recordedAt: base.recordedAt,
     latencyMs,
     response: { status: base.status, headers, ...bodyOf(text, headers, options.secrets) },
@@ -132,7 +138,7 @@ function recordStream(
   response: Response,
   base: { recordedAt: string; status: number; headers: Record<string, string> },
   options: CassetteFetchOptions,
-  save: (interaction: Interaction) => Promise<void>,
+  save: (interaction: Interaction) => void,
 ): Response {
   const { clock } = options
   const started = Date.parse(base.recordedAt)
@@ -153,7 +159,7 @@ function recordStream(
         add(rest === undefined ? tail : [...tail, rest])
         // Only a stream that ended normally is recorded: a cut one would replay as complete.
         const latencyMs = wireLatency(response) ?? clock.now() - started
-        await save({
+        save({
           recordedAt: base.recordedAt,
           latencyMs,
           response: { status: base.status, headers: base.headers, events },
@@ -189,7 +195,12 @@ function replay(
   signal: AbortSignal | undefined,
 ): Response {
   const { response } = recorded
-  const headers = withMarker(new Headers(response.headers), 'replay', recorded.latencyMs)
+  // A plain object: one Headers object is built, by Response, instead of three.
+  const headers = {
+    ...response.headers,
+    [CASSETTE_HEADER]: 'replay',
+    [LATENCY_HEADER]: String(Math.round(recorded.latencyMs * 1000) / 1000),
+  }
   if (response.events !== undefined) {
     return new Response(replayEvents(response.events, options, signal), {
       status: response.status,
@@ -271,8 +282,8 @@ const CREDENTIAL_HEADERS = [
 ]
 
 /** The credential values a request carries (a bearer token without its scheme). */
-function credentials(headers: Headers): string[] {
-  return CREDENTIAL_HEADERS.map((name) => headers.get(name))
+function credentials(header: (name: string) => string | null): string[] {
+  return CREDENTIAL_HEADERS.map(header)
     .filter((v): v is string => v !== null)
     .map((v) => v.replace(/^(Bearer|Basic)\s+/i, ''))
 }

@@ -1,94 +1,130 @@
-import { readdir, readFile } from 'node:fs/promises'
+import { existsSync, readFileSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { canonicalJson } from '../utils/hash.js'
 import { writeFileAtomic } from '../utils/files.js'
 import { modelOf } from './key.js'
 import type { CassetteFile, Interaction, RecordedRequest } from './types.js'
 
+/** How long recordings wait in memory before their file is rewritten. */
+const FLUSH_AFTER_MS = 500
+
+/** One pack file: the cassettes of one API path and model, by key. */
+interface Bucket {
+  readonly path: string
+  readonly cassettes: Map<string, CassetteFile>
+  /** Keys recorded in this process since the last write. */
+  readonly dirty: Set<string>
+}
+
 /**
- * Cassettes on disk: one pretty-printed JSON file per distinct request,
- * `<dir>/<api path>/<model>/<key>.json`, holding the request and its answers by ordinal
- * (docs/decisions/0004-cassette-layout.md). Files are read once per process and written
- * atomically; writes to one file are serialized.
+ * Cassettes on disk: a JSON Lines pack per API path and model, `<dir>/<api path>/<model>.jsonl`,
+ * one line per distinct request — its request and its answers by ordinal — sorted by key, so
+ * adding or re-recording a request changes exactly one line
+ * (docs/decisions/0004-cassette-layout.md). A pack is read once per process. Recordings are
+ * written back, merged with what is on disk, shortly after they are made and by `flush`.
  */
 export class CassetteFiles {
-  private readonly cache = new Map<string, Promise<CassetteFile | undefined>>()
-  private readonly locks = new Map<string, Promise<void>>()
+  private readonly buckets = new Map<string, Bucket>()
+  private timer: NodeJS.Timeout | undefined
+  private writing: Promise<void> = Promise.resolve()
 
   constructor(readonly dir: string) {}
 
-  /** Where the cassette of a request lives. */
-  pathOf(request: RecordedRequest, key: string): string {
+  /** The pack file holding a request's cassette. */
+  pathOf(request: RecordedRequest): string {
     return join(
       this.dir,
       slug(request.path.split('?')[0] ?? ''),
-      slug(modelOf(request) ?? 'any'),
-      `${key}.json`,
+      `${slug(modelOf(request) ?? 'any')}.jsonl`,
     )
   }
 
-  /** The recorded answer for the `ordinal`-th identical request, if there is one. */
-  async interaction(
+  /** The recorded answer for the `ordinal`-th identical request (cycling through them if asked). */
+  interaction(
     request: RecordedRequest,
     key: string,
     ordinal: number,
-  ): Promise<Interaction | undefined> {
-    const cassette = await this.load(this.pathOf(request, key))
-    return cassette?.interactions[ordinal]
+    cycle = false,
+  ): Interaction | undefined {
+    const interactions = this.bucket(this.pathOf(request)).cassettes.get(key)?.interactions ?? []
+    if (cycle && interactions.length > 0) return interactions[ordinal % interactions.length]
+    return interactions[ordinal]
   }
 
-  /** Records the answer to the `ordinal`-th identical request. */
-  put(
-    request: RecordedRequest,
-    key: string,
-    ordinal: number,
-    interaction: Interaction,
-  ): Promise<void> {
-    const path = this.pathOf(request, key)
-    const previous = this.locks.get(path) ?? Promise.resolve()
-    const next = previous.then(async () => {
-      const current = await this.load(path)
-      const interactions = [...(current?.interactions ?? [])]
-      interactions[ordinal] = interaction
-      // An ordinal recorded before a lower one (concurrent identical requests) leaves no hole.
-      for (let i = 0; i < interactions.length; i++) interactions[i] ??= interaction
-      const cassette: CassetteFile = { version: 1, key, request, interactions }
-      await writeFileAtomic(path, `${JSON.stringify(cassette, null, 2)}\n`)
-      this.cache.set(path, Promise.resolve(cassette))
-    })
-    const settled = next.catch(() => undefined)
-    this.locks.set(path, settled)
-    void settled.then(() => {
-      if (this.locks.get(path) === settled) this.locks.delete(path)
-    })
-    return next
+  /** Records the answer to the `ordinal`-th identical request; written soon, or by `flush`. */
+  put(request: RecordedRequest, key: string, ordinal: number, interaction: Interaction): void {
+    const bucket = this.bucket(this.pathOf(request))
+    const interactions = [...(bucket.cassettes.get(key)?.interactions ?? [])]
+    interactions[ordinal] = interaction
+    // An ordinal recorded before a lower one (concurrent identical requests) leaves no hole.
+    for (let i = 0; i < interactions.length; i++) interactions[i] ??= interaction
+    bucket.cassettes.set(key, { version: 1, key, request, interactions })
+    bucket.dirty.add(key)
+    // Unreferenced: the process's owner calls flush before it ends; the timer must not keep it up.
+    this.timer ??= setTimeout(
+      () => void this.flush().catch(() => undefined),
+      FLUSH_AFTER_MS,
+    ).unref()
+  }
+
+  /** Writes every recording not yet on disk; resolves when they are. */
+  flush(): Promise<void> {
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+    const dirty = [...this.buckets.values()].filter((b) => b.dirty.size > 0)
+    this.writing = this.writing.then(() =>
+      Promise.all(dirty.map((b) => write(b))).then(() => undefined),
+    )
+    return this.writing
   }
 
   /** Every cassette under the directory, for finding the nearest recording of a miss. */
   async all(): Promise<{ file: string; cassette: CassetteFile }[]> {
     const files = await walk(this.dir)
-    const loaded = await Promise.all(
-      files.map(async (file) => ({ file, cassette: await this.load(file) })),
+    return files.flatMap((path) =>
+      [...this.bucket(path).cassettes.values()].map((cassette) => ({
+        file: `${relative(process.cwd(), path) || path}#${cassette.key.slice(0, 12)}`,
+        cassette,
+      })),
     )
-    return loaded
-      .filter((f): f is { file: string; cassette: CassetteFile } => f.cassette !== undefined)
-      .map((f) => ({ file: relative(process.cwd(), f.file) || f.file, cassette: f.cassette }))
   }
 
-  private load(path: string): Promise<CassetteFile | undefined> {
-    let loaded = this.cache.get(path)
-    if (loaded === undefined) {
-      loaded = readFile(path, 'utf8').then(
-        (text) => JSON.parse(text) as CassetteFile,
-        (error: NodeJS.ErrnoException) => {
-          if (error.code === 'ENOENT') return undefined
-          throw error
-        },
-      )
-      this.cache.set(path, loaded)
+  private bucket(path: string): Bucket {
+    let bucket = this.buckets.get(path)
+    if (bucket === undefined) {
+      bucket = { path, cassettes: read(path), dirty: new Set() }
+      this.buckets.set(path, bucket)
     }
-    return loaded
+    return bucket
   }
+}
+
+/** A pack's cassettes by key; empty when the file does not exist. */
+function read(path: string): Map<string, CassetteFile> {
+  const cassettes = new Map<string, CassetteFile>()
+  if (!existsSync(path)) return cassettes
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '') continue
+    const cassette = JSON.parse(line) as CassetteFile
+    cassettes.set(cassette.key, cassette)
+  }
+  return cassettes
+}
+
+/**
+ * Rewrites a pack with this process's recordings merged over what is on disk now (another
+ * process may have recorded into it meanwhile), one line per cassette, sorted by key.
+ */
+async function write(bucket: Bucket): Promise<void> {
+  const keys = [...bucket.dirty]
+  bucket.dirty.clear()
+  const merged = read(bucket.path)
+  for (const key of keys) merged.set(key, bucket.cassettes.get(key) as CassetteFile)
+  for (const [key, cassette] of merged)
+    if (!bucket.cassettes.has(key)) bucket.cassettes.set(key, cassette)
+  const lines = [...merged.keys()].sort().map((key) => canonicalJson(merged.get(key)))
+  await writeFileAtomic(bucket.path, `${lines.join('\n')}\n`)
 }
 
 /** A file-name-safe form of a path segment or model id. */
@@ -108,7 +144,7 @@ async function walk(dir: string): Promise<string[]> {
     entries.map((e) =>
       e.isDirectory()
         ? walk(join(dir, e.name))
-        : Promise.resolve(e.name.endsWith('.json') ? [join(dir, e.name)] : []),
+        : Promise.resolve(e.name.endsWith('.jsonl') ? [join(dir, e.name)] : []),
     ),
   )
   return nested.flat()

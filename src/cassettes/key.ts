@@ -12,7 +12,8 @@ export const DEFAULT_IGNORED_FIELDS: readonly string[] = ['user', 'metadata', 's
 export interface RequestParts {
   readonly method: string
   readonly url: URL
-  readonly headers: Headers
+  /** A request header by its lower-case name; `null` when absent. */
+  readonly header: (name: string) => string | null
   /** `undefined` for a body that is not text (uploads): such requests are not recorded. */
   readonly body: string | undefined
 }
@@ -29,7 +30,7 @@ export function describeRequest(
   const secrets = options.secrets ?? []
   const headers: Record<string, string> = {}
   for (const name of KEY_HEADERS) {
-    const value = parts.headers.get(name)
+    const value = parts.header(name)
     if (value !== null) headers[name] = redactText(value, secrets)
   }
   const query = [...parts.url.searchParams.entries()].sort(([a], [b]) =>
@@ -73,4 +74,19 @@ export function requestKey(request: RecordedRequest): string {
 export function modelOf(request: RecordedRequest): string | undefined {
   const body = request.body as { model?: unknown } | null
   return typeof body?.model === 'string' ? body.model : undefined
+}
+
+/**
+ * Reads headers of any `HeadersInit` by lower-case name without building a `Headers` object,
+ * whose validation of every header costs more than the rest of a replayed call.
+ */
+export function headerReader(init: RequestInit['headers']): (name: string) => string | null {
+  if (init === undefined || init === null) return () => null
+  if (init instanceof Headers) return (name) => init.get(name)
+  const map = new Map<string, string>()
+  const pairs = Array.isArray(init) ? init : Object.entries(init)
+  for (const [name, value] of pairs) {
+    if (value !== undefined && value !== null) map.set(String(name).toLowerCase(), String(value))
+  }
+  return (name) => map.get(name) ?? null
 }

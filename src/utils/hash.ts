@@ -7,19 +7,36 @@ export function sha256(text: string): string {
 
 /**
  * JSON with object keys sorted at every level, so equal values hash equally whatever the order
- * their keys were written in. `undefined` members are dropped, as JSON.stringify does.
+ * their keys were written in. Members that JSON leaves out (`undefined`, functions) are left
+ * out here too. Written as it goes, without copying the value: it runs for every replayed call.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value))
+  return write(value) ?? 'null'
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys)
-  if (value === null || typeof value !== 'object') return value
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]))
+function write(value: unknown): string | undefined {
+  if (value === null) return 'null'
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return JSON.stringify(value)
+    case 'object':
+      break
+    default:
+      return undefined
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => write(v) ?? 'null').join(',')}]`
+  const record = value as Record<string, unknown> & { toJSON?: () => unknown }
+  if (typeof record.toJSON === 'function') return write(record.toJSON())
+  const keys = Object.keys(record).sort()
+  let out = ''
+  for (const key of keys) {
+    const text = write(record[key])
+    if (text === undefined) continue
+    out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${text}`
+  }
+  return `{${out}}`
 }
 
 /** A short content hash used as a version: the first 12 hex digits of sha256. */

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CassetteMissError, createCassetteFetch } from '../../src/cassettes/fetch.js'
 import { CassetteFiles } from '../../src/cassettes/files.js'
-import { describeRequest, requestKey } from '../../src/cassettes/key.js'
+import { describeRequest, headerReader, requestKey } from '../../src/cassettes/key.js'
 import type { CassetteMiss, CassetteMode } from '../../src/cassettes/types.js'
 import { systemClock } from '../../src/utils/clock.js'
 import { tempProject } from '../helpers/project.js'
@@ -42,15 +42,22 @@ function upstream() {
   return { fetch, calls }
 }
 
-function cassetteFetch(
+/** Cassette stores made by the tests: written to disk before anything reads them back. */
+const stores: CassetteFiles[] = []
+const flushAll = () => Promise.all(stores.map((f) => f.flush()))
+
+async function cassetteFetch(
   dir: string,
   mode: CassetteMode,
   up = upstream(),
   onMiss?: (m: CassetteMiss) => void,
 ) {
+  await flushAll()
+  const files = new CassetteFiles(dir)
+  stores.push(files)
   const fetch = createCassetteFetch({
     mode,
-    files: new CassetteFiles(dir),
+    files,
     upstream: up.fetch,
     clock: systemClock,
     ...(onMiss === undefined ? {} : { onMiss }),
@@ -79,11 +86,11 @@ const call = (
 describe('cassette fetch', () => {
   it('records once, then replays without calling out, identical bodies in order of ordinals', async () => {
     const dir = tempProject({})
-    const rec = cassetteFetch(dir, 'record-missing')
+    const rec = await cassetteFetch(dir, 'record-missing')
     const first = await (await call(rec.fetch, 'hi')).json()
     const second = await (await call(rec.fetch, 'hi')).json()
     expect(rec.up.calls).toHaveLength(2)
-    const replay = cassetteFetch(dir, 'replay')
+    const replay = await cassetteFetch(dir, 'replay')
     const r1 = await call(replay.fetch, 'hi')
     expect(r1.headers.get('x-shipgate-cassette')).toBe('replay')
     expect(Number(r1.headers.get('x-shipgate-latency-ms'))).toBeGreaterThanOrEqual(0)
@@ -94,10 +101,10 @@ describe('cassette fetch', () => {
 
   it('replays a stream with the same events', async () => {
     const dir = tempProject({})
-    const rec = cassetteFetch(dir, 'record')
+    const rec = await cassetteFetch(dir, 'record')
     const recorded = await (await call(rec.fetch, 'stream me', { stream: true })).text()
     const replayed = await (
-      await call(cassetteFetch(dir, 'replay').fetch, 'stream me', { stream: true })
+      await call((await cassetteFetch(dir, 'replay')).fetch, 'stream me', { stream: true })
     ).text()
     expect(replayed).toBe(recorded)
     expect(replayed.split('\n\n').filter(Boolean)).toHaveLength(3)
@@ -108,7 +115,7 @@ describe('cassette fetch', () => {
       describeRequest({
         method: 'POST',
         url: new URL('https://a.test/v1/messages'),
-        headers: new Headers(headers),
+        header: headerReader(headers),
         body,
       })
     const base = requestKey(
@@ -134,7 +141,7 @@ describe('cassette fetch', () => {
 
   it('never writes a credential: not the header, not the same key planted in the body or echoed back', async () => {
     const dir = tempProject({})
-    const rec = cassetteFetch(dir, 'record')
+    const rec = await cassetteFetch(dir, 'record')
     await call(
       rec.fetch,
       `my key is ${KEY}`,
@@ -142,32 +149,33 @@ describe('cassette fetch', () => {
       { authorization: `Bearer ${KEY}` },
     )
     await (await call(rec.fetch, 'stream', { stream: true, secret: KEY })).text()
+    await flushAll()
     const files = walkFiles(dir)
-    expect(files.length).toBe(2)
+    expect(files).toHaveLength(1)
+    expect(
+      readFileSync(files[0] as string, 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(2)
     for (const file of files) {
       const text = readFileSync(file, 'utf8')
       expect(text).not.toContain(KEY)
       expect(text).not.toContain(KEY.slice(0, 20))
       expect(text).not.toMatch(/x-api-key|authorization|x-stainless/i)
     }
-    expect(
-      readFileSync(
-        files.find((f) => !readFileSync(f, 'utf8').includes('event:')) as string,
-        'utf8',
-      ),
-    ).toContain('[REDACTED]')
+    expect(readFileSync(files[0] as string, 'utf8')).toContain('[REDACTED]')
   })
 
   it('in replay, a miss fails without calling out and names the nearest recording and the difference', async () => {
     const dir = tempProject({})
-    await call(cassetteFetch(dir, 'record').fetch, 'the recorded question')
+    await call((await cassetteFetch(dir, 'record')).fetch, 'the recorded question')
     const misses: CassetteMiss[] = []
-    const replay = cassetteFetch(dir, 'replay', upstream(), (m) => misses.push(m))
+    const replay = await cassetteFetch(dir, 'replay', upstream(), (m) => misses.push(m))
     const error = await call(replay.fetch, 'another question').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(CassetteMissError)
     expect(replay.up.calls).toHaveLength(0)
     expect(misses).toHaveLength(1)
-    expect(misses[0]?.nearest?.file).toMatch(/v1-messages[/\\]m-1[/\\][0-9a-f]{40}\.json$/)
+    expect(misses[0]?.nearest?.file).toMatch(/v1-messages[/\\]m-1\.jsonl#[0-9a-f]{12}$/)
     expect(misses[0]?.nearest?.differences).toEqual([
       {
         path: 'body.messages.0.content',
@@ -179,8 +187,8 @@ describe('cassette fetch', () => {
 
   it('a new ordinal of a recorded request is a miss too', async () => {
     const dir = tempProject({})
-    await call(cassetteFetch(dir, 'record').fetch, 'once')
-    const replay = cassetteFetch(dir, 'replay')
+    await call((await cassetteFetch(dir, 'record')).fetch, 'once')
+    const replay = await cassetteFetch(dir, 'replay')
     await call(replay.fetch, 'once')
     const error = (await call(replay.fetch, 'once').catch((e: unknown) => e)) as CassetteMissError
     expect(error.miss.ordinal).toBe(1)
@@ -189,37 +197,66 @@ describe('cassette fetch', () => {
 
   it('does not record failures, and record re-records', async () => {
     const dir = tempProject({})
-    const rec = cassetteFetch(dir, 'record-missing')
+    const rec = await cassetteFetch(dir, 'record-missing')
     expect((await call(rec.fetch, 'x', { fail: 429 })).status).toBe(429)
+    await flushAll()
     expect(walkFiles(dir)).toHaveLength(0)
     await call(rec.fetch, 'y')
-    const again = cassetteFetch(dir, 'record')
+    const again = await cassetteFetch(dir, 'record')
     const body = await (await call(again.fetch, 'y')).json()
     expect(again.up.calls).toHaveLength(1)
-    expect(await (await call(cassetteFetch(dir, 'replay').fetch, 'y')).json()).toEqual(body)
+    expect(await (await call((await cassetteFetch(dir, 'replay')).fetch, 'y')).json()).toEqual(body)
   })
 
   it('passthrough neither reads nor writes cassettes', async () => {
     const dir = tempProject({})
-    const pass = cassetteFetch(dir, 'passthrough')
+    const pass = await cassetteFetch(dir, 'passthrough')
     await call(pass.fetch, 'z')
     expect(pass.up.calls).toHaveLength(1)
+    await flushAll()
     expect(walkFiles(dir)).toHaveLength(0)
   })
 
-  it('stores pretty JSON, one file per request, under the API path and model', async () => {
+  it('stores a JSON line per request, sorted by key, in a pack per API path and model', async () => {
     const dir = tempProject({})
-    await call(cassetteFetch(dir, 'record').fetch, 'layout')
-    const [file] = walkFiles(dir)
-    expect(file?.startsWith(join(dir, 'v1-messages', 'm-1'))).toBe(true)
-    const cassette = JSON.parse(readFileSync(file as string, 'utf8')) as {
-      version: number
-      request: { headers: object }
-      interactions: unknown[]
-    }
-    expect(cassette.version).toBe(1)
-    expect(cassette.request.headers).toEqual({ 'anthropic-version': '2023-06-01' })
-    expect(cassette.interactions).toHaveLength(1)
-    expect(readFileSync(file as string, 'utf8')).toContain('\n  "request": {')
+    const rec = await cassetteFetch(dir, 'record')
+    for (const q of ['layout', 'another', 'third']) await call(rec.fetch, q)
+    await flushAll()
+    expect(walkFiles(dir)).toEqual([join(dir, 'v1-messages', 'm-1.jsonl')])
+    const lines = readFileSync(join(dir, 'v1-messages', 'm-1.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+    const cassettes = lines.map(
+      (l) =>
+        JSON.parse(l) as {
+          key: string
+          version: number
+          request: { headers: object }
+          interactions: unknown[]
+        },
+    )
+    expect(cassettes.map((c) => c.key)).toEqual(cassettes.map((c) => c.key).sort())
+    expect(cassettes[0]?.version).toBe(1)
+    expect(cassettes[0]?.request.headers).toEqual({ 'anthropic-version': '2023-06-01' })
+    expect(cassettes.every((c) => c.interactions.length === 1)).toBe(true)
+  })
+
+  it('merges with what another process recorded into the same pack meanwhile', async () => {
+    const dir = tempProject({})
+    await call((await cassetteFetch(dir, 'record')).fetch, 'from the first')
+    // A second store, as another process would have, that has not seen the first recording.
+    const second = new CassetteFiles(dir)
+    const fetch = createCassetteFetch({
+      mode: 'record',
+      files: second,
+      upstream: upstream().fetch,
+      clock: systemClock,
+    })
+    await flushAll()
+    await call(fetch, 'from the second')
+    await second.flush()
+    const replay = await cassetteFetch(dir, 'replay')
+    expect((await call(replay.fetch, 'from the first')).status).toBe(200)
+    expect((await call(replay.fetch, 'from the second')).status).toBe(200)
   })
 })

@@ -212,7 +212,15 @@ describe('record and replay from the CLI', () => {
       samples(r).map((s) => ({ id: s.caseId, output: s.output, usage: s.usage, cost: s.costUsd }))
     expect(strip(replayed.results)).toEqual(strip(recorded.results))
     expect(samples(replayed.results).every((s) => s.cached)).toBe(true)
-    expect(walkFiles(join(dir, 'cassettes'))).toHaveLength(50)
+    const packs = walkFiles(join(dir, 'cassettes'))
+    expect(packs).toEqual([
+      join(dir, 'cassettes', 'v1-messages', 'claude-3-5-haiku-20241022.jsonl'),
+    ])
+    expect(
+      readFileSync(packs[0] as string, 'utf8')
+        .trimEnd()
+        .split('\n'),
+    ).toHaveLength(50)
 
     const cases = join(dir, 'cases.jsonl')
     writeFileSync(
@@ -249,7 +257,11 @@ describe('record and replay from the CLI', () => {
     expect(run.code).toBe(0)
     expect(fake.requests[0]?.headers['x-planted']).toBe(planted)
     const files = walkFiles(join(dir, 'cassettes'))
-    expect(files).toHaveLength(3)
+    expect(
+      readFileSync(files[0] as string, 'utf8')
+        .trimEnd()
+        .split('\n'),
+    ).toHaveLength(3)
     for (const file of files) {
       const text = readFileSync(file, 'utf8')
       expect(text).not.toContain(planted)

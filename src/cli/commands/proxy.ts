@@ -28,12 +28,15 @@ export async function runProxy(flags: ProxyFlags, io: CommandIO): Promise<number
   const secrets = [io.env.ANTHROPIC_API_KEY, io.env.OPENAI_API_KEY].filter(
     (v): v is string => v !== undefined && v !== '',
   )
+  const files = new CassetteFiles(dir)
   const fetch = createCassetteFetch({
     mode,
-    files: new CassetteFiles(dir),
+    files,
     upstream: httpFetch,
     clock: systemClock,
     timing: flags.timing,
+    // An application's test suite may run many times against one proxy.
+    cycle: true,
     secrets,
   })
   const proxy = await startProxy({
@@ -53,6 +56,7 @@ export async function runProxy(flags: ProxyFlags, io: CommandIO): Promise<number
     io.signal.addEventListener('abort', () => resolve(), { once: true })
   })
   await proxy.close()
+  await files.flush()
   return EXIT.interrupted
 }
 

@@ -9,10 +9,14 @@ import type { CassetteFile, Interaction, RecordedRequest } from './types.js'
 /** How long recordings wait in memory before their file is rewritten. */
 const FLUSH_AFTER_MS = 500
 
-/** One pack file: the cassettes of one API path and model, by key. */
+/**
+ * One pack file: the cassettes of one API path and model, by key. A cassette read from disk is
+ * kept as its line of text and parsed when asked for: thousands of parsed cassettes held for a
+ * whole run cost more in garbage collection than parsing each once more when it is used.
+ */
 interface Bucket {
   readonly path: string
-  readonly cassettes: Map<string, CassetteFile>
+  readonly cassettes: Map<string, string | CassetteFile>
   /** Keys recorded in this process since the last write. */
   readonly dirty: Set<string>
 }
@@ -47,7 +51,8 @@ export class CassetteFiles {
     ordinal: number,
     cycle = false,
   ): Interaction | undefined {
-    const interactions = this.bucket(this.pathOf(request)).cassettes.get(key)?.interactions ?? []
+    const interactions =
+      parsed(this.bucket(this.pathOf(request)).cassettes.get(key))?.interactions ?? []
     if (cycle && interactions.length > 0) return interactions[ordinal % interactions.length]
     return interactions[ordinal]
   }
@@ -55,7 +60,7 @@ export class CassetteFiles {
   /** Records the answer to the `ordinal`-th identical request; written soon, or by `flush`. */
   put(request: RecordedRequest, key: string, ordinal: number, interaction: Interaction): void {
     const bucket = this.bucket(this.pathOf(request))
-    const interactions = [...(bucket.cassettes.get(key)?.interactions ?? [])]
+    const interactions = [...(parsed(bucket.cassettes.get(key))?.interactions ?? [])]
     interactions[ordinal] = interaction
     // An ordinal recorded before a lower one (concurrent identical requests) leaves no hole.
     for (let i = 0; i < interactions.length; i++) interactions[i] ??= interaction
@@ -83,10 +88,13 @@ export class CassetteFiles {
   async all(): Promise<{ file: string; cassette: CassetteFile }[]> {
     const files = await walk(this.dir)
     return files.flatMap((path) =>
-      [...this.bucket(path).cassettes.values()].map((cassette) => ({
-        file: `${relative(process.cwd(), path) || path}#${cassette.key.slice(0, 12)}`,
-        cassette,
-      })),
+      [...this.bucket(path).cassettes.values()].map((entry) => {
+        const cassette = parsed(entry) as CassetteFile
+        return {
+          file: `${relative(process.cwd(), path) || path}#${cassette.key.slice(0, 12)}`,
+          cassette,
+        }
+      }),
     )
   }
 
@@ -100,16 +108,28 @@ export class CassetteFiles {
   }
 }
 
-/** A pack's cassettes by key; empty when the file does not exist. */
-function read(path: string): Map<string, CassetteFile> {
-  const cassettes = new Map<string, CassetteFile>()
+/** A pack's cassettes by key, as their lines; empty when the file does not exist. */
+function read(path: string): Map<string, string | CassetteFile> {
+  const cassettes = new Map<string, string | CassetteFile>()
   if (!existsSync(path)) return cassettes
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (line.trim() === '') continue
-    const cassette = JSON.parse(line) as CassetteFile
-    cassettes.set(cassette.key, cassette)
+    // Lines start with the key (see `line`), so the index needs no parsing.
+    const key = /^\{"key":"([^"]+)"/.exec(line)?.[1] ?? (JSON.parse(line) as CassetteFile).key
+    cassettes.set(key, line)
   }
   return cassettes
+}
+
+function parsed(entry: string | CassetteFile | undefined): CassetteFile | undefined {
+  return typeof entry === 'string' ? (JSON.parse(entry) as CassetteFile) : entry
+}
+
+/** A cassette's line: its key first, then everything with keys sorted, so lines diff well. */
+function line(entry: string | CassetteFile): string {
+  if (typeof entry === 'string') return entry
+  const { key, version, request, interactions } = entry
+  return `{"key":${JSON.stringify(key)},"version":${version},"request":${canonicalJson(request)},"interactions":${canonicalJson(interactions)}}`
 }
 
 /**
@@ -121,9 +141,11 @@ async function write(bucket: Bucket): Promise<void> {
   bucket.dirty.clear()
   const merged = read(bucket.path)
   for (const key of keys) merged.set(key, bucket.cassettes.get(key) as CassetteFile)
-  for (const [key, cassette] of merged)
-    if (!bucket.cassettes.has(key)) bucket.cassettes.set(key, cassette)
-  const lines = [...merged.keys()].sort().map((key) => canonicalJson(merged.get(key)))
+  for (const [key, entry] of merged)
+    if (!bucket.cassettes.has(key)) bucket.cassettes.set(key, entry)
+  const lines = [...merged.keys()]
+    .sort()
+    .map((key) => line(merged.get(key) as string | CassetteFile))
   await writeFileAtomic(bucket.path, `${lines.join('\n')}\n`)
 }
 

@@ -1,26 +1,66 @@
 // The benchmarks' own mock LLM server: the Anthropic Messages API, plain or streamed, answering
-// at once (or after DELAY ms). Runs in its own process so that the benchmarked process has a core
-// to itself. Prints its base URL on stdout. Usage: node bench/mock-llm.mjs [DELAY_MS]
+// after DELAY ms, with EVENT_DELAY ms between the events of a stream (as a model streams tokens).
+// Runs in its own process so that the benchmarked process has a core to itself. Prints its base
+// URL on stdout. Usage: node bench/mock-llm.mjs [DELAY_MS] [EVENT_DELAY_MS]
 import { createServer } from 'node:http'
 
 const delay = Number(process.argv[2] ?? 0)
-const usage = { input_tokens: 12, output_tokens: 6, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 }
+const eventDelay = Number(process.argv[3] ?? 0)
+const usage = {
+  input_tokens: 12,
+  output_tokens: 6,
+  cache_read_input_tokens: 0,
+  cache_creation_input_tokens: 0,
+}
 
 function message(text) {
-  return { id: 'msg_bench', type: 'message', role: 'assistant', model: 'claude-3-5-haiku-20241022', content: [{ type: 'text', text }], stop_reason: 'end_turn', stop_sequence: null, usage }
+  return {
+    id: 'msg_bench',
+    type: 'message',
+    role: 'assistant',
+    model: 'claude-3-5-haiku-20241022',
+    content: [{ type: 'text', text }],
+    stop_reason: 'end_turn',
+    stop_sequence: null,
+    usage,
+  }
 }
 
 function events(text) {
+  return eventList(text)
+}
+
+function eventList(text) {
   const e = (type, data) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`
   const chunks = text.match(/.{1,8}/g) ?? ['']
   return [
-    e('message_start', { message: { ...message(''), content: [], usage: { ...usage, output_tokens: 1 } } }),
+    e('message_start', {
+      message: { ...message(''), content: [], usage: { ...usage, output_tokens: 1 } },
+    }),
     e('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
-    ...chunks.map((t) => e('content_block_delta', { index: 0, delta: { type: 'text_delta', text: t } })),
+    ...chunks.map((t) =>
+      e('content_block_delta', { index: 0, delta: { type: 'text_delta', text: t } }),
+    ),
     e('content_block_stop', { index: 0 }),
-    e('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: usage.output_tokens } }),
+    e('message_delta', {
+      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      usage: { output_tokens: usage.output_tokens },
+    }),
     e('message_stop', {}),
-  ].join('')
+  ]
+}
+
+function stream(res, text) {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+  const list = events(text)
+  if (eventDelay === 0) return res.end(list.join(''))
+  let i = 0
+  const next = () => {
+    if (i === list.length) return res.end()
+    res.write(list[i++])
+    setTimeout(next, eventDelay)
+  }
+  next()
 }
 
 const server = createServer((req, res) => {
@@ -32,8 +72,7 @@ const server = createServer((req, res) => {
     const text = `answer to ${typeof last === 'string' ? last : JSON.stringify(last)}`
     setTimeout(() => {
       if (body.stream === true) {
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
-        res.end(events(text))
+        stream(res, text)
       } else {
         res.writeHead(200, { 'content-type': 'application/json' })
         res.end(JSON.stringify(message(text)))
@@ -42,5 +81,7 @@ const server = createServer((req, res) => {
   })
 })
 server.keepAliveTimeout = 60_000
-server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${server.address().port}\n`))
+server.listen(0, '127.0.0.1', () =>
+  process.stdout.write(`http://127.0.0.1:${server.address().port}\n`),
+)
 process.on('SIGTERM', () => server.close(() => process.exit(0)))

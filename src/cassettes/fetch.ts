@@ -1,36 +1,21 @@
 import { CASSETTE_HEADER, LATENCY_HEADER } from '../contracts/cassette.js'
 import type { Clock } from '../contracts/clock.js'
 import { redactJson, redactText } from '../utils/secrets.js'
-import type { CassetteFiles } from './files.js'
-import { describeRequest, headerReader, requestKey, type RequestParts } from './key.js'
-import { nearestRecording } from './nearest.js'
+import { createDeck, type DeckOptions } from './deck.js'
+import { headerReader, type RequestParts } from './key.js'
 import { SseSplitter } from './sse.js'
-import type { CassetteMiss, CassetteMode, Interaction, RecordedEvent } from './types.js'
+import type { CassetteMiss, Interaction, RecordedEvent } from './types.js'
 
 /** Response headers kept in a cassette. */
 const KEPT_HEADERS = ['content-type']
 
 /** Options of {@link createCassetteFetch}. */
-export interface CassetteFetchOptions {
-  readonly mode: CassetteMode
-  readonly files: CassetteFiles
+export interface CassetteFetchOptions extends DeckOptions {
   /** The real fetch, for the modes that call out. Never called in `replay`. */
   readonly upstream: typeof fetch
   readonly clock: Clock
   /** Replayed streams: all events at once (`instant`, the default) or at their recorded offsets. */
   readonly timing?: 'instant' | 'recorded'
-  /** Values that must never be written (the API keys in use), besides secret-shaped strings. */
-  readonly secrets?: readonly string[]
-  /** Body fields left out of the key (default: user, metadata, safety_identifier). */
-  readonly ignoreFields?: readonly string[]
-  /**
-   * When an identical request comes more often than it was recorded, answer it with the
-   * recordings in turn (the proxy, which serves test run after test run) instead of failing
-   * (an eval, where a missing sample must not be faked from another).
-   */
-  readonly cycle?: boolean
-  /** Told of every replay miss, before the call fails. */
-  readonly onMiss?: (miss: CassetteMiss) => void
 }
 
 /** A replay found no recording. The call fails with it; `miss` says what was asked. */
@@ -49,35 +34,19 @@ export class CassetteMissError extends Error {
  * recorded. The n-th identical request of a process gets the n-th recording (its ordinal).
  */
 export function createCassetteFetch(options: CassetteFetchOptions): typeof fetch {
-  const ordinals = new Map<string, number>()
-  const { files, mode } = options
+  const deck = createDeck(options)
   return async (input, init) => {
-    if (mode === 'passthrough') return options.upstream(input, init)
-    const parts = await requestParts(input, init)
-    // The request's own credentials are redacted wherever they might be echoed, besides the
-    // secrets the caller named.
-    const secrets = [...(options.secrets ?? []), ...credentials(parts.header)]
-    const request = describeRequest(parts, { ...options, secrets })
-    const key = requestKey(request)
-    const ordinal = ordinals.get(key) ?? 0
-    ordinals.set(key, ordinal + 1)
-    if (mode !== 'record') {
-      const recorded = files.interaction(request, key, ordinal, options.cycle === true)
-      if (recorded !== undefined) return replay(recorded, options, init?.signal ?? undefined)
-      if (mode === 'replay') {
-        const miss: CassetteMiss = {
-          request,
-          key,
-          ordinal,
-          nearest: await nearestRecording(files, request),
-        }
-        options.onMiss?.(miss)
-        throw new CassetteMissError(miss)
-      }
+    const lookup = await deck.lookup(await requestParts(input, init))
+    switch (lookup.kind) {
+      case 'pass':
+        return options.upstream(input, init)
+      case 'hit':
+        return replay(lookup.interaction, options, init?.signal ?? undefined)
+      case 'miss':
+        throw new CassetteMissError(lookup.miss)
+      case 'record':
+        return record(input, init, { ...options, secrets: lookup.secrets }, lookup.save)
     }
-    return record(input, init, { ...options, secrets }, (interaction) =>
-      files.put(request, key, ordinal, interaction),
-    )
   }
 }
 
@@ -227,13 +196,14 @@ function replayEvents(
     })
   }
   let index = 0
-  let elapsed = 0
+  let started: number | undefined
   return new ReadableStream({
     async pull(controller) {
       const event = events[index++]
       if (event === undefined || signal?.aborted === true) return controller.close()
-      await options.clock.sleep(Math.max(0, event.offsetMs - elapsed), signal)
-      elapsed = event.offsetMs
+      // Due at its offset from the start: timer lateness does not add up over a long stream.
+      started ??= options.clock.now()
+      await options.clock.sleep(Math.max(0, started + event.offsetMs - options.clock.now()), signal)
       controller.enqueue(encoder.encode(`${event.data}\n\n`))
     },
   })
@@ -270,20 +240,4 @@ function withMarker(headers: Headers, state: 'replay' | 'recorded', latencyMs?: 
   out.set(CASSETTE_HEADER, state)
   if (latencyMs !== undefined) out.set(LATENCY_HEADER, String(Math.round(latencyMs * 1000) / 1000))
   return out
-}
-
-/** Headers that carry credentials. */
-const CREDENTIAL_HEADERS = [
-  'authorization',
-  'x-api-key',
-  'api-key',
-  'proxy-authorization',
-  'cookie',
-]
-
-/** The credential values a request carries (a bearer token without its scheme). */
-function credentials(header: (name: string) => string | null): string[] {
-  return CREDENTIAL_HEADERS.map(header)
-    .filter((v): v is string => v !== null)
-    .map((v) => v.replace(/^(Bearer|Basic)\s+/i, ''))
 }

@@ -1,15 +1,19 @@
-import {
+import http, {
   createServer,
   type IncomingHttpHeaders,
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http'
+import https from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
+import { CASSETTE_HEADER, LATENCY_HEADER } from '../contracts/cassette.js'
 import type { Logger } from '../contracts/logger.js'
-import { CassetteMissError } from './fetch.js'
+import { agents } from '../utils/http-fetch.js'
+import { redactJson, redactText } from '../utils/secrets.js'
+import type { createDeck } from './deck.js'
 import { describeMiss } from './nearest.js'
+import { SseSplitter } from './sse.js'
+import type { Interaction, RecordedEvent } from './types.js'
 
 /** The API families the proxy serves, by the paths their SDKs call. */
 export type Api = 'anthropic' | 'openai'
@@ -31,8 +35,10 @@ export interface ProxyOptions {
    * origin, optionally with a path prefix; the request path (`/v1/...`) is appended.
    */
   readonly upstreams: Readonly<Record<Api, string>>
-  /** The cassette fetch that serves the requests (see cassettes/fetch.ts). */
-  readonly fetch: typeof fetch
+  /** The cassette logic (see cassettes/deck.ts). */
+  readonly deck: ReturnType<typeof createDeck>
+  /** Replayed streams: all events at once, or at their recorded offsets. */
+  readonly timing?: 'instant' | 'recorded'
   readonly logger: Logger
 }
 
@@ -64,11 +70,19 @@ const DROPPED_RESPONSE = new Set([
 /**
  * `shipgate proxy`: an HTTP server that speaks the Anthropic Messages and OpenAI Chat Completions
  * and Responses APIs, streaming included, answering through cassettes, so an application in any
- * language can run on recorded LLM traffic by pointing its SDK's base URL here.
+ * language can run on recorded LLM traffic by pointing its SDK's base URL here. Bodies move as
+ * Node streams end to end: no web-stream conversions on the hot path.
  */
 export async function startProxy(options: ProxyOptions): Promise<Proxy> {
   const server = createServer((req, res) => {
-    void handle(req, res, options)
+    void handle(req, res, options).catch((error: unknown) => {
+      options.logger.error(`proxy: ${(error as Error).message}`)
+      if (!res.headersSent)
+        send(res, 502, {
+          error: { type: 'api_error', message: `shipgate proxy: ${(error as Error).message}` },
+        })
+      else res.destroy()
+    })
   })
   server.keepAliveTimeout = 65_000
   await new Promise<void>((resolve, reject) => {
@@ -102,37 +116,153 @@ async function handle(
       },
     })
   }
-  const aborted = new AbortController()
-  res.on('close', () => {
-    if (!res.writableFinished) aborted.abort()
+  const body = await readBody(req)
+  const upstream = new URL(`${options.upstreams[api].replace(/\/+$/, '')}${req.url ?? path}`)
+  const lookup = await options.deck.lookup({
+    method: 'POST',
+    url: upstream,
+    header: (name) => headerOf(req.headers, name),
+    body,
   })
-  try {
-    const body = await readBody(req)
-    const upstream = `${options.upstreams[api].replace(/\/+$/, '')}${req.url ?? path}`
-    const response = await options.fetch(upstream, {
-      method: 'POST',
-      headers: forwarded(req.headers),
-      body,
-      signal: aborted.signal,
+  switch (lookup.kind) {
+    case 'hit':
+      return replay(res, lookup.interaction, options.timing ?? 'instant')
+    case 'miss':
+      options.logger.warn(describeMiss(lookup.miss))
+      return send(res, 404, missBody(api, describeMiss(lookup.miss)))
+    case 'pass':
+      return forward(req, res, upstream, body)
+    case 'record':
+      return forward(req, res, upstream, body, lookup)
+  }
+}
+
+/** Sends a recording: its status, content type and body, or its events in order. */
+function replay(
+  res: ServerResponse,
+  recorded: Interaction,
+  timing: 'instant' | 'recorded',
+): Promise<void> {
+  const { response } = recorded
+  res.writeHead(response.status, {
+    ...response.headers,
+    [CASSETTE_HEADER]: 'replay',
+    [LATENCY_HEADER]: String(recorded.latencyMs),
+  })
+  if (response.events === undefined) {
+    res.end(response.text ?? JSON.stringify(response.body))
+    return Promise.resolve()
+  }
+  if (timing === 'instant') {
+    res.end(response.events.map((e) => `${e.data}\n\n`).join(''))
+    return Promise.resolve()
+  }
+  return paced(res, response.events)
+}
+
+async function paced(res: ServerResponse, events: readonly RecordedEvent[]): Promise<void> {
+  // Each event is due at its offset from the start, not after the previous one: timer lateness
+  // does not add up over a long stream.
+  const started = performance.now()
+  for (const event of events) {
+    if (res.destroyed) return
+    const wait = started + event.offsetMs - performance.now()
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    res.write(`${event.data}\n\n`)
+  }
+  res.end()
+}
+
+/**
+ * Forwards a request upstream and streams the answer back as it arrives; when recording, a
+ * success is kept (events with their offsets, or the whole body) and saved at its end.
+ */
+function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  upstream: URL,
+  body: string,
+  recording?: { save: (interaction: Interaction) => void; secrets: readonly string[] },
+): Promise<void> {
+  const transport = upstream.protocol === 'https:' ? https : http
+  const started = performance.now()
+  const recordedAt = new Date().toISOString()
+  return new Promise((resolve, reject) => {
+    const out = transport.request(
+      upstream,
+      {
+        method: 'POST',
+        headers: forwarded(req.headers),
+        agent: agents[upstream.protocol === 'https:' ? 'https:' : 'http:'],
+      },
+      (answer) => {
+        const status = answer.statusCode ?? 502
+        res.writeHead(status, copied(answer.headers))
+        const keep = recording !== undefined && status >= 200 && status < 300
+        const contentType = String(answer.headers['content-type'] ?? '')
+        const collect = keep ? collector(contentType, started, recording.secrets) : undefined
+        answer.on('data', (chunk: Buffer) => {
+          collect?.add(chunk)
+          res.write(chunk)
+        })
+        answer.on('end', () => {
+          res.end()
+          if (collect !== undefined && recording !== undefined) {
+            recording.save({
+              recordedAt,
+              latencyMs: performance.now() - started,
+              response: {
+                status,
+                headers: contentType === '' ? {} : { 'content-type': contentType },
+                ...collect.done(),
+              },
+            })
+          }
+          resolve()
+        })
+        answer.on('error', reject)
+      },
+    )
+    out.on('error', reject)
+    res.on('close', () => {
+      if (!res.writableFinished) out.destroy()
     })
-    res.writeHead(response.status, copied(response.headers))
-    if (response.body === null) return void res.end()
-    await pipeline(Readable.fromWeb(response.body), res)
-  } catch (error) {
-    if (aborted.signal.aborted) return
-    if (error instanceof CassetteMissError) {
-      options.logger.warn(describeMiss(error.miss))
-      return send(res, 404, missBody(api, describeMiss(error.miss)))
+    out.end(body)
+  })
+}
+
+/** Gathers an answer for its cassette: SSE events as they arrive, or the whole body. */
+function collector(contentType: string, started: number, secrets: readonly string[]) {
+  const decoder = new TextDecoder()
+  if (contentType.includes('text/event-stream')) {
+    const splitter = new SseSplitter()
+    const events: RecordedEvent[] = []
+    const push = (blocks: string[]): void => {
+      const offsetMs = performance.now() - started
+      for (const data of blocks) events.push({ offsetMs, data: redactText(data, secrets) })
     }
-    options.logger.error(`proxy: ${(error as Error).message}`)
-    if (!res.headersSent)
-      send(res, 502, {
-        error: {
-          type: 'api_error',
-          message: `shipgate proxy: upstream failed: ${(error as Error).message}`,
-        },
-      })
-    else res.destroy()
+    return {
+      add: (chunk: Buffer) => push(splitter.push(decoder.decode(chunk, { stream: true }))),
+      done: () => {
+        const rest = splitter.flush()
+        push([...splitter.push(decoder.decode()), ...(rest === undefined ? [] : [rest])])
+        return { events }
+      },
+    }
+  }
+  const chunks: Buffer[] = []
+  return {
+    add: (chunk: Buffer) => void chunks.push(chunk),
+    done: () => {
+      const text = Buffer.concat(chunks).toString('utf8')
+      try {
+        return contentType.includes('json')
+          ? { body: redactJson(JSON.parse(text), secrets) }
+          : { text: redactText(text, secrets) }
+      } catch {
+        return { text: redactText(text, secrets) }
+      }
+    },
   }
 }
 
@@ -160,19 +290,23 @@ function readBody(req: IncomingMessage): Promise<string> {
   })
 }
 
-function forwarded(headers: IncomingHttpHeaders): Headers {
-  const out = new Headers()
+function headerOf(headers: IncomingHttpHeaders, name: string): string | null {
+  const value = headers[name]
+  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+}
+
+function forwarded(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || DROPPED_REQUEST.has(name)) continue
-    out.set(name, Array.isArray(value) ? value.join(', ') : value)
+    if (value !== undefined && !DROPPED_REQUEST.has(name)) out[name] = value
   }
   return out
 }
 
-function copied(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {}
-  headers.forEach((value, name) => {
-    if (!DROPPED_RESPONSE.has(name)) out[name] = value
-  })
+function copied(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !DROPPED_RESPONSE.has(name)) out[name] = value
+  }
   return out
 }

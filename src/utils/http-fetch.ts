@@ -3,7 +3,8 @@ import https from 'node:https'
 import { Readable } from 'node:stream'
 import { LATENCY_HEADER } from '../contracts/cassette.js'
 
-const agents = {
+/** Keep-alive agents for calls out, by protocol (shared with the proxy's upstream calls). */
+export const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: Infinity }),
   'https:': new https.Agent({ keepAlive: true, maxSockets: Infinity }),
 }

@@ -1,12 +1,10 @@
 import { dirname, resolve } from 'node:path'
-import { createCassetteFetch } from '../../cassettes/fetch.js'
+import { createDeck } from '../../cassettes/deck.js'
 import { CassetteFiles } from '../../cassettes/files.js'
 import { startProxy } from '../../cassettes/proxy.js'
 import { CASSETTE_MODES, type CassetteMode } from '../../cassettes/types.js'
 import { findConfig } from '../../config/load.js'
 import { usageError } from '../../errors.js'
-import { systemClock } from '../../utils/clock.js'
-import { httpFetch } from '../../utils/http-fetch.js'
 import { EXIT, type CommandIO } from '../io.js'
 import type { ProxyFlags } from '../program.js'
 
@@ -29,21 +27,19 @@ export async function runProxy(flags: ProxyFlags, io: CommandIO): Promise<number
     (v): v is string => v !== undefined && v !== '',
   )
   const files = new CassetteFiles(dir)
-  const fetch = createCassetteFetch({
+  const deck = createDeck({
     mode,
     files,
-    upstream: httpFetch,
-    clock: systemClock,
-    timing: flags.timing,
+    secrets,
     // An application's test suite may run many times against one proxy.
     cycle: true,
-    secrets,
   })
   const proxy = await startProxy({
     port: flags.port,
     ...(flags.host === undefined ? {} : { host: flags.host }),
     upstreams: { anthropic: flags.anthropicUpstream, openai: flags.openaiUpstream },
-    fetch,
+    deck,
+    timing: flags.timing,
     logger: io.logger.child('proxy'),
   })
   io.stdout(`${proxy.url}\n`)

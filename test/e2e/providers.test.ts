@@ -1,70 +1,19 @@
-import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { ResultsDocument } from '../../src/contracts/results.js'
-import { startFakeAnthropic } from '../fakes/anthropic.js'
+import { describe, expect, it } from 'vitest'
 import { startFakeOpenAI } from '../fakes/openai.js'
-import type { FakeReply, FakeServer } from '../fakes/server.js'
 import { runCli } from '../helpers/cli.js'
 import { walkFiles } from '../helpers/files.js'
 import { tempProject } from '../helpers/project.js'
-
-const servers: FakeServer[] = []
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()))
-})
-
-async function fakeAnthropic(
-  reply: (attempt: number, text: string) => FakeReply,
-): Promise<FakeServer> {
-  const fake = await startFakeAnthropic({
-    reply: ({ attempt, body }) => reply(attempt, JSON.stringify(body.messages)),
-  })
-  servers.push(fake)
-  return fake
-}
-
-const KEY = 'sk-ant-api03-e2eTESTKEYe2eTESTKEYe2eTESTKEYe2eTESTKEY'
-const env = { ANTHROPIC_API_KEY: KEY }
-
-/** A project whose suite runs `n` cases on an anthropic provider pointed at `url`. */
-function project(url: string, n: number, provider = '', runner = '') {
-  const cases = Array.from({ length: n }, (_, i) =>
-    JSON.stringify({ id: `c${i}`, vars: { n: i } }),
-  ).join('\n')
-  return tempProject({
-    'shipgate.yaml': `version: 1
-providers:
-  haiku:
-    type: anthropic
-    model: claude-3-5-haiku-20241022
-    baseUrl: ${url}
-    params: { temperature: 0 }
-${provider}prompts:
-  p: { user: "Question {{ n }}" }
-suites:
-  s: { prompt: p, provider: haiku, cases: cases.jsonl }
-runner: { backoffMs: 10, ${runner} }
-`,
-    'cases.jsonl': cases,
-  })
-}
-
-async function evalJson(dir: string, args: string[] = [], extraEnv: Record<string, string> = env) {
-  const run = await runCli(['eval', '--json', '--no-progress', ...args], {
-    cwd: dir,
-    env: extraEnv,
-  })
-  return {
-    ...run,
-    results: run.stdout === '' ? undefined : (JSON.parse(run.stdout) as ResultsDocument),
-  }
-}
-
-const samples = (r: ResultsDocument | undefined) =>
-  r?.suites.flatMap((s) => s.cases.flatMap((c) => c.samples)) ?? []
+import {
+  env,
+  evalJson,
+  fakeAnthropic,
+  KEY,
+  project,
+  samples,
+  servers,
+} from '../helpers/eval-project.js'
 
 describe('real providers from the CLI, against the fakes', () => {
   it('passes, with usage and cost; 429 is retried after retry-after', async () => {
@@ -170,76 +119,9 @@ describe('real providers from the CLI, against the fakes', () => {
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('no provider named "nope"')
   })
-
-  it('measures the call, not the harness: 50 ms answers at concurrency 32 report a p50 within 5 ms of 50', async () => {
-    // A lean fake in its own process, so that the fake's own work and the test runner's are not
-    // counted as the call's latency (see test/fakes/lean-anthropic.mjs).
-    const script = fileURLToPath(new URL('../fakes/lean-anthropic.mjs', import.meta.url))
-    const fake = spawn(process.execPath, [script, '50'], { stdio: ['ignore', 'pipe', 'inherit'] })
-    try {
-      const url = await new Promise<string>((resolve) =>
-        fake.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())),
-      )
-      // Ten rounds of 32: the first round also opens the connections and warms both processes up.
-      const { results } = await evalJson(project(url, 320), ['--concurrency', '32'])
-      const p50 = results?.suites[0]?.stats.latencyMs.p50 ?? 0
-      expect(Math.abs(p50 - 50), `p50 ${p50}`).toBeLessThanOrEqual(5)
-    } finally {
-      fake.kill()
-    }
-  })
 })
 
 describe('record and replay from the CLI', () => {
-  it('replays a recorded 50-case suite with the fake stopped: same outputs and usage, under 1 s', async () => {
-    const fake = await fakeAnthropic((_attempt, text) => ({
-      kind: 'text',
-      text: `answer to ${text}`,
-      usage: { input: 40, output: 7 },
-    }))
-    const dir = project(fake.url, 50)
-    const recorded = await evalJson(dir, ['--record'])
-    expect(recorded.code).toBe(0)
-    expect(fake.requests).toHaveLength(50)
-    await fake.close()
-    const started = Date.now()
-    const replayed = await evalJson(dir, ['--replay'], {})
-    const elapsed = Date.now() - started
-    expect(replayed.stderr).toBe('')
-    expect(replayed.code).toBe(0)
-    expect(elapsed).toBeLessThan(1000)
-    const strip = (r: ResultsDocument | undefined) =>
-      samples(r).map((s) => ({ id: s.caseId, output: s.output, usage: s.usage, cost: s.costUsd }))
-    expect(strip(replayed.results)).toEqual(strip(recorded.results))
-    expect(samples(replayed.results).every((s) => s.cached)).toBe(true)
-    const packs = walkFiles(join(dir, 'cassettes'))
-    expect(packs).toEqual([
-      join(dir, 'cassettes', 'v1-messages', 'claude-3-5-haiku-20241022.jsonl'),
-    ])
-    expect(
-      readFileSync(packs[0] as string, 'utf8')
-        .trimEnd()
-        .split('\n'),
-    ).toHaveLength(50)
-
-    const cases = join(dir, 'cases.jsonl')
-    writeFileSync(
-      cases,
-      readFileSync(cases, 'utf8').replace(
-        '{"id":"c7","vars":{"n":7}}',
-        '{"id":"c7","vars":{"n":77}}',
-      ),
-    )
-    const missed = await runCli(['eval', '--replay', '--no-progress'], { cwd: dir, env: {} })
-    expect(missed.code).toBe(3)
-    expect(missed.stderr).toContain('replay found no recording for 1 request:')
-    // Exactly that one request missed; the nearest recording differs only in its question.
-    expect(missed.stderr.match(/no recording for POST \/v1\/messages/g)).toHaveLength(1)
-    expect(missed.stderr).toMatch(
-      /body\.messages\.0\.content: recorded "Question \d+", requested "Question 77"/,
-    )
-  })
-
   it('never writes an API key, whether in a header or in the body', async () => {
     const fake = await fakeAnthropic(() => ({ kind: 'text', text: 'ok' }))
     const planted = 'sk-ant-api03-PLANTEDplantedPLANTEDplantedPLANTEDplanted'
@@ -268,6 +150,26 @@ describe('record and replay from the CLI', () => {
       expect(text).not.toContain(KEY)
       expect(text).toContain('[REDACTED]')
     }
+  })
+
+  it('takes its mode and directory from the config when no flag is given', async () => {
+    const fake = await fakeAnthropic(() => ({ kind: 'text', text: 'from config' }))
+    const dir = project(fake.url, 3)
+    const config = join(dir, 'shipgate.yaml')
+    writeFileSync(
+      config,
+      `${readFileSync(config, 'utf8')}cassettes: { dir: tapes, mode: record-missing }\n`,
+    )
+    expect((await evalJson(dir)).code).toBe(0)
+    expect(walkFiles(join(dir, 'tapes'))).toHaveLength(1)
+    await fake.close()
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace('mode: record-missing', 'mode: replay'),
+    )
+    const offline = await evalJson(dir, [], {})
+    expect(offline.code).toBe(0)
+    expect(samples(offline.results).every((s) => s.cached && s.output === 'from config')).toBe(true)
   })
 
   it('record-missing is the response cache: a second run makes no calls', async () => {

@@ -47,3 +47,12 @@ export function outputAt(answer: unknown, path: string | undefined): string | un
   if (value === undefined) return undefined
   return typeof value === 'string' ? value : JSON.stringify(value)
 }
+
+/** An answer of the user's own code: its JSON when it is JSON, its text otherwise. */
+export function parseAnswer(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text
+  }
+}

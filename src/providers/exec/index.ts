@@ -8,7 +8,7 @@ import type {
   ProviderFactory,
 } from '../../contracts/provider.js'
 import { requestScope } from '../scope.js'
-import { outputAt, usageAt } from '../usage-paths.js'
+import { outputAt, parseAnswer, usageAt } from '../usage-paths.js'
 import { execOptions, type ExecOptions } from './schema.js'
 
 /** The `exec` provider: a command gets the request as JSON on stdin and answers on stdout. */
@@ -52,7 +52,7 @@ class ExecProvider implements Provider {
       }
     }
     const json = this.options.output !== undefined || this.options.usage !== undefined
-    const answer = json ? parse(run.stdout) : run.stdout.replace(/\r?\n$/, '')
+    const answer = json ? parseAnswer(run.stdout) : run.stdout.replace(/\r?\n$/, '')
     const output = json ? outputAt(answer, this.options.output) : (answer as string)
     if (output === undefined) {
       const message = `stdout has nothing at "${this.options.output ?? ''}"`
@@ -101,13 +101,5 @@ class ExecProvider implements Provider {
         })
       })
     })
-  }
-}
-
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return text
   }
 }

@@ -8,7 +8,7 @@ import type {
 import { renderString, renderValue } from '../../prompts/value.js'
 import { failureOfStatus, retryAfterMs, timingOf } from '../http-shared.js'
 import { requestScope } from '../scope.js'
-import { outputAt, usageAt } from '../usage-paths.js'
+import { outputAt, parseAnswer, usageAt } from '../usage-paths.js'
 import { httpOptions, type HttpOptions } from './schema.js'
 
 /** The `http` provider: one request per case to the user's own service. */
@@ -68,7 +68,7 @@ class HttpProvider implements Provider {
       )
       return { ok: false, error, latencyMs: clock.now() - started }
     }
-    const answer = parse(text)
+    const answer = parseAnswer(text)
     const output = outputAt(answer, this.options.output)
     if (output === undefined)
       return fail(`the answer has nothing at "${this.options.output ?? ''}"`)
@@ -97,14 +97,5 @@ class HttpProvider implements Provider {
       ...(body === undefined ? {} : { body }),
       signal,
     })
-  }
-}
-
-/** JSON when the answer is JSON, the text otherwise. */
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return text
   }
 }

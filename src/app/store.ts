@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { parse } from 'yaml'
+import { rawConfigString } from '../config/raw.js'
 import type { Store } from '../contracts/store.js'
-import { findConfig } from '../config/load.js'
 import { openStore } from '../stores/index.js'
 import { recoverAbandonedRuns } from './recover.js'
 
@@ -27,13 +24,11 @@ export async function openProjectStore(options: {
   env: Readonly<Record<string, string | undefined>>
   configFile?: string
 }): Promise<Store> {
-  const file = findConfig({
-    cwd: options.cwd,
-    ...(options.configFile === undefined ? {} : { file: options.configFile }),
-  })
-  const raw = parse(readFileSync(file, 'utf8')) as { store?: unknown } | null
-  const configured = typeof raw?.store === 'string' ? raw.store : undefined
-  const store = await openStore(storeLocation(options.env, configured), dirname(file))
+  const { dir, value } = rawConfigString(
+    { cwd: options.cwd, ...(options.configFile === undefined ? {} : { file: options.configFile }) },
+    ['store'],
+  )
+  const store = await openStore(storeLocation(options.env, value), dir)
   await recoverAbandonedRuns(store)
   return store
 }

@@ -52,7 +52,8 @@ export function withOptional(
  */
 export function costOf(price: Price | undefined, usage: Usage | null): number | null {
   if (price === undefined || usage === null) return null
-  const tier = [...(price.tiers ?? [])].reverse().find((t) => usage.input > t.aboveTokens)
+  // The highest tier whose threshold the prompt exceeds (tiers are sorted ascending).
+  const tier = price.tiers?.findLast((t) => usage.input > t.aboveTokens)
   const rate = tier ?? price
   let cost = uncachedInput(usage) * rate.input + usage.output * rate.output
   if (usage.cacheRead > 0) {

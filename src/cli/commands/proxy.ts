@@ -1,9 +1,9 @@
-import { dirname, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { createDeck } from '../../cassettes/deck.js'
 import { CassetteFiles } from '../../cassettes/files.js'
 import { startProxy } from '../../cassettes/proxy.js'
 import { CASSETTE_MODES, type CassetteMode } from '../../cassettes/types.js'
-import { findConfig } from '../../config/load.js'
+import { rawConfigString } from '../../config/raw.js'
 import { usageError } from '../../errors.js'
 import { EXIT, type CommandIO } from '../io.js'
 import type { ProxyFlags } from '../program.js'
@@ -21,8 +21,7 @@ export async function runProxy(flags: ProxyFlags, io: CommandIO): Promise<number
   if (flags.timing !== 'instant' && flags.timing !== 'recorded') {
     throw usageError(`unknown timing "${flags.timing}"`, 'use instant or recorded')
   }
-  const dir =
-    flags.cassettes === undefined ? await defaultDir(io.cwd) : resolve(io.cwd, flags.cassettes)
+  const dir = flags.cassettes === undefined ? defaultDir(io.cwd) : resolve(io.cwd, flags.cassettes)
   const secrets = [io.env.ANTHROPIC_API_KEY, io.env.OPENAI_API_KEY].filter(
     (v): v is string => v !== undefined && v !== '',
   )
@@ -56,14 +55,10 @@ export async function runProxy(flags: ProxyFlags, io: CommandIO): Promise<number
   return EXIT.interrupted
 }
 
-async function defaultDir(cwd: string): Promise<string> {
+function defaultDir(cwd: string): string {
   try {
-    const file = findConfig({ cwd })
-    const { readFile } = await import('node:fs/promises')
-    const { parse } = await import('yaml')
-    const raw = parse(await readFile(file, 'utf8')) as { cassettes?: { dir?: unknown } } | null
-    const dir = typeof raw?.cassettes?.dir === 'string' ? raw.cassettes.dir : 'cassettes'
-    return resolve(dirname(file), dir)
+    const { dir, value } = rawConfigString({ cwd }, ['cassettes', 'dir'])
+    return resolve(dir, value ?? 'cassettes')
   } catch {
     // No config (an application in another language): cassettes next to where it runs.
     return resolve(cwd, 'cassettes')

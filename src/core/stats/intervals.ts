@@ -1,4 +1,8 @@
 import type { Estimate } from '../../contracts/results.js'
+import { tQuantile } from './distributions.js'
+import { pairedDifferences, sampleMoments } from './moments.js'
+import type { TEstimate } from './types.js'
+import { checkOpenUnit, checkSample } from './validate.js'
 
 /** The standard normal quantile for a two-sided 95% interval. */
 export const Z95 = 1.959963984540054
@@ -92,4 +96,28 @@ export function passRateEstimate(clusters: readonly (readonly boolean[])[]): Est
   const deff = (se * se) / ((p * (1 - p)) / n)
   const effective = Math.min(n, Math.max(k, n / deff))
   return { ...wilsonAt(p, effective), value: p }
+}
+
+/**
+ * Mean of the paired differences a[i] - b[i] with a two-sided Student t interval at `level`
+ * (as `scipy.stats.ttest_rel(a, b).confidence_interval(level)`). Use it to compare a candidate
+ * with a baseline scored on the same cases. One pair gives the interval (-Infinity, Infinity)
+ * with `se` NaN and `df` 0: one difference says nothing about its spread. Equal differences
+ * give `se` 0 and the interval [value, value].
+ */
+export function pairedDifference(
+  a: readonly number[],
+  b: readonly number[],
+  level = 0.95,
+): TEstimate & { readonly n: number } {
+  checkSample('pairedDifference: a', a, 1)
+  checkSample('pairedDifference: b', b, 1)
+  checkOpenUnit('pairedDifference: level', level)
+  const diffs = pairedDifferences('pairedDifference', a, b)
+  const n = diffs.length
+  const { mean, variance } = sampleMoments(diffs)
+  if (n < 2) return { value: mean, lower: -Infinity, upper: Infinity, level, se: NaN, df: 0, n }
+  const se = Math.sqrt(variance / n)
+  const half = tQuantile((1 + level) / 2, n - 1) * se
+  return { value: mean, lower: mean - half, upper: mean + half, level, se, df: n - 1, n }
 }

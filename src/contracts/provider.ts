@@ -15,6 +15,22 @@ export interface CompletionRequest {
   readonly messages: readonly ChatMessage[]
   /** The case's variables, for providers that template their own request (http, exec). */
   readonly vars: Readonly<Record<string, unknown>>
+  /**
+   * Ask for a JSON answer matching a JSON schema (judges): OpenAI `response_format` with a
+   * strict `json_schema`, Anthropic a forced tool call whose input is the answer. The output is
+   * then the JSON text. Providers without such a feature answer as usual; the caller validates.
+   */
+  readonly structured?: StructuredOutput
+}
+
+/** The shape a structured answer must have. */
+export interface StructuredOutput {
+  /** A name for the answer (the tool or schema name): letters, digits, `_` and `-`. */
+  readonly name: string
+  /** What the answer is, for the model. */
+  readonly description: string
+  /** A JSON schema of an object, strict-mode ready: every property required, no extras. */
+  readonly schema: Readonly<Record<string, unknown>>
 }
 
 /** How a provider call failed. Only the runner decides what to do about it. */
@@ -61,6 +77,20 @@ export interface CompletionFailure {
 /** The outcome of one provider call. Providers never throw for API failures. */
 export type CompletionResult = CompletionSuccess | CompletionFailure
 
+/** Embedding vectors of some texts, in their order. */
+export interface EmbeddingSuccess {
+  readonly ok: true
+  readonly vectors: readonly (readonly number[])[]
+  readonly usage: Usage | null
+  readonly latencyMs: number
+  readonly cached: boolean
+  /** The embedding model that answered, for its price. */
+  readonly model?: string
+}
+
+/** The outcome of one embeddings call. */
+export type EmbeddingResult = EmbeddingSuccess | CompletionFailure
+
 /**
  * A model API or system under test. `complete` never throws for failures of the API; it
  * returns `{ ok: false, error }`. It must stop work promptly when `signal` aborts.
@@ -73,6 +103,11 @@ export interface Provider {
   /** The configured model, if any. */
   readonly model: string | undefined
   complete(request: CompletionRequest, options: { signal: AbortSignal }): Promise<CompletionResult>
+  /**
+   * Embedding vectors of `texts` through the API's embeddings endpoint; absent when the
+   * provider has none (then {@link ProviderFactory.embeddings} is false).
+   */
+  embed?(texts: readonly string[], options: { signal: AbortSignal }): Promise<EmbeddingResult>
   /** Releases connections and child processes. Called once, after the run. */
   close?(): Promise<void>
 }
@@ -100,5 +135,7 @@ export interface ProviderFactory<O> {
   readonly type: string
   /** Validates the provider's config entry (everything but `type`). */
   readonly options: ZodType<O>
+  /** Whether instances offer `embed` (checked when a config asks for embeddings). */
+  readonly embeddings: boolean
   create(options: O, context: ProviderContext): Provider
 }

@@ -38,6 +38,8 @@ export interface Wire {
   readonly midStreamStatus: FakeErrorStatus
   /** The body of a successful non-streamed answer. */
   message(answer: TextAnswer): unknown
+  /** The body of a non-streamed answer in which the model declines, saying `answer.text`. */
+  refusal(answer: TextAnswer): unknown
   /** The events of a successful streamed answer. */
   stream(answer: TextAnswer): StreamScript
   /** The body of an HTTP error. */
@@ -97,17 +99,15 @@ export async function answer(
   ctx: AnswerContext,
 ): Promise<void> {
   if (reply.kind === 'hang') return hang(ex, wire, ctx, reply)
-  // delayMs counts from the request's arrival, not from when the fake got round to it: a fake
-  // "answering in 50 ms" must not add its own queueing when many requests arrive at once.
-  const waited = Date.now() - ex.request.receivedAt
-  await sleep(Math.max(0, (reply.delayMs ?? 0) - waited), ex.signal)
-  if (ex.signal.aborted) return
+  if (!(await waitDelay(ex, reply.delayMs))) return
   switch (reply.kind) {
     case 'error':
       return sendError(ex, wire, reply.status, reply.message, reply.retryAfter)
-    case 'text': {
+    case 'text':
+    case 'refusal': {
       const text = resolveAnswer(reply, ctx)
-      if (!ctx.stream) return writeJson(ex.res, 200, wire.message(text), wire.headers)
+      const body = reply.kind === 'text' ? wire.message(text) : wire.refusal(text)
+      if (!ctx.stream) return writeJson(ex.res, 200, body, wire.headers)
       const { head, deltas, tail } = wire.stream(text)
       return streamThen(ex, wire, [...head, ...deltas, ...tail], reply, () => ex.res.end())
     }
@@ -124,6 +124,17 @@ export async function answer(
       return streamThen(ex, wire, events, reply, () => void ex.res.destroy())
     }
   }
+}
+
+/**
+ * Waits until `delayMs` after the request arrived; false when the fake closed meanwhile.
+ * delayMs counts from the request's arrival, not from when the fake got round to it: a fake
+ * "answering in 50 ms" must not add its own queueing when many requests arrive at once.
+ */
+export async function waitDelay(ex: Exchange, delayMs: number | undefined): Promise<boolean> {
+  const waited = Date.now() - ex.request.receivedAt
+  await sleep(Math.max(0, (delayMs ?? 0) - waited), ex.signal)
+  return !ex.signal.aborted
 }
 
 /** Answers a `hang`: nothing at all, or for streams with `afterChunks` a prefix, then nothing. */
@@ -160,7 +171,7 @@ async function streamThen(
 /** Answers with an HTTP error in the API's error body, plus `retry-after` when given. */
 export function sendError(
   ex: Exchange,
-  wire: Wire,
+  wire: Pick<Wire, 'headers' | 'error'>,
   status: FakeErrorStatus,
   message: string | undefined,
   retryAfter?: number,

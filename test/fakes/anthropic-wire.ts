@@ -13,15 +13,30 @@ const ERRORS = {
   529: ['overloaded_error', 'Overloaded'],
 } as const satisfies Record<FakeErrorStatus, readonly [string, string]>
 
-/** The Anthropic Messages API's spelling of the answer to request number `index`. */
-export function anthropicWire(index: number): Wire {
-  const id = `msg_fake${String(index).padStart(6, '0')}`
-  const requestId = `req_fake${String(index).padStart(6, '0')}`
+/**
+ * The Anthropic Messages API's spelling of the answer to request number `index`. With
+ * `forcedTool` (the request's `tool_choice: { type: 'tool', name }`), a plain answer whose text
+ * is a JSON object is that tool's call with the object as its input; other text stays text.
+ */
+export function anthropicWire(index: number, forcedTool?: string): Wire {
+  const pad = String(index).padStart(6, '0')
+  const id = `msg_fake${pad}`
+  const requestId = `req_fake${pad}`
+  const toolCall =
+    forcedTool === undefined ? () => undefined : toolUse(`toolu_fake${pad}`, forcedTool)
   return {
     headers: { 'request-id': requestId },
     midStreamStatus: 529,
-    message: (answer) => ({
-      ...messageShell(id, answer.model, 'end_turn'),
+    message: (answer) => {
+      const call = toolCall(answer.text)
+      return {
+        ...messageShell(id, answer.model, call === undefined ? 'end_turn' : 'tool_use'),
+        content: [call ?? { type: 'text', text: answer.text, citations: null }],
+        usage: { ...usage(answer), output_tokens: answer.usage.output, ...details(answer) },
+      }
+    },
+    refusal: (answer) => ({
+      ...messageShell(id, answer.model, 'refusal'),
       content: [{ type: 'text', text: answer.text, citations: null }],
       usage: { ...usage(answer), output_tokens: answer.usage.output, ...details(answer) },
     }),
@@ -41,7 +56,30 @@ export function anthropicWire(index: number): Wire {
   }
 }
 
-function messageShell(id: string, model: string, stopReason: 'end_turn' | null): object {
+/** A `tool_use` block calling `name` with `text` parsed, when `text` is a JSON object. */
+function toolUse(id: string, name: string): (text: string) => object | undefined {
+  return (text) => {
+    const input = parseObject(text)
+    return input === undefined
+      ? undefined
+      : { type: 'tool_use', id, name, input, caller: { type: 'direct' } }
+  }
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(text) as unknown
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined // not JSON: the model answered in prose
+  }
+}
+
+type StopReason = 'end_turn' | 'tool_use' | 'refusal' | null
+
+function messageShell(id: string, model: string, stopReason: StopReason): object {
   return {
     id,
     type: 'message',

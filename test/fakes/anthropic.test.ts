@@ -366,3 +366,82 @@ describe('fake Anthropic: recording', () => {
     expect(seen[0]?.headers.authorization).toBe('Bearer sk-ant-test')
   })
 })
+
+describe('fake Anthropic: forced tool use and refusals', () => {
+  const schema = {
+    type: 'object' as const,
+    properties: { pass: { type: 'boolean' } },
+    required: ['pass'],
+    additionalProperties: false,
+  }
+  const forced = {
+    ...params,
+    tools: [{ name: 'verdict', description: 'The verdict.', input_schema: schema }],
+    tool_choice: { type: 'tool' as const, name: 'verdict' },
+  }
+
+  it('answers a JSON-object text as a tool_use block of the forced tool', async () => {
+    const { client } = await setup({ reply: () => ({ kind: 'text', text: '{"pass":true}' }) })
+    const message = await client.messages.create(forced)
+    expect(message.content).toEqual([
+      {
+        type: 'tool_use',
+        id: 'toolu_fake000000',
+        name: 'verdict',
+        input: { pass: true },
+        caller: { type: 'direct' },
+      },
+    ])
+    expect(message.stop_reason).toBe('tool_use')
+    expect(message.usage.output_tokens).toBe(Math.ceil('{"pass":true}'.length / 4))
+  })
+
+  it('answers text that is not a JSON object as text, forced or not', async () => {
+    const texts = ['not json at all', '[1, 2]', '"a string"', '{"cut": ']
+    const { client } = await setup({
+      reply: ({ index }) => ({ kind: 'text', text: texts[index] ?? '' }),
+    })
+    for (const text of texts) {
+      const message = await client.messages.create(forced)
+      expect(message.content).toEqual([{ type: 'text', text, citations: null }])
+      expect(message.stop_reason).toBe('end_turn')
+    }
+  })
+
+  it('leaves JSON text alone without a forced tool, and streams forced requests as text', async () => {
+    const { client } = await setup({ reply: () => ({ kind: 'text', text: '{"pass":false}' }) })
+    const auto = await client.messages.create({ ...forced, tool_choice: { type: 'auto' } })
+    expect(auto.content[0]).toMatchObject({ type: 'text', text: '{"pass":false}' })
+    const { seen } = await drain(await client.messages.create({ ...forced, stream: true }))
+    expect(deltaText(seen).join('')).toBe('{"pass":false}')
+  })
+
+  it('rejects a tool_choice naming a tool that is not in tools with a 400', async () => {
+    const { client } = await setup()
+    const error = await client.messages
+      .create({ ...forced, tool_choice: { type: 'tool', name: 'other' } })
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(BadRequestError)
+    expect((error as APIError).apiMessage).toBe('tool_choice: no tool named other')
+  })
+
+  it('answers a refusal reply with stop_reason refusal and its text', async () => {
+    const { client } = await setup({ reply: () => ({ kind: 'refusal', text: 'I cannot.' }) })
+    const message = await client.messages.create(params)
+    expect(message.stop_reason).toBe('refusal')
+    expect(message.content).toEqual([{ type: 'text', text: 'I cannot.', citations: null }])
+  })
+
+  it('lets reply() see tools and tool_choice', async () => {
+    const seen: AnthropicReplyRequest[] = []
+    const { client } = await setup({
+      reply: (request) => {
+        seen.push(request)
+        return { kind: 'text', text: '{}' }
+      },
+    })
+    await client.messages.create(forced)
+    expect(seen[0]?.body.tool_choice).toEqual({ type: 'tool', name: 'verdict' })
+    expect(seen[0]?.body.tools).toEqual(forced.tools)
+  })
+})

@@ -14,27 +14,38 @@ export function chatWire(index: number, created: number, includeUsage: boolean):
   return {
     headers: openaiHeaders(index),
     midStreamStatus: 500,
-    message: (answer) => ({
-      id,
-      object: 'chat.completion',
-      created,
-      model: answer.model,
-      choices: [
-        {
-          index: 0,
-          message: { role: 'assistant', content: answer.text, refusal: null, annotations: [] },
-          logprobs: null,
-          finish_reason: 'stop',
-        },
-      ],
-      usage: chatUsage(answer),
-      service_tier: 'default',
-      system_fingerprint: FINGERPRINT,
-    }),
+    message: (answer) => completion(id, created, answer, { content: answer.text, refusal: null }),
+    refusal: (answer) => completion(id, created, answer, { content: null, refusal: answer.text }),
     stream: (answer) => chunks({ id, created, model: answer.model, includeUsage }, answer),
     error: openaiError,
     // The SDK throws an APIError for any streamed `data:` whose JSON has an `error` key.
     streamError: (message) => ({ data: openaiError(500, message) }),
+  }
+}
+
+/** A `chat.completion` whose one message says `said` (its content, or its refusal). */
+function completion(
+  id: string,
+  created: number,
+  answer: TextAnswer,
+  said: { readonly content: string | null; readonly refusal: string | null },
+): object {
+  return {
+    id,
+    object: 'chat.completion',
+    created,
+    model: answer.model,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', ...said, annotations: [] },
+        logprobs: null,
+        finish_reason: 'stop',
+      },
+    ],
+    usage: chatUsage(answer),
+    service_tier: 'default',
+    system_fingerprint: FINGERPRINT,
   }
 }
 

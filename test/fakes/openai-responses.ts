@@ -6,6 +6,8 @@ import type { SseEvent } from './server.js'
 export interface ResponseEcho {
   readonly instructions: unknown
   readonly maxOutputTokens: unknown
+  /** The request's `text` settings (e.g. a `json_schema` format), over the defaults. */
+  readonly text: Readonly<Record<string, unknown>> | undefined
 }
 
 /**
@@ -18,6 +20,10 @@ export function responsesWire(index: number, created: number, echo: ResponseEcho
     headers: openaiHeaders(index),
     midStreamStatus: 500,
     message: (answer) => response(ids, answer, 'completed'),
+    refusal: (answer) => ({
+      ...response(ids, answer, 'completed'),
+      output: [{ ...item(ids, null, 'completed'), content: [refusalPart(answer.text)] }],
+    }),
     stream: (answer) => events(ids, answer),
     error: openaiError,
     // The real API nests the error object; that nesting is what makes the SDK throw.
@@ -60,7 +66,7 @@ function response(ids: Ids, answer: TextAnswer, status: 'in_progress' | 'complet
     service_tier: 'default',
     store: true,
     temperature: 1,
-    text: { format: { type: 'text' }, verbosity: 'medium' },
+    text: { format: { type: 'text' }, verbosity: 'medium', ...ids.echo.text },
     tool_choice: 'auto',
     tools: [],
     top_p: 1,
@@ -74,6 +80,10 @@ function response(ids: Ids, answer: TextAnswer, status: 'in_progress' | 'complet
 function item(ids: Ids, text: string | null, status: 'in_progress' | 'completed'): object {
   const content = text === null ? [] : [part(text)]
   return { id: ids.item, type: 'message', status, role: 'assistant', content }
+}
+
+function refusalPart(refusal: string): object {
+  return { type: 'refusal', refusal }
 }
 
 function part(text: string): object {

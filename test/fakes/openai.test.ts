@@ -417,3 +417,59 @@ describe('fake OpenAI: recording', () => {
     expect(seen[0]?.headers.authorization).toBe('Bearer sk-test')
   })
 })
+
+describe('fake OpenAI: structured answers and refusals', () => {
+  const schema = {
+    type: 'object',
+    properties: { pass: { type: 'boolean' } },
+    required: ['pass'],
+    additionalProperties: false,
+  }
+
+  it('chat: reply() sees response_format; a refusal reply sets message.refusal', async () => {
+    const seen: OpenAIReplyRequest[] = []
+    const { client } = await setup({
+      reply: (request) => {
+        seen.push(request)
+        return { kind: 'refusal', text: 'I cannot help with that.' }
+      },
+    })
+    const response_format = {
+      type: 'json_schema' as const,
+      json_schema: { name: 'verdict', schema, strict: true },
+    }
+    const completion = await client.chat.completions.create({ ...chat, response_format })
+    expect(seen[0]?.api === 'chat' && seen[0].body.response_format).toEqual(response_format)
+    expect(completion.choices[0]?.message).toMatchObject({
+      role: 'assistant',
+      content: null,
+      refusal: 'I cannot help with that.',
+    })
+    expect(completion.usage?.completion_tokens).toBe(
+      Math.ceil('I cannot help with that.'.length / 4),
+    )
+  })
+
+  it('responses: text.format is seen and echoed; a refusal is a refusal content part', async () => {
+    const seen: OpenAIReplyRequest[] = []
+    const { client } = await setup({
+      reply: (request) => {
+        seen.push(request)
+        return request.attempt === 1
+          ? { kind: 'text', text: '{"pass":true}' }
+          : { kind: 'refusal', text: 'No.' }
+      },
+    })
+    const format = { type: 'json_schema' as const, name: 'verdict', schema, strict: true }
+    const body = { ...responses, text: { format } }
+    const answered = await client.responses.create(body)
+    expect(seen[0]?.api === 'responses' && seen[0].body.text).toEqual({ format })
+    expect(answered.output_text).toBe('{"pass":true}')
+    expect(answered.text).toEqual({ format, verbosity: 'medium' })
+    const refused = await client.responses.create(body)
+    expect(refused.output_text).toBe('')
+    expect(refused.output).toMatchObject([
+      { type: 'message', role: 'assistant', content: [{ type: 'refusal', refusal: 'No.' }] },
+    ])
+  })
+})

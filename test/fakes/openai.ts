@@ -2,11 +2,22 @@ import { answer, chooseReply } from './answer.js'
 import type { Wire } from './answer.js'
 import { chatWire } from './openai-chat.js'
 import { openaiHeaders } from './openai-common.js'
+import { serveEmbeddings } from './openai-embeddings.js'
+import type { EmbedOption } from './openai-embeddings.js'
 import { responsesWire } from './openai-responses.js'
 import { echoText, isMessageList, isRecord, promptChars } from './prompt.js'
 import type { WireMessage } from './prompt.js'
 import { startFakeServer, writeJson } from './server.js'
 import type { Exchange, FakeReply, FakeServer, ReplyRequest } from './server.js'
+
+/** The embeddings vocabulary, for tests that script `embed`. */
+export type {
+  EmbedOption,
+  EmbeddingsReply,
+  EmbeddingsReplyRequest,
+  EmbeddingsRequestBody,
+  VectorsReply,
+} from './openai-embeddings.js'
 
 /** A `POST /v1/chat/completions` body, checked for `model` and `messages`. */
 export interface ChatRequestBody {
@@ -18,6 +29,8 @@ export interface ChatRequestBody {
   readonly stream?: boolean
   /** `{ include_usage: true }` adds the final usage chunk to a stream. */
   readonly stream_options?: unknown
+  /** E.g. `{ type: 'json_schema', json_schema }`; the reply decides what is answered. */
+  readonly response_format?: unknown
   /** Every other field, unchecked. */
   readonly [key: string]: unknown
 }
@@ -32,6 +45,8 @@ export interface ResponsesRequestBody {
   readonly instructions?: unknown
   /** `true` answers with named, numbered Responses stream events. */
   readonly stream?: boolean
+  /** E.g. `{ format: { type: 'json_schema', ... } }`; echoed in the response. */
+  readonly text?: unknown
   /** Every other field, unchecked. */
   readonly [key: string]: unknown
 }
@@ -48,12 +63,19 @@ export interface FakeOpenAIOptions {
    * text of the last user message. A throw is answered with a 500 `server_error` naming it.
    */
   readonly reply?: (request: OpenAIReplyRequest) => FakeReply | Promise<FakeReply>
+  /**
+   * Chooses the answer to each valid embeddings request: vectors (one per text, in order), or
+   * an `error` reply. Default (or `undefined`): a `bagOfWords` vector of each text, of
+   * `dimensions` numbers (default 16). A throw is answered with a 500 `server_error`.
+   */
+  readonly embed?: EmbedOption
 }
 
 /**
  * Starts a loopback fake of the OpenAI Chat Completions (`POST /v1/chat/completions`) and
- * Responses (`POST /v1/responses`) APIs, plain and with `stream: true`. Other routes get a
- * 404; a body without the required fields gets a 400 `invalid_request_error`.
+ * Responses (`POST /v1/responses`) APIs, plain and with `stream: true`, and of the embeddings
+ * endpoint (`POST /v1/embeddings`). Other routes get a 404; a body without the required fields
+ * gets a 400 `invalid_request_error`.
  */
 export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeServer> {
   return startFakeServer((ex) => serve(ex, options))
@@ -64,6 +86,7 @@ async function serve(ex: Exchange, options: FakeOpenAIOptions): Promise<void> {
   const route = method === 'POST' ? path.split('?')[0] : undefined
   if (route === '/v1/chat/completions') return serveChat(ex, options)
   if (route === '/v1/responses') return serveResponses(ex, options)
+  if (route === '/v1/embeddings') return serveEmbeddings(ex, options.embed)
   reject(ex, 404, `Invalid URL (${method} ${path})`)
 }
 
@@ -85,7 +108,11 @@ async function serveResponses(ex: Exchange, options: FakeOpenAIOptions): Promise
     api: 'responses',
     body: { ...body, model: body.model },
   }
-  const echo = { instructions: body.instructions, maxOutputTokens: body.max_output_tokens }
+  const echo = {
+    instructions: body.instructions,
+    maxOutputTokens: body.max_output_tokens,
+    text: isRecord(body.text) ? body.text : undefined,
+  }
   const wire = responsesWire(ex.index, createdAt(ex), echo)
   await respond(ex, options, wire, request, inputMessages(body.input))
 }

@@ -42,6 +42,15 @@ export interface TextReply extends TextParts {
   readonly kind: 'text'
 }
 
+/**
+ * The model declines to answer: Chat Completions `message.refusal` (content `null`), a Responses
+ * `refusal` content part, an Anthropic message with `stop_reason: 'refusal'` and `text` as its
+ * text. Streamed refusals are not modelled: a streamed request gets `text` as a `text` reply.
+ */
+export interface RefusalReply extends TextParts {
+  readonly kind: 'refusal'
+}
+
 /** An HTTP error with the API's own error body and error type. */
 export interface ErrorReply {
   readonly kind: 'error'
@@ -94,7 +103,8 @@ export interface HangReply {
 }
 
 /** What a fake answers to one request; chosen per request by the fake's `reply` option. */
-export type FakeReply = TextReply | ErrorReply | StreamErrorReply | TruncatedReply | HangReply
+export type FakeReply =
+  TextReply | RefusalReply | ErrorReply | StreamErrorReply | TruncatedReply | HangReply
 
 /** What a fake's `reply` function learns about the request it answers. */
 export interface ReplyRequest<TBody> {

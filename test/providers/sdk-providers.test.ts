@@ -1,32 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import type { CompletionResult, Provider, ProviderContext } from '../../src/contracts/provider.js'
-import { silentLogger } from '../../src/logger.js'
+import { describe, expect, it } from 'vitest'
+import type { CompletionResult, Provider } from '../../src/contracts/provider.js'
 import { costOf, createPriceLookup } from '../../src/pricing/index.js'
 import { anthropicProvider } from '../../src/providers/anthropic/index.js'
 import { anthropicOptions } from '../../src/providers/anthropic/schema.js'
-import { openaiProvider } from '../../src/providers/openai/index.js'
-import { openaiOptions } from '../../src/providers/openai/schema.js'
-import { systemClock } from '../../src/utils/clock.js'
-import { startFakeAnthropic } from '../fakes/anthropic.js'
-import { startFakeOpenAI } from '../fakes/openai.js'
-import type { FakeReply, FakeServer } from '../fakes/server.js'
-
-const servers: FakeServer[] = []
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()))
-})
-
-const context = (
-  env: Record<string, string> = { ANTHROPIC_API_KEY: 'sk-test', OPENAI_API_KEY: 'sk-test' },
-): ProviderContext => ({
-  name: 'p',
-  baseDir: '.',
-  env,
-  clock: systemClock,
-  logger: silentLogger,
-  fetch: globalThis.fetch,
-  offline: false,
-})
+import type { FakeReply } from '../fakes/server.js'
+import { anthropicAgainst, openaiAgainst, providerContext as context, signal } from './sdk-setup.js'
 
 const request = {
   messages: [
@@ -39,34 +17,12 @@ const prices = createPriceLookup()
 const costFor = (provider: Provider, result: CompletionResult) =>
   result.ok ? costOf(prices(provider.type, result.model ?? provider.model), result.usage) : null
 
-async function anthropic(
-  reply: (attempt: number) => FakeReply,
-  extra: Record<string, unknown> = {},
-) {
-  const fake = await startFakeAnthropic({ reply: ({ attempt }) => reply(attempt) })
-  servers.push(fake)
-  const options = anthropicOptions.parse({
-    type: 'anthropic',
-    model: 'claude-3-5-haiku-20241022',
-    baseUrl: fake.url,
-    ...extra,
-  })
-  return { fake, provider: anthropicProvider.create(options, context()) }
-}
+const anthropic = (reply: (attempt: number) => FakeReply, extra: Record<string, unknown> = {}) =>
+  anthropicAgainst({ reply: ({ attempt }) => reply(attempt) }, extra)
 
-async function openai(reply: (attempt: number) => FakeReply, extra: Record<string, unknown> = {}) {
-  const fake = await startFakeOpenAI({ reply: ({ attempt }) => reply(attempt) })
-  servers.push(fake)
-  const options = openaiOptions.parse({
-    type: 'openai',
-    model: 'gpt-4o-mini',
-    baseUrl: `${fake.url}/v1`,
-    ...extra,
-  })
-  return { fake, provider: openaiProvider.create(options, context()) }
-}
+const openai = (reply: (attempt: number) => FakeReply, extra: Record<string, unknown> = {}) =>
+  openaiAgainst({ reply: ({ attempt }) => reply(attempt) }, extra)
 
-const signal = () => new AbortController().signal
 const USAGE = { input: 1200, cacheRead: 1000, cacheWrite: 100, output: 300 }
 
 describe('anthropic provider (official SDK against the fake)', () => {

@@ -6,15 +6,20 @@ import type {
   Provider,
   ProviderContext,
   ProviderFactory,
+  StructuredOutput,
 } from '../../contracts/provider.js'
 import { apiKeyFrom, classifySdkError, timingOf } from '../http-shared.js'
 import { anthropicOptions, type AnthropicOptions } from './schema.js'
 import { mergeUsage, normalizeUsage, type AnthropicUsage } from './usage.js'
 
-/** The `anthropic` provider: the Messages API through the official SDK, plain or streamed. */
+/**
+ * The `anthropic` provider: the Messages API through the official SDK, plain or streamed. A
+ * structured request is one plain call forcing a tool whose input schema is the answer's.
+ */
 export const anthropicProvider: ProviderFactory<AnthropicOptions> = {
   type: 'anthropic',
   options: anthropicOptions,
+  embeddings: false,
   create: (options, context) => new AnthropicProvider(options, context),
 }
 
@@ -53,6 +58,9 @@ class AnthropicProvider implements Provider {
     const started = this.context.clock.now()
     try {
       const body = this.body(request.messages)
+      if (request.structured !== undefined) {
+        return await this.plain(withTool(body, request.structured), signal, started, toolInputOf)
+      }
       return this.options.stream
         ? await this.streamed(body, signal, started)
         : await this.plain(body, signal, started)
@@ -78,12 +86,16 @@ class AnthropicProvider implements Provider {
     }
   }
 
-  private async plain(body: Body, signal: AbortSignal, started: number): Promise<CompletionResult> {
+  private async plain(
+    body: Body,
+    signal: AbortSignal,
+    started: number,
+    outputOf: (content: readonly Anthropic.ContentBlock[]) => string = textOf,
+  ): Promise<CompletionResult> {
     const { data, response } = await this.client.messages.create(body, { signal }).withResponse()
-    const output = data.content.map((block) => (block.type === 'text' ? block.text : '')).join('')
     return {
       ok: true,
-      output,
+      output: outputOf(data.content),
       usage: normalizeUsage(data.usage),
       ...timingOf(response, this.context.clock.now() - started),
       model: data.model,
@@ -138,5 +150,29 @@ class AnthropicProvider implements Provider {
       ...(ttftMs === undefined || timing.cached ? {} : { ttftMs }),
       ...(model === undefined ? {} : { model }),
     }
+  }
+}
+
+/** The text blocks of an answer, joined. */
+function textOf(content: readonly Anthropic.ContentBlock[]): string {
+  return content.map((block) => (block.type === 'text' ? block.text : '')).join('')
+}
+
+/**
+ * The input of the first tool call, as JSON text. A model that answered in prose instead gives
+ * its text: the caller validates the answer and decides whether to ask again.
+ */
+function toolInputOf(content: readonly Anthropic.ContentBlock[]): string {
+  const call = content.find((block) => block.type === 'tool_use')
+  return call === undefined ? textOf(content) : JSON.stringify(call.input ?? null)
+}
+
+/** The body with one tool, whose input is the structured answer, and a forced call of it. */
+function withTool(body: Body, { name, description, schema }: StructuredOutput): Body {
+  return {
+    ...body,
+    // The contract promises an object schema; the SDK's type wants that said.
+    tools: [{ name, description, input_schema: schema as Anthropic.Tool.InputSchema }],
+    tool_choice: { type: 'tool', name },
   }
 }

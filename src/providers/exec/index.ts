@@ -15,6 +15,7 @@ import { execOptions, type ExecOptions } from './schema.js'
 export const execProvider: ProviderFactory<ExecOptions> = {
   type: 'exec',
   options: execOptions,
+  embeddings: false,
   create: (options, context) => new ExecProvider(options, context),
 }
 

@@ -15,6 +15,7 @@ import { httpOptions, type HttpOptions } from './schema.js'
 export const httpProvider: ProviderFactory<HttpOptions> = {
   type: 'http',
   options: httpOptions,
+  embeddings: false,
   create: (options, context) => new HttpProvider(options, context),
 }
 

@@ -1,7 +1,9 @@
 import type { Random } from '../../contracts/clock.js'
 import type {
+  CompletionFailure,
   CompletionRequest,
   CompletionResult,
+  EmbeddingResult,
   Provider,
   ProviderContext,
   ProviderError,
@@ -9,21 +11,27 @@ import type {
 } from '../../contracts/provider.js'
 import type { Usage } from '../../contracts/usage.js'
 import { seededRandom } from '../../utils/random.js'
+import { hashedEmbedding } from './embed.js'
 import { mockOptions, type MockOptions } from './schema.js'
 
 type Reply = MockOptions['default']
 type Latency = MockOptions['latencyMs']
 
-/** The `mock` provider: scripted replies, latency, usage and failure injection, no network. */
+/**
+ * The `mock` provider: scripted replies, latency, usage and failure injection, no network.
+ * Structured requests get the scripted text like any other; embeddings are hashed bags of words.
+ */
 export const mockProvider: ProviderFactory<MockOptions> = {
   type: 'mock',
   options: mockOptions,
+  embeddings: true,
   create: (options, context) => new MockProvider(options, context),
 }
 
 interface Script {
   readonly test: (prompt: string) => boolean
-  readonly output: string
+  /** The reply: fixed, or drawn by weight. */
+  readonly output: (random: Random) => string
   readonly latency: Latency | undefined
   readonly usage: MockOptions['usage'] | undefined
 }
@@ -47,7 +55,7 @@ class MockProvider implements Provider {
     this.random = seededRandom(options.seed)
     this.scripts = options.responses.map((r) => ({
       test: r.regex === undefined ? matchText(r.match ?? '') : matchRegex(r.regex),
-      output: textOf(r.output),
+      output: replyOf(r),
       latency: r.latencyMs,
       usage: r.usage,
     }))
@@ -57,13 +65,45 @@ class MockProvider implements Provider {
     request: CompletionRequest,
     { signal }: { signal: AbortSignal },
   ): Promise<CompletionResult> {
+    const prompt = request.messages.map((m) => m.content).join('\n\n')
+    const script = this.scripts.find((s) => s.test(prompt))
+    const call = await this.call(script?.latency ?? this.options.latencyMs, signal)
+    if (!call.ok) return call
+    const output = script?.output(this.random) ?? this.defaultReply(request)
+    const usage = usageOf(script?.usage ?? this.options.usage, prompt, output)
+    return { ok: true, output, usage, latencyMs: call.latencyMs, cached: false, model: this.model }
+  }
+
+  async embed(
+    texts: readonly string[],
+    { signal }: { signal: AbortSignal },
+  ): Promise<EmbeddingResult> {
+    const call = await this.call(this.options.latencyMs, signal)
+    if (!call.ok) return call
+    const chars = texts.reduce((sum, text) => sum + text.length, 0)
+    return {
+      ok: true,
+      vectors: texts.map(hashedEmbedding),
+      usage: { input: Math.ceil(chars / 4), output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 },
+      latencyMs: call.latencyMs,
+      cached: false,
+      model: this.model ?? this.context.name,
+    }
+  }
+
+  /**
+   * What every call goes through, completions and embeddings alike: it is counted, waits its
+   * latency, and fails when a failure rule picks it or the signal aborts.
+   */
+  private async call(
+    latency: Latency,
+    signal: AbortSignal,
+  ): Promise<CompletionFailure | { ok: true; latencyMs: number }> {
     this.calls += 1
     const call = this.calls
     const { clock } = this.context
     const started = clock.now()
-    const prompt = request.messages.map((m) => m.content).join('\n\n')
-    const script = this.scripts.find((s) => s.test(prompt))
-    const wait = pickLatency(script?.latency ?? this.options.latencyMs, this.random)
+    const wait = pickLatency(latency, this.random)
     const failure = this.failureFor(call)
     if (wait > 0) await clock.sleep(wait, signal)
     if (signal.aborted) {
@@ -71,9 +111,7 @@ class MockProvider implements Provider {
     }
     const latencyMs = clock.now() - started
     if (failure !== undefined) return { ok: false, error: failure, latencyMs }
-    const output = script?.output ?? this.defaultReply(request)
-    const usage = usageOf(script?.usage ?? this.options.usage, prompt, output)
-    return { ok: true, output, usage, latencyMs, cached: false, model: this.model }
+    return { ok: true, latencyMs }
   }
 
   private defaultReply(request: CompletionRequest): string {
@@ -110,6 +148,26 @@ function matchRegex(source: string): (prompt: string) => boolean {
 
 function textOf(reply: NonNullable<Reply>): string {
   return typeof reply === 'string' ? reply : JSON.stringify(reply)
+}
+
+type ScriptedReply = MockOptions['responses'][number]
+
+/** A scripted reply as a function of the random source: one text, or a weighted draw. */
+function replyOf(r: ScriptedReply): (random: Random) => string {
+  if (r.outputs === undefined) {
+    const text = textOf(r.output ?? '')
+    return () => text
+  }
+  const texts = r.outputs.map((o) => textOf(o.output))
+  const total = r.outputs.reduce((sum, o) => sum + o.weight, 0)
+  const bounds: number[] = []
+  let acc = 0
+  for (const o of r.outputs) bounds.push((acc += o.weight / total))
+  return (random) => {
+    const u = random()
+    const i = bounds.findIndex((b) => u < b)
+    return texts[i === -1 ? texts.length - 1 : i] as string
+  }
 }
 
 function pickLatency(latency: Latency, random: Random): number {

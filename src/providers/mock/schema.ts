@@ -29,13 +29,31 @@ const scriptedReply = z
           z.describe('Regular expression on the rendered prompt.'),
         ),
     ),
-    output: reply,
+    output: z.optional(reply),
+    outputs: z.optional(
+      z
+        .array(
+          z.strictObject({
+            output: reply,
+            weight: z._default(z.number().check(z.positive()), 1),
+          }),
+        )
+        .check(
+          z.minLength(1),
+          z.describe(
+            'Replies drawn at random by weight (seeded by `seed`): a non-deterministic model.',
+          ),
+        ),
+    ),
     latencyMs: z.optional(latency),
     usage: z.optional(tokenCounts),
   })
   .check(
     z.refine((r) => (r.match === undefined) !== (r.regex === undefined), {
       message: 'give exactly one of `match` or `regex`',
+    }),
+    z.refine((r) => (r.output === undefined) !== (r.outputs === undefined), {
+      message: 'give exactly one of `output` or `outputs`',
     }),
   )
 

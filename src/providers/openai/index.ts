@@ -2,22 +2,29 @@ import OpenAI from 'openai'
 import type {
   CompletionRequest,
   CompletionResult,
+  EmbeddingResult,
   Provider,
   ProviderContext,
+  ProviderError,
   ProviderFactory,
+  StructuredOutput,
 } from '../../contracts/provider.js'
 import type { Usage } from '../../contracts/usage.js'
 import { apiKeyFrom, classifySdkError, timingOf } from '../http-shared.js'
+import { embedTexts } from './embed.js'
 import { openaiOptions, type OpenAIOptions } from './schema.js'
+import { chatFormat, responsesFormat, responsesRefusal } from './structured.js'
 import { chatUsage, responsesUsage } from './usage.js'
 
 /**
  * The `openai` provider: Chat Completions (also any OpenAI-compatible server through `baseUrl`)
- * or, with `api: responses`, the Responses API; plain or streamed.
+ * or, with `api: responses`, the Responses API; plain or streamed. Structured requests are plain
+ * calls with a strict JSON schema; `embed` calls the embeddings endpoint of the same server.
  */
 export const openaiProvider: ProviderFactory<OpenAIOptions> = {
   type: 'openai',
   options: openaiOptions,
+  embeddings: true,
   create: (options, context) => new OpenAIProvider(options, context),
 }
 
@@ -29,6 +36,8 @@ interface Answer {
   ttftMs?: number
   /** A stream that ended before its final event. */
   truncated?: boolean
+  /** Why the model declined a structured answer. */
+  refusal?: string
 }
 
 type Messages = CompletionRequest['messages']
@@ -65,19 +74,10 @@ class OpenAIProvider implements Provider {
     const { clock } = this.context
     const started = clock.now()
     try {
-      const { answer, response } = await this.call(request.messages, signal, started)
+      const { answer, response } = await this.call(request, signal, started)
       const measured = clock.now() - started
-      if (answer.truncated === true) {
-        return {
-          ok: false,
-          error: {
-            kind: 'unavailable',
-            message: 'the stream ended before its final event',
-            retryable: true,
-          },
-          latencyMs: measured,
-        }
-      }
+      const failure = failureOf(answer)
+      if (failure !== undefined) return { ok: false, error: failure, latencyMs: measured }
       const timing = timingOf(response, measured)
       return {
         ok: true,
@@ -90,20 +90,39 @@ class OpenAIProvider implements Provider {
     } catch (error) {
       return {
         ok: false,
-        error: classifySdkError(error, {
-          apiKeyEnv: this.options.noApiKey ? undefined : this.options.apiKeyEnv,
-        }),
+        error: classifySdkError(error, { apiKeyEnv: this.keyEnv }),
         latencyMs: clock.now() - started,
       }
     }
   }
 
+  embed(texts: readonly string[], { signal }: { signal: AbortSignal }): Promise<EmbeddingResult> {
+    const { client, context, options, keyEnv } = this
+    return embedTexts(texts, signal, {
+      client,
+      model: options.embeddingModel,
+      clock: context.clock,
+      apiKeyEnv: keyEnv,
+    })
+  }
+
+  /** The variable an authentication failure should name; none for a keyless server. */
+  private get keyEnv(): string | undefined {
+    return this.options.noApiKey ? undefined : this.options.apiKeyEnv
+  }
+
   private call(
-    messages: Messages,
+    { messages, structured }: CompletionRequest,
     signal: AbortSignal,
     started: number,
   ): Promise<{ answer: Answer; response: Response }> {
     const { api, stream } = this.options
+    // A structured answer is parsed whole by the caller: streaming it would gain nothing.
+    if (structured !== undefined) {
+      return api === 'chat'
+        ? this.chat(messages, signal, structured)
+        : this.responses(messages, signal, structured)
+    }
     if (api === 'chat')
       return stream ? this.chatStream(messages, signal, started) : this.chat(messages, signal)
     return stream
@@ -119,14 +138,21 @@ class OpenAIProvider implements Provider {
     }
   }
 
-  private async chat(messages: Messages, signal: AbortSignal) {
+  private async chat(messages: Messages, signal: AbortSignal, structured?: StructuredOutput) {
+    const body = this.chatBody(messages)
     const { data, response } = await this.client.chat.completions
-      .create(this.chatBody(messages), { signal })
+      .create(
+        structured === undefined ? body : { ...body, response_format: chatFormat(structured) },
+        { signal },
+      )
       .withResponse()
+    const message = data.choices[0]?.message
+    const refusal = structured === undefined ? null : (message?.refusal ?? null)
     const answer: Answer = {
-      output: data.choices[0]?.message.content ?? '',
+      output: message?.content ?? '',
       usage: data.usage === undefined ? null : chatUsage(data.usage),
       model: data.model,
+      ...(refusal === null ? {} : { refusal }),
     }
     return { answer, response }
   }
@@ -163,14 +189,22 @@ class OpenAIProvider implements Provider {
     }
   }
 
-  private async responses(messages: Messages, signal: AbortSignal) {
+  private async responses(messages: Messages, signal: AbortSignal, structured?: StructuredOutput) {
+    const body = this.responsesBody(messages)
     const { data, response } = await this.client.responses
-      .create(this.responsesBody(messages), { signal })
+      .create(
+        structured === undefined
+          ? body
+          : { ...body, text: { ...body.text, format: responsesFormat(structured) } },
+        { signal },
+      )
       .withResponse()
+    const refusal = structured === undefined ? undefined : responsesRefusal(data.output)
     const answer: Answer = {
       output: data.output_text,
       usage: data.usage === undefined || data.usage === null ? null : responsesUsage(data.usage),
       model: data.model,
+      ...(refusal === undefined ? {} : { refusal }),
     }
     return { answer, response }
   }
@@ -198,4 +232,23 @@ class OpenAIProvider implements Provider {
     }
     return { answer, response }
   }
+}
+
+/** An answer that came back but is no success: a cut stream, or a refusal. */
+function failureOf(answer: Answer): ProviderError | undefined {
+  if (answer.truncated === true) {
+    return {
+      kind: 'unavailable',
+      message: 'the stream ended before its final event',
+      retryable: true,
+    }
+  }
+  if (answer.refusal !== undefined) {
+    return {
+      kind: 'bad_request',
+      message: `the model refused: ${answer.refusal}`,
+      retryable: false,
+    }
+  }
+  return undefined
 }

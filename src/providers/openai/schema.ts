@@ -23,6 +23,9 @@ export const openaiOptions = z
         ),
       ),
     organization: z.optional(z.string()),
+    embeddingModel: z
+      ._default(z.string().check(z.minLength(1)), 'text-embedding-3-small')
+      .check(z.describe('Model of embeddings calls (semantic similarity), on the same baseUrl.')),
   })
   .check(
     z.describe(

@@ -72,14 +72,15 @@ export default tseslint.config(
             ...ADAPTERS.map((dir) => ({
               target: `./src/${dir}`,
               from: './src',
-              // prompts/ (liquid templating) is a shared leaf that HTTP request templates use too.
+              // prompts/ (liquid templating) is a shared leaf that HTTP request templates and
+              // judge prompts use too.
               except: [
                 `./${dir}`,
                 './contracts',
                 './utils',
                 './errors.ts',
                 './logger.ts',
-                ...(dir === 'providers' ? ['./prompts'] : []),
+                ...(dir === 'providers' || dir === 'assertions' ? ['./prompts'] : []),
               ],
               message: `${dir}/ is an adapter: it imports contracts/, utils/ and errors.ts, never other adapters or core/.`,
             })),

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { judgeBench } from './judge.mjs'
 import { proxyBench, replayBench } from './replay-proxy.mjs'
 
 const BIN = fileURLToPath(new URL('../bin/shipgate.js', import.meta.url))
@@ -149,6 +150,17 @@ if (want('proxy')) {
     `overhead ${p.overhead.toFixed(2)} ms`,
     '(not a target)',
   ])
+}
+
+if (want('judge')) {
+  for (const { type, us } of await judgeBench()) {
+    rows.push([
+      `judge bookkeeping, \`${type}\` (all but the model call; in-process mock judge, 32 at a time)`,
+      `${(us / 1000).toFixed(3)} ms per assertion`,
+      '',
+      '< 1 ms',
+    ])
+  }
 }
 
 console.log('| benchmark | measured | ratio | target |')

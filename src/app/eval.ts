@@ -7,6 +7,7 @@ import type { Store } from '../contracts/store.js'
 import { loadConfig, type LoadedConfig } from '../config/load.js'
 import { createResultsBuilder } from '../core/eval/aggregate.js'
 import { totalSamples, type EvalPlan } from '../core/eval/plan.js'
+import { stopFan } from '../core/eval/retry.js'
 import { runEval } from '../core/eval/run.js'
 import { costOf, createPriceLookup } from '../pricing/index.js'
 import { multiplex } from '../reporters/multiplex.js'
@@ -22,6 +23,8 @@ import { storeLocation } from './store.js'
 import { closeProviders, createProviders, perProvider } from './providers.js'
 import { shipgateVersion } from '../utils/package.js'
 import { createBatchWriter } from './writer.js'
+import { JudgeHub } from './judges.js'
+import type { Usage } from '../contracts/usage.js'
 
 /** Options of {@link evaluate}. */
 export interface EvalOptions {
@@ -79,11 +82,16 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult> {
   const providerNames = selected.map((s) => s.config.provider)
   const phase = phaseLogger(options.logger)
   phase('config loaded')
-  const { plan, cases } = await buildPlan(loaded, {
-    suites: options.suites ?? [],
-    tags: options.tags ?? [],
-    ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
-  })
+  const judges = new JudgeHub(loaded)
+  const { plan, cases } = await buildPlan(
+    loaded,
+    {
+      suites: options.suites ?? [],
+      tags: options.tags ?? [],
+      ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
+    },
+    judges,
+  )
   phase(`planned ${totalSamples(plan)} samples`)
   const stop = linkedStop(options.signal)
   const guard = createRunGuard(stop)
@@ -92,7 +100,7 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult> {
     env: options.env,
     onMiss: (miss) => guard.onMiss(miss),
   })
-  const providers = await createProviders(loaded, providerNames, {
+  const providers = await createProviders(loaded, [...providerNames, ...judges.names()], {
     env: options.env,
     clock,
     logger: options.logger,
@@ -113,6 +121,7 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult> {
       cases,
       stop,
       guard,
+      judges,
     })
   } finally {
     await http.flush()
@@ -143,6 +152,7 @@ interface Context {
   readonly cases: Parameters<Store['runs']['create']>[1]
   readonly stop: AbortController
   readonly guard: RunGuard
+  readonly judges: JudgeHub
 }
 
 async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<EvalResult> {
@@ -163,13 +173,35 @@ async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<Eva
   const phase = phaseLogger(options.logger)
   phase(`run ${info.id} recorded`)
   const runner = loaded.config.runner
+  const cost = (provider: Provider, model: string | undefined, usage: Usage | null) =>
+    costOf(prices(provider.type, model ?? provider.model), usage)
+  const retry = {
+    retries: runner.retries,
+    baseDelayMs: runner.backoffMs,
+    maxDelayMs: runner.maxBackoffMs,
+    maxRetryAfterMs: runner.maxRetryAfterMs,
+  }
+  const concurrency = options.concurrency ?? runner.concurrency
+  const limits = perProvider(loaded, [...ctx.providers.keys()], 'concurrency')
+  const timeouts = perProvider(loaded, [...ctx.providers.keys()], 'timeoutMs')
+  const random = options.random ?? Math.random
+  ctx.judges.bind({
+    providers: ctx.providers,
+    cost,
+    timeoutMs: (name) => timeouts.get(name) ?? runner.timeoutMs,
+    concurrency: (name) => Math.min(limits.get(name) ?? concurrency, concurrency),
+    retry,
+    clock,
+    random,
+    stop: stopFan(stop.signal),
+    graceMs: runner.graceMs,
+  })
   let status: RunStatus = 'failed'
   let failure: { error: unknown } | undefined
   try {
     const outcome = await runEval(plan, {
       providers: ctx.providers,
-      cost: (provider, model, usage) =>
-        costOf(prices(provider.type, model ?? provider.model), usage),
+      cost,
       onSample(sample) {
         guard.onSample(sample)
         collected.add(sample)
@@ -177,20 +209,15 @@ async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<Eva
         reporters.onSample(sample)
       },
       scheduler: {
-        concurrency: options.concurrency ?? runner.concurrency,
-        limits: perProvider(loaded, [...ctx.providers.keys()], 'concurrency'),
+        concurrency,
+        limits,
         timeoutMs: runner.timeoutMs,
-        timeouts: perProvider(loaded, [...ctx.providers.keys()], 'timeoutMs'),
-        retry: {
-          retries: runner.retries,
-          baseDelayMs: runner.backoffMs,
-          maxDelayMs: runner.maxBackoffMs,
-          maxRetryAfterMs: runner.maxRetryAfterMs,
-        },
+        timeouts,
+        retry,
         graceMs: runner.graceMs,
         stop: stop.signal,
         clock,
-        random: options.random ?? Math.random,
+        random,
         defer: setImmediate,
       },
     })

@@ -1,5 +1,5 @@
 import { prepareAssertion } from '../assertions/index.js'
-import type { Check } from '../contracts/assertion.js'
+import type { AssertionContext, Check } from '../contracts/assertion.js'
 import type { ChatMessage } from '../contracts/provider.js'
 import type { StoredCase } from '../contracts/store.js'
 import type { LoadedCase, LoadedConfig, LoadedSuite, LocatedAssertion } from '../config/load.js'
@@ -14,6 +14,7 @@ import {
 import { ConfigError, ShipgateError, usageError, type ConfigIssue } from '../errors.js'
 import { RenderError, type CompiledPrompt } from '../prompts/template.js'
 import { canonicalJson, sha256 } from '../utils/hash.js'
+import { JudgeHub } from './judges.js'
 
 /** What to run of a loaded config. */
 export interface PlanOptions extends CaseFilter {
@@ -32,13 +33,17 @@ export interface BuiltPlan {
  * problem (an unknown variable, an invalid assertion value, a duplicate id) is collected and
  * thrown as one ConfigError with positions.
  */
-export async function buildPlan(loaded: LoadedConfig, options: PlanOptions): Promise<BuiltPlan> {
+export async function buildPlan(
+  loaded: LoadedConfig,
+  options: PlanOptions,
+  judges: JudgeHub = new JudgeHub(loaded),
+): Promise<BuiltPlan> {
   checkFilter(loaded, options)
   const issues: ConfigIssue[] = []
   const suites: PlannedSuite[] = []
   for (const suite of loaded.suites) {
     if (options.suites.length > 0 && !options.suites.includes(suite.name)) continue
-    const planned = await planSuite(loaded, suite, options, issues)
+    const planned = await planSuite(loaded, suite, options, { issues, judges })
     if (planned.cases.length > 0) suites.push(planned)
   }
   if (issues.length > 0) throw new ConfigError(issues)
@@ -67,10 +72,12 @@ async function planSuite(
   loaded: LoadedConfig,
   suite: LoadedSuite,
   options: PlanOptions,
-  issues: ConfigIssue[],
+  { issues, judges }: { issues: ConfigIssue[]; judges: JudgeHub },
 ): Promise<PlannedSuite> {
   const prompt = loaded.prompts.get(suite.config.prompt) as CompiledPrompt
-  const shared = await prepareAll(suite.assertions, issues)
+  const prepareAll = (assertions: readonly LocatedAssertion[]) =>
+    prepareChecks(assertions, issues, (baseDir) => judges.context(baseDir, suite.config))
+  const shared = await prepareAll(suite.assertions)
   const ids = new CaseIds(suite.name)
   const shapes = new Set<string>()
   const cases: PlannedCase[] = []
@@ -82,7 +89,7 @@ async function planSuite(
       ? kase.config.vars
       : { ...suite.config.vars, ...kase.config.vars }
     const messages = renderer(prompt, vars, id, kase, { shapes, issues })
-    const own = kase.assertions.length === 0 ? [] : await prepareAll(kase.assertions, issues)
+    const own = kase.assertions.length === 0 ? [] : await prepareAll(kase.assertions)
     if (messages === undefined) continue
     // Built field by field: spreads of optional fields cost noticeably at 10,000 cases.
     const planned: Mutable<PlannedCase> = {
@@ -98,6 +105,7 @@ async function planSuite(
     cases.push(planned)
   }
   const provider = loaded.config.providers[suite.config.provider]
+  const repeat = options.repeat ?? suite.config.repeat
   return {
     name: suite.name,
     provider: {
@@ -106,7 +114,9 @@ async function planSuite(
     },
     prompt: { name: prompt.name, version: prompt.version },
     threshold: suite.config.threshold,
-    repeat: options.repeat ?? suite.config.repeat,
+    repeat,
+    casePass: suite.config.casePass,
+    k: Math.min(suite.config.k ?? repeat, repeat),
     cases,
   }
 }
@@ -156,13 +166,14 @@ function shapeOf(value: unknown): string {
   return `${shape}}`
 }
 
-async function prepareAll(
+async function prepareChecks(
   assertions: readonly LocatedAssertion[],
   issues: ConfigIssue[],
+  contextFor: (baseDir: string) => AssertionContext,
 ): Promise<PlannedCheck[]> {
   const checks: PlannedCheck[] = []
   for (const assertion of assertions) {
-    const check = await prepare(assertion, issues)
+    const check = await prepare(assertion, issues, contextFor(assertion.baseDir))
     if (check === undefined) continue
     checks.push({
       type: assertion.type,
@@ -177,9 +188,10 @@ async function prepareAll(
 async function prepare(
   assertion: LocatedAssertion,
   issues: ConfigIssue[],
+  context: AssertionContext,
 ): Promise<Check | undefined> {
   try {
-    return await prepareAssertion(assertion, { baseDir: assertion.baseDir })
+    return await prepareAssertion(assertion, context)
   } catch (error) {
     if (!(error instanceof ShipgateError) || error.code !== 'config') throw error
     issues.push({

@@ -31,12 +31,39 @@ export const builtinAssertions = {
   length: load(() => import('./bounds.js'), 'length'),
   latency: load(() => import('./bounds.js'), 'latency'),
   cost: load(() => import('./bounds.js'), 'cost'),
+  'llm-rubric': load(() => import('./llm-rubric.js'), 'llmRubric'),
+  'g-eval': load(() => import('./g-eval.js'), 'gEval'),
+  factuality: load(() => import('./factuality.js'), 'factuality'),
+  'answer-relevance': load(() => import('./answer-relevance.js'), 'answerRelevance'),
+  similar: load(() => import('./similar.js'), 'similar'),
+  pairwise: load(() => import('./pairwise.js'), 'pairwise'),
 } satisfies Record<string, Loader>
 
 export type BuiltinAssertionName = keyof typeof builtinAssertions
 
-/** Types that make no sense negated (bounds already say which side passes). */
-const NOT_NEGATABLE = new Set<string>(['length', 'latency', 'cost'])
+/**
+ * Types that make no sense negated: bounds already say which side passes, and the scored judges
+ * have a threshold to set instead.
+ */
+const NOT_NEGATABLE = new Set<string>([
+  'length',
+  'latency',
+  'cost',
+  'g-eval',
+  'factuality',
+  'answer-relevance',
+  'pairwise',
+])
+
+/** Model-graded types: they need a judge provider. */
+export const JUDGE_TYPES: ReadonlySet<string> = new Set([
+  'llm-rubric',
+  'g-eval',
+  'factuality',
+  'answer-relevance',
+  'similar',
+  'pairwise',
+])
 
 /** Every type name config accepts, `not-` forms included. */
 export const assertionTypeNames: readonly string[] = Object.keys(builtinAssertions).flatMap(
@@ -79,9 +106,11 @@ export async function prepareAssertion(
   return negated ? negate(check) : check
 }
 
+/** Inverts a check; a check that could not decide stays an error. */
 function negate(check: Check): Check {
   return async (input) => {
     const grade = await check(input)
-    return { pass: !grade.pass, score: 1 - grade.score, reason: grade.reason }
+    if (grade.error === true) return grade
+    return { ...grade, pass: !grade.pass, score: 1 - grade.score }
   }
 }

@@ -1,6 +1,6 @@
 import type { ConfigIssue } from '../errors.js'
 import { findSecret } from '../utils/secrets.js'
-import type { Config } from './schema.js'
+import type { Config, JudgeConfig } from './schema.js'
 import type { PathKey, Source } from './source.js'
 import { closest } from './suggest.js'
 
@@ -35,29 +35,48 @@ function walk(
   }
 }
 
-/** Cross-field rules: every suite names a prompt and a provider that exist. */
+/** Cross-field rules: suites and judges name prompts and providers that exist. */
 export function checkReferences(config: Config, source: Source): ConfigIssue[] {
   const issues: ConfigIssue[] = []
-  for (const [name, suite] of Object.entries(config.suites)) {
-    const refs = [
-      ['prompt', suite.prompt, Object.keys(config.prompts), 'prompts'],
-      ['provider', suite.provider, Object.keys(config.providers), 'providers'],
-    ] as const
-    for (const [key, value, known, section] of refs) {
-      if (known.includes(value)) continue
-      const guess = closest(value, known)
-      issues.push({
-        file: source.file,
-        ...source.locate(['suites', name, key]),
-        message: `suite "${name}" uses ${key} "${value}", which is not defined under ${section}`,
-        hint:
-          guess !== undefined
-            ? `did you mean "${guess}"?`
-            : known.length > 0
-              ? `defined ${section}: ${known.join(', ')}`
-              : `add it under ${section}:`,
-      })
+  const check = (what: string, path: PathKey[], value: string, section: Section): void => {
+    const known = Object.keys(config[section])
+    if (known.includes(value)) return
+    const guess = closest(value, known)
+    issues.push({
+      file: source.file,
+      ...source.locate(path),
+      message: `${what} "${value}", which is not defined under ${section}`,
+      hint:
+        guess !== undefined
+          ? `did you mean "${guess}"?`
+          : known.length > 0
+            ? `defined ${section}: ${known.join(', ')}`
+            : `add it under ${section}:`,
+    })
+  }
+  const checkJudge = (judge: JudgeConfig | undefined, path: PathKey[], owner: string): void => {
+    if (judge === undefined) return
+    if (typeof judge === 'string') {
+      check(`${owner} uses judge`, path, judge, 'providers')
+      return
     }
+    check(`${owner} uses judge provider`, [...path, 'provider'], judge.provider, 'providers')
+    if (judge.embeddings !== undefined) {
+      const at = [...path, 'embeddings']
+      check(`${owner} uses embeddings provider`, at, judge.embeddings, 'providers')
+    }
+    for (const [type, prompt] of Object.entries(judge.prompts)) {
+      check(`${owner} uses judge prompt`, [...path, 'prompts', type], prompt, 'prompts')
+    }
+  }
+  checkJudge(config.judge, ['judge'], 'the config')
+  for (const [name, suite] of Object.entries(config.suites)) {
+    const owner = `suite "${name}"`
+    check(`${owner} uses prompt`, ['suites', name, 'prompt'], suite.prompt, 'prompts')
+    check(`${owner} uses provider`, ['suites', name, 'provider'], suite.provider, 'providers')
+    checkJudge(suite.judge, ['suites', name, 'judge'], owner)
   }
   return issues
 }
+
+type Section = 'prompts' | 'providers'

@@ -36,9 +36,36 @@ export const assertionSchema = described(
       'Share of the case score; 0 is informational.',
     ),
     metric: z.optional(described(z.string(), 'Name to report the score under.')),
+    provider: z.optional(
+      described(name, 'Judge provider of a model-graded assertion, over the `judge:` setting.'),
+    ),
+    prompt: z.optional(
+      described(name, 'Judge prompt of a model-graded assertion: an entry under `prompts`.'),
+    ),
   }),
   'An assertion: { type, value, threshold, weight }.',
 )
+
+/** Which providers judge model-graded assertions, and with which prompts. */
+export const judgeSchema = z.union([
+  described(name, 'The judge provider: an entry under `providers`.'),
+  z.strictObject({
+    provider: described(name, 'Provider of llm-rubric, g-eval, factuality and pairwise.'),
+    embeddings: z.optional(
+      described(name, 'Provider of embeddings (similar, answer-relevance); default `provider`.'),
+    ),
+    prompts: described(
+      z._default(z.record(z.string(), name), {}),
+      'Judge prompts by assertion type, overriding the built-in ones: entries under `prompts`.',
+    ),
+  }),
+])
+
+/** When a case whose samples repeat passes. */
+const casePass = z.union([
+  described(z.enum(['all', 'majority']), 'all: every sample passes; majority: more than half.'),
+  described(share, 'At least this share of samples passes.'),
+])
 
 /** A test case. */
 export const caseSchema = described(
@@ -93,6 +120,11 @@ export const suiteSchema = described(
     ),
     vars: described(z._default(vars, {}), 'Variables every case starts from.'),
     repeat: described(z._default(z.int().check(z.minimum(1)), 1), 'Samples per case.'),
+    casePass: described(z._default(casePass, 'all'), 'When a case with repeats passes.'),
+    k: z.optional(
+      described(z.int().check(z.minimum(1)), 'The k of pass@k and pass^k (default: repeat).'),
+    ),
+    judge: z.optional(described(judgeSchema, 'Judge of this suite, over the top-level one.')),
     threshold: described(z._default(share, 1), 'Minimum pass rate of the suite.'),
     tags: described(z._default(z.array(z.string()), []), 'Tags given to every case.'),
   }),
@@ -162,6 +194,9 @@ export const configSchema = described(
     providers: described(z.record(name, providerSchema), 'Models and systems under test, by name.'),
     prompts: described(z._default(z.record(name, promptSchema), {}), 'Prompt templates, by name.'),
     suites: described(z.record(name, suiteSchema), 'Eval suites, by name.'),
+    judge: z.optional(
+      described(judgeSchema, 'Provider (and prompts) that grade model-graded assertions.'),
+    ),
     runner: described(
       z._default(runnerSchema, z.parse(runnerSchema, {})),
       'How provider calls are scheduled: concurrency, timeouts, retries.',
@@ -191,3 +226,4 @@ export type PromptConfig = z.output<typeof promptSchema>
 export type RunnerConfig = z.output<typeof runnerSchema>
 export type PriceOverride = z.output<typeof price>
 export type CassettesConfig = z.output<typeof cassettesSchema>
+export type JudgeConfig = z.output<typeof judgeSchema>

@@ -1,5 +1,5 @@
 import type { $ZodType as ZodType } from 'zod/v4/core'
-import type { ChatMessage } from './provider.js'
+import type { ChatMessage, StructuredOutput } from './provider.js'
 import type { Usage } from './usage.js'
 
 /**
@@ -12,6 +12,32 @@ export interface Grade {
   /** 0..1; 1 is best. */
   readonly score: number
   readonly reason: string
+  /** The measure on its own scale when it has one (g-eval 1–10, cosine similarity). */
+  readonly value?: number
+  /**
+   * True when the check could not decide (a judge that failed or answered malformed twice):
+   * the sample is an error, never a pass.
+   */
+  readonly error?: boolean
+  /** What the check's judge calls cost; reported apart from the system under test. */
+  readonly judge?: JudgeUsage
+}
+
+/** The bookkeeping of a check's judge calls. */
+export interface JudgeUsage {
+  /** `type:model` of the judge. */
+  readonly provider: string
+  /** Calls made, retries included. */
+  readonly calls: number
+  readonly usage: Usage | null
+  /** `null` when a call had no price. */
+  readonly costUsd: number | null
+  /** Wall time of the calls. */
+  readonly latencyMs: number
+  /** Every call was served from a cassette. */
+  readonly cached: boolean
+  /** Version (content hash) of the judge prompt template. */
+  readonly promptVersion?: string
 }
 
 /** What a check sees of one sample. Model output is untrusted data: never evaluate it. */
@@ -37,12 +63,61 @@ export interface AssertionSpec {
   readonly weight?: number
   /** A name to report the assertion's score under. */
   readonly metric?: string
+  /** Judge provider of a model-graded assertion (a name under `providers`). */
+  readonly provider?: string
+  /** Judge prompt of a model-graded assertion (a name under `prompts`). */
+  readonly prompt?: string
 }
 
 /** What `prepare` may use besides the assertion's own value. */
 export interface AssertionContext {
   /** Directory of the file that declared the assertion; `file://` values resolve against it. */
   readonly baseDir: string
+  /**
+   * The judge for a model-graded check: the provider named on the assertion, else the suite's
+   * or the config's `judge:`. Throws a config error when none is set, the name is unknown, or
+   * (for `embeddings`) the provider has no embeddings endpoint.
+   */
+  judge(need: 'chat' | 'embeddings', provider?: string): Promise<Judge>
+  /** A judge prompt the config overrides for `type`, or the assertion's own `prompt:` name. */
+  judgePrompt(type: string, name?: string): JudgePromptTemplate | undefined
+}
+
+/** A judge prompt from the config's `prompts:`. */
+export interface JudgePromptTemplate {
+  readonly name: string
+  readonly version: string
+  /** Renders the messages; throws when a variable is missing. */
+  render(vars: Readonly<Record<string, unknown>>): readonly ChatMessage[]
+}
+
+/** One judge call's answer: the text (JSON when structured) and its bookkeeping. */
+export type JudgeAnswer<T> =
+  | { readonly ok: true; readonly value: T; readonly calls: readonly JudgeCallRecord[] }
+  | { readonly ok: false; readonly message: string; readonly calls: readonly JudgeCallRecord[] }
+
+/** What one judge call cost. */
+export interface JudgeCallRecord {
+  readonly usage: Usage | null
+  readonly costUsd: number | null
+  readonly latencyMs: number
+  readonly cached: boolean
+}
+
+/**
+ * A provider used as a judge. Calls are retried on retryable failures under the runner's
+ * policy, limited in concurrency, and go through cassettes like any other call.
+ */
+export interface Judge {
+  /** `type:model` of the judge. */
+  readonly id: string
+  /** A raw completion; `ok: false` when the call failed for good. */
+  complete(
+    messages: readonly ChatMessage[],
+    structured?: StructuredOutput,
+  ): Promise<JudgeAnswer<string>>
+  /** Embedding vectors of `texts`, in order. */
+  embed(texts: readonly string[]): Promise<JudgeAnswer<readonly (readonly number[])[]>>
 }
 
 /** One assertion type. */

@@ -1,4 +1,5 @@
 import type { ProviderErrorKind } from './provider.js'
+import type { JudgeUsage } from './assertion.js'
 import type { Usage } from './usage.js'
 
 /** Lifecycle of a run: `running` until it ends one of the other three ways. */
@@ -21,6 +22,12 @@ export interface AssertionGrade {
   readonly reason: string
   readonly weight: number
   readonly metric?: string
+  /** The measure on its own scale (g-eval 1–10, cosine similarity), when it has one. */
+  readonly value?: number
+  /** The check could not decide: the sample is an error. */
+  readonly error?: boolean
+  /** What its judge calls cost (model-graded checks). */
+  readonly judge?: JudgeUsage
 }
 
 /** Where a case was declared. */
@@ -73,7 +80,10 @@ export interface CaseResult extends CaseInfo {
   readonly samples: readonly SampleResult[]
   /** Share of samples that passed. */
   readonly passRate: number
+  /** Whether the case passes under its suite's `casePass` rule. */
   readonly pass: boolean
+  /** Some samples passed and some did not. */
+  readonly flaky: boolean
 }
 
 /** Aggregates of one suite. */
@@ -100,6 +110,46 @@ export interface SuiteStats {
     /** Samples whose cost is unknown. */
     readonly unpriced: number
   }
+  /** Cases that passed under the suite's `casePass` rule. */
+  readonly casesPassed: number
+  /** Cases with mixed outcomes over their samples. */
+  readonly flaky: number
+  /**
+   * With repeats: the chance that at least one of k samples passes (pass@k) and that all k do
+   * (pass^k), unbiased per case from its n samples, averaged over cases with their intervals.
+   */
+  readonly passAtK: PassAtK | null
+  /** Mean of each named measure (an assertion's `metric`, or a judge type) with its interval. */
+  readonly metrics: Readonly<Record<string, MetricStats>>
+  /** Judge calls of the model-graded checks, apart from the system under test. */
+  readonly judge: JudgeStats
+}
+
+/** pass@k and pass^k of a suite. */
+export interface PassAtK {
+  readonly k: number
+  readonly passAtK: Estimate
+  readonly passHatK: Estimate
+}
+
+/** A named measure over a suite's samples. */
+export interface MetricStats {
+  /** Mean on the measure's own scale (g-eval 1–10, cosine, or the 0–1 score). */
+  readonly mean: Estimate
+  /** Share of its checks that passed. */
+  readonly passRate: number
+  /** Samples graded on it. */
+  readonly samples: number
+}
+
+/** Judge bookkeeping of a suite. */
+export interface JudgeStats {
+  readonly calls: number
+  readonly usage: Usage
+  /** `null` when no judge call had a price. */
+  readonly costUsd: number | null
+  /** Judge calls whose cost is unknown. */
+  readonly unpriced: number
 }
 
 /** What a suite ran with. */
@@ -110,7 +160,14 @@ export interface SuiteInfo {
   /** Minimum pass rate. */
   readonly threshold: number
   readonly repeat: number
+  /** When a case passes: every sample, a majority, or at least this share of them. */
+  readonly casePass: CasePassRule
+  /** The k of pass@k and pass^k (default: `repeat`). */
+  readonly k: number
 }
+
+/** When a case with repeated samples passes. */
+export type CasePassRule = 'all' | 'majority' | number
 
 /** One suite of a run. */
 export interface SuiteResult extends SuiteInfo {
@@ -150,6 +207,8 @@ export interface ResultsDocument {
     readonly failed: number
     readonly errors: number
     readonly costUsd: number | null
+    /** What the judges cost, apart from `costUsd`; `null` when nothing was priced. */
+    readonly judgeCostUsd: number | null
     readonly durationMs: number | null
     /** Every suite passed and the run completed. */
     readonly pass: boolean

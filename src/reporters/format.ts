@@ -1,4 +1,4 @@
-import type { Estimate } from '../contracts/results.js'
+import type { Estimate, SuiteStats } from '../contracts/results.js'
 
 /** `0.92 [0.86, 0.96]`: a value with its interval, in two decimals. */
 export function formatEstimate(e: Estimate, digits = 2): string {
@@ -45,4 +45,37 @@ export function oneLine(text: string, max = 120): string {
   // eslint-disable-next-line no-control-regex
   const flat = text.replace(/\r?\n/g, ' ⏎ ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd')
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
+}
+
+/**
+ * What a suite measured beyond its pass rate, one line each: pass@k and pass^k with flaky
+ * cases, each metric's mean with its interval, and what the judges cost.
+ */
+export function suiteDetails(stats: SuiteStats): string[] {
+  const lines: string[] = []
+  const repeats: string[] = []
+  if (stats.passAtK !== null) {
+    const { k } = stats.passAtK
+    repeats.push(
+      `pass@${k} ${formatEstimate(stats.passAtK.passAtK)}`,
+      `pass^${k} ${formatEstimate(stats.passAtK.passHatK)}`,
+    )
+  }
+  if (stats.flaky > 0) repeats.push(`${stats.flaky} flaky case${stats.flaky === 1 ? '' : 's'}`)
+  if (repeats.length > 0) lines.push(repeats.join(' · '))
+  const metrics = Object.entries(stats.metrics).map(
+    ([name, m]) => `${name} ${formatEstimate(m.mean, metricDigits(m.mean))}`,
+  )
+  if (metrics.length > 0) lines.push(metrics.join(' · '))
+  if (stats.judge.calls > 0) {
+    lines.push(
+      `judge: ${stats.judge.calls} call${stats.judge.calls === 1 ? '' : 's'}, ${formatUsd(stats.judge.costUsd)}${stats.judge.unpriced > 0 ? ` (${stats.judge.unpriced} unpriced)` : ''}`,
+    )
+  }
+  return lines
+}
+
+/** One decimal for measures on a wide scale (g-eval's 1–10), two for 0–1 ones. */
+function metricDigits(e: Estimate): number {
+  return Math.abs(e.value) > 1.5 ? 1 : 2
 }

@@ -1,6 +1,7 @@
 import type { Reporter } from '../contracts/reporter.js'
 import type {
   CaseResult,
+  Estimate,
   ResultsDocument,
   SampleResult,
   SuiteResult,
@@ -43,6 +44,13 @@ function renderSuite(suite: SuiteResult, timestamp: string): string {
     ['latency.p50.ms', st.latencyMs.p50],
     ['latency.p95.ms', st.latencyMs.p95],
     ['cost.usd', st.costUsd.total],
+    ['cases.passed', st.casesPassed],
+    ['cases.flaky', st.flaky],
+    ...estimateProps(`pass@${st.passAtK?.k}`, st.passAtK?.passAtK),
+    ...estimateProps(`pass^${st.passAtK?.k}`, st.passAtK?.passHatK),
+    ...Object.entries(st.metrics).flatMap(([name, m]) => estimateProps(`metric.${name}`, m.mean)),
+    ['judge.calls', st.judge.calls],
+    ['judge.cost.usd', st.judge.costUsd],
   ]
   return [
     `  <testsuite name="${attr(suite.name)}" tests="${cases.length}" failures="${cases.filter(isFailure).length}" errors="${cases.filter(isError).length}" skipped="0" time="${time.toFixed(3)}" timestamp="${attr(timestamp)}">`,
@@ -57,12 +65,22 @@ function renderSuite(suite: SuiteResult, timestamp: string): string {
   ].join('\n')
 }
 
+/** A value and its interval as three properties; none when there is no estimate. */
+function estimateProps(name: string, e: Estimate | undefined): [string, string | number | null][] {
+  if (e === undefined) return []
+  return [
+    [name, e.value],
+    [`${name}.lower`, e.lower],
+    [`${name}.upper`, e.upper],
+  ]
+}
+
 function renderCase(suite: string, kase: CaseResult): string {
   const where =
     kase.source === undefined ? '' : ` file="${attr(kase.source.file)}" line="${kase.source.line}"`
   const open = `    <testcase classname="${attr(suite)}" name="${attr(kase.id)}" time="${caseSeconds(kase).toFixed(3)}"${where}>`
   const failing = kase.samples.filter((s) => !s.pass)
-  if (failing.length === 0) return `${open}</testcase>`
+  if (failing.length === 0 || kase.pass) return `${open}</testcase>`
   const tag = isError(kase) ? 'error' : 'failure'
   const first = failing[0] as SampleResult
   const message = `${failing.length}/${kase.samples.length} samples failed: ${sampleReason(first)}`

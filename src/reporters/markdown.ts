@@ -1,7 +1,7 @@
 import type { Reporter } from '../contracts/reporter.js'
 import type { CaseResult, ResultsDocument, SuiteResult } from '../contracts/results.js'
 import { writeFileAtomic } from '../utils/files.js'
-import { formatEstimate, formatMs, formatUsd } from './format.js'
+import { formatEstimate, formatMs, formatUsd, suiteDetails } from './format.js'
 
 /**
  * A markdown summary of a run: the verdict first, a table of suites, then failing cases in a
@@ -18,13 +18,33 @@ export function renderMarkdown(results: ResultsDocument): string {
   const lines = [
     '## shipgate eval',
     '',
-    `${verdict} — ${s.passed}/${s.samples} samples passed, ${s.errors} errors, cost ${formatUsd(s.costUsd)}, ${formatMs(s.durationMs)}`,
+    `${verdict} — ${s.passed}/${s.samples} samples passed, ${s.errors} errors, cost ${formatUsd(s.costUsd)}${s.judgeCostUsd === null ? '' : ` (+ judge ${formatUsd(s.judgeCostUsd)})`}, ${formatMs(s.durationMs)}`,
     '',
     '| suite | cases | pass rate [95% CI] | threshold | score | p95 latency | cost | result |',
     '| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |',
     ...results.suites.map(suiteRow),
     '',
   ]
+  for (const suite of results.suites) {
+    const details = suiteDetails(suite.stats)
+    if (details.length > 0) {
+      lines.push(`**${escape(suite.name)}**: ${details.map(escape).join(' · ')}`, '')
+    }
+  }
+  const flaky = results.suites.flatMap((suite) =>
+    suite.cases.filter((c) => c.flaky).map((c) => flakyItem(suite, c)),
+  )
+  if (flaky.length > 0) {
+    lines.push(
+      '<details>',
+      `<summary>${flaky.length} flaky case${flaky.length === 1 ? '' : 's'} (mixed outcomes over repeats)</summary>`,
+      '',
+      ...flaky,
+      '',
+      '</details>',
+      '',
+    )
+  }
   const failing = results.suites.flatMap((suite) =>
     suite.cases.filter((c) => c.samples.length > 0 && !c.pass).map((c) => failureItem(suite, c)),
   )
@@ -50,6 +70,11 @@ function suiteRow(suite: SuiteResult): string {
   const st = suite.stats
   const result = st.samples === 0 ? '—' : suite.pass ? '✅' : '❌'
   return `| ${escape(suite.name)} | ${st.cases} | ${formatEstimate(st.passRate)} | ${suite.threshold.toFixed(2)} | ${st.score.value.toFixed(2)} | ${formatMs(st.latencyMs.p95)} | ${formatUsd(st.costUsd.total)} | ${result} |`
+}
+
+function flakyItem(suite: SuiteResult, kase: CaseResult): string {
+  const passed = kase.samples.filter((s) => s.pass).length
+  return `- ${escape(suite.name)} › ${escape(kase.id)}: ${passed}/${kase.samples.length} samples passed${kase.pass ? '' : ' (case fails)'}`
 }
 
 function failureItem(suite: SuiteResult, kase: CaseResult): string {

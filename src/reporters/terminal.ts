@@ -1,6 +1,6 @@
 import type { Reporter } from '../contracts/reporter.js'
 import type { CaseResult, ResultsDocument, SuiteResult } from '../contracts/results.js'
-import { formatEstimate, formatMs, formatUsd, oneLine, table } from './format.js'
+import { formatEstimate, formatMs, formatUsd, oneLine, suiteDetails, table } from './format.js'
 
 /** Options of {@link terminalReporter}. */
 export interface TerminalOptions {
@@ -46,6 +46,12 @@ export function renderSummary(results: ResultsDocument, maxFailures: number): st
     suiteVerdict(s, results),
   ])
   out.push(table([header, ...rows]), '')
+  for (const suite of results.suites) {
+    const details = suiteDetails(suite.stats)
+    if (details.length > 0) out.push(`${suite.name}:`, ...details.map((d) => `  ${d}`), '')
+  }
+  const flaky = flakyLines(results.suites, maxFailures)
+  if (flaky.length > 0) out.push('Flaky (mixed outcomes over repeats)', ...flaky, '')
   const failures = failureLines(results.suites, maxFailures)
   if (failures.length > 0) out.push('Failures', ...failures, '')
   out.push(runLine(results), '')
@@ -67,6 +73,17 @@ function failureLines(suites: readonly SuiteResult[], max: number): string[] {
   const lines = failing.slice(0, max).flatMap(([suite, kase]) => caseLines(suite, kase))
   if (failing.length > max)
     lines.push(`  … and ${failing.length - max} more failing cases (see the results file)`)
+  return lines
+}
+
+function flakyLines(suites: readonly SuiteResult[], max: number): string[] {
+  const flaky = suites.flatMap((s) => s.cases.filter((c) => c.flaky).map((c) => [s, c] as const))
+  const lines = flaky.slice(0, max).map(([suite, kase]) => {
+    const passed = kase.samples.filter((s) => s.pass).length
+    const where = kase.source === undefined ? '' : ` (${kase.source.file}:${kase.source.line})`
+    return `  ~ ${suite.name} › ${kase.id}${where}  ${passed}/${kase.samples.length} samples passed${kase.pass ? '' : ', case fails'}`
+  })
+  if (flaky.length > max) lines.push(`  … and ${flaky.length - max} more flaky cases`)
   return lines
 }
 
@@ -93,5 +110,6 @@ function runLine(results: ResultsDocument): string {
   const s = results.summary
   const status =
     results.run.status === 'completed' ? (s.pass ? 'passed' : 'failed') : results.run.status
-  return `run ${results.run.id} ${status}: ${s.passed}/${s.samples} samples passed, ${s.errors} errors · cost ${formatUsd(s.costUsd)} · ${formatMs(s.durationMs)}`
+  const judge = s.judgeCostUsd === null ? '' : ` · judge cost ${formatUsd(s.judgeCostUsd)}`
+  return `run ${results.run.id} ${status}: ${s.passed}/${s.samples} samples passed, ${s.errors} errors · cost ${formatUsd(s.costUsd)}${judge} · ${formatMs(s.durationMs)}`
 }

@@ -4,7 +4,7 @@ import type { Check } from '../../src/contracts/assertion.js'
 import type { AssertionGrade } from '../../src/contracts/results.js'
 import { combine, gradeSample } from '../../src/core/eval/grade.js'
 import type { PlannedCase, PlannedCheck } from '../../src/core/eval/plan.js'
-import { sample } from './support.js'
+import { sample, plainContext } from './support.js'
 
 const g = (pass: boolean, score: number, weight = 1): AssertionGrade => ({
   type: 'javascript',
@@ -64,7 +64,7 @@ describe('combine', () => {
 
 describe('gradeSample', () => {
   it('runs every check and reports type, weight, metric and reason', async () => {
-    const contains = await prepareAssertion({ type: 'contains', value: 'hi' }, { baseDir: '.' })
+    const contains = await prepareAssertion({ type: 'contains', value: 'hi' }, plainContext('.'))
     const v = await gradeSample(
       plannedCase([
         { type: 'contains', weight: 2, metric: 'greeting', check: contains },
@@ -133,7 +133,7 @@ describe('gradeSample', () => {
     }
     const user = await prepareAssertion(
       { type: 'javascript', value: 'if (output) throw new TypeError("bad " + output)\nreturn 1' },
-      { baseDir: '.' },
+      plainContext('.'),
     )
     const v = await gradeSample(
       plannedCase([

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest'
 import {
   assertionTypeNames,
   builtinAssertions,
+  JUDGE_TYPES,
   prepareAssertion,
 } from '../../src/assertions/index.js'
 import type { AssertionSpec } from '../../src/contracts/assertion.js'
-import { configError, grade } from './support.js'
+import { configError, grade, plainContext } from './support.js'
 
 /** For every negatable type: a spec, an output it passes and an output it fails. */
 const NEGATABLE: Record<string, [AssertionSpec, string, string]> = {
@@ -25,14 +26,25 @@ const NEGATABLE: Record<string, [AssertionSpec, string, string]> = {
 
 describe('assertionTypeNames', () => {
   it('lists every builtin and a not- form for each negatable one', () => {
+    const fixed = [
+      'length',
+      'latency',
+      'cost',
+      'g-eval',
+      'factuality',
+      'answer-relevance',
+      'pairwise',
+    ]
     const expected = Object.keys(builtinAssertions).flatMap((name) =>
-      ['length', 'latency', 'cost'].includes(name) ? [name] : [name, `not-${name}`],
+      fixed.includes(name) ? [name] : [name, `not-${name}`],
     )
     expect([...assertionTypeNames].sort()).toEqual(expected.sort())
+    // The negatable judges (llm-rubric, similar) are covered in judge.test.ts.
     expect(Object.keys(NEGATABLE).sort()).toEqual(
       assertionTypeNames
         .filter((n) => n.startsWith('not-'))
         .map((n) => n.slice(4))
+        .filter((n) => !JUDGE_TYPES.has(n))
         .sort(),
     )
   })
@@ -76,7 +88,7 @@ describe('prepareAssertion errors', () => {
     expect(error.message).toBe(`unknown assertion type "${type}"`)
   })
 
-  it.each(['similar', 'not-', 'not-not-contains', 'CONTAINS', 'constructor', 'toString'])(
+  it.each(['semantic', 'not-', 'not-not-contains', 'CONTAINS', 'constructor', 'toString'])(
     'rejects the unknown type %j',
     async (type) => {
       const error = await configError({ type, value: 'x' })
@@ -90,7 +102,7 @@ describe('prepareAssertion errors', () => {
   })
 
   it('prepares a check once and reuses it for many samples', async () => {
-    const check = await prepareAssertion({ type: 'contains', value: 'a' }, { baseDir: '.' })
+    const check = await prepareAssertion({ type: 'contains', value: 'a' }, plainContext('.'))
     const base = { vars: {}, prompt: [], latencyMs: 1, costUsd: null, usage: null }
     expect((await check({ ...base, output: 'a' })).pass).toBe(true)
     expect((await check({ ...base, output: 'b' })).pass).toBe(false)

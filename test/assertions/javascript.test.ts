@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { prepareAssertion } from '../../src/assertions/index.js'
 import type { AssertionSpec } from '../../src/contracts/assertion.js'
-import { configError, grade, sample, tempDir } from './support.js'
+import { configError, grade, sample, tempDir, plainContext } from './support.js'
 
 const js = (value: string, threshold?: number): AssertionSpec =>
   threshold === undefined ? { type: 'javascript', value } : { type: 'javascript', value, threshold }
@@ -139,9 +139,7 @@ describe('javascript: results', () => {
   it('lets an error thrown by the user code reach the caller (the runner grades it)', async () => {
     const check = await prepareAssertion(
       js('if (output) throw new Error("boom: " + output)\nreturn true'),
-      {
-        baseDir: '.',
-      },
+      plainContext('.'),
     )
     await expect(Promise.resolve().then(() => check(sample('x')))).rejects.toThrow('boom: x')
   })

@@ -3,8 +3,22 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'vitest'
 import { prepareAssertion } from '../../src/assertions/index.js'
-import type { AssertionInput, AssertionSpec, Grade } from '../../src/contracts/assertion.js'
+import type {
+  AssertionContext,
+  AssertionInput,
+  AssertionSpec,
+  Grade,
+} from '../../src/contracts/assertion.js'
 import { ShipgateError } from '../../src/errors.js'
+
+/** The context of a deterministic assertion: files resolve against `baseDir`, no judge. */
+export function plainContext(baseDir: string = tmpdir()): AssertionContext {
+  return {
+    baseDir,
+    judge: () => Promise.reject(new ShipgateError('config', 'no judge in this test')),
+    judgePrompt: () => undefined,
+  }
+}
 
 /** A sample as a check sees it; the defaults are those every assertion test starts from. */
 export function sample(output: string, overrides: Partial<AssertionInput> = {}): AssertionInput {
@@ -18,13 +32,13 @@ export async function grade(
   overrides: Partial<AssertionInput> = {},
   baseDir: string = tmpdir(),
 ): Promise<Grade> {
-  const check = await prepareAssertion(spec, { baseDir })
+  const check = await prepareAssertion(spec, plainContext(baseDir))
   return check(sample(output, overrides))
 }
 
 /** The error `prepareAssertion` throws for `spec`, checked to be a config error. */
 export async function configError(spec: AssertionSpec, baseDir = tmpdir()): Promise<ShipgateError> {
-  const error = await prepareAssertion(spec, { baseDir }).then(
+  const error = await prepareAssertion(spec, plainContext(baseDir)).then(
     () => undefined,
     (e: unknown) => e,
   )

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { prepareAssertion } from '../../src/assertions/index.js'
-import { configError, grade, sample } from './support.js'
+import { configError, grade, sample, plainContext } from './support.js'
 
 describe('equals', () => {
   it('passes on the exact string', async () => {
@@ -184,7 +184,7 @@ describe('regex', () => {
   })
 
   it('gives the same verdict on every call with a g or y flag (no lastIndex state)', async () => {
-    const check = await prepareAssertion({ type: 'regex', value: '/b/gy' }, { baseDir: '.' })
+    const check = await prepareAssertion({ type: 'regex', value: '/b/gy' }, plainContext('.'))
     const verdicts: boolean[] = []
     for (let i = 0; i < 3; i++) verdicts.push((await check(sample('abc'))).pass)
     expect(verdicts).toEqual([true, true, true])

@@ -10,6 +10,8 @@ export function suite(name: string): SuiteInfo {
     prompt: { name: 'greet', version: 'v1' },
     threshold: 0.8,
     repeat: 1,
+    casePass: 'all',
+    k: 1,
   }
 }
 
@@ -70,6 +72,7 @@ export function runEnd(status: RunEnd['status'] = 'completed'): RunEnd {
       failed: 1,
       errors: 0,
       costUsd: 0.0042,
+      judgeCostUsd: null,
       durationMs: 300_000,
       pass: status === 'completed',
     },

@@ -41,6 +41,8 @@ function planOf(cases: PlannedCase[], repeat = 1): EvalPlan {
         prompt: { name: 'q', version: 'v' },
         threshold: 0.5,
         repeat,
+        casePass: 'all',
+        k: repeat,
         cases,
       },
     ],
@@ -166,6 +168,8 @@ describe('buildResults', () => {
     prompt: { name: 'q', version: 'v' },
     threshold: 0.5,
     repeat: 2,
+    casePass: 'all' as const,
+    k: 2,
   }
   const sample = (
     caseId: string,

@@ -51,6 +51,8 @@ function results(output: string, pass: boolean): ResultsDocument {
         prompt: { name: 'q', version: 'v1' },
         threshold: 1,
         repeat: 1,
+        casePass: 'all',
+        k: 1,
       },
     ],
     cases: [

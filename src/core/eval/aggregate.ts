@@ -8,8 +8,16 @@ import type {
   SuiteResult,
   SuiteStats,
 } from '../../contracts/results.js'
+import type {
+  AssertionGrade,
+  CasePassRule,
+  JudgeStats,
+  MetricStats,
+  PassAtK,
+} from '../../contracts/results.js'
 import { clusteredMean, passRateEstimate } from '../stats/intervals.js'
 import { mean, quantileSorted } from '../stats/quantiles.js'
+import { casePasses, passAtK, passHatK } from './repeats.js'
 
 /** The inputs of a results document: what was planned and what finished. */
 export interface RunRecord {
@@ -48,8 +56,11 @@ export function createResultsBuilder(
     },
     build(run) {
       const bySuite = new Map<string, CaseResult[]>(suites.map((s) => [s.name, []]))
-      for (const c of cases)
-        bySuite.get(c.suite)?.push(buildCase(c, byCase.get(key(c.suite, c.id)) ?? []))
+      const rules = new Map(suites.map((s) => [s.name, s.casePass]))
+      for (const c of cases) {
+        const samples = byCase.get(key(c.suite, c.id)) ?? []
+        bySuite.get(c.suite)?.push(buildCase(c, samples, rules.get(c.suite) ?? 'all'))
+      }
       return assemble(
         run,
         suites.map((info) => buildSuite(info, bySuite.get(info.name) ?? [])),
@@ -72,6 +83,7 @@ export function buildResults(record: RunRecord): ResultsDocument {
 function assemble(run: RunInfo, suites: SuiteResult[]): ResultsDocument {
   const stats = suites.map((s) => s.stats)
   const costs = stats.map((s) => s.costUsd.total).filter((c): c is number => c !== null)
+  const judgeCosts = stats.map((s) => s.judge.costUsd).filter((c): c is number => c !== null)
   return {
     schemaVersion: 1,
     run,
@@ -83,6 +95,7 @@ function assemble(run: RunInfo, suites: SuiteResult[]): ResultsDocument {
       failed: sum(stats.map((s) => s.failed)),
       errors: sum(stats.map((s) => s.errors)),
       costUsd: costs.length === 0 ? null : sum(costs),
+      judgeCostUsd: judgeCosts.length === 0 ? null : sum(judgeCosts),
       durationMs: durationOf(run),
       pass: run.status === 'completed' && suites.every((s) => s.pass),
     },
@@ -91,7 +104,7 @@ function assemble(run: RunInfo, suites: SuiteResult[]): ResultsDocument {
 }
 
 function buildSuite(info: SuiteInfo, cases: CaseResult[]): SuiteResult {
-  const stats = suiteStats(cases)
+  const stats = suiteStats(cases, info.k)
   return {
     ...info,
     stats,
@@ -100,7 +113,7 @@ function buildSuite(info: SuiteInfo, cases: CaseResult[]): SuiteResult {
   }
 }
 
-function buildCase(info: CaseInfo, samples: SampleResult[]): CaseResult {
+function buildCase(info: CaseInfo, samples: SampleResult[], rule: CasePassRule): CaseResult {
   if (samples.length > 1) samples.sort((a, b) => a.sample - b.sample)
   let passed = 0
   for (const s of samples) if (s.pass) passed += 1
@@ -111,15 +124,19 @@ function buildCase(info: CaseInfo, samples: SampleResult[]): CaseResult {
     tags: info.tags,
     samples,
     passRate: samples.length === 0 ? 0 : passed / samples.length,
-    pass: samples.length > 0 && passed === samples.length,
+    pass: casePasses(passed, samples.length, rule),
+    flaky: passed > 0 && passed < samples.length,
   }
   if (info.description !== undefined) result.description = info.description
   if (info.source !== undefined) result.source = info.source
   return result
 }
 
-/** Statistics of a suite over the samples of its cases, in one pass. */
-export function suiteStats(cases: readonly CaseResult[]): SuiteStats {
+/**
+ * Statistics of a suite over the samples of its cases, in one pass. `k` is the k of pass@k;
+ * it is reported only when some case ran more than once.
+ */
+export function suiteStats(cases: readonly CaseResult[], k = 1): SuiteStats {
   const passes: boolean[][] = []
   const scores: number[][] = []
   const latencies: number[] = []
@@ -129,11 +146,24 @@ export function suiteStats(cases: readonly CaseResult[]): SuiteStats {
   let errors = 0
   let priced = 0
   let cost = 0
+  let casesPassed = 0
+  let flaky = 0
+  let repeated = false
+  const metrics = new MetricCollector()
+  const judge = new JudgeCollector()
   for (const c of cases) {
     if (c.samples.length === 0) continue
     passes.push(c.samples.map((s) => s.pass))
     scores.push(c.samples.map((s) => s.score))
+    if (c.pass) casesPassed += 1
+    if (c.flaky) flaky += 1
+    if (c.samples.length > 1) repeated = true
+    metrics.startCase()
     for (const s of c.samples) {
+      if (s.grades.length > 0) {
+        metrics.add(s.grades)
+        judge.add(s.grades)
+      }
       samples += 1
       if (s.pass) passed += 1
       if (s.error !== null) errors += 1
@@ -173,6 +203,110 @@ export function suiteStats(cases: readonly CaseResult[]): SuiteStats {
       perCase: total === null || ran === 0 ? null : total / ran,
       unpriced: samples - priced,
     },
+    casesPassed,
+    flaky,
+    passAtK: repeated ? passAtKOf(passes, k) : null,
+    metrics: metrics.build(),
+    judge: judge.build(),
+  }
+}
+
+/** pass@k and pass^k averaged over the cases that ran at least k samples. */
+function passAtKOf(passes: readonly (readonly boolean[])[], k: number): PassAtK | null {
+  const any: number[][] = []
+  const all: number[][] = []
+  for (const samples of passes) {
+    let c = 0
+    for (const pass of samples) if (pass) c += 1
+    const atK = passAtK(samples.length, c, k)
+    const hatK = passHatK(samples.length, c, k)
+    if (atK === undefined || hatK === undefined) continue
+    any.push([atK])
+    all.push([hatK])
+  }
+  if (any.length === 0) return null
+  const bounds = { min: 0, max: 1 }
+  return { k, passAtK: clusteredMean(any, bounds), passHatK: clusteredMean(all, bounds) }
+}
+
+/**
+ * The named measures of a suite: each assertion's `metric`, and the type of model-graded or
+ * valued checks, with their values grouped by case for clustered intervals.
+ */
+class MetricCollector {
+  private readonly byName = new Map<string, { values: number[][]; passed: number; n: number }>()
+  private fresh = new Set<string>()
+
+  startCase(): void {
+    this.fresh = new Set()
+  }
+
+  add(grades: readonly AssertionGrade[]): void {
+    for (const g of grades) {
+      const name = g.metric ?? (g.judge !== undefined || g.value !== undefined ? g.type : undefined)
+      if (name === undefined || g.error === true) continue
+      let entry = this.byName.get(name)
+      if (entry === undefined) {
+        entry = { values: [], passed: 0, n: 0 }
+        this.byName.set(name, entry)
+      }
+      if (!this.fresh.has(name)) {
+        this.fresh.add(name)
+        entry.values.push([])
+      }
+      entry.values.at(-1)?.push(g.value ?? g.score)
+      entry.n += 1
+      if (g.pass) entry.passed += 1
+    }
+  }
+
+  build(): Record<string, MetricStats> {
+    const out: Record<string, MetricStats> = {}
+    for (const [name, entry] of this.byName) {
+      out[name] = {
+        mean: clusteredMean(entry.values),
+        passRate: entry.n === 0 ? 0 : entry.passed / entry.n,
+        samples: entry.n,
+      }
+    }
+    return out
+  }
+}
+
+/** Sums the judge calls of graded checks. */
+class JudgeCollector {
+  private calls = 0
+  private cost = 0
+  private priced = 0
+  private unpriced = 0
+  private readonly usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 }
+
+  add(grades: readonly AssertionGrade[]): void {
+    for (const { judge } of grades) {
+      if (judge === undefined) continue
+      this.calls += judge.calls
+      if (judge.costUsd === null) this.unpriced += judge.calls
+      else {
+        this.priced += 1
+        this.cost += judge.costUsd
+      }
+      const u = judge.usage
+      if (u === null) continue
+      this.usage.input += u.input
+      this.usage.output += u.output
+      this.usage.cacheRead += u.cacheRead
+      this.usage.cacheWrite += u.cacheWrite
+      this.usage.reasoning += u.reasoning
+    }
+  }
+
+  build(): JudgeStats {
+    return {
+      calls: this.calls,
+      usage: this.usage,
+      costUsd: this.priced === 0 ? null : this.cost,
+      unpriced: this.unpriced,
+    }
   }
 }
 

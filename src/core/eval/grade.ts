@@ -28,6 +28,9 @@ export async function gradeSample(
       reason: grade.reason,
       weight: planned.weight,
       ...(planned.metric === undefined ? {} : { metric: planned.metric }),
+      ...(grade.value === undefined ? {} : { value: grade.value }),
+      ...(grade.error === undefined ? {} : { error: grade.error }),
+      ...(grade.judge === undefined ? {} : { judge: grade.judge }),
     })
   }
   return combine(grades, kase.threshold)
@@ -45,7 +48,9 @@ export function combine(grades: readonly AssertionGrade[], threshold?: number): 
     allPass &&= g.pass
   }
   const score = weightSum === 0 ? 1 : weighted / weightSum
-  const pass = threshold === undefined ? allPass : score >= threshold
+  // A check that could not decide fails the sample, even an informational one.
+  const errored = grades.some((g) => g.error === true)
+  const pass = !errored && (threshold === undefined ? allPass : score >= threshold)
   return { pass, score, grades }
 }
 

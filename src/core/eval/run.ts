@@ -103,6 +103,7 @@ async function toSample(
     usage: result.usage,
   }
   const verdict = await gradeSample(job.kase, input)
+  const undecided = verdict.grades.find((g) => g.error === true)
   return {
     ...base,
     output: result.output,
@@ -112,7 +113,7 @@ async function toSample(
     usage: result.usage,
     costUsd,
     latencyMs: result.latencyMs,
-    error: null,
+    error: undecided === undefined ? null : { kind: 'assertion', message: undecided.reason },
     attempts,
     cached: result.cached,
   }

@@ -250,15 +250,8 @@ class Scheduler<J extends Job> {
     })
   }
 
-  /** The wait before the next attempt, or `undefined` when the failure stands. */
   private retryDelay(error: ProviderError, attempts: number): number | undefined {
-    const { retry, random } = this.options
-    if (!error.retryable || attempts > retry.retries) return undefined
-    if (error.retryAfterMs !== undefined) {
-      return error.retryAfterMs <= retry.maxRetryAfterMs ? error.retryAfterMs : undefined
-    }
-    const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempts - 1))
-    return random() * ceiling
+    return retryDelay(error, attempts, this.options.retry, this.options.random)
   }
 
   private deliver(entry: Entry<J>, result: CompletionResult): void {
@@ -295,6 +288,25 @@ class Scheduler<J extends Job> {
     if (this.failure !== undefined) this.fail(this.failure.error)
     else this.finish({ settled: this.settled, interrupted: this.remaining > 0 })
   }
+}
+
+/**
+ * The wait before the next attempt after `attempts` failed ones, or `undefined` when the
+ * failure stands: not retryable, out of retries, or a `retry-after` longer than allowed.
+ * Otherwise the server's `retry-after`, or exponential backoff with full jitter.
+ */
+export function retryDelay(
+  error: ProviderError,
+  attempts: number,
+  retry: RetryPolicy,
+  random: Random,
+): number | undefined {
+  if (!error.retryable || attempts > retry.retries) return undefined
+  if (error.retryAfterMs !== undefined) {
+    return error.retryAfterMs <= retry.maxRetryAfterMs ? error.retryAfterMs : undefined
+  }
+  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempts - 1))
+  return random() * ceiling
 }
 
 function timeoutResult(timeoutMs: number): CompletionResult {

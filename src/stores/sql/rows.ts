@@ -39,7 +39,7 @@ export function runFromRow(row: RunsTable): StoredRun {
       row.owner_host === null || row.owner_pid === null
         ? null
         : { host: row.owner_host, pid: row.owner_pid },
-    suites: JSON.parse(row.suites) as SuiteInfo[],
+    suites: (JSON.parse(row.suites) as SuiteInfo[]).map(withRepeatRules),
     summary: row.summary === null ? null : (JSON.parse(row.summary) as StoredRun['summary']),
   }
 }
@@ -127,4 +127,10 @@ export function sampleFromRow(row: CaseResultsTable): SampleResult {
     attempts: row.attempts,
     cached: row.cached === 1,
   }
+}
+
+/** Runs stored before the repeat rules existed passed a case only when every sample did. */
+function withRepeatRules(suite: SuiteInfo): SuiteInfo {
+  const stored = suite as Partial<SuiteInfo> & Omit<SuiteInfo, 'casePass' | 'k'>
+  return { ...stored, casePass: stored.casePass ?? 'all', k: stored.k ?? stored.repeat }
 }

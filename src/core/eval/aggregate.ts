@@ -1,5 +1,11 @@
 import type {
+  AssertionGrade,
   CaseInfo,
+  CasePassRule,
+  Estimate,
+  JudgeStats,
+  MetricStats,
+  PassAtK,
   CaseResult,
   ResultsDocument,
   RunInfo,
@@ -8,14 +14,7 @@ import type {
   SuiteResult,
   SuiteStats,
 } from '../../contracts/results.js'
-import type {
-  AssertionGrade,
-  CasePassRule,
-  JudgeStats,
-  MetricStats,
-  PassAtK,
-} from '../../contracts/results.js'
-import { clusteredMean, passRateEstimate } from '../stats/intervals.js'
+import { clusteredMean, passRateEstimate, wilson } from '../stats/intervals.js'
 import { mean, quantileSorted } from '../stats/quantiles.js'
 import { casePasses, passAtK, passHatK } from './repeats.js'
 
@@ -225,8 +224,19 @@ function passAtKOf(passes: readonly (readonly boolean[])[], k: number): PassAtK 
     all.push([hatK])
   }
   if (any.length === 0) return null
-  const bounds = { min: 0, max: 1 }
-  return { k, passAtK: clusteredMean(any, bounds), passHatK: clusteredMean(all, bounds) }
+  return { k, passAtK: shareEstimate(any), passHatK: shareEstimate(all) }
+}
+
+/**
+ * The mean of per-case shares with its interval. When every case is at 0 or every case at 1
+ * the spread is zero and a normal interval would be a point; Wilson's over the cases is not.
+ */
+function shareEstimate(values: readonly (readonly number[])[]): Estimate {
+  const first = values[0]?.[0]
+  if ((first === 0 || first === 1) && values.every((v) => v[0] === first)) {
+    return wilson(first * values.length, values.length)
+  }
+  return clusteredMean(values, { min: 0, max: 1 })
 }
 
 /**

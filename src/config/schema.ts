@@ -177,6 +177,112 @@ const ciSchema = z.strictObject({
   ),
 })
 
+const limit = (text: string) => z.optional(described(z.number().check(z.nonnegative()), text))
+
+/** Absolute limits on a suite's (or the whole run's) figures; each is checked when set. */
+const thresholdsSchema = z.strictObject({
+  passRate: z.optional(described(share, 'Minimum pass rate.')),
+  score: z.optional(described(share, 'Minimum mean score.')),
+  errorRate: z.optional(described(share, 'Maximum share of samples that errored.')),
+  latencyP50Ms: limit('Maximum p50 latency in ms.'),
+  latencyP95Ms: limit('Maximum p95 latency in ms.'),
+  costPerCaseUsd: limit('Maximum cost per case in USD.'),
+  totalCostUsd: limit('Maximum total cost of the run in USD.'),
+})
+
+/** The seed's gate checklist beyond evals: files other tools write (§7.1). */
+const externalSchema = {
+  coverage: z.optional(
+    described(
+      z.strictObject({
+        file: described(
+          z.string().check(z.minLength(1)),
+          'lcov.info, Cobertura XML or istanbul coverage-summary.json.',
+        ),
+        min: described(
+          z.number().check(z.minimum(0), z.maximum(100)),
+          'Minimum line coverage in %.',
+        ),
+      }),
+      'Test coverage gate.',
+    ),
+  ),
+  sarif: described(
+    z._default(
+      z.array(
+        z.strictObject({
+          file: described(z.string().check(z.minLength(1)), 'A SARIF 2.1 file (lint, SAST).'),
+          name: z.optional(described(z.string(), 'Name of the check in reports.')),
+          maxErrors: z.optional(described(count, 'Most results of level `error`.')),
+          maxWarnings: z.optional(described(count, 'Most results of level `warning`.')),
+          maxCritical: z.optional(
+            described(count, 'Most results whose rule has security-severity >= 9.0.'),
+          ),
+        }),
+      ),
+      [],
+    ),
+    'Lint and security findings gates, from SARIF files.',
+  ),
+}
+
+/** Quality gates: absolute limits, comparison with a baseline, approvals, external reports. */
+export const gateSchema = z.strictObject({
+  baseline: described(
+    z._default(z.string().check(z.minLength(1)), 'main'),
+    'Branch whose latest completed run in the store is the baseline.',
+  ),
+  thresholds: z.optional(
+    described(thresholdsSchema, 'Absolute limits on every suite and the whole run.'),
+  ),
+  suites: described(
+    z._default(z.record(name, thresholdsSchema), {}),
+    'Absolute limits per suite, over `thresholds`.',
+  ),
+  compare: described(
+    z._default(
+      z.strictObject({
+        maxCostIncreasePct: described(
+          z._default(z.number().check(z.nonnegative()), 20),
+          'Cost per case may rise at most this much vs the baseline (seed §2.3: 20%).',
+        ),
+        maxLatencyP95IncreasePct: described(
+          z._default(z.number().check(z.nonnegative()), 50),
+          'p95 latency may rise at most this much vs the baseline.',
+        ),
+        alpha: described(
+          z._default(z.number().check(z.positive(), z.maximum(0.5)), 0.05),
+          'Significance level of the pass-rate and score drop tests (Holm-adjusted).',
+        ),
+        newlyFailing: described(
+          z._default(z.enum(['fail', 'report']), 'report'),
+          'Whether cases that passed in the baseline and fail now fail the gate.',
+        ),
+      }),
+      {
+        maxCostIncreasePct: 20,
+        maxLatencyP95IncreasePct: 50,
+        alpha: 0.05,
+        newlyFailing: 'report',
+      },
+    ),
+    'Comparison with the baseline.',
+  ),
+  approvals: described(
+    z._default(
+      z.strictObject({
+        labels: described(
+          z._default(z.record(z.string(), z.string()), {}),
+          'Pull-request labels that approve a check, by approval key, e.g. { cost: approved-cost }.',
+        ),
+      }),
+      { labels: {} },
+    ),
+    'How failed checks are approved besides --approve and SHIPGATE_APPROVE.',
+  ),
+  ...externalSchema,
+})
+
 /** A price override in USD per million tokens. */
 const price = z.strictObject({
   input: described(usd, 'USD per million uncached input tokens.'),
@@ -209,6 +315,9 @@ export const configSchema = described(
       described(cassettesSchema, 'Record and replay LLM traffic; off when absent.'),
     ),
     ci: z.optional(described(ciSchema, 'Overrides applied when CI=true.')),
+    gate: z.optional(
+      described(gateSchema, 'Quality gates of `shipgate gate` and `shipgate ci`.'),
+    ),
     pricing: described(
       z._default(z.record(z.string(), price), {}),
       'Prices by model id in USD per million tokens, overriding the vendored table.',
@@ -227,3 +336,5 @@ export type RunnerConfig = z.output<typeof runnerSchema>
 export type PriceOverride = z.output<typeof price>
 export type CassettesConfig = z.output<typeof cassettesSchema>
 export type JudgeConfig = z.output<typeof judgeSchema>
+export type GateConfig = z.output<typeof gateSchema>
+export type ThresholdsConfig = z.output<typeof thresholdsSchema>

@@ -1,0 +1,536 @@
+import type {
+  BaselineInfo,
+  GateCheck,
+  GateVerdict,
+  NewlyFailingCase,
+  SuiteDelta,
+} from '../../contracts/gate.js'
+import type { CaseResult, ResultsDocument, SuiteResult } from '../../contracts/results.js'
+import { pairedDifference } from '../stats/intervals.js'
+import { holm } from '../stats/multiple.js'
+import { mcnemarExact } from '../stats/proportions.js'
+import { pairedTTest } from '../stats/tests.js'
+
+/** Absolute limits; each is checked when set. */
+export interface Thresholds {
+  readonly passRate?: number
+  readonly score?: number
+  readonly errorRate?: number
+  readonly latencyP50Ms?: number
+  readonly latencyP95Ms?: number
+  readonly costPerCaseUsd?: number
+  readonly totalCostUsd?: number
+}
+
+/** The gate's rules, as `gate:` in config gives them (defaults applied). */
+export interface GateRules {
+  readonly thresholds?: Thresholds
+  readonly suites: Readonly<Record<string, Thresholds>>
+  readonly compare: {
+    readonly maxCostIncreasePct: number
+    readonly maxLatencyP95IncreasePct: number
+    readonly alpha: number
+    readonly newlyFailing: 'fail' | 'report'
+  }
+}
+
+/** Everything the verdict depends on. */
+export interface GateInput {
+  readonly current: ResultsDocument
+  readonly baseline: { readonly results: ResultsDocument; readonly info: BaselineInfo } | null
+  /** Why there is no baseline, shown on the skipped checks. */
+  readonly noBaselineReason?: string
+  readonly rules: GateRules
+  readonly approvals: readonly { readonly key: string; readonly from: string }[]
+  /** Checks already decided from other tools' files (coverage, SARIF). */
+  readonly external: readonly GateCheck[]
+}
+
+/** The default rules: no absolute limits, the seed's comparison limits. */
+export const DEFAULT_RULES: GateRules = {
+  suites: {},
+  compare: {
+    maxCostIncreasePct: 20,
+    maxLatencyP95IncreasePct: 50,
+    alpha: 0.05,
+    newlyFailing: 'report',
+  },
+}
+
+/**
+ * The gate's verdict: absolute checks per suite and for the run, comparisons with the baseline
+ * (cases paired by id; drops in pass rate by McNemar and in score by a paired t-test, Holm-
+ * adjusted across suites), external checks, then approvals turn failed checks into `approved`.
+ */
+export function evaluateGate(input: GateInput): GateVerdict {
+  const { current, baseline, rules } = input
+  const checks: GateCheck[] = []
+  if (current.run.status !== 'completed') {
+    checks.push({
+      id: 'run.completed',
+      kind: 'absolute',
+      name: 'run completed',
+      status: 'failed',
+      actual: null,
+      limit: null,
+      message: `the run is ${current.run.status}: its figures cover only what finished`,
+    })
+  }
+  for (const suite of current.suites) checks.push(...suiteChecks(suite, rules))
+  checks.push(...runChecks(current, rules.thresholds ?? {}))
+  const deltas: SuiteDelta[] = []
+  let newlyFailing: NewlyFailingCase[] = []
+  if (baseline === null) {
+    const why = input.noBaselineReason ?? 'no baseline'
+    checks.push(skipped('cost-increase', 'cost increase vs baseline', why, 'cost'))
+    checks.push(skipped('quality-drop', 'pass rate and score drop vs baseline', why, 'quality'))
+    checks.push(skipped('latency-increase', 'p95 latency increase vs baseline', why, 'latency'))
+  } else {
+    const compared = compare(current, baseline, rules)
+    checks.push(...compared.checks)
+    deltas.push(...compared.deltas)
+    newlyFailing = compared.newlyFailing
+  }
+  checks.push(...input.external)
+  const approved = new Set(input.approvals.map((a) => a.key))
+  const final = checks.map((c) =>
+    c.status === 'failed' && c.approval !== undefined && approved.has(c.approval)
+      ? { ...c, status: 'approved' as const, message: `${c.message} — approved (${c.approval})` }
+      : c,
+  )
+  return {
+    schemaVersion: 1,
+    pass: final.every((c) => c.status !== 'failed'),
+    run: { id: current.run.id, git: current.run.git, startedAt: current.run.startedAt },
+    baseline: baseline?.info ?? null,
+    checks: final,
+    suites: deltas,
+    newlyFailing,
+    approvals: input.approvals,
+  }
+}
+
+function skipped(id: string, name: string, why: string, approval: string): GateCheck {
+  return {
+    id,
+    kind: 'baseline',
+    name,
+    status: 'skipped',
+    actual: null,
+    limit: null,
+    message: `skipped: ${why}`,
+    approval,
+  }
+}
+
+/** A check of `actual` against a minimum or maximum. */
+function bound(
+  base: Pick<GateCheck, 'id' | 'name' | 'suite' | 'approval'>,
+  actual: number | null,
+  limit: number | undefined,
+  side: 'min' | 'max',
+  show: (v: number) => string,
+): GateCheck[] {
+  if (limit === undefined) return []
+  if (actual === null) {
+    return [
+      {
+        ...base,
+        kind: 'absolute',
+        status: 'skipped',
+        actual,
+        limit,
+        message: `skipped: not measured`,
+      },
+    ]
+  }
+  const ok = side === 'min' ? actual >= limit : actual <= limit
+  const relation = side === 'min' ? (ok ? '≥' : '<') : ok ? '≤' : '>'
+  return [
+    {
+      ...base,
+      kind: 'absolute',
+      status: ok ? 'passed' : 'failed',
+      actual,
+      limit,
+      message: `${base.name} ${show(actual)} ${relation} ${side} ${show(limit)}`,
+    },
+  ]
+}
+
+const rate = (v: number) => v.toFixed(3)
+const ms = (v: number) => `${Math.round(v)} ms`
+const usd = (v: number) => `$${v.toPrecision(3)}`
+const pct = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`
+
+function suiteChecks(suite: SuiteResult, rules: GateRules): GateCheck[] {
+  const limits = { ...rules.thresholds, ...rules.suites[suite.name] }
+  const st = suite.stats
+  const at = (key: string, name: string, approval: string) => ({
+    id: `suite.${suite.name}.${key}`,
+    name,
+    suite: suite.name,
+    approval,
+  })
+  const threshold: GateCheck = {
+    ...at('threshold', 'suite threshold', 'quality'),
+    kind: 'absolute',
+    status: st.samples > 0 && suite.pass ? 'passed' : 'failed',
+    actual: st.samples === 0 ? null : st.passRate.value,
+    limit: suite.threshold,
+    message:
+      st.samples === 0
+        ? 'no samples finished'
+        : `pass rate ${rate(st.passRate.value)} [${rate(st.passRate.lower)}, ${rate(st.passRate.upper)}] ${suite.pass ? '≥' : '<'} threshold ${rate(suite.threshold)}`,
+  }
+  return [
+    threshold,
+    ...bound(
+      at('pass-rate', 'pass rate', 'quality'),
+      st.samples === 0 ? null : st.passRate.value,
+      limits.passRate,
+      'min',
+      rate,
+    ),
+    ...bound(
+      at('score', 'mean score', 'quality'),
+      st.samples === 0 ? null : st.score.value,
+      limits.score,
+      'min',
+      rate,
+    ),
+    ...bound(
+      at('error-rate', 'error rate', 'quality'),
+      st.samples === 0 ? null : st.errors / st.samples,
+      limits.errorRate,
+      'max',
+      rate,
+    ),
+    ...bound(
+      at('latency-p50', 'p50 latency', 'latency'),
+      st.latencyMs.p50,
+      limits.latencyP50Ms,
+      'max',
+      ms,
+    ),
+    ...bound(
+      at('latency-p95', 'p95 latency', 'latency'),
+      st.latencyMs.p95,
+      limits.latencyP95Ms,
+      'max',
+      ms,
+    ),
+    ...bound(
+      at('cost-per-case', 'cost per case', 'cost'),
+      st.costUsd.perCase,
+      limits.costPerCaseUsd,
+      'max',
+      usd,
+    ),
+  ]
+}
+
+function runChecks(current: ResultsDocument, limits: Thresholds): GateCheck[] {
+  const s = current.summary
+  const at = (key: string, name: string, approval: string) => ({ id: `run.${key}`, name, approval })
+  return [
+    ...bound(
+      at('pass-rate', 'pass rate of the run', 'quality'),
+      s.samples === 0 ? null : s.passed / s.samples,
+      limits.passRate,
+      'min',
+      rate,
+    ),
+    ...bound(
+      at('error-rate', 'error rate of the run', 'quality'),
+      s.samples === 0 ? null : s.errors / s.samples,
+      limits.errorRate,
+      'max',
+      rate,
+    ),
+    ...bound(at('total-cost', 'total cost', 'cost'), s.costUsd, limits.totalCostUsd, 'max', usd),
+  ]
+}
+
+interface Compared {
+  readonly checks: GateCheck[]
+  readonly deltas: SuiteDelta[]
+  readonly newlyFailing: NewlyFailingCase[]
+}
+
+/** The comparison with the baseline, suite by suite, cases paired by id. */
+function compare(
+  current: ResultsDocument,
+  baseline: NonNullable<GateInput['baseline']>,
+  rules: GateRules,
+): Compared {
+  const label = baselineLabel(baseline.info)
+  const before = new Map(baseline.results.suites.map((s) => [s.name, s]))
+  const deltas: SuiteDelta[] = []
+  const newlyFailing: NewlyFailingCase[] = []
+  const tests: {
+    suite: string
+    what: 'pass rate' | 'score'
+    p: number
+    drop: boolean
+    detail: string
+  }[] = []
+  const latency: GateCheck[] = []
+  let costNow = 0
+  let costBefore = 0
+  let casesNow = 0
+  let casesBefore = 0
+  let unpriced = false
+  for (const suite of current.suites) {
+    const old = before.get(suite.name)
+    if (old === undefined) continue
+    const pairs = pairCases(suite, old)
+    const delta = suiteDelta(suite, old, pairs)
+    deltas.push(delta)
+    for (const [now, then] of pairs) {
+      if (then.pass && !now.pass) newlyFailing.push(newlyFailingCase(suite.name, now))
+    }
+    if (pairs.length > 0) {
+      const drop = delta.passRate.current < delta.passRate.baseline
+      tests.push({
+        suite: suite.name,
+        what: 'pass rate',
+        p: delta.passRate.pValue,
+        drop,
+        detail: `pass rate ${rate(delta.passRate.baseline)} → ${rate(delta.passRate.current)} over ${pairs.length} paired cases`,
+      })
+      const scoreP = pairs.length < 2 ? 1 : scorePValue(pairs)
+      tests.push({
+        suite: suite.name,
+        what: 'score',
+        p: scoreP,
+        drop: delta.score.current < delta.score.baseline,
+        detail: `mean score ${rate(delta.score.baseline)} → ${rate(delta.score.current)}`,
+      })
+    }
+    latency.push(latencyCheck(suite.name, delta, rules, label))
+    const nowCost = suite.stats.costUsd.total
+    const oldCost = old.stats.costUsd.total
+    if (nowCost === null || oldCost === null) unpriced = true
+    else {
+      costNow += nowCost
+      costBefore += oldCost
+      casesNow += suite.stats.cases
+      casesBefore += old.stats.cases
+    }
+  }
+  const checks: GateCheck[] = [
+    costCheck(costNow, casesNow, costBefore, casesBefore, unpriced, rules, label),
+  ]
+  checks.push(...qualityChecks(tests, rules.compare.alpha, label))
+  checks.push(...latency)
+  checks.push(newlyFailingCheck(newlyFailing, rules, label))
+  return { checks, deltas, newlyFailing }
+}
+
+function baselineLabel(info: BaselineInfo): string {
+  if (info.source === 'store' && info.branch !== undefined) return `${info.branch} (${info.runId})`
+  return info.runId
+}
+
+/** Cases present in both runs with samples in both, paired by id: [current, baseline]. */
+function pairCases(now: SuiteResult, then: SuiteResult): [CaseResult, CaseResult][] {
+  const old = new Map(then.cases.filter((c) => c.samples.length > 0).map((c) => [c.id, c]))
+  const pairs: [CaseResult, CaseResult][] = []
+  for (const c of now.cases) {
+    const match = old.get(c.id)
+    if (match !== undefined && c.samples.length > 0) pairs.push([c, match])
+  }
+  return pairs
+}
+
+function caseScore(c: CaseResult): number {
+  return c.samples.reduce((s, x) => s + x.score, 0) / c.samples.length
+}
+
+function suiteDelta(
+  now: SuiteResult,
+  then: SuiteResult,
+  pairs: [CaseResult, CaseResult][],
+): SuiteDelta {
+  const passNow = pairs.map(([c]) => c.passRate)
+  const passThen = pairs.map(([, c]) => c.passRate)
+  let b = 0
+  let c = 0
+  for (const [x, y] of pairs) {
+    if (y.pass && !x.pass) b += 1
+    if (!y.pass && x.pass) c += 1
+  }
+  const scoreNow = pairs.map(([x]) => caseScore(x))
+  const scoreThen = pairs.map(([, y]) => caseScore(y))
+  return {
+    suite: now.name,
+    pairedCases: pairs.length,
+    passRate: {
+      baseline: mean(passThen),
+      current: mean(passNow),
+      difference: difference(passNow, passThen),
+      pValue: mcnemarExact(b, c).pValue,
+    },
+    score: {
+      baseline: mean(scoreThen),
+      current: mean(scoreNow),
+      difference: difference(scoreNow, scoreThen),
+    },
+    costPerCase: change(now.stats.costUsd.perCase, then.stats.costUsd.perCase),
+    latencyP95: change(now.stats.latencyMs.p95, then.stats.latencyMs.p95),
+  }
+}
+
+function difference(a: number[], b: number[]) {
+  if (a.length === 0) return { value: 0, lower: -Infinity, upper: Infinity, level: 0.95 }
+  const d = pairedDifference(a, b)
+  return { value: d.value, lower: d.lower, upper: d.upper, level: d.level }
+}
+
+function scorePValue(pairs: [CaseResult, CaseResult][]): number {
+  const p = pairedTTest(
+    pairs.map(([x]) => caseScore(x)),
+    pairs.map(([, y]) => caseScore(y)),
+  ).pValue
+  return Number.isNaN(p) ? 1 : p
+}
+
+function change(now: number | null, then: number | null) {
+  const changePct = now === null || then === null || then === 0 ? null : ((now - then) / then) * 100
+  return { baseline: then, current: now, changePct }
+}
+
+function mean(values: number[]): number {
+  return values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length
+}
+
+function costCheck(
+  now: number,
+  casesNow: number,
+  then: number,
+  casesThen: number,
+  unpriced: boolean,
+  rules: GateRules,
+  label: string,
+): GateCheck {
+  const base = {
+    id: 'cost-increase',
+    kind: 'baseline' as const,
+    name: `cost increase vs ${label}`,
+    approval: 'cost',
+  }
+  const limit = rules.compare.maxCostIncreasePct
+  if (unpriced || casesNow === 0 || casesThen === 0 || then === 0) {
+    return {
+      ...base,
+      status: 'skipped',
+      actual: null,
+      limit,
+      message: 'skipped: cost unknown (unpriced model) or nothing to compare',
+    }
+  }
+  const perNow = now / casesNow
+  const perThen = then / casesThen
+  const changePct = ((perNow - perThen) / perThen) * 100
+  const ok = changePct <= limit
+  return {
+    ...base,
+    status: ok ? 'passed' : 'failed',
+    actual: changePct,
+    limit,
+    message: `cost per case ${usd(perThen)} → ${usd(perNow)} (${pct(changePct)}; limit +${limit}%)`,
+  }
+}
+
+/** Drops in pass rate and score, Holm-adjusted across every suite's two tests. */
+function qualityChecks(
+  tests: { suite: string; what: string; p: number; drop: boolean; detail: string }[],
+  alpha: number,
+  label: string,
+): GateCheck[] {
+  if (tests.length === 0) return []
+  const adjusted = holm(tests.map((t) => t.p))
+  return tests.map((t, i) => {
+    const p = adjusted[i] as number
+    const significant = t.drop && p < alpha
+    const key = t.what === 'pass rate' ? 'pass-rate-drop' : 'score-drop'
+    return {
+      id: `suite.${t.suite}.${key}`,
+      kind: 'baseline',
+      name: `${t.what} drop vs ${label}`,
+      suite: t.suite,
+      status: significant ? 'failed' : 'passed',
+      actual: p,
+      limit: alpha,
+      message: `${t.detail}; ${significant ? 'a significant drop' : 'no significant drop'} (Holm-adjusted p = ${p < 0.001 ? p.toExponential(1) : p.toFixed(3)}, α = ${alpha})`,
+      approval: 'quality',
+    }
+  })
+}
+
+function latencyCheck(
+  suite: string,
+  delta: SuiteDelta,
+  rules: GateRules,
+  label: string,
+): GateCheck {
+  const limit = rules.compare.maxLatencyP95IncreasePct
+  const { baseline, current, changePct } = delta.latencyP95
+  const base = {
+    id: `suite.${suite}.latency-increase`,
+    kind: 'baseline' as const,
+    name: `p95 latency increase vs ${label}`,
+    suite,
+    approval: 'latency',
+    limit,
+  }
+  if (changePct === null || baseline === null || current === null) {
+    return { ...base, status: 'skipped', actual: null, message: 'skipped: no latency to compare' }
+  }
+  const ok = changePct <= limit
+  return {
+    ...base,
+    status: ok ? 'passed' : 'failed',
+    actual: changePct,
+    message: `p95 latency ${ms(baseline)} → ${ms(current)} (${pct(changePct)}; limit +${limit}%)`,
+  }
+}
+
+function newlyFailingCase(suite: string, kase: CaseResult): NewlyFailingCase {
+  const failed = kase.samples.find((s) => !s.pass)
+  const reason =
+    failed === undefined
+      ? 'fails under the case rule'
+      : failed.error !== null
+        ? `${failed.error.kind}: ${failed.error.message}`
+        : (failed.grades.find((g) => !g.pass)?.reason ?? `score ${failed.score.toFixed(2)}`)
+  return {
+    suite,
+    caseId: kase.id,
+    ...(kase.source === undefined ? {} : { source: kase.source }),
+    reason,
+  }
+}
+
+function newlyFailingCheck(cases: NewlyFailingCase[], rules: GateRules, label: string): GateCheck {
+  const gated = rules.compare.newlyFailing === 'fail'
+  const n = cases.length
+  const list = cases
+    .slice(0, 5)
+    .map((c) => `${c.suite} › ${c.caseId}`)
+    .join(', ')
+  return {
+    id: 'newly-failing',
+    kind: 'baseline',
+    name: `newly failing cases vs ${label}`,
+    status: gated && n > 0 ? 'failed' : 'passed',
+    actual: n,
+    limit: gated ? 0 : null,
+    message:
+      n === 0
+        ? 'no case that passed in the baseline fails now'
+        : `${n} case${n === 1 ? '' : 's'} passed in the baseline and fail now: ${list}${n > 5 ? ', …' : ''}${gated ? '' : ' (reported, not gated)'}`,
+    approval: 'quality',
+  }
+}

@@ -67,6 +67,7 @@ export const answerRelevance: AssertionType<string | undefined> = {
         pass: score >= threshold,
         score: Math.max(0, score),
         value: score,
+        scale: { min: -1, max: 1 },
         reason: `mean similarity ${score.toFixed(3)} of ${questions.length} questions the output answers to the question asked (threshold ${threshold})`,
         judge: usage,
       }

@@ -71,6 +71,7 @@ export const gEval: AssertionType<z.output<typeof value>> = {
         pass: overall.score >= threshold,
         score: (overall.score - 1) / 9,
         value: overall.score,
+        scale: { min: 1, max: 10 },
         reason: `overall ${overall.score}/10 (${parts}): ${overall.reason}`,
         judge: usage,
       }

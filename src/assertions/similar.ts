@@ -31,6 +31,7 @@ export const similar: AssertionType<string | string[]> = {
         pass: best >= threshold,
         score: Math.max(0, best),
         value: best,
+        scale: { min: -1, max: 1 },
         reason: `cosine similarity ${best.toFixed(3)} to the ${refs.length > 1 ? 'closest reference' : 'reference'} (threshold ${threshold})`,
         judge: usage,
       }

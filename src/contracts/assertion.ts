@@ -14,6 +14,8 @@ export interface Grade {
   readonly reason: string
   /** The measure on its own scale when it has one (g-eval 1–10, cosine similarity). */
   readonly value?: number
+  /** The range `value` lies in, which bounds its intervals (default: 0–1, like scores). */
+  readonly scale?: { readonly min: number; readonly max: number }
   /**
    * True when the check could not decide (a judge that failed or answered malformed twice):
    * the sample is an error, never a pass.

@@ -110,13 +110,22 @@ describe('repeats in the results', () => {
     }
     const value = (id: string, i: number) => ({ a: 9, b: 8, c: 5, d: 3 })[id as 'a'] - (i % 2)
     const doc = results(suite(), (id, i) => [
-      { type: 'g-eval', pass: true, score: 0.5, reason: '', weight: 1, value: value(id, i), judge },
+      {
+        type: 'g-eval',
+        pass: true,
+        score: 0.5,
+        reason: '',
+        weight: 1,
+        value: value(id, i),
+        scale: { min: 1, max: 10 },
+        judge,
+      },
       { type: 'contains', pass: true, score: 1, reason: '', weight: 1 },
     ])
     const stats = doc.suites[0]?.stats
     expect(Object.keys(stats?.metrics ?? {})).toEqual(['g-eval'])
     const clusters = Object.keys(outcomes).map((id) => [0, 1, 2, 3].map((i) => value(id, i)))
-    expect(stats?.metrics['g-eval']?.mean).toEqual(clusteredMean(clusters))
+    expect(stats?.metrics['g-eval']?.mean).toEqual(clusteredMean(clusters, { min: 1, max: 10 }))
     expect(stats?.metrics['g-eval']?.samples).toBe(16)
     expect(stats?.judge).toMatchObject({
       calls: 32,

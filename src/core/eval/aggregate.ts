@@ -244,7 +244,10 @@ function shareEstimate(values: readonly (readonly number[])[]): Estimate {
  * valued checks, with their values grouped by case for clustered intervals.
  */
 class MetricCollector {
-  private readonly byName = new Map<string, { values: number[][]; passed: number; n: number }>()
+  private readonly byName = new Map<
+    string,
+    { values: number[][]; passed: number; n: number; scale: { min: number; max: number } }
+  >()
   private fresh = new Set<string>()
 
   startCase(): void {
@@ -257,7 +260,7 @@ class MetricCollector {
       if (name === undefined || g.error === true) continue
       let entry = this.byName.get(name)
       if (entry === undefined) {
-        entry = { values: [], passed: 0, n: 0 }
+        entry = { values: [], passed: 0, n: 0, scale: g.scale ?? { min: 0, max: 1 } }
         this.byName.set(name, entry)
       }
       if (!this.fresh.has(name)) {
@@ -274,7 +277,7 @@ class MetricCollector {
     const out: Record<string, MetricStats> = {}
     for (const [name, entry] of this.byName) {
       out[name] = {
-        mean: clusteredMean(entry.values),
+        mean: clusteredMean(entry.values, entry.scale),
         passRate: entry.n === 0 ? 0 : entry.passed / entry.n,
         samples: entry.n,
       }

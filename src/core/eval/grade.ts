@@ -29,6 +29,7 @@ export async function gradeSample(
       weight: planned.weight,
       ...(planned.metric === undefined ? {} : { metric: planned.metric }),
       ...(grade.value === undefined ? {} : { value: grade.value }),
+      ...(grade.scale === undefined ? {} : { scale: grade.scale }),
       ...(grade.error === undefined ? {} : { error: grade.error }),
       ...(grade.judge === undefined ? {} : { judge: grade.judge }),
     })

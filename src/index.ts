@@ -9,6 +9,8 @@ export type { EvalOptions, EvalOutcome, EvalResult } from './app/eval.js'
 export { initProject } from './app/init.js'
 export type { InitResult } from './app/init.js'
 export { loadRunResults } from './app/runs.js'
+export { mergeResultsFiles } from './app/merge.js'
+export type { MergeFilesOptions, MergeFilesResult } from './app/merge.js'
 export { openProjectStore, storeLocation } from './app/store.js'
 
 // Config
@@ -27,6 +29,9 @@ export { configJsonSchema } from './config/json-schema.js'
 // Results and statistics
 export { buildResults, createResultsBuilder, suiteStats } from './core/eval/aggregate.js'
 export type { ResultsBuilder, RunRecord } from './core/eval/aggregate.js'
+export { mergeShards } from './core/eval/merge.js'
+export type { MergeOptions, MergeOutcome, MergeProblem, NamedResults } from './core/eval/merge.js'
+export { parseShard, shardOf } from './core/eval/shard.js'
 export { clusteredMean, passRateEstimate, wilson } from './core/stats/intervals.js'
 export { mean, quantile } from './core/stats/quantiles.js'
 

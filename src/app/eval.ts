@@ -2,12 +2,13 @@ import type { Clock, Random } from '../contracts/clock.js'
 import type { Logger } from '../contracts/logger.js'
 import type { Provider } from '../contracts/provider.js'
 import type { Reporter } from '../contracts/reporter.js'
-import type { GitInfo, ResultsDocument, RunInfo, RunStatus } from '../contracts/results.js'
+import type { GitInfo, ResultsDocument, RunInfo, RunStatus, Shard } from '../contracts/results.js'
 import type { Store } from '../contracts/store.js'
 import { loadConfig, type LoadedConfig } from '../config/load.js'
 import { createResultsBuilder } from '../core/eval/aggregate.js'
 import { totalSamples, type EvalPlan } from '../core/eval/plan.js'
 import { stopFan } from '../core/eval/retry.js'
+import { formatShard } from '../core/eval/shard.js'
 import { runEval } from '../core/eval/run.js'
 import { costOf, createPriceLookup } from '../pricing/index.js'
 import { multiplex } from '../reporters/multiplex.js'
@@ -48,6 +49,8 @@ export interface EvalOptions {
   readonly providerOverrides?: readonly string[]
   /** Record/replay mode and directory, over the config's `cassettes:`. */
   readonly cassettes?: CassetteChoice
+  /** Run only this shard of the selected cases (`--shard i/n`); recorded in the run. */
+  readonly shard?: Shard
 }
 
 /** How an eval ended, for the caller to turn into an exit code. */
@@ -89,9 +92,14 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult> {
       suites: options.suites ?? [],
       tags: options.tags ?? [],
       ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
+      ...(options.shard === undefined ? {} : { shard: options.shard }),
     },
     judges,
   )
+  if (options.shard !== undefined) {
+    const n = cases.length
+    options.logger.info(`shard ${formatShard(options.shard)}: ${n} case${n === 1 ? '' : 's'}`)
+  }
   phase(`planned ${totalSamples(plan)} samples`)
   const stop = linkedStop(options.signal)
   const guard = createRunGuard(stop)
@@ -110,7 +118,7 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult> {
   const store =
     options.store ?? (await openStore(storeLocation(options.env, loaded.config.store), loaded.dir))
   try {
-    const info = runInfo(loaded, await git, clock)
+    const info = runInfo(loaded, await git, clock, options.shard)
     phase('store open, git read')
     return await execute(info, withProviderIds(plan, providers), {
       loaded,
@@ -130,7 +138,12 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult> {
   }
 }
 
-function runInfo(loaded: LoadedConfig, git: GitInfo | null, clock: Clock): RunInfo {
+function runInfo(
+  loaded: LoadedConfig,
+  git: GitInfo | null,
+  clock: Clock,
+  shard: Shard | undefined,
+): RunInfo {
   const started = new Date(clock.now())
   return {
     id: newRunId(started),
@@ -140,6 +153,7 @@ function runInfo(loaded: LoadedConfig, git: GitInfo | null, clock: Clock): RunIn
     git,
     configHash: loaded.hash,
     shipgateVersion: shipgateVersion(),
+    ...(shard === undefined ? {} : { shard }),
   }
 }
 

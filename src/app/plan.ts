@@ -1,6 +1,7 @@
 import { prepareAssertion } from '../assertions/index.js'
 import type { AssertionContext, Check } from '../contracts/assertion.js'
 import type { ChatMessage } from '../contracts/provider.js'
+import type { Shard } from '../contracts/results.js'
 import type { StoredCase } from '../contracts/store.js'
 import type { LoadedCase, LoadedConfig, LoadedSuite, LocatedAssertion } from '../config/load.js'
 import {
@@ -11,6 +12,7 @@ import {
   type PlannedCheck,
   type PlannedSuite,
 } from '../core/eval/plan.js'
+import { inShard } from '../core/eval/shard.js'
 import { ConfigError, ShipgateError, usageError, type ConfigIssue } from '../errors.js'
 import { RenderError, type CompiledPrompt } from '../prompts/template.js'
 import { canonicalJson, sha256 } from '../utils/hash.js'
@@ -20,6 +22,11 @@ import { JudgeHub } from './judges.js'
 export interface PlanOptions extends CaseFilter {
   /** Overrides every suite's `repeat`. */
   readonly repeat?: number
+  /**
+   * Keep only this shard's part of the selected cases (every repeat of a case stays in its
+   * shard). An empty shard is a plan with no suites, not an error.
+   */
+  readonly shard?: Shard
 }
 
 /** A plan and the cases to record with the run. */
@@ -53,8 +60,18 @@ export async function buildPlan(
       'check the tags on your cases, or drop --tag',
     )
   }
-  const cases = suites.flatMap((s) => s.cases.map((c) => storedCase(s.name, c)))
-  return { plan: { suites }, cases }
+  // Every case is planned before the shard is kept, so each shard reports the config errors
+  // of the whole selection, as the unsharded run would.
+  const kept = options.shard === undefined ? suites : shardOfPlan(suites, options.shard)
+  const cases = kept.flatMap((s) => s.cases.map((c) => storedCase(s.name, c)))
+  return { plan: { suites: kept }, cases }
+}
+
+/** The suites with only the cases of `shard`; suites left with none are dropped. */
+function shardOfPlan(suites: readonly PlannedSuite[], shard: Shard): PlannedSuite[] {
+  return suites
+    .map((s) => ({ ...s, cases: s.cases.filter((c) => inShard(shard, s.name, c.id)) }))
+    .filter((s) => s.cases.length > 0)
 }
 
 function checkFilter(loaded: LoadedConfig, options: PlanOptions): void {

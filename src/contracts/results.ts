@@ -24,6 +24,8 @@ export interface AssertionGrade {
   readonly metric?: string
   /** The measure on its own scale (g-eval 1–10, cosine similarity), when it has one. */
   readonly value?: number
+  /** The range `value` lies in (default 0–1). */
+  readonly scale?: { readonly min: number; readonly max: number }
   /** The check could not decide: the sample is an error. */
   readonly error?: boolean
   /** What its judge calls cost (model-graded checks). */
@@ -193,6 +195,14 @@ export interface RunInfo {
   readonly git: GitInfo | null
   readonly configHash: string
   readonly shipgateVersion: string
+  /** Set when the run was one shard of a sharded eval (`shipgate eval --shard i/n`). */
+  readonly shard?: Shard
+}
+
+/** Which part of a sharded eval a run is: shard `index` (1-based) of `count`. */
+export interface Shard {
+  readonly index: number
+  readonly count: number
 }
 
 /** The results file (`shipgate eval -o results.json`): one JSON document per run. */

@@ -135,6 +135,16 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect((await store.runs.get(RUN))?.owner).toBeNull()
       })
 
+      it('round-trips the shard of a sharded run, and leaves it absent otherwise', async () => {
+        const other = '20261130-120000-bbbbbb'
+        await store.runs.create(newRun(RUN, { shard: { index: 2, count: 4 } }), [])
+        await store.runs.create(newRun(other), [])
+        expect((await store.runs.get(RUN))?.shard).toEqual({ index: 2, count: 4 })
+        expect(Object.keys((await store.runs.get(other))!)).not.toContain('shard')
+        const listed = await store.runs.list()
+        expect(listed.find((r) => r.id === RUN)?.shard).toEqual({ index: 2, count: 4 })
+      })
+
       it('rejects a run id that already exists', async () => {
         await store.runs.create(newRun(RUN), [])
         await expect(store.runs.create(newRun(RUN), [])).rejects.toThrow()

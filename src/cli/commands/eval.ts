@@ -1,5 +1,7 @@
 import type { CassetteChoice } from '../../app/cassettes.js'
 import { evaluate } from '../../app/eval.js'
+import type { Shard } from '../../contracts/results.js'
+import { parseShard } from '../../core/eval/shard.js'
 import { usageError } from '../../errors.js'
 import type { Reporter } from '../../contracts/reporter.js'
 import { renderJson } from '../../reporters/json.js'
@@ -37,14 +39,29 @@ export async function runEvalCommand(flags: EvalFlags, io: CommandIO): Promise<n
     reporters,
     ...(flags.provider === undefined ? {} : { providerOverrides: flags.provider }),
     cassettes: cassetteChoice(flags),
+    ...(flags.shard === undefined ? {} : { shard: shardOption(flags.shard) }),
     signal: io.signal,
     logger: io.logger,
   })
   return outcome === 'passed' ? EXIT.ok : outcome === 'failed' ? EXIT.negative : EXIT.interrupted
 }
 
+/** The `--shard i/n` flag, checked. */
+function shardOption(text: string): Shard {
+  const shard = parseShard(text)
+  if (shard === undefined) {
+    throw usageError(
+      `--shard takes i/n with 1 ≤ i ≤ n, e.g. 2/4 (got "${text}")`,
+      'n is how many shards the cases are split into, i which one this run is',
+    )
+  }
+  return shard
+}
+
 /** The one cassette mode the flags ask for (at most one may be given) and the directory. */
-function cassetteChoice(flags: EvalFlags): CassetteChoice {
+export function cassetteChoice(
+  flags: Pick<EvalFlags, 'replay' | 'recordMissing' | 'record' | 'passthrough' | 'cassettes'>,
+): CassetteChoice {
   const modes = (
     [
       ['replay', flags.replay],

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import { runs } from './001-runs.js'
+import { runShards } from './002-run-shards.js'
 
 /**
  * Every schema version, in order. Names sort in application order; a migration, once released,
@@ -7,6 +8,7 @@ import { runs } from './001-runs.js'
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001-runs': runs,
+  '002-run-shards': runShards,
 }
 
 /** The migrations as Kysely's Migrator wants them: in code, no file-system scanning. */

@@ -19,6 +19,8 @@ export function runRow(run: NewRun): RunsTable {
     owner_pid: run.owner?.pid ?? null,
     suites: JSON.stringify(run.suites),
     summary: null,
+    shard_index: run.shard?.index ?? null,
+    shard_count: run.shard?.count ?? null,
   }
 }
 
@@ -41,6 +43,9 @@ export function runFromRow(row: RunsTable): StoredRun {
         : { host: row.owner_host, pid: row.owner_pid },
     suites: (JSON.parse(row.suites) as SuiteInfo[]).map(withRepeatRules),
     summary: row.summary === null ? null : (JSON.parse(row.summary) as StoredRun['summary']),
+    ...(row.shard_index === null || row.shard_count === null
+      ? {}
+      : { shard: { index: row.shard_index, count: row.shard_count } }),
   }
 }
 

@@ -23,6 +23,9 @@ export interface RunsTable {
   suites: string
   /** JSON: the results summary, once the run ended. */
   summary: string | null
+  /** The shard of a sharded eval (1-based) and how many there are; null when unsharded. */
+  shard_index: number | null
+  shard_count: number | null
 }
 
 export interface RunCasesTable {

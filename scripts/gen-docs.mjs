@@ -8,7 +8,19 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = `${root}bin/shipgate.js`
-const COMMANDS = [[], ['init'], ['eval'], ['runs', 'list'], ['runs', 'show']]
+const COMMANDS = [
+  [],
+  ['init'],
+  ['eval'],
+  ['ci'],
+  ['gate'],
+  ['compare'],
+  ['cost'],
+  ['merge'],
+  ['comment'],
+  ['runs', 'list'],
+  ['runs', 'show'],
+]
 
 function help(args) {
   return execFileSync(process.execPath, [bin, ...args, '--help'], {

@@ -51,12 +51,7 @@ export async function gate(options: GateOptions): Promise<GateResult> {
   const store =
     options.store ?? (await openStore(storeLocation(options.env, loaded.config.store), loaded.dir))
   try {
-    const current =
-      typeof options.results === 'object'
-        ? options.results
-        : options.results !== undefined
-          ? await readResults(resolve(options.cwd, options.results))
-          : await loadRunResults(store, options.run ?? 'latest')
+    const current = await currentResults(options, store)
     const ref = options.baseline ?? loaded.config.gate?.baseline ?? 'main'
     const baseline = await findBaseline(ref, current, store, options.cwd)
     const verdict = evaluateGate({
@@ -71,6 +66,16 @@ export async function gate(options: GateOptions): Promise<GateResult> {
   } finally {
     if (options.store === undefined) await store.close()
   }
+}
+
+/** The run to judge: a results document, a results file, or a stored run (default latest). */
+export async function currentResults(
+  options: Pick<GateOptions, 'results' | 'run' | 'cwd'>,
+  store: Store,
+): Promise<ResultsDocument> {
+  if (typeof options.results === 'object') return options.results
+  if (options.results !== undefined) return readResults(resolve(options.cwd, options.results))
+  return loadRunResults(store, options.run ?? 'latest')
 }
 
 function rulesOf(loaded: LoadedConfig): GateRules {
@@ -113,13 +118,14 @@ export async function readResults(path: string): Promise<ResultsDocument> {
   return doc as ResultsDocument
 }
 
-interface FoundBaseline {
+/** A baseline, or why there is none. */
+export interface FoundBaseline {
   readonly found?: { results: ResultsDocument; info: BaselineInfo }
   readonly why: string
 }
 
 /** The baseline named by `ref`: a results file, a stored run, or a branch's latest run. */
-async function findBaseline(
+export async function findBaseline(
   ref: string,
   current: ResultsDocument,
   store: Store,

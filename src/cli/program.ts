@@ -62,6 +62,10 @@ export function buildProgram(io: CommandIO, done: (exitCode: number) => void): C
     )
     .option('--json', 'print the results document as JSON on stdout')
     .option('--no-progress', 'no progress on stderr')
+    .option(
+      '--shard <i/n>',
+      'run only shard i of n: the cases whose hashed id falls there (merge the shards with `shipgate merge`)',
+    )
     .action(async (opts: EvalFlags) => {
       const { runEvalCommand } = await import('./commands/eval.js')
       done(await runEvalCommand(opts, io))
@@ -89,6 +93,115 @@ export function buildProgram(io: CommandIO, done: (exitCode: number) => void): C
     .action(async (opts: ProxyFlags) => {
       const { runProxy } = await import('./commands/proxy.js')
       done(await runProxy(opts, io))
+    })
+
+  program
+    .command('gate')
+    .description(
+      'judge a run: absolute gates, comparison with the baseline, approvals, coverage and SARIF',
+    )
+    .option('-c, --config <file>', 'config file (for the gate rules and the store)')
+    .option('--run <id>', 'the stored run to judge: id, prefix or latest (default latest)')
+    .option('--results <file>', 'judge a results file instead (eval -o, or merge)')
+    .option(
+      '--baseline <ref>',
+      "a branch (its latest completed run in the store), a run id, or a results file (default: the config's gate.baseline, main)",
+    )
+    .option(
+      '--approve <checks>',
+      'approve failed checks by key: cost, quality, latency, coverage, findings (comma-separated, repeatable; also SHIPGATE_APPROVE)',
+      collect,
+    )
+    .option(
+      '-o, --output <file>',
+      'write the verdict: .json, or .md the PR comment (repeatable)',
+      collect,
+    )
+    .option('--json', 'print the verdict as JSON')
+    .action(async (opts: GateFlags) => {
+      const { runGateCommand } = await import('./commands/gate.js')
+      done(await runGateCommand(opts, io))
+    })
+
+  program
+    .command('merge')
+    .description('join the results files of `eval --shard i/n` runs into one results document')
+    .argument('<files...>', "the shards' results files (eval --shard i/n -o FILE)")
+    .requiredOption('-o, --output <file>', 'the merged results file (.json), or - for stdout')
+    .option('--allow-missing', 'merge even when some of the n shards are missing')
+    .action(async (files: string[], opts: MergeFlags) => {
+      const { runMergeCommand } = await import('./commands/merge.js')
+      done(await runMergeCommand(files, opts, io))
+    })
+
+  program
+    .command('ci')
+    .description(
+      'the pull-request job: eval, gate against the baseline, reports (files, GitHub job summary and annotations)',
+    )
+    .option('-c, --config <file>', 'config file (default: shipgate.yaml found upward)')
+    .option('--suite <name>', 'run only this suite (repeatable)', collect)
+    .option('--tag <tag>', 'run only cases with this tag (repeatable)', collect)
+    .option('--repeat <n>', 'samples per case, overriding the config', positiveInt)
+    .option('--concurrency <n>', 'provider calls in flight at once', positiveInt)
+    .option('--provider <NAME.KEY=VALUE>', 'override a provider for this run (repeatable)', collect)
+    .option('--replay', 'answer only from cassettes (no key, no network)')
+    .option('--record-missing', 'answer from cassettes, record what is missing')
+    .option('--record', 'call the APIs and re-record every cassette')
+    .option('--passthrough', 'ignore cassettes')
+    .option('--cassettes <dir>', 'cassette directory')
+    .option(
+      '--baseline <ref>',
+      'a branch, a run id, or a results file (default: gate.baseline, main)',
+    )
+    .option(
+      '--approve <checks>',
+      'approve failed checks by key (comma-separated, repeatable)',
+      collect,
+    )
+    .option(
+      '-o, --output <file>',
+      'write results: .json results, .xml JUnit, .md summary (repeatable)',
+      collect,
+    )
+    .option('--verdict <file>', 'write the gate verdict as JSON')
+    .option('--comment <file>', 'write the pull-request comment (markdown) for `shipgate comment`')
+    .option('--no-progress', 'no progress on stderr')
+    .action(async (opts: CiFlags) => {
+      const { runCi } = await import('./commands/ci.js')
+      done(await runCi(opts, io))
+    })
+
+  program
+    .command('compare')
+    .description(
+      'run (or results file) B against A: fixed, broken and flaky cases, paired deltas with intervals, cost',
+    )
+    .argument('<a>', 'the reference: run id, prefix, latest, or a results file')
+    .argument('<b>', 'the run compared with it')
+    .option('-c, --config <file>', 'config file (for the store location)')
+    .option('--json', 'print the comparison as JSON')
+    .action(async (a: string, b: string, opts: CompareFlags) => {
+      const { runCompare } = await import('./commands/compare.js')
+      done(await runCompare(a, b, opts, io))
+    })
+
+  program
+    .command('cost')
+    .description(
+      "a run's cost against the baseline, per case and per run, and projected per day in production",
+    )
+    .option('-c, --config <file>', 'config file (for traffic.requestsPerDay and the store)')
+    .option('--run <id>', 'the stored run (default latest)')
+    .option('--results <file>', 'a results file instead')
+    .option(
+      '--baseline <ref>',
+      'a branch, a run id, or a results file (default: gate.baseline, main)',
+    )
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: CostFlags) => {
+      const { runCost } = await import('./commands/compare.js')
+      done(await runCost(opts, io))
     })
 
   const runs = program.command('runs').description('list and show recorded runs')
@@ -124,6 +237,29 @@ export function buildProgram(io: CommandIO, done: (exitCode: number) => void): C
       done(await runRunsShow(id, opts, io))
     })
 
+  program
+    .command('comment')
+    .description(
+      "create or update shipgate's comment on a pull request from a gate verdict (token: GITHUB_TOKEN)",
+    )
+    .requiredOption('--verdict <file>', 'gate verdict (`shipgate gate -o verdict.json`)')
+    .requiredOption(
+      '--results <file>',
+      "the current run's results (`shipgate eval -o results.json`)",
+    )
+    .option('--marker <key>', 'a key of its own, so several configs can each keep a comment')
+    .option('--repo <owner/repo>', 'repository (default: GITHUB_REPOSITORY)')
+    .option(
+      '--pr <n>',
+      'pull request number (default: from the event at GITHUB_EVENT_PATH)',
+      positiveInt,
+    )
+    .option('--dry-run', 'print the comment instead of posting it')
+    .action(async (opts: CommentFlags) => {
+      const { runComment } = await import('./commands/comment.js')
+      done(await runComment(opts, io))
+    })
+
   return program
 }
 
@@ -143,6 +279,39 @@ export interface EvalFlags {
   cassettes?: string
   json?: boolean
   progress: boolean
+  shard?: string
+}
+
+/** Flags of `shipgate gate`. */
+export interface GateFlags {
+  config?: string
+  run?: string
+  results?: string
+  baseline?: string
+  approve?: string[]
+  output?: string[]
+  json?: boolean
+}
+
+/** Flags of `shipgate ci`. */
+export interface CiFlags extends Omit<EvalFlags, 'json'>, Pick<GateFlags, 'baseline' | 'approve'> {
+  verdict?: string
+  comment?: string
+}
+
+/** Flags of `shipgate compare`. */
+export interface CompareFlags {
+  config?: string
+  json?: boolean
+}
+
+/** Flags of `shipgate cost`. */
+export interface CostFlags {
+  config?: string
+  run?: string
+  results?: string
+  baseline?: string
+  json?: boolean
 }
 
 /** Flags of `shipgate proxy`. */
@@ -171,6 +340,22 @@ export interface RunsShowFlags {
   config?: string
   output?: string[]
   json?: boolean
+}
+
+/** Flags of `shipgate comment`. */
+export interface CommentFlags {
+  verdict: string
+  results: string
+  marker?: string
+  repo?: string
+  pr?: number
+  dryRun?: boolean
+}
+
+/** Flags of `shipgate merge`. */
+export interface MergeFlags {
+  output: string
+  allowMissing?: boolean
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

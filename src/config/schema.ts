@@ -250,6 +250,10 @@ export const gateSchema = z.strictObject({
           z._default(z.number().check(z.nonnegative()), 50),
           'p95 latency may rise at most this much vs the baseline.',
         ),
+        minLatencyIncreaseMs: described(
+          z._default(z.number().check(z.nonnegative()), 100),
+          'A p95 rise smaller than this many ms never fails, whatever its %: loopback noise.',
+        ),
         alpha: described(
           z._default(z.number().check(z.positive(), z.maximum(0.5)), 0.05),
           'Significance level of the pass-rate and score drop tests (Holm-adjusted).',
@@ -262,6 +266,7 @@ export const gateSchema = z.strictObject({
       {
         maxCostIncreasePct: 20,
         maxLatencyP95IncreasePct: 50,
+        minLatencyIncreaseMs: 100,
         alpha: 0.05,
         newlyFailing: 'report',
       },
@@ -315,8 +320,17 @@ export const configSchema = described(
       described(cassettesSchema, 'Record and replay LLM traffic; off when absent.'),
     ),
     ci: z.optional(described(ciSchema, 'Overrides applied when CI=true.')),
-    gate: z.optional(
-      described(gateSchema, 'Quality gates of `shipgate gate` and `shipgate ci`.'),
+    gate: z.optional(described(gateSchema, 'Quality gates of `shipgate gate` and `shipgate ci`.')),
+    traffic: z.optional(
+      described(
+        z.strictObject({
+          requestsPerDay: described(
+            z.number().check(z.positive()),
+            'Production requests a day, each like one sample.',
+          ),
+        }),
+        'Production traffic, for the daily cost projection of `shipgate cost`.',
+      ),
     ),
     pricing: described(
       z._default(z.record(z.string(), price), {}),

@@ -26,8 +26,15 @@ export function startCli(
 ): ChildProcess {
   // The tests' own CI variables must not leak in; a test that wants CI says so.
   const inherited: Record<string, string | undefined> = { ...process.env }
-  delete inherited.CI
-  delete inherited.GITHUB_ACTIONS
+  for (const name of [
+    'CI',
+    'GITHUB_ACTIONS',
+    'GITHUB_EVENT_PATH',
+    'GITHUB_STEP_SUMMARY',
+    'GITHUB_TOKEN',
+    'SHIPGATE_APPROVE',
+  ])
+    delete inherited[name]
   const env = { ...inherited, NO_COLOR: '1', ...options.env }
   return spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd,

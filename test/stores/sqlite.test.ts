@@ -1,11 +1,14 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { SampleResult } from '../../src/contracts/results.js'
 import type { Store } from '../../src/contracts/store.js'
 import { ShipgateError } from '../../src/errors.js'
 import { openStore } from '../../src/stores/index.js'
+import { migrationProvider } from '../../src/stores/migrations/index.js'
 import { openSqliteStore } from '../../src/stores/sqlite/index.js'
 import { newRun, plannedCase, sample, storeContract } from '../contract/store.contract.js'
 
@@ -48,6 +51,25 @@ describe('sqlite store file', () => {
     expect((await second.runs.get(RUN))?.status).toBe('running')
     expect(await second.runs.cases(RUN)).toEqual([plannedCase('smoke', 'a')])
     expect(await second.runs.samples(RUN)).toEqual([sample('smoke', 'a', 0)])
+  })
+
+  it('upgrades a store made before shards were recorded, keeping its runs', async () => {
+    const db = new Kysely<unknown>({
+      dialect: new SqliteDialect({ database: new Database(join(dir, 'old.db')) }),
+    })
+    const migrator = new Migrator({ db, provider: migrationProvider })
+    expect((await migrator.migrateTo('001-runs')).error).toBeUndefined()
+    await sql`INSERT INTO runs (id, status, started_at, config_hash, shipgate_version, suites)
+      VALUES (${RUN}, 'completed', '2026-11-30T12:00:00.000Z', 'h', '0.1.0', '[]')`.execute(db)
+    await db.destroy()
+
+    const store = await open('old.db')
+    const old = await store.runs.get(RUN)
+    expect(old).toMatchObject({ id: RUN, status: 'completed', configHash: 'h' })
+    expect(old?.shard).toBeUndefined()
+    const sharded = '20261130-120000-bbbbbb'
+    await store.runs.create(newRun(sharded, { shard: { index: 3, count: 4 } }), [])
+    expect((await store.runs.get(sharded))?.shard).toEqual({ index: 3, count: 4 })
   })
 
   it('creates the directories of a file that does not exist yet', async () => {

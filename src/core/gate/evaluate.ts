@@ -6,10 +6,8 @@ import type {
   SuiteDelta,
 } from '../../contracts/gate.js'
 import type { CaseResult, ResultsDocument, SuiteResult } from '../../contracts/results.js'
-import { pairedDifference } from '../stats/intervals.js'
 import { holm } from '../stats/multiple.js'
-import { mcnemarExact } from '../stats/proportions.js'
-import { pairedTTest } from '../stats/tests.js'
+import { pairCases, scorePValue, suiteDelta } from './delta.js'
 
 /** Absolute limits; each is checked when set. */
 export interface Thresholds {
@@ -29,6 +27,8 @@ export interface GateRules {
   readonly compare: {
     readonly maxCostIncreasePct: number
     readonly maxLatencyP95IncreasePct: number
+    /** A rise of fewer ms than this passes whatever its %: small latencies are noisy. */
+    readonly minLatencyIncreaseMs: number
     readonly alpha: number
     readonly newlyFailing: 'fail' | 'report'
   }
@@ -52,6 +52,7 @@ export const DEFAULT_RULES: GateRules = {
   compare: {
     maxCostIncreasePct: 20,
     maxLatencyP95IncreasePct: 50,
+    minLatencyIncreaseMs: 100,
     alpha: 0.05,
     newlyFailing: 'report',
   },
@@ -333,78 +334,6 @@ function baselineLabel(info: BaselineInfo): string {
   return info.runId
 }
 
-/** Cases present in both runs with samples in both, paired by id: [current, baseline]. */
-function pairCases(now: SuiteResult, then: SuiteResult): [CaseResult, CaseResult][] {
-  const old = new Map(then.cases.filter((c) => c.samples.length > 0).map((c) => [c.id, c]))
-  const pairs: [CaseResult, CaseResult][] = []
-  for (const c of now.cases) {
-    const match = old.get(c.id)
-    if (match !== undefined && c.samples.length > 0) pairs.push([c, match])
-  }
-  return pairs
-}
-
-function caseScore(c: CaseResult): number {
-  return c.samples.reduce((s, x) => s + x.score, 0) / c.samples.length
-}
-
-function suiteDelta(
-  now: SuiteResult,
-  then: SuiteResult,
-  pairs: [CaseResult, CaseResult][],
-): SuiteDelta {
-  const passNow = pairs.map(([c]) => c.passRate)
-  const passThen = pairs.map(([, c]) => c.passRate)
-  let b = 0
-  let c = 0
-  for (const [x, y] of pairs) {
-    if (y.pass && !x.pass) b += 1
-    if (!y.pass && x.pass) c += 1
-  }
-  const scoreNow = pairs.map(([x]) => caseScore(x))
-  const scoreThen = pairs.map(([, y]) => caseScore(y))
-  return {
-    suite: now.name,
-    pairedCases: pairs.length,
-    passRate: {
-      baseline: mean(passThen),
-      current: mean(passNow),
-      difference: difference(passNow, passThen),
-      pValue: mcnemarExact(b, c).pValue,
-    },
-    score: {
-      baseline: mean(scoreThen),
-      current: mean(scoreNow),
-      difference: difference(scoreNow, scoreThen),
-    },
-    costPerCase: change(now.stats.costUsd.perCase, then.stats.costUsd.perCase),
-    latencyP95: change(now.stats.latencyMs.p95, then.stats.latencyMs.p95),
-  }
-}
-
-function difference(a: number[], b: number[]) {
-  if (a.length === 0) return { value: 0, lower: -Infinity, upper: Infinity, level: 0.95 }
-  const d = pairedDifference(a, b)
-  return { value: d.value, lower: d.lower, upper: d.upper, level: d.level }
-}
-
-function scorePValue(pairs: [CaseResult, CaseResult][]): number {
-  const p = pairedTTest(
-    pairs.map(([x]) => caseScore(x)),
-    pairs.map(([, y]) => caseScore(y)),
-  ).pValue
-  return Number.isNaN(p) ? 1 : p
-}
-
-function change(now: number | null, then: number | null) {
-  const changePct = now === null || then === null || then === 0 ? null : ((now - then) / then) * 100
-  return { baseline: then, current: now, changePct }
-}
-
-function mean(values: number[]): number {
-  return values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length
-}
-
 function costCheck(
   now: number,
   casesNow: number,
@@ -488,12 +417,14 @@ function latencyCheck(
   if (changePct === null || baseline === null || current === null) {
     return { ...base, status: 'skipped', actual: null, message: 'skipped: no latency to compare' }
   }
-  const ok = changePct <= limit
+  const floor = rules.compare.minLatencyIncreaseMs
+  const ok = changePct <= limit || current - baseline < floor
+  const within = changePct > limit && ok ? `, but under ${floor} ms` : ''
   return {
     ...base,
     status: ok ? 'passed' : 'failed',
     actual: changePct,
-    message: `p95 latency ${ms(baseline)} → ${ms(current)} (${pct(changePct)}; limit +${limit}%)`,
+    message: `p95 latency ${ms(baseline)} → ${ms(current)} (${pct(changePct)}${within}; limit +${limit}% and +${floor} ms)`,
   }
 }
 

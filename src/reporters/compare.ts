@@ -1,0 +1,102 @@
+import type { Comparison, CostReport } from '../contracts/compare.js'
+import type { Estimate } from '../contracts/results.js'
+import { formatUsd, table } from './format.js'
+
+const signed = (v: number, digits = 3) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`
+const pct = (v: number | null) => (v === null ? '-' : `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`)
+const delta = (e: Estimate) => `${signed(e.value)} [${signed(e.lower)}, ${signed(e.upper)}]`
+
+/** `shipgate compare` for the terminal: per suite deltas with intervals, then changed cases. */
+export function renderComparison(c: Comparison): string {
+  const out: string[] = [`B ${c.b.id} against A ${c.a.id}`, '']
+  const rows = c.suites.map((s) => {
+    const count = (what: string) => s.cases.filter((x) => x.change === what).length
+    return [
+      s.suite,
+      String(s.delta.pairedCases),
+      `${s.delta.passRate.baseline.toFixed(3)} → ${s.delta.passRate.current.toFixed(3)}`,
+      delta(s.delta.passRate.difference),
+      s.delta.passRate.pValue < 0.001
+        ? s.delta.passRate.pValue.toExponential(1)
+        : s.delta.passRate.pValue.toFixed(3),
+      delta(s.delta.score.difference),
+      pct(s.delta.costPerCase.changePct),
+      pct(s.delta.latencyP95.changePct),
+      `${count('fixed')}/${count('broken')}/${count('flaky')}/${count('unchanged')}`,
+    ]
+  })
+  out.push(
+    table([
+      [
+        'suite',
+        'paired',
+        'pass rate',
+        'Δ pass rate [95% CI]',
+        'McNemar p',
+        'Δ score [95% CI]',
+        'cost/case',
+        'p95',
+        'fixed/broken/flaky/same',
+      ],
+      ...rows,
+    ]),
+    '',
+  )
+  for (const s of c.suites) {
+    for (const what of ['broken', 'fixed', 'flaky'] as const) {
+      const cases = s.cases.filter((x) => x.change === what)
+      if (cases.length === 0) continue
+      out.push(`${what} in ${s.suite}:`)
+      for (const x of cases.slice(0, 20))
+        out.push(`  ${x.id}  ${x.before.toFixed(2)} → ${x.after.toFixed(2)}`)
+      if (cases.length > 20) out.push(`  … and ${cases.length - 20} more`)
+    }
+    if (s.added.length > 0) out.push(`only in B (${s.suite}): ${s.added.join(', ')}`)
+    if (s.removed.length > 0) out.push(`only in A (${s.suite}): ${s.removed.join(', ')}`)
+  }
+  if (c.onlyInA.length > 0) out.push(`suites only in A: ${c.onlyInA.join(', ')}`)
+  if (c.onlyInB.length > 0) out.push(`suites only in B: ${c.onlyInB.join(', ')}`)
+  out.push(
+    `cost ${formatUsd(c.a.costUsd)} → ${formatUsd(c.b.costUsd)} (${pct(c.costChangePct)})`,
+    '',
+  )
+  return out.join('\n')
+}
+
+/** `shipgate cost` for the terminal (seed §2.3). */
+export function renderCost(r: CostReport): string {
+  const out: string[] = [
+    r.baseline === null
+      ? `run ${r.run} (${r.why ?? 'no baseline'})`
+      : `run ${r.run} against baseline ${r.baseline}`,
+    '',
+    table([
+      ['suite', 'baseline / case', 'current / case', 'change'],
+      ...r.suites.map((s) => [
+        s.suite,
+        formatUsd(s.baselinePerCase),
+        formatUsd(s.currentPerCase),
+        pct(s.changePct),
+      ]),
+      ['all', formatUsd(r.perCase.baseline), formatUsd(r.perCase.current), pct(r.changePct)],
+    ]),
+    '',
+    `total per run: ${formatUsd(r.total.baseline)} → ${formatUsd(r.total.current)}`,
+  ]
+  if (r.projection === null) {
+    out.push(
+      'projection: set traffic.requestsPerDay in shipgate.yaml for a daily production estimate',
+    )
+  } else {
+    const { requestsPerDay, baselinePerDay, currentPerDay } = r.projection
+    const diff =
+      baselinePerDay === null || currentPerDay === null
+        ? ''
+        : ` (${currentPerDay >= baselinePerDay ? '+' : '−'}${formatUsd(Math.abs(currentPerDay - baselinePerDay))} a day)`
+    out.push(
+      `projected in production at ${requestsPerDay.toLocaleString('en-US')} requests a day: ${formatUsd(baselinePerDay)} → ${formatUsd(currentPerDay)} a day${diff}`,
+    )
+  }
+  out.push('')
+  return out.join('\n')
+}

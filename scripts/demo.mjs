@@ -31,6 +31,32 @@ const stages = [
     args: ['runs', 'list', '--limit', '5'],
   },
   { title: 'The latest run, read back from the store', args: ['runs', 'show', 'latest'] },
+  {
+    title:
+      'A pull request: a pricier model for the reviewer; eval + gate against the first run, the cost rise approved',
+    args: [
+      'ci',
+      '--no-progress',
+      '--baseline',
+      `${out}/results.json`,
+      '--provider',
+      'reviewer.model=claude-3-5-sonnet-20241022',
+      '--approve',
+      'cost',
+      '--verdict',
+      `${out}/verdict.json`,
+      '--comment',
+      `${out}/pr-comment.md`,
+    ],
+  },
+  {
+    title: 'What changed, case by case, against the first run',
+    args: ['compare', `${out}/results.json`, 'latest'],
+  },
+  {
+    title: 'Cost against the first run, projected per day in production (seed §2.3)',
+    args: ['cost', '--baseline', `${out}/results.json`],
+  },
 ]
 
 for (const [i, stage] of stages.entries()) {
@@ -47,5 +73,5 @@ for (const [i, stage] of stages.entries()) {
   }
 }
 process.stderr.write(
-  `\nDemo done. Reports: examples/code-review/${out}/ (results.json, junit.xml, summary.md)\n`,
+  `\nDemo done. Reports: examples/code-review/${out}/ (results.json, junit.xml, summary.md, verdict.json, pr-comment.md)\n`,
 )

@@ -6,7 +6,7 @@ import type { GateVerdict } from '../../src/contracts/gate.js'
 import { startFakeAnthropic } from '../fakes/anthropic.js'
 import type { FakeServer } from '../fakes/server.js'
 import { runCli } from '../helpers/cli.js'
-import { tempProject } from '../helpers/project.js'
+import { tempProject, writeFiles } from '../helpers/project.js'
 
 /*
  * The pull-request gate end to end: the built CLI, a git repository, an anthropic provider on a
@@ -256,5 +256,36 @@ describe('shipgate ci', () => {
     const approved = await runCli(['ci', '--no-progress', '--approve', 'cost'], { cwd: dir, env })
     expect(approved.code).toBe(0)
     expect(approved.stdout).toContain('gate passed: 0 failed, 1 approved')
+  })
+})
+
+describe('the rest of the checklist', () => {
+  it('gates coverage and SARIF findings from the files other tools wrote', async () => {
+    const server = await fake()
+    outputTokens = 200
+    const dir = project(
+      server.url,
+      `gate:
+  coverage: { file: coverage/lcov.info, min: 80 }
+  sarif: [{ file: reports/lint.sarif, name: lint, maxErrors: 0 }]
+`,
+    )
+    await evalOk(dir)
+    const missing = await gate(dir)
+    expect(missing.code).toBe(1)
+    expect(missing.verdict?.checks.find((c) => c.id === 'coverage')?.message).toBe(
+      'cannot read coverage/lcov.info: ENOENT',
+    )
+    writeFiles(dir, {
+      'coverage/lcov.info': 'SF:a.ts\nLF:100\nLH:79\nend_of_record\n',
+      'reports/lint.sarif': JSON.stringify({ version: '2.1.0', runs: [{ results: [] }] }),
+    })
+    const low = await gate(dir)
+    expect(low.code).toBe(1)
+    expect(low.verdict?.checks.filter((c) => c.kind === 'external')).toMatchObject([
+      { id: 'coverage', status: 'failed', actual: 79 },
+      { id: 'sarif.lint', status: 'passed' },
+    ])
+    expect((await gate(dir, ['--approve', 'coverage'])).code).toBe(0)
   })
 })

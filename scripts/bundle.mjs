@@ -14,8 +14,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Native addon: loaded from node_modules at run time.
-  external: ['better-sqlite3'],
+  // Native code, and dependency-tree (which brings the TypeScript compiler): loaded from node_modules.
+  external: ['better-sqlite3', 'dependency-tree'],
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: {
     js: "import { createRequire as __shipgateRequire } from 'node:module'; const require = __shipgateRequire(import.meta.url);",

@@ -33,6 +33,10 @@ export function buildProgram(io: CommandIO, done: (exitCode: number) => void): C
     .description('run eval suites: cases × repeats against providers, graded by assertions')
     .option('-c, --config <file>', 'config file (default: shipgate.yaml found upward)')
     .option('--suite <name>', 'run only this suite (repeatable)', collect)
+    .option(
+      '--since <ref>',
+      'run only the suites that changes since this git ref affect (see select)',
+    )
     .option('--tag <tag>', 'run only cases with this tag (repeatable)', collect)
     .option('--repeat <n>', 'samples per case, overriding the config', positiveInt)
     .option('--concurrency <n>', 'provider calls in flight at once', positiveInt)
@@ -135,12 +139,32 @@ export function buildProgram(io: CommandIO, done: (exitCode: number) => void): C
     })
 
   program
+    .command('select')
+    .description(
+      'the suites that changes since a git ref affect, each with the files that selected it',
+    )
+    .requiredOption(
+      '--since <ref>',
+      'compare with the merge base of HEAD and this ref (e.g. origin/main)',
+    )
+    .option('-c, --config <file>', 'config file (default: shipgate.yaml found upward)')
+    .option('--json', 'print the selection as JSON')
+    .action(async (opts: SelectFlags) => {
+      const { runSelect } = await import('./commands/select.js')
+      done(await runSelect(opts, io))
+    })
+
+  program
     .command('ci')
     .description(
       'the pull-request job: eval, gate against the baseline, reports (files, GitHub job summary and annotations)',
     )
     .option('-c, --config <file>', 'config file (default: shipgate.yaml found upward)')
     .option('--suite <name>', 'run only this suite (repeatable)', collect)
+    .option(
+      '--since <ref>',
+      'run only the suites that changes since this git ref affect (see select)',
+    )
     .option('--tag <tag>', 'run only cases with this tag (repeatable)', collect)
     .option('--repeat <n>', 'samples per case, overriding the config', positiveInt)
     .option('--concurrency <n>', 'provider calls in flight at once', positiveInt)
@@ -267,6 +291,7 @@ export function buildProgram(io: CommandIO, done: (exitCode: number) => void): C
 export interface EvalFlags {
   config?: string
   suite?: string[]
+  since?: string
   tag?: string[]
   repeat?: number
   concurrency?: number
@@ -297,6 +322,13 @@ export interface GateFlags {
 export interface CiFlags extends Omit<EvalFlags, 'json'>, Pick<GateFlags, 'baseline' | 'approve'> {
   verdict?: string
   comment?: string
+}
+
+/** Flags of `shipgate select`. */
+export interface SelectFlags {
+  since: string
+  config?: string
+  json?: boolean
 }
 
 /** Flags of `shipgate compare`. */

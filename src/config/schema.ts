@@ -125,6 +125,12 @@ export const suiteSchema = described(
       described(z.int().check(z.minimum(1)), 'The k of pass@k and pass^k (default: repeat).'),
     ),
     judge: z.optional(described(judgeSchema, 'Judge of this suite, over the top-level one.')),
+    depends_on: z.optional(
+      described(
+        z.array(z.string().check(z.minLength(1))),
+        'Globs (relative to this file) of more files whose change selects this suite in `shipgate select`.',
+      ),
+    ),
     threshold: described(z._default(share, 1), 'Minimum pass rate of the suite.'),
     tags: described(z._default(z.array(z.string()), []), 'Tags given to every case.'),
   }),
@@ -321,6 +327,17 @@ export const configSchema = described(
     ),
     ci: z.optional(described(ciSchema, 'Overrides applied when CI=true.')),
     gate: z.optional(described(gateSchema, 'Quality gates of `shipgate gate` and `shipgate ci`.')),
+    select: z.optional(
+      described(
+        z.strictObject({
+          always: described(
+            z._default(z.array(name), []),
+            'Suites that `shipgate select` always selects.',
+          ),
+        }),
+        'Smart test selection (`shipgate select`, `eval --since`).',
+      ),
+    ),
     traffic: z.optional(
       described(
         z.strictObject({

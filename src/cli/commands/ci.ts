@@ -6,6 +6,7 @@ import { progressReporter } from '../../reporters/progress.js'
 import { renderSummary } from '../../reporters/terminal.js'
 import { renderVerdict } from '../../reporters/verdict.js'
 import { EXIT, type CommandIO } from '../io.js'
+import { suitesSince } from './select.js'
 import type { CiFlags } from '../program.js'
 import { outputReporters } from '../outputs.js'
 import { cassetteChoice } from './eval.js'
@@ -17,6 +18,11 @@ import { writeVerdictOutputs } from './gate.js'
  * inside GitHub Actions the job summary and annotations. Exit 1 when a gate check fails.
  */
 export async function runCi(flags: CiFlags, io: CommandIO): Promise<number> {
+  const selected = await suitesSince(flags.since, flags.suite ?? [], io, flags.config)
+  if (selected !== undefined && selected.length === 0) {
+    io.stderr(`nothing to run: no suite is affected by the changes since ${flags.since}\n`)
+    return EXIT.ok
+  }
   const reporters: Reporter[] = outputReporters(flags.output ?? [], io.cwd)
   if (flags.progress) {
     reporters.push(
@@ -32,7 +38,7 @@ export async function runCi(flags: CiFlags, io: CommandIO): Promise<number> {
     cwd: io.cwd,
     env: io.env,
     ...config,
-    suites: flags.suite ?? [],
+    suites: selected ?? flags.suite ?? [],
     tags: flags.tag ?? [],
     ...(flags.repeat === undefined ? {} : { repeat: flags.repeat }),
     ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),

@@ -8,11 +8,17 @@ import { renderJson } from '../../reporters/json.js'
 import { progressReporter } from '../../reporters/progress.js'
 import { terminalReporter } from '../../reporters/terminal.js'
 import { EXIT, type CommandIO } from '../io.js'
+import { suitesSince } from './select.js'
 import type { EvalFlags } from '../program.js'
 import { outputReporters } from '../outputs.js'
 
 /** `shipgate eval`: runs the suites and reports; exit 1 when a suite is below its threshold. */
 export async function runEvalCommand(flags: EvalFlags, io: CommandIO): Promise<number> {
+  const selected = await suitesSince(flags.since, flags.suite ?? [], io, flags.config)
+  if (selected !== undefined && selected.length === 0) {
+    io.stderr(`nothing to run: no suite is affected by the changes since ${flags.since}\n`)
+    return EXIT.ok
+  }
   const reporters: Reporter[] = outputReporters(flags.output ?? [], io.cwd)
   if (flags.progress) {
     reporters.push(
@@ -32,7 +38,7 @@ export async function runEvalCommand(flags: EvalFlags, io: CommandIO): Promise<n
     cwd: io.cwd,
     env: io.env,
     ...(flags.config === undefined ? {} : { configFile: flags.config }),
-    suites: flags.suite ?? [],
+    suites: selected ?? flags.suite ?? [],
     tags: flags.tag ?? [],
     ...(flags.repeat === undefined ? {} : { repeat: flags.repeat }),
     ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),

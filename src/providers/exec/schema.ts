@@ -15,6 +15,15 @@ export const execOptions = z
         ),
       ),
     cwd: z.optional(z.string()),
+    entry: z.optional(
+      z
+        .string()
+        .check(
+          z.describe(
+            'JS/TS entry point of the system under test, for `shipgate select` (default: a script in `command`).',
+          ),
+        ),
+    ),
     env: z
       ._default(z.record(z.string(), z.string()), {})
       .check(z.describe('Extra environment variables for the command.')),

@@ -8,6 +8,15 @@ export const httpOptions = z
     type: z.literal('http'),
     ...providerCommon,
     url: z.string().check(z.url(), z.describe('Endpoint, e.g. "${AGENT_URL}/agent/query".')),
+    entry: z.optional(
+      z
+        .string()
+        .check(
+          z.describe(
+            'JS/TS entry point of the service behind the URL, for `shipgate select`: its import graph selects the suite.',
+          ),
+        ),
+    ),
     method: z._default(z.enum(['GET', 'POST', 'PUT', 'PATCH']), 'POST'),
     headers: z
       ._default(z.record(z.string(), z.string()), {})

@@ -41,3 +41,16 @@ export function redactJson(value: unknown, known: readonly string[] = []): unkno
   }
   return value
 }
+
+/**
+ * How a secret is shown when it must be pointed at (the secret scan's findings): its first 4
+ * characters, `…`, and its last 2, so its owner recognizes it and nobody can use it. Shorter
+ * secrets show less: 2 + 1 characters under 16, nothing under 8. Control characters (the line
+ * breaks of a private key) are shown as spaces.
+ */
+export function maskSecret(secret: string): string {
+  const chars = [...secret].map((c) => (c < ' ' || c === '\u007f' ? ' ' : c))
+  if (chars.length < 8) return '…'
+  const [head, tail] = chars.length >= 16 ? [4, 2] : [2, 1]
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`
+}

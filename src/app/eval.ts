@@ -9,6 +9,7 @@ import { createResultsBuilder } from '../core/eval/aggregate.js'
 import { totalSamples, type EvalPlan } from '../core/eval/plan.js'
 import { stopFan } from '../core/eval/retry.js'
 import { formatShard } from '../core/eval/shard.js'
+import { reuseBaseline } from '../core/eval/reuse.js'
 import { runEval } from '../core/eval/run.js'
 import { costOf, createPriceLookup } from '../pricing/index.js'
 import { multiplex } from '../reporters/multiplex.js'
@@ -51,6 +52,11 @@ export interface EvalOptions {
   readonly cassettes?: CassetteChoice
   /** Run only this shard of the selected cases (`--shard i/n`); recorded in the run. */
   readonly shard?: Shard
+  /**
+   * Copy unchanged cases' results from this baseline run instead of running them again
+   * (`--reuse-baseline`), in the suites `suites` lists (default all).
+   */
+  readonly reuse?: { readonly baseline: ResultsDocument; readonly suites?: readonly string[] }
 }
 
 /** How an eval ended, for the caller to turn into an exit code. */
@@ -182,8 +188,23 @@ async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<Eva
   const reporters = multiplex(options.reporters ?? [], options.logger)
   const writer = createBatchWriter(store.runs, info.id, { after: created })
   const collected = createResultsBuilder(suites, ctx.cases)
+  const only = options.reuse?.suites
+  const reuse =
+    options.reuse === undefined
+      ? undefined
+      : reuseBaseline(plan, options.reuse.baseline, (s) => only === undefined || only.includes(s))
+  if (reuse !== undefined && reuse.cases > 0) {
+    options.logger.info(
+      `reusing ${reuse.cases} unchanged cases from ${options.reuse?.baseline.run.id}`,
+    )
+  }
   const prices = createPriceLookup(loaded.config.pricing)
   await reporters.onRunStart({ runId: info.id, suites, totalSamples: totalSamples(plan) })
+  for (const sample of reuse?.samples ?? []) {
+    collected.add(sample)
+    writer.add(sample)
+    reporters.onSample(sample)
+  }
   const phase = phaseLogger(options.logger)
   phase(`run ${info.id} recorded`)
   const runner = loaded.config.runner
@@ -213,7 +234,7 @@ async function execute(info: RunInfo, plan: EvalPlan, ctx: Context): Promise<Eva
   let status: RunStatus = 'failed'
   let failure: { error: unknown } | undefined
   try {
-    const outcome = await runEval(plan, {
+    const outcome = await runEval(reuse?.plan ?? plan, {
       providers: ctx.providers,
       cost,
       onSample(sample) {

@@ -15,6 +15,8 @@ import {
 import { inShard } from '../core/eval/shard.js'
 import { ConfigError, ShipgateError, usageError, type ConfigIssue } from '../errors.js'
 import { RenderError, type CompiledPrompt } from '../prompts/template.js'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { canonicalJson, sha256 } from '../utils/hash.js'
 import { JudgeHub } from './judges.js'
 
@@ -95,6 +97,7 @@ async function planSuite(
   const prepareAll = (assertions: readonly LocatedAssertion[]) =>
     prepareChecks(assertions, issues, (baseDir) => judges.context(baseDir, suite.config))
   const shared = await prepareAll(suite.assertions)
+  const suiteKey = suiteFingerprint(loaded, suite, prompt)
   const ids = new CaseIds(suite.name)
   const shapes = new Set<string>()
   const cases: PlannedCase[] = []
@@ -116,6 +119,9 @@ async function planSuite(
       messages,
       checks: own.length === 0 ? shared : [...shared, ...own],
       source: kase.location,
+      fingerprint: sha256(
+        `${suiteKey}\n${canonicalJson(vars)}\n${kase.assertions.length === 0 ? '' : assertionsKey(kase.assertions)}`,
+      ),
     }
     if (kase.config.description !== undefined) planned.description = kase.config.description
     if (kase.config.threshold !== undefined) planned.threshold = kase.config.threshold
@@ -250,7 +256,70 @@ function storedCase(suite: string, kase: PlannedCase): StoredCase {
   const stored: Mutable<StoredCase> = { suite, id: kase.id, vars: kase.vars, tags: kase.tags }
   if (kase.description !== undefined) stored.description = kase.description
   if (kase.source !== undefined) stored.source = kase.source
+  if (kase.fingerprint !== undefined) stored.fingerprint = kase.fingerprint
   return stored
+}
+
+/**
+ * What every case of a suite depends on besides its own vars and assertions: the prompt's
+ * version, the provider's and the judges' config, and the suite's assertions (with the content
+ * of the files they name). Code behind an exec or http provider is not in it: `select` sees
+ * such changes and `--reuse-baseline` then reuses nothing of the suite.
+ */
+function suiteFingerprint(
+  loaded: LoadedConfig,
+  suite: LoadedSuite,
+  prompt: CompiledPrompt,
+): string {
+  const { config } = loaded
+  const judge = suite.config.judge ?? config.judge
+  const judgeNames =
+    judge === undefined
+      ? []
+      : typeof judge === 'string'
+        ? [judge]
+        : [judge.provider, ...(judge.embeddings === undefined ? [] : [judge.embeddings])]
+  return sha256(
+    canonicalJson({
+      prompt: prompt.version,
+      provider: config.providers[suite.config.provider] ?? null,
+      judge: judge ?? null,
+      judges: judgeNames.map((n) => config.providers[n] ?? null),
+      suiteVars: suite.config.vars,
+      assertions: assertionsKey(suite.assertions),
+    }),
+  )
+}
+
+const fileHashes = new Map<string, string>()
+
+/** The assertions as written (positions left out), with a hash of each `file://` they name. */
+function assertionsKey(assertions: readonly LocatedAssertion[]): string {
+  const files: string[] = []
+  const visit = (value: unknown, baseDir: string): void => {
+    if (typeof value === 'string' && value.startsWith('file://')) {
+      const path = resolve(baseDir, value.slice('file://'.length).replace(/:[A-Za-z_$][\w$]*$/, ''))
+      let hash = fileHashes.get(path)
+      if (hash === undefined) {
+        try {
+          hash = sha256(readFileSync(path, 'utf8'))
+        } catch {
+          hash = 'missing'
+        }
+        fileHashes.set(path, hash)
+      }
+      files.push(hash)
+    } else if (Array.isArray(value)) for (const v of value) visit(v, baseDir)
+    else if (value !== null && typeof value === 'object') {
+      for (const v of Object.values(value)) visit(v, baseDir)
+    }
+  }
+  const specs = assertions.map((a) => {
+    visit(a.value, a.baseDir)
+    const { location: _location, baseDir: _baseDir, ...spec } = a
+    return spec
+  })
+  return canonicalJson({ specs, files })
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }

@@ -66,6 +66,8 @@ export interface SampleResult {
   /** Provider calls made, retries included. */
   readonly attempts: number
   readonly cached: boolean
+  /** Copied from the baseline run (`--reuse-baseline`) instead of run again. */
+  readonly reused?: boolean
 }
 
 /** What a case is, independent of its samples. */
@@ -75,6 +77,11 @@ export interface CaseInfo {
   readonly vars: Readonly<Record<string, unknown>>
   readonly tags: readonly string[]
   readonly source?: SourceLocation
+  /**
+   * Hash of what the case's result depends on: the prompt version, the provider and judge
+   * config, the vars and the assertions. Equal fingerprints may reuse each other's results.
+   */
+  readonly fingerprint?: string
 }
 
 /** A case with its samples. */
@@ -112,6 +119,8 @@ export interface SuiteStats {
     /** Samples whose cost is unknown. */
     readonly unpriced: number
   }
+  /** Samples copied from the baseline (`--reuse-baseline`), not run. */
+  readonly reused: number
   /** Cases that passed under the suite's `casePass` rule. */
   readonly casesPassed: number
   /** Cases with mixed outcomes over their samples. */
@@ -217,6 +226,8 @@ export interface ResultsDocument {
     readonly failed: number
     readonly errors: number
     readonly costUsd: number | null
+    /** Samples copied from the baseline, not run (their cost is the baseline's). */
+    readonly reused?: number
     /** What the judges cost, apart from `costUsd`; `null` when nothing was priced. */
     readonly judgeCostUsd: number | null
     readonly durationMs: number | null

@@ -124,7 +124,9 @@ export function failingItems(results: ResultsDocument): string[] {
 export function runSummaryLine(results: ResultsDocument): string {
   const s = results.summary
   const judge = s.judgeCostUsd === null ? '' : ` · judge cost ${formatUsd(s.judgeCostUsd)}`
-  return `${plural(s.samples, 'sample')}: ${s.passed} passed, ${s.failed} failed (${plural(s.errors, 'error')}) · cost ${formatUsd(s.costUsd)}${judge} · ${formatMs(s.durationMs)}`
+  const reused =
+    s.reused === undefined ? '' : ` · ${plural(s.reused, 'sample')} reused from the baseline`
+  return `${plural(s.samples, 'sample')}: ${s.passed} passed, ${s.failed} failed (${plural(s.errors, 'error')}) · cost ${formatUsd(s.costUsd)}${judge}${reused} · ${formatMs(s.durationMs)}`
 }
 
 /** Run id, commit, baseline run id and shipgate's version, in small print. */

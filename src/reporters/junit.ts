@@ -46,6 +46,7 @@ function renderSuite(suite: SuiteResult, timestamp: string): string {
     ['cost.usd', st.costUsd.total],
     ['cases.passed', st.casesPassed],
     ['cases.flaky', st.flaky],
+    ['samples.reused', st.reused],
     ...estimateProps(`pass@${st.passAtK?.k}`, st.passAtK?.passAtK),
     ...estimateProps(`pass^${st.passAtK?.k}`, st.passAtK?.passHatK),
     ...Object.entries(st.metrics).flatMap(([name, m]) => estimateProps(`metric.${name}`, m.mean)),
@@ -80,7 +81,12 @@ function renderCase(suite: string, kase: CaseResult): string {
     kase.source === undefined ? '' : ` file="${attr(kase.source.file)}" line="${kase.source.line}"`
   const open = `    <testcase classname="${attr(suite)}" name="${attr(kase.id)}" time="${caseSeconds(kase).toFixed(3)}"${where}>`
   const failing = kase.samples.filter((s) => !s.pass)
-  if (failing.length === 0 || kase.pass) return `${open}</testcase>`
+  const reused = kase.samples.some((s) => s.reused === true)
+    ? '\n      <properties><property name="reused" value="true"/></properties>'
+    : ''
+  if (failing.length === 0 || kase.pass) {
+    return reused === '' ? `${open}</testcase>` : `${open}${reused}\n    </testcase>`
+  }
   const tag = isError(kase) ? 'error' : 'failure'
   const first = failing[0] as SampleResult
   const message = `${failing.length}/${kase.samples.length} samples failed: ${sampleReason(first)}`
@@ -89,7 +95,7 @@ function renderCase(suite: string, kase: CaseResult): string {
       `sample ${s.sample}: ${sampleReason(s)}${s.output === null ? '' : `\noutput: ${s.output}`}`,
   )
   return [
-    open,
+    `${open}${reused}`,
     `      <${tag} message="${attr(message)}" type="${attr(first.error?.kind ?? 'assertion')}">${text(body.join('\n\n'))}</${tag}>`,
     '    </testcase>',
   ].join('\n')

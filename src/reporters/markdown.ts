@@ -18,7 +18,7 @@ export function renderMarkdown(results: ResultsDocument): string {
   const lines = [
     '## shipgate eval',
     '',
-    `${verdict} — ${s.passed}/${s.samples} samples passed, ${s.errors} errors, cost ${formatUsd(s.costUsd)}${s.judgeCostUsd === null ? '' : ` (+ judge ${formatUsd(s.judgeCostUsd)})`}, ${formatMs(s.durationMs)}`,
+    `${verdict} — ${s.passed}/${s.samples} samples passed, ${s.errors} errors, cost ${formatUsd(s.costUsd)}${s.judgeCostUsd === null ? '' : ` (+ judge ${formatUsd(s.judgeCostUsd)})`}${s.reused === undefined ? '' : `, ${s.reused} samples reused from the baseline`}, ${formatMs(s.durationMs)}`,
     '',
     '| suite | cases | pass rate [95% CI] | threshold | score | p95 latency | cost | result |',
     '| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |',

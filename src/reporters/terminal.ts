@@ -111,9 +111,10 @@ function runLine(results: ResultsDocument): string {
   const status =
     results.run.status === 'completed' ? (s.pass ? 'passed' : 'failed') : results.run.status
   const judge = s.judgeCostUsd === null ? '' : ` · judge cost ${formatUsd(s.judgeCostUsd)}`
+  const reused = s.reused === undefined ? '' : ` · ${s.reused} samples reused from the baseline`
   const shard =
     results.run.shard === undefined
       ? ''
       : ` (shard ${results.run.shard.index}/${results.run.shard.count})`
-  return `run ${results.run.id}${shard} ${status}: ${s.passed}/${s.samples} samples passed, ${s.errors} errors · cost ${formatUsd(s.costUsd)}${judge} · ${formatMs(s.durationMs)}`
+  return `run ${results.run.id}${shard} ${status}: ${s.passed}/${s.samples} samples passed, ${s.errors} errors · cost ${formatUsd(s.costUsd)}${judge}${reused} · ${formatMs(s.durationMs)}`
 }

@@ -95,6 +95,7 @@ function assemble(run: RunInfo, suites: SuiteResult[]): ResultsDocument {
       errors: sum(stats.map((s) => s.errors)),
       costUsd: costs.length === 0 ? null : sum(costs),
       judgeCostUsd: judgeCosts.length === 0 ? null : sum(judgeCosts),
+      ...(stats.some((x) => x.reused > 0) ? { reused: sum(stats.map((x) => x.reused)) } : {}),
       durationMs: durationOf(run),
       pass: run.status === 'completed' && suites.every((s) => s.pass),
     },
@@ -128,6 +129,7 @@ function buildCase(info: CaseInfo, samples: SampleResult[], rule: CasePassRule):
   }
   if (info.description !== undefined) result.description = info.description
   if (info.source !== undefined) result.source = info.source
+  if (info.fingerprint !== undefined) result.fingerprint = info.fingerprint
   return result
 }
 
@@ -147,6 +149,7 @@ export function suiteStats(cases: readonly CaseResult[], k = 1): SuiteStats {
   let cost = 0
   let casesPassed = 0
   let flaky = 0
+  let reused = 0
   let repeated = false
   const metrics = new MetricCollector()
   const judge = new JudgeCollector()
@@ -159,6 +162,7 @@ export function suiteStats(cases: readonly CaseResult[], k = 1): SuiteStats {
     if (c.samples.length > 1) repeated = true
     metrics.startCase()
     for (const s of c.samples) {
+      if (s.reused === true) reused += 1
       if (s.grades.length > 0) {
         metrics.add(s.grades)
         judge.add(s.grades)
@@ -202,6 +206,7 @@ export function suiteStats(cases: readonly CaseResult[], k = 1): SuiteStats {
       perCase: total === null || ran === 0 ? null : total / ran,
       unpriced: samples - priced,
     },
+    reused,
     casesPassed,
     flaky,
     passAtK: repeated ? passAtKOf(passes, k) : null,

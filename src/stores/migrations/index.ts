@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import { runs } from './001-runs.js'
 import { runShards } from './002-run-shards.js'
+import { reuse } from './003-reuse.js'
 
 /**
  * Every schema version, in order. Names sort in application order; a migration, once released,
@@ -9,6 +10,7 @@ import { runShards } from './002-run-shards.js'
 export const migrations: Readonly<Record<string, Migration>> = {
   '001-runs': runs,
   '002-run-shards': runShards,
+  '003-reuse': reuse,
 }
 
 /** The migrations as Kysely's Migrator wants them: in code, no file-system scanning. */

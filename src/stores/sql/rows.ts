@@ -59,6 +59,7 @@ export function caseRow(runId: string, kase: StoredCase, ordinal: number): RunCa
     vars: JSON.stringify(kase.vars),
     tags: JSON.stringify(kase.tags),
     source: kase.source === undefined ? null : JSON.stringify(kase.source),
+    fingerprint: kase.fingerprint ?? null,
   }
 }
 
@@ -72,6 +73,7 @@ export function caseFromRow(row: RunCasesTable): StoredCase {
     ...(row.source === null
       ? {}
       : { source: JSON.parse(row.source) as NonNullable<CaseInfo['source']> }),
+    ...(row.fingerprint === null ? {} : { fingerprint: row.fingerprint }),
   }
   return info
 }
@@ -97,6 +99,7 @@ export function sampleRow(runId: string, s: SampleResult): CaseResultsTable {
     error_message: s.error?.message ?? null,
     attempts: s.attempts,
     cached: s.cached ? 1 : 0,
+    reused: s.reused === true ? 1 : 0,
   }
 }
 
@@ -131,6 +134,7 @@ export function sampleFromRow(row: CaseResultsTable): SampleResult {
           },
     attempts: row.attempts,
     cached: row.cached === 1,
+    ...(row.reused === 1 ? { reused: true } : {}),
   }
 }
 

@@ -37,6 +37,7 @@ export interface RunCasesTable {
   vars: string
   tags: string
   source: string | null
+  fingerprint: string | null
 }
 
 export interface CaseResultsTable {
@@ -59,4 +60,5 @@ export interface CaseResultsTable {
   error_message: string | null
   attempts: number
   cached: number
+  reused: number
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { usageError } from '../errors.js'
+import { CI_FILES, CI_TEMPLATES, type CiSystem } from './init-ci.js'
 import { GITIGNORE_LINE, INIT_FILES } from './init-template.js'
 
 /** What `init` wrote. */
@@ -15,8 +16,12 @@ export interface InitResult {
  * Writes the example project into `dir` (created if needed) and ignores `.shipgate/` in git.
  * Refuses to overwrite an existing file unless `force`.
  */
-export async function initProject(dir: string, options: { force: boolean }): Promise<InitResult> {
+export async function initProject(
+  dir: string,
+  options: { force: boolean; ci?: CiSystem },
+): Promise<InitResult> {
   const root = resolve(dir)
+  if (options.ci !== undefined) return initCi(root, options.ci, options.force)
   const existing = Object.keys(INIT_FILES).filter((f) => existsSync(join(root, f)))
   if (existing.length > 0 && !options.force) {
     throw usageError(
@@ -30,6 +35,23 @@ export async function initProject(dir: string, options: { force: boolean }): Pro
   }
   const ignored = await ignoreStore(root)
   return { dir: root, files: [...Object.keys(INIT_FILES), ...(ignored ? ['.gitignore'] : [])] }
+}
+
+/**
+ * `init --ci github|gitlab`: writes the CI pipeline, and the example project too when `root`
+ * has no shipgate.yaml yet.
+ */
+async function initCi(root: string, ci: CiSystem, force: boolean): Promise<InitResult> {
+  const file = CI_FILES[ci]
+  if (existsSync(join(root, file)) && !force) {
+    throw usageError(`${file} already exists in ${root}`, 'pass --force to overwrite it')
+  }
+  const project = existsSync(join(root, 'shipgate.yaml'))
+    ? { files: [] }
+    : await initProject(root, { force })
+  await mkdir(dirname(join(root, file)), { recursive: true })
+  await writeFile(join(root, file), CI_TEMPLATES[ci])
+  return { dir: root, files: [...project.files, file] }
 }
 
 async function ignoreStore(root: string): Promise<boolean> {

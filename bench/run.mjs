@@ -7,6 +7,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { judgeBench } from './judge.mjs'
 import { proxyBench, replayBench } from './replay-proxy.mjs'
+import { scanBench } from './scan.mjs'
+import { selectBench } from './select.mjs'
 
 const BIN = fileURLToPath(new URL('../bin/shipgate.js', import.meta.url))
 const RSS_HOOK = fileURLToPath(new URL('./rss.mjs', import.meta.url))
@@ -161,6 +163,26 @@ if (want('judge')) {
       '< 1 ms',
     ])
   }
+}
+
+if (want('scan')) {
+  const s = await scanBench(2000, 3)
+  rows.push([
+    'secret scan, 2,000 tracked files of ~2 KB, 20 tokens planted (`scanSecrets` in process; whole `shipgate scan` run)',
+    `${(s.ms / 1000).toFixed(2)} s in process, ${(s.cliMs / 1000).toFixed(2)} s whole CLI run`,
+    `${Math.round(s.filesPerSecond).toLocaleString('en-US')} files/s`,
+    '(no target set)',
+  ])
+}
+
+if (want('select')) {
+  const s = selectBench()
+  rows.push([
+    '`shipgate select --since main`, 5,000 files and 200 suites, 20 files changed (whole CLI run)',
+    `${(s.ms / 1000).toFixed(2)} s`,
+    `${s.selected} suites selected`,
+    '< 1 s',
+  ])
 }
 
 console.log('| benchmark | measured | ratio | target |')

@@ -18,6 +18,7 @@ const COMMANDS = [
   ['cost'],
   ['merge'],
   ['comment'],
+  ['scan'],
   ['runs', 'list'],
   ['runs', 'show'],
 ]

@@ -57,6 +57,13 @@ export { renderJunit } from './reporters/junit.js'
 export { renderMarkdown } from './reporters/markdown.js'
 export { renderSummary } from './reporters/terminal.js'
 
+// Secret scan
+export { scanSecrets } from './app/scan.js'
+export type { ScanOptions } from './app/scan.js'
+export type * from './contracts/scan.js'
+export { renderSarif as renderScanSarif } from './scan/sarif.js'
+export { renderScan } from './scan/terminal.js'
+
 // Errors and logging
 export { ConfigError, ShipgateError, EXIT_CODES } from './errors.js'
 export type { ConfigIssue, ErrorCode } from './errors.js'

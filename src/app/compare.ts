@@ -7,7 +7,7 @@ import { loadConfig } from '../config/load.js'
 import type { Comparison, CostReport } from '../contracts/compare.js'
 import { compareRuns } from '../core/gate/compare.js'
 import { openStore } from '../stores/index.js'
-import { currentResults, findBaseline, readResults } from './gate.js'
+import { currentResults, findBaseline, pendingOf, readResults } from './gate.js'
 import { loadRunResults } from './runs.js'
 import { storeLocation } from './store.js'
 
@@ -60,7 +60,7 @@ export async function costReport(
   return withStore(options, async (store, loaded) => {
     const current = await currentResults(options, store)
     const ref = options.baseline ?? loaded.config.gate?.baseline ?? 'main'
-    const found = await findBaseline(ref, current, store, options.cwd)
+    const found = await findBaseline(ref, pendingOf(current), store, options.cwd)
     const base = found.found?.results
     const perCase = (r: ResultsDocument | undefined) =>
       r === undefined || r.summary.costUsd === null || r.summary.cases === 0

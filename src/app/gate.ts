@@ -53,7 +53,7 @@ export async function gate(options: GateOptions): Promise<GateResult> {
   try {
     const current = await currentResults(options, store)
     const ref = options.baseline ?? loaded.config.gate?.baseline ?? 'main'
-    const baseline = await findBaseline(ref, current, store, options.cwd)
+    const baseline = await findBaseline(ref, pendingOf(current), store, options.cwd)
     const verdict = evaluateGate({
       current,
       baseline: baseline.found ?? null,
@@ -118,6 +118,22 @@ export async function readResults(path: string): Promise<ResultsDocument> {
   return doc as ResultsDocument
 }
 
+/** The run a baseline is looked up for: not itself, not a later run, the same suites. */
+export interface PendingRun {
+  readonly id: string
+  readonly startedAt: string
+  readonly suites: readonly string[]
+}
+
+/** What a run is as a {@link PendingRun}. */
+export function pendingOf(results: ResultsDocument): PendingRun {
+  return {
+    id: results.run.id,
+    startedAt: results.run.startedAt,
+    suites: results.suites.map((s) => s.name),
+  }
+}
+
 /** A baseline, or why there is none. */
 export interface FoundBaseline {
   readonly found?: { results: ResultsDocument; info: BaselineInfo }
@@ -127,7 +143,7 @@ export interface FoundBaseline {
 /** The baseline named by `ref`: a results file, a stored run, or a branch's latest run. */
 export async function findBaseline(
   ref: string,
-  current: ResultsDocument,
+  current: PendingRun,
   store: Store,
   cwd: string,
 ): Promise<FoundBaseline> {
@@ -145,10 +161,8 @@ export async function findBaseline(
     return { found: { results, info: infoOf(results, { source: 'run' }) }, why: '' }
   }
   const runs = await store.runs.list({ branch: ref, status: 'completed', limit: 50 })
-  const suites = current.suites.map((s) => s.name)
-  const candidates = runs.filter(
-    (r) => r.id !== current.run.id && r.startedAt <= current.run.startedAt,
-  )
+  const suites = current.suites
+  const candidates = runs.filter((r) => r.id !== current.id && r.startedAt <= current.startedAt)
   const chosen =
     candidates.find((r) => suites.every((s) => r.suites.some((x) => x.name === s))) ??
     candidates.find((r) => suites.some((s) => r.suites.some((x) => x.name === s)))
@@ -221,4 +235,30 @@ async function externalChecks(loaded: LoadedConfig): Promise<GateCheck[]> {
   }
   for (const spec of config.sarif) checks.push(sarifCheck(spec, await read(spec.file)))
   return checks
+}
+
+/**
+ * The baseline of a run about to start (`--reuse-baseline`): `ref` or the config's
+ * `gate.baseline`, for the given suites.
+ */
+export async function baselineBeforeRun(options: {
+  cwd: string
+  env: Readonly<Record<string, string | undefined>>
+  configFile?: string
+  baseline?: string
+  suites: readonly string[]
+}): Promise<FoundBaseline> {
+  const loaded = await loadConfig({
+    cwd: options.cwd,
+    env: options.env,
+    ...(options.configFile === undefined ? {} : { file: options.configFile }),
+  })
+  const store = await openStore(storeLocation(options.env, loaded.config.store), loaded.dir)
+  try {
+    const ref = options.baseline ?? loaded.config.gate?.baseline ?? 'main'
+    const pending = { id: '', startedAt: new Date().toISOString(), suites: options.suites }
+    return await findBaseline(ref, pending, store, options.cwd)
+  } finally {
+    await store.close()
+  }
 }

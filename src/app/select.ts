@@ -52,6 +52,7 @@ export async function selectChanged(options: SelectOptions): Promise<Selection> 
     (await loadConfig({
       cwd: options.cwd,
       env: options.env,
+      shallow: true,
       ...(options.configFile === undefined ? {} : { file: options.configFile }),
     }))
   const root = await git(loaded.dir, ['rev-parse', '--show-toplevel'])
@@ -63,8 +64,13 @@ export async function selectChanged(options: SelectOptions): Promise<Selection> 
   })
   const changed = await changedFiles(root, base)
   const configPath = toRepo(root, loaded.file)
-  const before = await configAt(root, base, configPath)
-  const entries = changedEntries(before, parseYaml(await readFile(loaded.file, 'utf8')))
+  // An unchanged config file has no changed entries: skip parsing it twice more.
+  const entries = changed.includes(configPath)
+    ? changedEntries(
+        await configAt(root, base, configPath),
+        parseYaml(await readFile(loaded.file, 'utf8')),
+      )
+    : { global: null, byName: new Set<string>() }
   const suites = await Promise.all(
     loaded.suites.map((s) => dependencies(loaded, s.name, root, entries.byName)),
   )
@@ -174,8 +180,11 @@ async function dependencies(
     for (const file of promptFiles(config.prompts[prompt]))
       add(resolve(loaded.dir, file), `prompt file of "${prompt}"`)
   }
-  if (typeof suite.config.cases === 'string')
-    add(resolve(loaded.dir, suite.config.cases), 'case file')
+  if (typeof suite.config.cases === 'string') {
+    const casesFile = resolve(loaded.dir, suite.config.cases)
+    add(casesFile, 'case file')
+    for (const file of await fileRefsIn(casesFile)) add(file, 'assertion file')
+  }
   for (const file of assertionFiles(assertions)) add(file, 'assertion file')
   for (const provider of providers) {
     const entry = providerEntry(config.providers[provider], loaded.dir)
@@ -223,6 +232,21 @@ function assertionFiles(assertions: readonly LocatedAssertion[]): string[] {
   }
   for (const a of assertions) visit(a.value, a.baseDir)
   return files
+}
+
+/** `file://` references in a case file's text (its cases' assertion files), unparsed. */
+async function fileRefsIn(path: string): Promise<string[]> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch {
+    return []
+  }
+  const refs = text.matchAll(/file:\/\/([^\s'",}\]]+)/g)
+  return [...refs].map((m) => {
+    const ref = (m[1] as string).replace(/:[A-Za-z_$][\w$]*$/, '')
+    return isAbsolute(ref) ? ref : resolve(dirname(path), ref)
+  })
 }
 
 const SCRIPT = /\.(?:[cm]?js|[cm]?ts|jsx|tsx)$/

@@ -23,9 +23,18 @@ export function buildProgram(io: CommandIO, done: (exitCode: number) => void): C
     )
     .argument('[dir]', 'directory to create it in', '.')
     .option('--force', 'overwrite files that exist')
-    .action(async (dir: string, opts: { force?: boolean }) => {
+    .option(
+      '--ci <system>',
+      'write the CI pipeline instead: github (.github/workflows/shipgate.yml) or gitlab (.gitlab-ci.yml)',
+    )
+    .action(async (dir: string, opts: { force?: boolean; ci?: string }) => {
       const { runInit } = await import('./commands/init.js')
-      done(await runInit({ dir, force: opts.force === true }, io))
+      done(
+        await runInit(
+          { dir, force: opts.force === true, ...(opts.ci === undefined ? {} : { ci: opts.ci }) },
+          io,
+        ),
+      )
     })
 
   program
@@ -36,6 +45,14 @@ export function buildProgram(io: CommandIO, done: (exitCode: number) => void): C
     .option(
       '--since <ref>',
       'run only the suites that changes since this git ref affect (see select)',
+    )
+    .option(
+      '--reuse-baseline',
+      "copy the baseline's results of cases whose prompt, provider config, vars and assertions are unchanged",
+    )
+    .option(
+      '--baseline <ref>',
+      'the baseline of --reuse-baseline: a branch, a run id or a results file (default: gate.baseline, main)',
     )
     .option('--tag <tag>', 'run only cases with this tag (repeatable)', collect)
     .option('--repeat <n>', 'samples per case, overriding the config', positiveInt)
@@ -165,6 +182,10 @@ export function buildProgram(io: CommandIO, done: (exitCode: number) => void): C
       '--since <ref>',
       'run only the suites that changes since this git ref affect (see select)',
     )
+    .option(
+      '--reuse-baseline',
+      "copy the baseline's results of cases whose prompt, provider config, vars and assertions are unchanged",
+    )
     .option('--tag <tag>', 'run only cases with this tag (repeatable)', collect)
     .option('--repeat <n>', 'samples per case, overriding the config', positiveInt)
     .option('--concurrency <n>', 'provider calls in flight at once', positiveInt)
@@ -284,6 +305,22 @@ export function buildProgram(io: CommandIO, done: (exitCode: number) => void): C
       done(await runComment(opts, io))
     })
 
+  program
+    .command('scan')
+    .description(
+      'find committed secrets (API keys, tokens, private keys) in tracked files, cassettes, prompts, cases and .shipgate/',
+    )
+    .argument('[paths...]', 'scan only these files and directories')
+    .option('--staged', 'scan the staged content of staged files (a pre-commit hook)')
+    .option('--sarif <file>', 'write the findings as SARIF 2.1.0 (GitHub code scanning)')
+    .option('--json', 'print the report as JSON')
+    .option('--baseline <file>', 'accepted findings (default .shipgate-secrets-baseline.json)')
+    .option('--update-baseline', 'accept the current findings: write them to the baseline')
+    .action(async (paths: string[], opts: ScanFlags) => {
+      const { runScanCommand } = await import('./commands/scan.js')
+      done(await runScanCommand(paths, opts, io))
+    })
+
   return program
 }
 
@@ -292,6 +329,8 @@ export interface EvalFlags {
   config?: string
   suite?: string[]
   since?: string
+  reuseBaseline?: boolean
+  baseline?: string
   tag?: string[]
   repeat?: number
   concurrency?: number
@@ -388,6 +427,15 @@ export interface CommentFlags {
 export interface MergeFlags {
   output: string
   allowMissing?: boolean
+}
+
+/** Flags of `shipgate scan`. */
+export interface ScanFlags {
+  staged?: boolean
+  sarif?: string
+  json?: boolean
+  baseline?: string
+  updateBaseline?: boolean
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

@@ -63,6 +63,11 @@ export interface LoadOptions {
   readonly env: Readonly<Record<string, string | undefined>>
   /** `--provider NAME.KEY=VALUE` flags, applied over the file (and over `ci:` on CI). */
   readonly providerOverrides?: readonly string[]
+  /**
+   * Validate the config file only: no prompt templates compiled, no case files read (suites
+   * come with no cases and `prompts` is empty). For `shipgate select`, which needs the paths.
+   */
+  readonly shallow?: boolean
 }
 
 /** Finds the config file: the explicit one, or the nearest `shipgate.yaml` upward from `cwd`. */
@@ -99,7 +104,11 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const raw = parseYamlSource(display, text)
   if (raw.source === undefined) throw new ConfigError(raw.issues)
   const secrets = findLiteralSecrets(raw.source)
-  const { source, issues } = parseYamlSource(display, text, { env: options.env })
+  // Without `${VAR}` the interpolated document is the raw one: parsing it again would cost
+  // as much as the first parse (a third of `select` on a 200-suite config).
+  const { source, issues } = text.includes('${')
+    ? parseYamlSource(display, text, { env: options.env })
+    : { source: raw.source, issues: [] }
   if (source === undefined) throw new ConfigError(issues)
   const parsed = configSchema.safeParse(withOverrides(source.value ?? {}, options))
   if (!parsed.success) {
@@ -111,15 +120,19 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   }
   const config = parsed.data
   const all: ConfigIssue[] = [...secrets, ...issues, ...checkReferences(config, source)]
-  const prompts = await loadPrompts(config.prompts, {
-    baseDir: dir,
-    configFile: display,
-    position: (name) => source.locate(['prompts', name]),
-  })
+  const prompts =
+    options.shallow === true
+      ? { prompts: new Map<string, CompiledPrompt>(), issues: [] }
+      : await loadPrompts(config.prompts, {
+          baseDir: dir,
+          configFile: display,
+          position: (name) => source.locate(['prompts', name]),
+        })
   all.push(...prompts.issues)
   const suites: LoadedSuite[] = []
   for (const [name, suite] of Object.entries(config.suites)) {
-    const loaded = await loadSuite(name, suite, source, { dir, cwd: options.cwd })
+    const paths = { dir, cwd: options.cwd, shallow: options.shallow === true }
+    const loaded = await loadSuite(name, suite, source, paths)
     all.push(...loaded.issues)
     suites.push(loaded.suite)
   }
@@ -139,11 +152,12 @@ async function loadSuite(
   name: string,
   suite: SuiteConfig,
   source: Source,
-  paths: { dir: string; cwd: string },
+  paths: { dir: string; cwd: string; shallow: boolean },
 ): Promise<{ suite: LoadedSuite; issues: ConfigIssue[] }> {
   const casesPath = typeof suite.cases === 'string' ? resolve(paths.dir, suite.cases) : undefined
-  const { cases, issues } =
-    casesPath !== undefined
+  const { cases, issues } = paths.shallow
+    ? { cases: [], issues: [] }
+    : casesPath !== undefined
       ? await loadCaseFile(casesPath, displayPath(casesPath, paths.cwd))
       : validateInlineCases(source, ['suites', name, 'cases'])
   const casesDir = casesPath === undefined ? paths.dir : dirname(casesPath)
@@ -157,7 +171,7 @@ async function loadSuite(
       locateAssertion(a, c.file, c.assertionPosition(i), casesDir),
     ),
   }))
-  if (loaded.length === 0 && issues.length === 0) {
+  if (loaded.length === 0 && issues.length === 0 && !paths.shallow) {
     issues.push({
       file: source.file,
       ...source.locate(['suites', name, 'cases']),

@@ -49,7 +49,9 @@ function repo(): string {
     'shipgate.yaml': CONFIG,
     'prompts/a.liquid': 'A {{ n }}',
     'prompts/b.liquid': 'B {{ n }}',
-    'cases/b.yaml': '- vars: { n: 2 }\n',
+    'cases/b.yaml':
+      '- { id: b1, vars: { n: 2 } }\n- { id: b2, vars: { n: 5 }, assert: [{ type: javascript, value: "file://../checks/case.js" }] }\n',
+    'checks/case.js': 'module.exports = () => true\n',
     'checks/b.js': 'module.exports = (output) => output.length > 0\n',
     'agent/main.js': "import { answer } from './lib/answer.js'\nprocess.stdout.write(answer())\n",
     'agent/lib/answer.js':
@@ -118,14 +120,17 @@ describe('shipgate select', () => {
 
   it('case and assertion files, depends_on globs and config entries select their suites', async () => {
     const dir = repo()
-    writeFiles(dir, { 'cases/b.yaml': '- vars: { n: 3 }\n', 'docs/guide/intro.md': '# intro 2\n' })
+    writeFiles(dir, {
+      'cases/b.yaml': '- { id: b1, vars: { n: 3 } }\n- { id: b2, vars: { n: 5 } }\n',
+      'docs/guide/intro.md': '# intro 2\n',
+    })
     let s = await select(dir)
     expect(names(s)).toEqual(['uses-b', 'docs', 'smoke'])
     expect(s.suites[1]?.reasons).toEqual([
       { file: 'docs/guide/intro.md', why: 'matches depends_on' },
     ])
     writeFiles(dir, {
-      'cases/b.yaml': '- vars: { n: 2 }\n',
+      'cases/b.yaml': '- { id: b1, vars: { n: 2 } }\n- { id: b2, vars: { n: 5 } }\n',
       'docs/guide/intro.md': '# intro\n',
       'checks/b.js': 'module.exports = (output) => output.length > 1\n',
     })
@@ -140,6 +145,14 @@ describe('shipgate select', () => {
     s = await select(dir)
     expect(names(s)).toEqual(['uses-a', 'uses-b', 'docs', 'smoke'])
     expect(s.suites[0]?.reasons).toEqual([{ file: 'providers.bot', why: 'config entry changed' }])
+  })
+
+  it("a file named by an assertion inside a case file selects the case's suite", async () => {
+    const dir = repo()
+    writeFiles(dir, { 'checks/case.js': 'module.exports = () => false\n' })
+    const s = await select(dir)
+    expect(names(s)).toEqual(['uses-b', 'smoke'])
+    expect(s.suites[0]?.reasons).toEqual([{ file: 'checks/case.js', why: 'assertion file' }])
   })
 
   it('a global config change selects everything', async () => {
@@ -158,5 +171,40 @@ describe('shipgate select', () => {
     const results = JSON.parse(run.stdout) as { suites: { name: string }[] }
     expect(results.suites.map((s) => s.name)).toEqual(['uses-b', 'smoke'])
     expect(run.stderr).toContain('selected uses-b\n  prompts/b.liquid: prompt file of "b"')
+  })
+
+  it('--reuse-baseline reuses exactly the unchanged cases, and says so', async () => {
+    const dir = repo()
+    execFileSync('git', ['checkout', '-q', 'main'], { cwd: dir })
+    const base = await runCli(['eval', '--no-progress', '-o', 'main.json'], { cwd: dir })
+    expect(base.code).toBe(0)
+    execFileSync('git', ['checkout', '-q', 'change'], { cwd: dir })
+    writeFiles(dir, {
+      'cases/b.yaml': '- { id: b1, vars: { n: 2 } }\n- { id: b2, vars: { n: 6 } }\n',
+      'agent/lib/tone.js': "export const tone = 'brisk'\n",
+    })
+    const args = ['eval', '--since', 'main', '--reuse-baseline', '--baseline', 'main.json']
+    const run = await runCli([...args, '--json', '--no-progress'], { cwd: dir })
+    expect(run.code).toBe(0)
+    const results = JSON.parse(run.stdout) as {
+      summary: { reused?: number }
+      suites: { name: string; cases: { id: string; samples: { reused?: boolean }[] }[] }[]
+    }
+    const reused = Object.fromEntries(
+      results.suites.flatMap((s) =>
+        s.cases.map((c) => [`${s.name}/${c.id}`, c.samples.every((x) => x.reused === true)]),
+      ),
+    )
+    // b1 and smoke are unchanged; b2's vars changed; the agent's code changed, which a
+    // fingerprint cannot see, so nothing of that suite is reused.
+    expect(reused).toEqual({
+      'uses-b/b1': true,
+      'uses-b/b2': false,
+      'agent/agent-483bccd0': false,
+      'smoke/smoke-308f9956': true,
+    })
+    expect(results.summary.reused).toBe(2)
+    const text = await runCli([...args, '--no-progress'], { cwd: dir })
+    expect(text.stdout).toContain('· 2 samples reused from the baseline ·')
   })
 })

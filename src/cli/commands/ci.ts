@@ -6,7 +6,7 @@ import { progressReporter } from '../../reporters/progress.js'
 import { renderSummary } from '../../reporters/terminal.js'
 import { renderVerdict } from '../../reporters/verdict.js'
 import { EXIT, type CommandIO } from '../io.js'
-import { suitesSince } from './select.js'
+import { reuseOption, suitesSince } from './select.js'
 import type { CiFlags } from '../program.js'
 import { outputReporters } from '../outputs.js'
 import { cassetteChoice } from './eval.js'
@@ -18,7 +18,8 @@ import { writeVerdictOutputs } from './gate.js'
  * inside GitHub Actions the job summary and annotations. Exit 1 when a gate check fails.
  */
 export async function runCi(flags: CiFlags, io: CommandIO): Promise<number> {
-  const selected = await suitesSince(flags.since, flags.suite ?? [], io, flags.config)
+  const since = await suitesSince(flags.since, flags.suite ?? [], io, flags.config)
+  const selected = since?.suites
   if (selected !== undefined && selected.length === 0) {
     io.stderr(`nothing to run: no suite is affected by the changes since ${flags.since}\n`)
     return EXIT.ok
@@ -33,12 +34,14 @@ export async function runCi(flags: CiFlags, io: CommandIO): Promise<number> {
       }),
     )
   }
+  const reuse = await reuseOption(flags, since, io, selected ?? flags.suite ?? [])
   const config = flags.config === undefined ? {} : { configFile: flags.config }
   const { outcome, results } = await evaluate({
     cwd: io.cwd,
     env: io.env,
     ...config,
     suites: selected ?? flags.suite ?? [],
+    ...(reuse === undefined ? {} : { reuse }),
     tags: flags.tag ?? [],
     ...(flags.repeat === undefined ? {} : { repeat: flags.repeat }),
     ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),

@@ -8,13 +8,14 @@ import { renderJson } from '../../reporters/json.js'
 import { progressReporter } from '../../reporters/progress.js'
 import { terminalReporter } from '../../reporters/terminal.js'
 import { EXIT, type CommandIO } from '../io.js'
-import { suitesSince } from './select.js'
+import { reuseOption, suitesSince } from './select.js'
 import type { EvalFlags } from '../program.js'
 import { outputReporters } from '../outputs.js'
 
 /** `shipgate eval`: runs the suites and reports; exit 1 when a suite is below its threshold. */
 export async function runEvalCommand(flags: EvalFlags, io: CommandIO): Promise<number> {
-  const selected = await suitesSince(flags.since, flags.suite ?? [], io, flags.config)
+  const since = await suitesSince(flags.since, flags.suite ?? [], io, flags.config)
+  const selected = since?.suites
   if (selected !== undefined && selected.length === 0) {
     io.stderr(`nothing to run: no suite is affected by the changes since ${flags.since}\n`)
     return EXIT.ok
@@ -34,11 +35,13 @@ export async function runEvalCommand(flags: EvalFlags, io: CommandIO): Promise<n
       ? { name: 'json:stdout', onRunEnd: (results) => io.stdout(renderJson(results)) }
       : terminalReporter({ write: io.stdout }),
   )
+  const reuse = await reuseOption(flags, since, io, selected ?? flags.suite ?? [])
   const { outcome } = await evaluate({
     cwd: io.cwd,
     env: io.env,
     ...(flags.config === undefined ? {} : { configFile: flags.config }),
     suites: selected ?? flags.suite ?? [],
+    ...(reuse === undefined ? {} : { reuse }),
     tags: flags.tag ?? [],
     ...(flags.repeat === undefined ? {} : { repeat: flags.repeat }),
     ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),

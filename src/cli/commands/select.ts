@@ -1,3 +1,5 @@
+import type { EvalOptions } from '../../app/eval.js'
+import { baselineBeforeRun } from '../../app/gate.js'
 import { selectChanged, type Selection } from '../../app/select.js'
 import { EXIT, type CommandIO } from '../io.js'
 import type { SelectFlags } from '../program.js'
@@ -31,6 +33,15 @@ export function renderSelection(s: Selection): string {
   return `${out.join('\n')}\n`
 }
 
+/** Reasons that code fingerprints cannot see changed: nothing of such a suite is reused. */
+const UNSEEN = /^(imported by the entry|entry of provider|config )/
+
+/** What `eval --since` / `ci --since` run, and where `--reuse-baseline` may copy results. */
+export interface SinceChoice {
+  readonly suites: string[]
+  readonly reusable: string[]
+}
+
 /**
  * The suites `eval --since` / `ci --since` run: the selection, within `--suite` when given.
  * Writes the reasons to stderr; `undefined` means no flag, run as asked.
@@ -40,7 +51,7 @@ export async function suitesSince(
   requested: readonly string[],
   io: CommandIO,
   configFile: string | undefined,
-): Promise<string[] | undefined> {
+): Promise<SinceChoice | undefined> {
   if (since === undefined) return undefined
   const selection = await selectChanged({
     cwd: io.cwd,
@@ -49,6 +60,37 @@ export async function suitesSince(
     ...(configFile === undefined ? {} : { configFile }),
   })
   io.stderr(renderSelection(selection))
-  const chosen = selection.suites.map((s) => s.suite)
-  return requested.length === 0 ? chosen : chosen.filter((s) => requested.includes(s))
+  const chosen = selection.suites.filter(
+    (s) => requested.length === 0 || requested.includes(s.suite),
+  )
+  return {
+    suites: chosen.map((s) => s.suite),
+    reusable: chosen.filter((s) => !s.reasons.some((r) => UNSEEN.test(r.why))).map((s) => s.suite),
+  }
+}
+
+/**
+ * The `reuse` option of evaluate for `--reuse-baseline`: the baseline run's results, in the
+ * suites whose changes fingerprints can see. Says on stderr when there is no baseline.
+ */
+export async function reuseOption(
+  flags: { reuseBaseline?: boolean; baseline?: string; config?: string; suite?: string[] },
+  since: SinceChoice | undefined,
+  io: CommandIO,
+  suites: readonly string[],
+): Promise<EvalOptions['reuse'] | undefined> {
+  if (flags.reuseBaseline !== true) return undefined
+  const found = await baselineBeforeRun({
+    cwd: io.cwd,
+    env: io.env,
+    ...(flags.config === undefined ? {} : { configFile: flags.config }),
+    ...(flags.baseline === undefined ? {} : { baseline: flags.baseline }),
+    suites,
+  })
+  if (found.found === undefined) {
+    io.stderr(`--reuse-baseline: nothing reused (${found.why})\n`)
+    return undefined
+  }
+  const results = found.found.results
+  return { baseline: results, ...(since === undefined ? {} : { suites: since.reusable }) }
 }

@@ -19,7 +19,6 @@ const ADAPTERS = [
   'notifiers',
   'flags',
   'scan',
-  'runtime',
 ]
 
 const leaf = (dir) => ({
@@ -68,6 +67,14 @@ export default tseslint.config(
               from: './src',
               except: ['./core', './contracts', './utils'],
               message: 'core/ imports only contracts/ and utils/ (ARCHITECTURE §3).',
+            },
+            {
+              // The SDK inside the user's service: it composes pricing and flags.
+              target: './src/runtime',
+              from: './src',
+              except: ['./runtime', './contracts', './utils', './errors.ts', './pricing', './flags'],
+              message:
+                'runtime/ imports contracts/, utils/, errors.ts, pricing/ and flags/ only: it ships inside the user service.',
             },
             ...ADAPTERS.map((dir) => ({
               target: `./src/${dir}`,

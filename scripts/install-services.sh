@@ -13,6 +13,8 @@ set -euo pipefail
 # library, not a service. git is used by the tests of run metadata.
 SERVICES=(
   "git:git"
+  "redis-server:redis-server"
+  "prometheus:prometheus"
 )
 
 missing=()

@@ -1,0 +1,139 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { Readable } from 'node:stream'
+
+/** A Fetch handler as `toNodeListener` serves it; `undefined` answers 404. */
+export type NodeFetchHandler = (
+  request: Request,
+) => Response | undefined | Promise<Response | undefined>
+
+/** Options of {@link toNodeListener}. */
+export interface NodeListenerOptions {
+  /** Told of a handler that threw (answered 500) or a response body that failed mid-stream. */
+  readonly onError?: (error: unknown) => void
+}
+
+/** Options of {@link toRequest}. */
+export interface ToRequestOptions {
+  /** The path and query to use instead of `message.url` (Express's `originalUrl`). */
+  readonly url?: string
+  /** Whether a POST's body is passed on as a stream. Default `true`. */
+  readonly body?: boolean
+  /** Aborts the request's signal when the client goes away before the response is done. */
+  readonly res?: ServerResponse
+}
+
+/** A Fetch `Request` for a `node:http` request: method, URL, headers and (streamed) body. */
+export function toRequest(message: IncomingMessage, options: ToRequestOptions = {}): Request {
+  const tls = (message.socket as { encrypted?: boolean } | null)?.encrypted === true
+  const url = `${tls ? 'https' : 'http'}://${message.headers.host ?? 'localhost'}${options.url ?? message.url ?? '/'}`
+  const headers = new Headers()
+  const raw = message.rawHeaders
+  for (let i = 0; i + 1 < raw.length; i += 2)
+    if (raw[i]![0] !== ':') headers.append(raw[i]!, raw[i + 1]!)
+  const method = message.method ?? 'GET'
+  const init: RequestInit & { duplex?: 'half' } = { method, headers }
+  if (options.body !== false && method !== 'GET' && method !== 'HEAD') {
+    init.body = Readable.toWeb(message) as ReadableStream<Uint8Array>
+    init.duplex = 'half'
+  }
+  const res = options.res
+  if (res !== undefined) {
+    const controller = new AbortController()
+    res.once('close', () => {
+      if (!res.writableFinished) controller.abort()
+    })
+    init.signal = controller.signal
+  }
+  return new Request(url, init)
+}
+
+/** Writes a Fetch `Response` to a `node:http` response, streaming its body with backpressure. */
+export async function sendResponse(
+  response: Response,
+  res: ServerResponse,
+  head = false,
+): Promise<void> {
+  const headers: Record<string, string | string[]> = {}
+  response.headers.forEach((value, name) => {
+    headers[name] = value
+  })
+  const cookies = response.headers.getSetCookie()
+  if (cookies.length > 0) headers['set-cookie'] = cookies
+  res.writeHead(response.status, headers)
+  const body = response.body
+  if (body === null || head) {
+    await body?.cancel()
+    res.end()
+    return
+  }
+  const reader = (body as ReadableStream<Uint8Array>).getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      if (!res.write(value) && !(await drained(res))) {
+        await reader.cancel()
+        return
+      }
+    }
+    res.end()
+  } finally {
+    reader.releaseLock()
+  }
+}
+
+/** Resolves `true` once `res` can take more, `false` when it closed first. */
+function drained(res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve(!res.destroyed)
+    }
+    res.once('drain', done)
+    res.once('close', done)
+  })
+}
+
+const json = (status: number, error: string): Response => Response.json({ error }, { status })
+
+/**
+ * A `node:http` request listener serving a Fetch handler: `createServer(toNodeListener(h))`.
+ * `undefined` from the handler answers 404 JSON, a throw 500 JSON (`onError` hears of it), a
+ * request that is no valid URL 400; `HEAD` gets the headers only. A body that fails mid-stream
+ * destroys the connection, since its status is already sent.
+ */
+export function toNodeListener(
+  handler: NodeFetchHandler,
+  options: NodeListenerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const onError = options.onError ?? ((error: unknown) => console.error('shipgate runtime:', error))
+  return (req, res) => {
+    void serve(handler, req, res, onError).catch((error: unknown) => {
+      onError(error)
+      res.destroy()
+    })
+  }
+}
+
+async function serve(
+  handler: NodeFetchHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  onError: (error: unknown) => void,
+): Promise<void> {
+  let request: Request
+  try {
+    request = toRequest(req, { res })
+  } catch {
+    return sendResponse(json(400, 'bad_request'), res)
+  }
+  let response: Response
+  try {
+    response = (await handler(request)) ?? json(404, 'not_found')
+  } catch (error) {
+    onError(error)
+    response = json(500, 'internal_error')
+  }
+  await sendResponse(response, res, req.method === 'HEAD')
+}

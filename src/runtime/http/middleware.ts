@@ -1,0 +1,36 @@
+import type { Telemetry } from '../telemetry/telemetry.js'
+import { routeResolver } from './routes.js'
+import type { RouteOption } from './routes.js'
+
+/** Options of {@link withTelemetry}. */
+export interface TelemetryMiddlewareOptions {
+  readonly telemetry: Telemetry
+  /** The `route` label: a template, a list of templates to match, or a function. Default `*`. */
+  readonly route?: RouteOption
+}
+
+/**
+ * Wraps a Fetch handler so each request it answers is recorded: counted by method, route and
+ * status class, timed until the handler returns its Response (headers, not the end of a
+ * streamed body), an error when it is a 5xx, throws (rethrown), or an instrumented LLM call
+ * made while handling it fails. A request the handler declines (`undefined`) is not recorded.
+ */
+export function withTelemetry<R extends Response | undefined>(
+  handler: (request: Request) => R | Promise<R>,
+  options: TelemetryMiddlewareOptions,
+): (request: Request) => Promise<R> {
+  const { telemetry } = options
+  const routeOf = routeResolver(options.route)
+  return async (request) => {
+    const span = telemetry.beginRequest(request.method)
+    let response: R
+    try {
+      response = await span.run(() => handler(request))
+    } catch (error) {
+      span.end({ route: routeOf(request), status: 500, error })
+      throw error
+    }
+    if (response !== undefined) span.end({ route: routeOf(request), status: response.status })
+    return response
+  }
+}

@@ -72,7 +72,14 @@ export default tseslint.config(
               // The SDK inside the user's service: it composes pricing and flags.
               target: './src/runtime',
               from: './src',
-              except: ['./runtime', './contracts', './utils', './errors.ts', './pricing', './flags'],
+              except: [
+                './runtime',
+                './contracts',
+                './utils',
+                './errors.ts',
+                './pricing',
+                './flags',
+              ],
               message:
                 'runtime/ imports contracts/, utils/, errors.ts, pricing/ and flags/ only: it ships inside the user service.',
             },

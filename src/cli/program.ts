@@ -37,52 +37,12 @@ export function buildProgram(io: CommandIO, done: (exitCode: number) => void): C
       )
     })
 
-  program
-    .command('eval')
-    .description('run eval suites: cases × repeats against providers, graded by assertions')
-    .option('-c, --config <file>', 'config file (default: shipgate.yaml found upward)')
-    .option('--suite <name>', 'run only this suite (repeatable)', collect)
-    .option(
-      '--since <ref>',
-      'run only the suites that changes since this git ref affect (see select)',
-    )
-    .option(
-      '--reuse-baseline',
-      "copy the baseline's results of cases whose prompt, provider config, vars and assertions are unchanged",
-    )
-    .option(
-      '--baseline <ref>',
-      'the baseline of --reuse-baseline: a branch, a run id or a results file (default: gate.baseline, main)',
-    )
-    .option('--tag <tag>', 'run only cases with this tag (repeatable)', collect)
-    .option('--repeat <n>', 'samples per case, overriding the config', positiveInt)
-    .option('--concurrency <n>', 'provider calls in flight at once', positiveInt)
-    .option(
-      '-o, --output <file>',
-      'write results: .json results, .xml JUnit, .md summary (repeatable)',
-      collect,
-    )
-    .option(
-      '--provider <NAME.KEY=VALUE>',
-      'override a provider for this run, e.g. haiku.model=claude-3-haiku-20240307 or haiku.temperature=0 (repeatable)',
-      collect,
-    )
-    .option(
-      '--replay',
-      'answer only from cassettes; a missing recording fails (exit 3); no key needed',
-    )
-    .option(
-      '--record-missing',
-      'answer from cassettes, record what is missing (the response cache)',
-    )
-    .option('--record', 'call the APIs and re-record every cassette')
-    .option('--passthrough', 'ignore cassettes')
-    .option(
-      '--cassettes <dir>',
-      'cassette directory (default: cassettes.dir of the config, or cassettes/)',
-    )
+  runOptions(
+    program
+      .command('eval')
+      .description('run eval suites: cases × repeats against providers, graded by assertions'),
+  )
     .option('--json', 'print the results document as JSON on stdout')
-    .option('--no-progress', 'no progress on stderr')
     .option(
       '--shard <i/n>',
       'run only shard i of n: the cases whose hashed id falls there (merge the shards with `shipgate merge`)',
@@ -171,47 +131,20 @@ export function buildProgram(io: CommandIO, done: (exitCode: number) => void): C
       done(await runSelect(opts, io))
     })
 
-  program
-    .command('ci')
-    .description(
-      'the pull-request job: eval, gate against the baseline, reports (files, GitHub job summary and annotations)',
-    )
-    .option('-c, --config <file>', 'config file (default: shipgate.yaml found upward)')
-    .option('--suite <name>', 'run only this suite (repeatable)', collect)
-    .option(
-      '--since <ref>',
-      'run only the suites that changes since this git ref affect (see select)',
-    )
-    .option(
-      '--reuse-baseline',
-      "copy the baseline's results of cases whose prompt, provider config, vars and assertions are unchanged",
-    )
-    .option('--tag <tag>', 'run only cases with this tag (repeatable)', collect)
-    .option('--repeat <n>', 'samples per case, overriding the config', positiveInt)
-    .option('--concurrency <n>', 'provider calls in flight at once', positiveInt)
-    .option('--provider <NAME.KEY=VALUE>', 'override a provider for this run (repeatable)', collect)
-    .option('--replay', 'answer only from cassettes (no key, no network)')
-    .option('--record-missing', 'answer from cassettes, record what is missing')
-    .option('--record', 'call the APIs and re-record every cassette')
-    .option('--passthrough', 'ignore cassettes')
-    .option('--cassettes <dir>', 'cassette directory')
-    .option(
-      '--baseline <ref>',
-      'a branch, a run id, or a results file (default: gate.baseline, main)',
-    )
+  runOptions(
+    program
+      .command('ci')
+      .description(
+        'the pull-request job: eval, gate against the baseline, reports (files, GitHub job summary and annotations)',
+      ),
+  )
     .option(
       '--approve <checks>',
       'approve failed checks by key (comma-separated, repeatable)',
       collect,
     )
-    .option(
-      '-o, --output <file>',
-      'write results: .json results, .xml JUnit, .md summary (repeatable)',
-      collect,
-    )
     .option('--verdict <file>', 'write the gate verdict as JSON')
     .option('--comment <file>', 'write the pull-request comment (markdown) for `shipgate comment`')
-    .option('--no-progress', 'no progress on stderr')
     .action(async (opts: CiFlags) => {
       const { runCi } = await import('./commands/ci.js')
       done(await runCi(opts, io))
@@ -436,6 +369,53 @@ export interface ScanFlags {
   json?: boolean
   baseline?: string
   updateBaseline?: boolean
+}
+
+/** The options `eval` and `ci` share: what to run, how, and where the results go. */
+function runOptions(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'config file (default: shipgate.yaml found upward)')
+    .option('--suite <name>', 'run only this suite (repeatable)', collect)
+    .option(
+      '--since <ref>',
+      'run only the suites that changes since this git ref affect (see select)',
+    )
+    .option(
+      '--reuse-baseline',
+      "copy the baseline's results of cases whose prompt, provider config, vars and assertions are unchanged",
+    )
+    .option(
+      '--baseline <ref>',
+      'the baseline (of --reuse-baseline, and of the gate in ci): a branch, a run id or a results file (default: gate.baseline, main)',
+    )
+    .option('--tag <tag>', 'run only cases with this tag (repeatable)', collect)
+    .option('--repeat <n>', 'samples per case, overriding the config', positiveInt)
+    .option('--concurrency <n>', 'provider calls in flight at once', positiveInt)
+    .option(
+      '-o, --output <file>',
+      'write results: .json results, .xml JUnit, .md summary (repeatable)',
+      collect,
+    )
+    .option(
+      '--provider <NAME.KEY=VALUE>',
+      'override a provider for this run, e.g. haiku.model=claude-3-haiku-20240307 or haiku.temperature=0 (repeatable)',
+      collect,
+    )
+    .option(
+      '--replay',
+      'answer only from cassettes; a missing recording fails (exit 3); no key needed',
+    )
+    .option(
+      '--record-missing',
+      'answer from cassettes, record what is missing (the response cache)',
+    )
+    .option('--record', 'call the APIs and re-record every cassette')
+    .option('--passthrough', 'ignore cassettes')
+    .option(
+      '--cassettes <dir>',
+      'cassette directory (default: cassettes.dir of the config, or cassettes/)',
+    )
+    .option('--no-progress', 'no progress on stderr')
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

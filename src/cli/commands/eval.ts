@@ -1,5 +1,5 @@
 import type { CassetteChoice } from '../../app/cassettes.js'
-import { evaluate } from '../../app/eval.js'
+import { evaluate, type EvalOptions } from '../../app/eval.js'
 import type { Shard } from '../../contracts/results.js'
 import { parseShard } from '../../core/eval/shard.js'
 import { usageError } from '../../errors.js'
@@ -14,12 +14,23 @@ import { outputReporters } from '../outputs.js'
 
 /** `shipgate eval`: runs the suites and reports; exit 1 when a suite is below its threshold. */
 export async function runEvalCommand(flags: EvalFlags, io: CommandIO): Promise<number> {
-  const since = await suitesSince(flags.since, flags.suite ?? [], io, flags.config)
-  const selected = since?.suites
-  if (selected !== undefined && selected.length === 0) {
-    io.stderr(`nothing to run: no suite is affected by the changes since ${flags.since}\n`)
-    return EXIT.ok
-  }
+  const reporters = runReporters(flags, io)
+  reporters.push(
+    flags.json === true
+      ? { name: 'json:stdout', onRunEnd: (results) => io.stdout(renderJson(results)) }
+      : terminalReporter({ write: io.stdout }),
+  )
+  const options = await evalOptions(flags, io, reporters)
+  if (options === undefined) return EXIT.ok
+  const { outcome } = await evaluate(options)
+  return outcome === 'passed' ? EXIT.ok : outcome === 'failed' ? EXIT.negative : EXIT.interrupted
+}
+
+/** The `-o` file reporters and, unless `--no-progress`, the progress on stderr. */
+export function runReporters(
+  flags: Pick<EvalFlags, 'output' | 'progress'>,
+  io: CommandIO,
+): Reporter[] {
   const reporters: Reporter[] = outputReporters(flags.output ?? [], io.cwd)
   if (flags.progress) {
     reporters.push(
@@ -30,17 +41,31 @@ export async function runEvalCommand(flags: EvalFlags, io: CommandIO): Promise<n
       }),
     )
   }
-  reporters.push(
-    flags.json === true
-      ? { name: 'json:stdout', onRunEnd: (results) => io.stdout(renderJson(results)) }
-      : terminalReporter({ write: io.stdout }),
-  )
-  const reuse = await reuseOption(flags, since, io, selected ?? flags.suite ?? [])
-  const { outcome } = await evaluate({
+  return reporters
+}
+
+/**
+ * What `eval` and `ci` pass to `evaluate`, from their shared flags: the `--since` selection
+ * (`undefined` when it selects nothing: there is nothing to run), `--reuse-baseline`, cassettes
+ * and the shard.
+ */
+export async function evalOptions(
+  flags: Omit<EvalFlags, 'json'>,
+  io: CommandIO,
+  reporters: readonly Reporter[],
+): Promise<EvalOptions | undefined> {
+  const since = await suitesSince(flags.since, flags.suite ?? [], io, flags.config)
+  const suites = since?.suites ?? flags.suite ?? []
+  if (since !== undefined && since.suites.length === 0) {
+    io.stderr(`nothing to run: no suite is affected by the changes since ${flags.since}\n`)
+    return undefined
+  }
+  const reuse = await reuseOption(flags, since, io, suites)
+  return {
     cwd: io.cwd,
     env: io.env,
     ...(flags.config === undefined ? {} : { configFile: flags.config }),
-    suites: selected ?? flags.suite ?? [],
+    suites,
     ...(reuse === undefined ? {} : { reuse }),
     tags: flags.tag ?? [],
     ...(flags.repeat === undefined ? {} : { repeat: flags.repeat }),
@@ -51,8 +76,7 @@ export async function runEvalCommand(flags: EvalFlags, io: CommandIO): Promise<n
     ...(flags.shard === undefined ? {} : { shard: shardOption(flags.shard) }),
     signal: io.signal,
     logger: io.logger,
-  })
-  return outcome === 'passed' ? EXIT.ok : outcome === 'failed' ? EXIT.negative : EXIT.interrupted
+  }
 }
 
 /** The `--shard i/n` flag, checked. */

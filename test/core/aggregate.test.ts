@@ -1,47 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import type { AssertionGrade, SampleResult, SuiteInfo } from '../../src/contracts/results.js'
+import type { AssertionGrade, SuiteInfo } from '../../src/contracts/results.js'
 import { buildResults } from '../../src/core/eval/aggregate.js'
 import { clusteredMean } from '../../src/core/stats/intervals.js'
+import { completedRun, sampleResult, suiteInfo } from '../helpers/results.js'
 
-const run = {
-  id: 'r',
-  status: 'completed' as const,
-  startedAt: '2026-11-30T12:00:00.000Z',
-  finishedAt: '2026-11-30T12:00:01.000Z',
-  git: null,
-  configHash: 'h',
-  shipgateVersion: '0.0.0',
-}
+const run = completedRun({ id: 'r', shipgateVersion: '0.0.0' })
 
 function suite(overrides: Partial<SuiteInfo> = {}): SuiteInfo {
-  return {
-    name: 's',
-    provider: { name: 'p', id: 'mock:p' },
-    prompt: { name: 'q', version: 'v' },
-    threshold: 0.5,
-    repeat: 4,
-    casePass: 'all',
-    k: 2,
-    ...overrides,
-  }
+  return suiteInfo({ repeat: 4, k: 2, ...overrides })
 }
 
 function sample(caseId: string, i: number, pass: boolean, grades: AssertionGrade[] = []) {
-  return {
-    suite: 's',
-    caseId,
-    sample: i,
-    output: 'x',
-    pass,
-    score: pass ? 1 : 0,
-    grades,
-    usage: null,
-    costUsd: null,
-    latencyMs: 10,
-    error: null,
-    attempts: 1,
-    cached: false,
-  } satisfies SampleResult
+  return sampleResult({ caseId, sample: i, output: 'x', pass, score: pass ? 1 : 0, grades })
 }
 
 /** Case a passes 4/4, b 3/4, c 1/4, d 0/4. */

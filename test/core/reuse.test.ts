@@ -3,49 +3,29 @@ import type { SampleResult } from '../../src/contracts/results.js'
 import { buildResults } from '../../src/core/eval/aggregate.js'
 import type { EvalPlan, PlannedCase } from '../../src/core/eval/plan.js'
 import { reuseBaseline } from '../../src/core/eval/reuse.js'
+import { completedRun, sampleResult, suiteInfo } from '../helpers/results.js'
 
-const suite = {
-  name: 's',
-  provider: { name: 'p', id: 'mock:p' },
-  prompt: { name: 'q', version: 'v' },
-  threshold: 1,
-  repeat: 2,
-  casePass: 'all' as const,
-  k: 2,
-}
+const suite = suiteInfo({ threshold: 1, repeat: 2, k: 2 })
 
 function planned(id: string, fingerprint: string): PlannedCase {
   return { id, vars: {}, tags: [], fingerprint, messages: () => [], checks: [] }
 }
 
 function sample(caseId: string, i: number, error = false): SampleResult {
-  return {
-    suite: 's',
+  return sampleResult({
     caseId,
     sample: i,
     output: error ? null : 'ok',
     pass: !error,
     score: error ? 0 : 1,
-    grades: [],
-    usage: null,
     costUsd: 0.001,
     latencyMs: 5,
     error: error ? { kind: 'rate_limited', message: '429' } : null,
-    attempts: 1,
-    cached: false,
-  }
+  })
 }
 
 const baseline = buildResults({
-  run: {
-    id: 'base',
-    status: 'completed',
-    startedAt: '2026-11-30T12:00:00.000Z',
-    finishedAt: '2026-11-30T12:00:01.000Z',
-    git: null,
-    configHash: 'h',
-    shipgateVersion: '0.1.0',
-  },
+  run: completedRun({ id: 'base' }),
   suites: [suite],
   cases: ['same', 'changed', 'errored', 'short'].map((id) => ({
     suite: 's',

@@ -4,6 +4,7 @@ import { buildResults } from '../../src/core/eval/aggregate.js'
 import { renderJunit } from '../../src/reporters/junit.js'
 import { renderMarkdown } from '../../src/reporters/markdown.js'
 import { renderSummary } from '../../src/reporters/terminal.js'
+import { completedRun, sampleResult, suiteInfo } from '../helpers/results.js'
 
 /** Two cases × 4 samples: `steady` always passes, `shaky` passes 3 of 4; judged by g-eval. */
 function results(): ResultsDocument {
@@ -25,7 +26,7 @@ function results(): ResultsDocument {
       weight: 1,
       judge,
     }
-    return {
+    return sampleResult({
       suite: 'review',
       caseId,
       sample: i,
@@ -33,34 +34,20 @@ function results(): ResultsDocument {
       pass,
       score: grade.score,
       grades: [grade],
-      usage: null,
       costUsd: 0.001,
       latencyMs: 50,
-      error: null,
-      attempts: 1,
-      cached: false,
-    }
+    })
   }
   return buildResults({
-    run: {
-      id: 'r1',
-      status: 'completed',
-      startedAt: '2026-11-30T12:00:00.000Z',
-      finishedAt: '2026-11-30T12:00:01.000Z',
-      git: null,
-      configHash: 'h',
-      shipgateVersion: '0.1.0',
-    },
+    run: completedRun(),
     suites: [
-      {
+      suiteInfo({
         name: 'review',
-        provider: { name: 'p', id: 'mock:p' },
         prompt: { name: 'q', version: 'v1' },
-        threshold: 0.5,
         repeat: 4,
         casePass: 'majority',
         k: 4,
-      },
+      }),
     ],
     cases: [
       { suite: 'review', id: 'steady', vars: {}, tags: [] },

@@ -4,6 +4,7 @@ import type { ResultsDocument, SampleResult } from '../../../src/contracts/resul
 import { buildResults } from '../../../src/core/eval/aggregate.js'
 import { DEFAULT_RULES, evaluateGate } from '../../../src/core/gate/evaluate.js'
 import { seededRandom } from '../../../src/utils/random.js'
+import { completedRun, sampleResult, suiteInfo } from '../../helpers/results.js'
 
 const CASES = 200
 
@@ -12,10 +13,8 @@ function run(id: string, p: number, seed: number, cost = 0.001): ResultsDocument
   const random = seededRandom(seed)
   const samples: SampleResult[] = Array.from({ length: CASES }, (_, i) => {
     const pass = random() < p
-    return {
-      suite: 's',
+    return sampleResult({
       caseId: `c${i}`,
-      sample: 0,
       output: pass ? 'ok' : 'bad',
       pass,
       score: pass ? 1 : 0,
@@ -28,35 +27,13 @@ function run(id: string, p: number, seed: number, cost = 0.001): ResultsDocument
           weight: 1,
         },
       ],
-      usage: null,
       costUsd: cost,
       latencyMs: 100,
-      error: null,
-      attempts: 1,
-      cached: false,
-    }
+    })
   })
   return buildResults({
-    run: {
-      id,
-      status: 'completed',
-      startedAt: '2026-11-30T12:00:00.000Z',
-      finishedAt: '2026-11-30T12:01:00.000Z',
-      git: null,
-      configHash: 'h',
-      shipgateVersion: '0.1.0',
-    },
-    suites: [
-      {
-        name: 's',
-        provider: { name: 'p', id: 'mock:p' },
-        prompt: { name: 'q', version: 'v' },
-        threshold: 0,
-        repeat: 1,
-        casePass: 'all',
-        k: 1,
-      },
-    ],
+    run: completedRun({ id, finishedAt: '2026-11-30T12:01:00.000Z' }),
+    suites: [suiteInfo({ threshold: 0 })],
     cases: Array.from({ length: CASES }, (_, i) => ({
       suite: 's',
       id: `c${i}`,

@@ -1,6 +1,13 @@
 import { assertionTypeNames } from '../assertions/index.js'
 import { providerSchema } from '../providers/schemas.js'
 import * as z from '../utils/zod.js'
+import {
+  monitorSchema,
+  notifierSchema,
+  releaseSchema,
+  smokeSchema,
+  targetSchema,
+} from './deploy-schema.js'
 
 /** Names of providers, prompts and suites: letters, digits, `.`, `_` and `-`. */
 const name = z
@@ -348,6 +355,28 @@ export const configSchema = described(
         }),
         'Production traffic, for the daily cost projection of `shipgate cost`.',
       ),
+    ),
+    release: z.optional(
+      described(
+        releaseSchema,
+        'What `shipgate release create` records besides code, prompts, models.',
+      ),
+    ),
+    targets: described(
+      z._default(z.record(name, targetSchema), {}),
+      'Deploy targets by name (`shipgate deploy NAME`).',
+    ),
+    smoke: described(
+      z._default(smokeSchema, z.parse(smokeSchema, {})),
+      'Smoke checks after a deploy (`shipgate smoke`).',
+    ),
+    monitor: described(
+      z._default(monitorSchema, z.parse(monitorSchema, {})),
+      'Post-deploy monitoring (`shipgate monitor`).',
+    ),
+    notify: described(
+      z._default(z.array(notifierSchema), []),
+      'Where gate, deploy, smoke, monitor and rollback events are sent.',
     ),
     pricing: described(
       z._default(z.record(z.string(), price), {}),

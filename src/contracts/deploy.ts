@@ -1,0 +1,108 @@
+/**
+ * Deploy targets: where a release runs. One interface, implemented by `command` (any platform
+ * CLI: Railway, Fly, Render, Heroku, Vercel), `local` (child processes behind a weighted reverse
+ * proxy on loopback) and `kubernetes` (kubectl). The deploy pipeline (`shipgate deploy`) and
+ * `shipgate rollback` drive it; failures are values, never throws, so every step is recorded.
+ */
+import type { Logger } from './logger.js'
+import type { ReleaseManifest } from './release.js'
+
+/** What every target call gets. */
+export interface TargetContext {
+  readonly signal: AbortSignal
+  readonly logger: Logger
+  /** Directory for the target's own state (`.shipgate/targets/<name>/`), created by the caller. */
+  readonly stateDir: string
+  /** The directory of the config file; commands run there. */
+  readonly cwd: string
+  /** Environment for commands the target runs (secrets are read from it by name only). */
+  readonly env: Readonly<Record<string, string | undefined>>
+}
+
+/** The outcome of one target step. A failure is a value with a reason people can act on. */
+export type StepOutcome =
+  | { readonly ok: true; readonly detail: string }
+  | { readonly ok: false; readonly reason: string; readonly detail?: string }
+
+/** What a deploy will do, step by step, without doing it (`--dry-run` prints it). */
+export interface DeployPlan {
+  /** One line per action, e.g. `railway up --service agent --detach`. */
+  readonly actions: readonly string[]
+}
+
+/** A release to put on a target, with the one it replaces. */
+export interface DeployRequest {
+  readonly deploymentId: string
+  readonly release: ReleaseManifest
+  /** What runs there now; `null` on a first deploy. */
+  readonly previous: ReleaseManifest | null
+}
+
+/** A target as the pipeline sees it. */
+export interface DeployTarget {
+  /** The target's name under `targets:` in the config. */
+  readonly name: string
+  /** The implementation: `command`, `local`, `kubernetes`. */
+  readonly type: string
+  /** Checks that the target can be driven: tools on PATH, credentials present, reachable. */
+  verify(ctx: TargetContext): Promise<StepOutcome>
+  /** What apply (and traffic shifts) would run, without running anything. */
+  plan(request: DeployRequest, ctx: TargetContext): Promise<DeployPlan>
+  /** Puts the release on the target. For targets with traffic control, at 0% until shifted. */
+  apply(request: DeployRequest, ctx: TargetContext): Promise<StepOutcome>
+  /**
+   * Sends `percent` (0–100) of traffic to `request.release`, the rest to `request.previous`.
+   * Absent on targets that replace in place (all traffic moves at apply).
+   */
+  shiftTraffic?(request: DeployRequest, percent: number, ctx: TargetContext): Promise<StepOutcome>
+  /**
+   * Puts `to` back as the code that runs, replacing `from`. Called on a failed deploy and by
+   * `shipgate rollback`.
+   */
+  rollback(
+    from: ReleaseManifest,
+    to: ReleaseManifest | null,
+    ctx: TargetContext,
+  ): Promise<StepOutcome>
+  /**
+   * Sets runtime variables (PROMPT_VERSION, MODEL_VERSION) on what runs now without a code
+   * deploy: the fastest rollback of a prompt or model. Absent when the target cannot.
+   */
+  setVariables?(vars: Readonly<Record<string, string>>, ctx: TargetContext): Promise<StepOutcome>
+  /** The base URL smoke tests and the monitor use; `null` when the config gives none. */
+  url(ctx: TargetContext): Promise<string | null>
+  /** Releases stop, connections drain; idempotent. Local processes of the target keep running. */
+  close?(): Promise<void>
+}
+
+/** One step of a deployment, as recorded. */
+export interface DeploymentStep {
+  readonly name:
+    'verify' | 'plan' | 'apply' | 'healthy' | 'smoke' | 'monitor' | 'shift' | 'rollback' | 'notify'
+  readonly status: 'running' | 'passed' | 'failed' | 'skipped'
+  readonly startedAt: string
+  readonly finishedAt: string | null
+  readonly detail: string
+}
+
+/** Where a deployment is. `running` with a dead owner is resumable by `deploy --resume`. */
+export type DeploymentStatus =
+  'running' | 'succeeded' | 'failed' | 'rolled_back' | 'rollback_failed'
+
+/** A deployment record: one release to one target, every step with timings and the reason. */
+export interface Deployment {
+  readonly id: string
+  readonly target: string
+  readonly releaseId: string
+  /** The release that ran before; what a rollback returns to. */
+  readonly previousReleaseId: string | null
+  readonly strategy: 'replace' | 'canary'
+  readonly status: DeploymentStatus
+  readonly steps: readonly DeploymentStep[]
+  readonly startedAt: string
+  readonly finishedAt: string | null
+  /** Why it failed or was rolled back; `null` while running and on success. */
+  readonly reason: string | null
+  /** The process driving it (host and pid), so a crashed deploy can be told and resumed. */
+  readonly owner: { readonly host: string; readonly pid: number } | null
+}

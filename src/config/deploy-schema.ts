@@ -4,7 +4,10 @@
  * Each section is owned by the module that reads it; keep descriptions short, they become docs.
  */
 import * as z from '../utils/zod.js'
-import { isDuration } from '../utils/duration.js'
+import { targetSchema } from '../deploy-targets/schemas.js'
+import { notifierSchema } from '../notifiers/schemas.js'
+import { metricSourceSchema } from '../metric-sources/schemas.js'
+import { durationSchema } from '../utils/duration-schema.js'
 
 const described = <T extends z.ZodMiniType>(schema: T, text: string): T =>
   schema.check(z.describe(text))
@@ -13,12 +16,6 @@ const positive = z.number().check(z.positive())
 const envName = z
   .string()
   .check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'))
-
-/** `30s`, `5m`, `1h`, `250ms`, or a number of ms. */
-export const durationSchema = z.union([
-  z.int().check(z.nonnegative()),
-  z.string().check(z.refine(isDuration, 'a duration such as 500ms, 30s, 5m or 1h')),
-])
 
 /** What `shipgate release create` records besides the code, the prompts and the models. */
 export const releaseSchema = z.strictObject({
@@ -40,89 +37,6 @@ export const releaseSchema = z.strictObject({
     ),
   ),
 })
-
-/** `command`: a shell command per step (Railway, Fly, Render, Heroku, Vercel CLIs). */
-export const commandTargetSchema = z.strictObject({
-  type: z.literal('command'),
-  url: z.optional(described(z.string(), 'Base URL of the deployed service (smoke, monitor).')),
-  verify: z.optional(described(z.string(), 'Command that checks the CLI and its login.')),
-  deploy: described(
-    z.string(),
-    'Command that deploys; liquid variables: release, version, percent, env.',
-  ),
-  rollback: described(z.string(), 'Command that puts the previous release back.'),
-  setVariables: z.optional(
-    described(z.string(), 'Command run once per variable with {{ key }} and {{ value }}.'),
-  ),
-  shiftTraffic: z.optional(
-    described(z.string(), 'Command that sets a traffic share ({{ percent }}).'),
-  ),
-  timeout: described(z._default(durationSchema, '10m'), 'Longest any one command may run.'),
-  env: described(
-    z._default(z.array(envName), []),
-    'Variables passed to the commands (e.g. RAILWAY_TOKEN), by name; PATH and HOME always are.',
-  ),
-})
-
-/** `local`: versions of a service as child processes behind a weighted loopback proxy. */
-export const localTargetSchema = z.strictObject({
-  type: z.literal('local'),
-  command: described(
-    z.string().check(z.minLength(1)),
-    'Starts one instance; gets PORT, SHIPGATE_RELEASE and the release env.',
-  ),
-  port: described(
-    z._default(z.int().check(z.minimum(0), z.maximum(65_535)), 0),
-    'Port of the proxy; 0 picks one.',
-  ),
-  host: described(z._default(z.string(), '127.0.0.1'), 'Address the proxy binds to.'),
-  healthPath: described(
-    z._default(z.string(), '/health'),
-    'Path polled until an instance is healthy.',
-  ),
-  healthTimeout: described(
-    z._default(durationSchema, '30s'),
-    'How long an instance may take to be healthy.',
-  ),
-  stickyHeader: z.optional(
-    described(z.string(), 'Request header (e.g. x-user-id) that keeps a user on one version.'),
-  ),
-  drain: described(
-    z._default(durationSchema, '5s'),
-    'Grace for in-flight requests when an instance stops.',
-  ),
-  env: described(
-    z._default(z.record(z.string(), z.string()), {}),
-    'Extra environment of every instance.',
-  ),
-})
-
-/** `kubernetes`: kubectl against the current context (or `context`). */
-export const kubernetesTargetSchema = z.strictObject({
-  type: z.literal('kubernetes'),
-  url: z.optional(described(z.string(), 'Base URL of the deployed service (smoke, monitor).')),
-  deployment: described(z.string().check(z.minLength(1)), 'The Deployment to update.'),
-  container: z.optional(
-    described(z.string(), 'Container whose image is set; default: the Deployment name.'),
-  ),
-  image: described(
-    z.string(),
-    'Image reference, liquid: e.g. registry/agent:{{ release.code.commit }}.',
-  ),
-  namespace: z.optional(z.string()),
-  context: z.optional(z.string()),
-  manifests: z.optional(
-    described(z.string(), 'File or directory applied with kubectl apply -f first.'),
-  ),
-  kubectl: described(z._default(z.string(), 'kubectl'), 'kubectl executable.'),
-  timeout: described(z._default(durationSchema, '5m'), 'How long `rollout status` waits.'),
-})
-
-export const targetSchema = z.discriminatedUnion('type', [
-  commandTargetSchema,
-  localTargetSchema,
-  kubernetesTargetSchema,
-])
 
 /** One smoke check: an HTTP request and what its answer must be. */
 export const smokeCheckSchema = z.strictObject({
@@ -156,23 +70,6 @@ export const smokeSchema = z.strictObject({
   retryDelay: described(z._default(durationSchema, '2s'), 'Wait between retries.'),
   timeout: described(z._default(durationSchema, '10s'), 'Timeout of one request.'),
 })
-
-/** Where the monitor reads metrics. */
-export const metricSourceSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('endpoint'),
-    url: z.optional(described(z.string(), 'Metrics URL; default: the target URL + /metrics.')),
-    format: described(
-      z._default(z.enum(['prometheus', 'json']), 'prometheus'),
-      'What the endpoint serves.',
-    ),
-  }),
-  z.strictObject({
-    type: z.literal('prometheus'),
-    url: described(z.string(), 'Prometheus server, e.g. http://127.0.0.1:9090.'),
-    selector: described(z._default(z.string(), ''), 'Extra label matchers, e.g. service="agent".'),
-  }),
-])
 
 export const monitorSchema = z.strictObject({
   source: described(
@@ -225,57 +122,8 @@ export const monitorSchema = z.strictObject({
   ),
 })
 
-const eventNames = [
-  'gate.failed',
-  'gate.passed',
-  'deploy.started',
-  'deploy.succeeded',
-  'deploy.failed',
-  'smoke.failed',
-  'monitor.failed',
-  'monitor.passed',
-  'rollback.started',
-  'rollback.succeeded',
-  'rollback.failed',
-  'health.failed',
-] as const
-
-const events = z.optional(described(z.array(z.enum(eventNames)), 'Events sent; all when absent.'))
-
-export const notifierSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('slack'),
-    name: z.optional(z.string()),
-    webhookUrlEnv: described(
-      z._default(envName, 'SLACK_WEBHOOK_URL'),
-      'Variable holding the incoming-webhook URL.',
-    ),
-    events,
-  }),
-  z.strictObject({
-    type: z.literal('webhook'),
-    name: z.optional(z.string()),
-    url: z.optional(described(z.string(), 'Where events are POSTed (not a secret).')),
-    urlEnv: z.optional(described(envName, 'Variable holding the URL, when it is a secret.')),
-    secretEnv: z.optional(
-      described(
-        envName,
-        'Variable holding the HMAC-SHA256 key of the X-Shipgate-Signature header.',
-      ),
-    ),
-    retries: described(z._default(z.int().check(z.nonnegative()), 3), 'Retries with backoff.'),
-    timeout: described(z._default(durationSchema, '5s'), 'Timeout of one POST.'),
-    events,
-  }),
-])
-
+export { metricSourceSchema, notifierSchema, targetSchema }
 export type ReleaseConfig = z.output<typeof releaseSchema>
-export type TargetConfig = z.output<typeof targetSchema>
-export type CommandTargetConfig = z.output<typeof commandTargetSchema>
-export type LocalTargetConfig = z.output<typeof localTargetSchema>
-export type KubernetesTargetConfig = z.output<typeof kubernetesTargetSchema>
 export type SmokeConfig = z.output<typeof smokeSchema>
 export type SmokeCheckConfig = z.output<typeof smokeCheckSchema>
 export type MonitorConfig = z.output<typeof monitorSchema>
-export type MetricSourceConfig = z.output<typeof metricSourceSchema>
-export type NotifierConfig = z.output<typeof notifierSchema>

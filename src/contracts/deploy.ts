@@ -71,8 +71,21 @@ export interface DeployTarget {
   setVariables?(vars: Readonly<Record<string, string>>, ctx: TargetContext): Promise<StepOutcome>
   /** The base URL smoke tests and the monitor use; `null` when the config gives none. */
   url(ctx: TargetContext): Promise<string | null>
-  /** Releases stop, connections drain; idempotent. Local processes of the target keep running. */
+  /**
+   * Where each running release answers directly, bypassing any load balancer, so metrics can be
+   * scraped per instance. Absent when the target cannot tell (then the monitor uses `url`).
+   */
+  instances?(ctx: TargetContext): Promise<readonly TargetInstance[]>
+  /** Releases handles held by this object; idempotent. A local target's processes keep running. */
   close?(): Promise<void>
+}
+
+/** A running instance of a release on a target. */
+export interface TargetInstance {
+  readonly releaseId: string
+  readonly url: string
+  /** Share of traffic it gets, 0–100. */
+  readonly weight: number
 }
 
 /** One step of a deployment, as recorded. */
@@ -96,7 +109,8 @@ export interface Deployment {
   readonly releaseId: string
   /** The release that ran before; what a rollback returns to. */
   readonly previousReleaseId: string | null
-  readonly strategy: 'replace' | 'canary'
+  /** `rollback` records a `shipgate rollback` (release = what it returned to). */
+  readonly strategy: 'replace' | 'canary' | 'rollback'
   readonly status: DeploymentStatus
   readonly steps: readonly DeploymentStep[]
   readonly startedAt: string

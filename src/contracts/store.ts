@@ -1,3 +1,5 @@
+import type { Deployment, DeploymentStatus } from './deploy.js'
+import type { ReleaseManifest } from './release.js'
 import type {
   CaseInfo,
   ResultsDocument,
@@ -67,9 +69,63 @@ export interface RunRepository {
   samples(runId: string): Promise<SampleResult[]>
 }
 
+/** Release manifests (`shipgate release create`). */
+export interface ReleaseRepository {
+  /** Saves a manifest; a manifest with the same id already stored is left as is (`exists`). */
+  save(manifest: ReleaseManifest): Promise<'created' | 'exists'>
+  get(id: string): Promise<ReleaseManifest | undefined>
+  /**
+   * Resolves a full id, a unique id prefix, a release name (the newest release of that name),
+   * or `latest`; `undefined` when none or ambiguous.
+   */
+  resolveId(ref: string): Promise<string | undefined>
+  /** Newest first (by `createdAt`); 50 unless `limit` says otherwise. */
+  list(query?: ReleaseQuery): Promise<ReleaseManifest[]>
+}
+
+/** Filters for listing releases. */
+export interface ReleaseQuery {
+  readonly limit?: number
+}
+
+/** What {@link DeploymentRepository.update} replaces; the other fields never change. */
+export type DeploymentPatch = Pick<
+  Deployment,
+  'status' | 'steps' | 'finishedAt' | 'reason' | 'owner'
+>
+
+/** Filters for listing deployments, newest first. */
+export interface DeploymentQuery {
+  readonly target?: string
+  readonly status?: DeploymentStatus
+  readonly limit?: number
+}
+
+/** Deployment records: one release to one target, with every step. */
+export interface DeploymentRepository {
+  /**
+   * Records a new deployment as given (normally `running`). A `running` one is refused when the
+   * target already has a running deployment, atomically: the database enforces it (a partial
+   * unique index on target where status is running), so two concurrent deploys cannot both win.
+   * Throws when the id already exists.
+   */
+  begin(deployment: Deployment): Promise<{ ok: true } | { ok: false; running: Deployment }>
+  /**
+   * Replaces status, steps, finishedAt, reason and owner of a deployment; one transaction.
+   * Throws when the id is unknown, or when setting `running` would make a second running
+   * deployment on the target.
+   */
+  update(id: string, patch: DeploymentPatch): Promise<void>
+  get(id: string): Promise<Deployment | undefined>
+  /** Newest first (by `startedAt`); 50 unless `limit` says otherwise. */
+  list(query?: DeploymentQuery): Promise<Deployment[]>
+}
+
 /** The persistent state of shipgate. One contract suite runs against every implementation. */
 export interface Store {
   readonly runs: RunRepository
+  readonly releases: ReleaseRepository
+  readonly deployments: DeploymentRepository
   /** Applies pending migrations. Idempotent. */
   migrate(): Promise<void>
   close(): Promise<void>

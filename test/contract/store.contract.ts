@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Deployment } from '../../src/contracts/deploy.js'
+import type { ReleaseManifest } from '../../src/contracts/release.js'
 import type { GitInfo, SampleResult, SuiteInfo } from '../../src/contracts/results.js'
 import type { NewRun, RunEnd, Store, StoredCase } from '../../src/contracts/store.js'
 
@@ -191,6 +193,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     samplesContract(() => store)
     finishContract(() => store)
     lookupContract(() => store)
+    releasesContract(() => store)
+    deploymentsContract(() => store)
   })
 }
 
@@ -395,6 +399,231 @@ function lookupContract(getStore: () => Store): void {
       const [first] = await runs.list({ status: 'completed' })
       expect(first).toEqual(await runs.get('20261130-130000-cccccc'))
       expect(first?.summary).toEqual(runEnd('completed').summary)
+    })
+  })
+}
+
+/** A release manifest with every part filled in; `id` is shaped like the ids shipgate makes. */
+export function manifest(id: string, overrides: Partial<ReleaseManifest> = {}): ReleaseManifest {
+  return {
+    id,
+    name: null,
+    createdAt: '2026-11-30T12:00:00.000Z',
+    code: { commit: 'c0ffee0000000000000000000000000000000000', branch: 'main', dirty: false },
+    prompts: {
+      greet: { hash: 'sha256:aa', path: 'prompts/greet.liquid' },
+      inline: { hash: 'sha256:bb', path: null },
+    },
+    models: {
+      bot: { type: 'anthropic', model: 'claude-3-5-haiku-20241022', params: { temperature: 0 } },
+      agent: { type: 'http', model: null, params: {} },
+    },
+    flags: { path: 'flags.json', hash: 'sha256:cc' },
+    configHash: 'sha256:dd',
+    env: { PROMPT_VERSION: 'v2' },
+    ...overrides,
+  }
+}
+
+/** A running deployment of `releaseId` to `target`. */
+export function deployment(
+  id: string,
+  target: string,
+  overrides: Partial<Deployment> = {},
+): Deployment {
+  return {
+    id,
+    target,
+    releaseId: 'rel-aaaaaaaaaaaa',
+    previousReleaseId: null,
+    strategy: 'replace',
+    status: 'running',
+    steps: [],
+    startedAt: '2026-11-30T12:00:00.000Z',
+    finishedAt: null,
+    reason: null,
+    owner: { host: 'ci-host', pid: 4242 },
+    ...overrides,
+  }
+}
+
+function releasesContract(getStore: () => Store): void {
+  describe('releases', () => {
+    it('saves a manifest once and round-trips every field', async () => {
+      const { releases } = getStore()
+      const full = manifest('rel-0123456789ab', { name: 'v1.4.0', flags: null })
+      expect(await releases.save(full)).toBe('created')
+      expect(await releases.get(full.id)).toEqual(full)
+    })
+
+    it('leaves a manifest with a stored id as it is', async () => {
+      const { releases } = getStore()
+      const first = manifest('rel-0123456789ab', { name: 'first' })
+      await releases.save(first)
+      const again = { ...first, name: 'second', createdAt: '2026-12-01T00:00:00.000Z' }
+      expect(await releases.save(again)).toBe('exists')
+      expect(await releases.get(first.id)).toEqual(first)
+      expect(await releases.list()).toHaveLength(1)
+    })
+
+    it('returns undefined for an unknown id', async () => {
+      expect(await getStore().releases.get('rel-ffffffffffff')).toBeUndefined()
+    })
+
+    describe('resolveId and list', () => {
+      beforeEach(async () => {
+        const { releases } = getStore()
+        await releases.save(manifest('rel-bbbb00000000', { createdAt: '2026-11-30T12:00:00Z' }))
+        await releases.save(
+          manifest('rel-dddd00000000', { createdAt: '2026-12-01T09:00:00Z', name: 'v2' }),
+        )
+        await releases.save(
+          manifest('rel-aaaa00000000', { createdAt: '2026-11-29T08:00:00Z', name: 'v1' }),
+        )
+        await releases.save(
+          manifest('rel-bbbb11111111', { createdAt: '2026-11-30T13:00:00Z', name: 'v1' }),
+        )
+      })
+
+      it.each([
+        ['a full id', 'rel-aaaa00000000', 'rel-aaaa00000000'],
+        ['a unique prefix', 'rel-dd', 'rel-dddd00000000'],
+        ['an ambiguous prefix', 'rel-bbbb', undefined],
+        ['a name', 'v2', 'rel-dddd00000000'],
+        ['a name given twice, as its newest release', 'v1', 'rel-bbbb11111111'],
+        ['an unknown ref', 'v3', undefined],
+        ['latest', 'latest', 'rel-dddd00000000'],
+      ])('resolves %s', async (_label, ref, expected) => {
+        expect(await getStore().releases.resolveId(ref)).toBe(expected)
+      })
+
+      it('lists newest first, with a limit', async () => {
+        const { releases } = getStore()
+        expect((await releases.list()).map((m) => m.id)).toEqual([
+          'rel-dddd00000000',
+          'rel-bbbb11111111',
+          'rel-bbbb00000000',
+          'rel-aaaa00000000',
+        ])
+        expect((await releases.list({ limit: 1 })).map((m) => m.id)).toEqual(['rel-dddd00000000'])
+      })
+    })
+  })
+}
+
+function deploymentsContract(getStore: () => Store): void {
+  describe('deployments', () => {
+    it('records a deployment and round-trips every field', async () => {
+      const { deployments } = getStore()
+      const d = deployment('dep-1', 'prod', {
+        previousReleaseId: 'rel-bbbbbbbbbbbb',
+        strategy: 'canary',
+        steps: [
+          {
+            name: 'verify',
+            status: 'passed',
+            startedAt: '2026-11-30T12:00:00.000Z',
+            finishedAt: '2026-11-30T12:00:01.000Z',
+            detail: 'railway found',
+          },
+        ],
+      })
+      expect(await deployments.begin(d)).toEqual({ ok: true })
+      expect(await deployments.get('dep-1')).toEqual(d)
+      expect(await deployments.get('dep-unknown')).toBeUndefined()
+    })
+
+    it('refuses a second running deployment on a target, naming the first', async () => {
+      const { deployments } = getStore()
+      const first = deployment('dep-1', 'prod')
+      await deployments.begin(first)
+      expect(await deployments.begin(deployment('dep-2', 'prod'))).toEqual({
+        ok: false,
+        running: first,
+      })
+      expect(await deployments.begin(deployment('dep-3', 'staging'))).toEqual({ ok: true })
+      expect(await deployments.get('dep-2')).toBeUndefined()
+    })
+
+    it('lets exactly one of two concurrent begins on a target win', async () => {
+      const { deployments } = getStore()
+      const results = await Promise.all([
+        deployments.begin(deployment('dep-a', 'prod')),
+        deployments.begin(deployment('dep-b', 'prod')),
+      ])
+      expect(results.filter((r) => r.ok)).toHaveLength(1)
+      const lost = results.find((r) => !r.ok)
+      expect(lost !== undefined && !lost.ok ? lost.running.id : undefined).toMatch(/^dep-[ab]$/)
+      expect(await deployments.list({ target: 'prod' })).toHaveLength(1)
+    })
+
+    it('allows a new deployment once the running one has ended', async () => {
+      const { deployments } = getStore()
+      await deployments.begin(deployment('dep-1', 'prod'))
+      await deployments.update('dep-1', {
+        status: 'failed',
+        steps: [],
+        finishedAt: '2026-11-30T12:05:00.000Z',
+        reason: 'smoke failed',
+        owner: null,
+      })
+      expect(await deployments.begin(deployment('dep-2', 'prod'))).toEqual({ ok: true })
+    })
+
+    it('rejects a deployment id that already exists', async () => {
+      const { deployments } = getStore()
+      await deployments.begin(deployment('dep-1', 'prod', { status: 'succeeded' }))
+      await expect(
+        deployments.begin(deployment('dep-1', 'staging', { status: 'succeeded' })),
+      ).rejects.toThrow()
+    })
+
+    it('update replaces status, steps, finishedAt, reason and owner only', async () => {
+      const { deployments } = getStore()
+      const d = deployment('dep-1', 'prod', { previousReleaseId: 'rel-bbbbbbbbbbbb' })
+      await deployments.begin(d)
+      const patch = {
+        status: 'rolled_back' as const,
+        steps: [
+          {
+            name: 'rollback' as const,
+            status: 'passed' as const,
+            startedAt: '2026-11-30T12:04:00.000Z',
+            finishedAt: '2026-11-30T12:05:00.000Z',
+            detail: 'back on rel-bbbbbbbbbbbb',
+          },
+        ],
+        finishedAt: '2026-11-30T12:05:00.000Z',
+        reason: 'error rate 0.2 over 0.05',
+        owner: null,
+      }
+      await deployments.update('dep-1', patch)
+      expect(await deployments.get('dep-1')).toEqual({ ...d, ...patch })
+    })
+
+    it('update rejects an unknown id, and a second running deployment on a target', async () => {
+      const { deployments } = getStore()
+      const patch = { status: 'running' as const, steps: [], finishedAt: null, reason: null }
+      await expect(deployments.update('dep-x', { ...patch, owner: null })).rejects.toThrow()
+      await deployments.begin(deployment('dep-1', 'prod'))
+      await deployments.begin(deployment('dep-2', 'prod', { status: 'failed' }))
+      await expect(deployments.update('dep-2', { ...patch, owner: null })).rejects.toThrow()
+      expect((await deployments.get('dep-2'))?.status).toBe('failed')
+    })
+
+    it('lists newest first, filtered by target, status and limit', async () => {
+      const { deployments } = getStore()
+      const at = (h: number): string => `2026-11-30T${String(h).padStart(2, '0')}:00:00.000Z`
+      await deployments.begin(deployment('d1', 'prod', { status: 'succeeded', startedAt: at(9) }))
+      await deployments.begin(deployment('d3', 'prod', { startedAt: at(11) }))
+      await deployments.begin(deployment('d2', 'staging', { status: 'failed', startedAt: at(10) }))
+      const ids = async (q?: Parameters<Store['deployments']['list']>[0]): Promise<string[]> =>
+        (await deployments.list(q)).map((d) => d.id)
+      expect(await ids()).toEqual(['d3', 'd2', 'd1'])
+      expect(await ids({ target: 'prod' })).toEqual(['d3', 'd1'])
+      expect(await ids({ status: 'running' })).toEqual(['d3'])
+      expect(await ids({ target: 'prod', status: 'succeeded' })).toEqual(['d1'])
+      expect(await ids({ limit: 2 })).toEqual(['d3', 'd2'])
     })
   })
 }

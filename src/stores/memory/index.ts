@@ -9,11 +9,15 @@ import type {
   StoredRun,
 } from '../../contracts/store.js'
 import { ShipgateError } from '../../errors.js'
+import { MemoryDeploymentRepository } from './deployments.js'
+import { MemoryReleaseRepository } from './releases.js'
 
 /** A store in process memory: for unit tests and throwaway runs. Passes the store contract. */
 export function openMemoryStore(): Store {
   return {
     runs: new MemoryRunRepository(),
+    releases: new MemoryReleaseRepository(),
+    deployments: new MemoryDeploymentRepository(),
     migrate: () => Promise.resolve(),
     close: () => Promise.resolve(),
   }

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely'
 import { runs } from './001-runs.js'
 import { runShards } from './002-run-shards.js'
 import { reuse } from './003-reuse.js'
+import { releases } from './004-releases.js'
 
 /**
  * Every schema version, in order. Names sort in application order; a migration, once released,
@@ -11,6 +12,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '001-runs': runs,
   '002-run-shards': runShards,
   '003-reuse': reuse,
+  '004-releases': releases,
 }
 
 /** The migrations as Kysely's Migrator wants them: in code, no file-system scanning. */

@@ -1,6 +1,14 @@
+import type { Deployment, DeploymentStep } from '../../contracts/deploy.js'
+import type { ReleaseManifest } from '../../contracts/release.js'
 import type { AssertionGrade, CaseInfo, SampleResult, SuiteInfo } from '../../contracts/results.js'
 import type { NewRun, StoredCase, StoredRun } from '../../contracts/store.js'
-import type { CaseResultsTable, RunCasesTable, RunsTable } from './schema.js'
+import type {
+  CaseResultsTable,
+  DeploymentsTable,
+  ReleasesTable,
+  RunCasesTable,
+  RunsTable,
+} from './schema.js'
 
 /** Row ↔ value mapping of the SQL stores. JSON columns hold structured fields. */
 
@@ -135,6 +143,56 @@ export function sampleFromRow(row: CaseResultsTable): SampleResult {
     attempts: row.attempts,
     cached: row.cached === 1,
     ...(row.reused === 1 ? { reused: true } : {}),
+  }
+}
+
+export function releaseRow(manifest: ReleaseManifest): ReleasesTable {
+  return {
+    id: manifest.id,
+    name: manifest.name,
+    created_at: manifest.createdAt,
+    git_commit: manifest.code.commit,
+    manifest: JSON.stringify(manifest),
+  }
+}
+
+export function releaseFromRow(row: Pick<ReleasesTable, 'manifest'>): ReleaseManifest {
+  return JSON.parse(row.manifest) as ReleaseManifest
+}
+
+export function deploymentRow(d: Deployment): DeploymentsTable {
+  return {
+    id: d.id,
+    target: d.target,
+    release_id: d.releaseId,
+    previous_release_id: d.previousReleaseId,
+    strategy: d.strategy,
+    status: d.status,
+    steps: JSON.stringify(d.steps),
+    started_at: d.startedAt,
+    finished_at: d.finishedAt,
+    reason: d.reason,
+    owner_host: d.owner?.host ?? null,
+    owner_pid: d.owner?.pid ?? null,
+  }
+}
+
+export function deploymentFromRow(row: DeploymentsTable): Deployment {
+  return {
+    id: row.id,
+    target: row.target,
+    releaseId: row.release_id,
+    previousReleaseId: row.previous_release_id,
+    strategy: row.strategy as Deployment['strategy'],
+    status: row.status as Deployment['status'],
+    steps: JSON.parse(row.steps) as DeploymentStep[],
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    reason: row.reason,
+    owner:
+      row.owner_host === null || row.owner_pid === null
+        ? null
+        : { host: row.owner_host, pid: row.owner_pid },
   }
 }
 

@@ -4,6 +4,33 @@ export interface Database {
   run_suites: { run_id: string; suite: string }
   run_cases: RunCasesTable
   case_results: CaseResultsTable
+  releases: ReleasesTable
+  deployments: DeploymentsTable
+}
+
+export interface ReleasesTable {
+  id: string
+  name: string | null
+  created_at: string
+  git_commit: string | null
+  /** JSON: the whole ReleaseManifest. */
+  manifest: string
+}
+
+export interface DeploymentsTable {
+  id: string
+  target: string
+  release_id: string
+  previous_release_id: string | null
+  strategy: string
+  status: string
+  /** JSON: DeploymentStep[] */
+  steps: string
+  started_at: string
+  finished_at: string | null
+  reason: string | null
+  owner_host: string | null
+  owner_pid: number | null
 }
 
 export interface RunsTable {

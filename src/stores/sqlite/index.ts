@@ -5,6 +5,8 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely'
 import type { Store } from '../../contracts/store.js'
 import { environmentError } from '../../errors.js'
 import { migrationProvider } from '../migrations/index.js'
+import { SqlDeploymentRepository } from '../sql/deployments.js'
+import { SqlReleaseRepository } from '../sql/releases.js'
 import type { Database as Schema } from '../sql/schema.js'
 import { SqliteRunRepository } from './runs.js'
 
@@ -31,6 +33,8 @@ export function openSqliteStore(path: string): Store {
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) })
   return {
     runs: new SqliteRunRepository(db, sqlite),
+    releases: new SqlReleaseRepository(db),
+    deployments: new SqlDeploymentRepository(db),
     migrate: () => migrate(db),
     close: () => db.destroy(),
   }

@@ -1,7 +1,7 @@
 // Flag evaluations per second (issue 7), for bench/run.mjs: a 10 % `fractional` rollout flag in
-// a flag file, evaluated for distinct users (`targetingKey`) one after another. Three layers, so
-// that a regression can be placed: the OpenFeature client (what a service calls), the provider
-// alone, and flagd-core alone. Medians of `runs` runs of `n` evaluations. Needs `npm run build`.
+// a flag file, evaluated for distinct users (`targetingKey`) one after another. Four layers, so
+// that a regression can be placed: the OpenFeature client, the provider's synchronous evaluator
+// (`provider.evaluator`, the hot path), the provider's async resolve method, and flagd-core alone. Medians of `runs` runs of `n` evaluations. Needs `npm run build`.
 // Run alone: `node bench/flags.mjs`.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -33,8 +33,9 @@ async function perSecond(n, runs, evaluate) {
 }
 
 /**
- * Evaluations per second through the OpenFeature client (`client`), the provider's resolve
- * method (`provider`) and flagd-core (`core`), each with `fractional` targeting.
+ * Evaluations per second through the OpenFeature client (`client`), the synchronous evaluator
+ * (`evaluator`), the provider's resolve method (`provider`) and flagd-core (`core`), each with
+ * `fractional` targeting.
  */
 export async function flagsBench(n = 200_000, runs = 5) {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-flags-bench-'))
@@ -49,6 +50,9 @@ export async function flagsBench(n = 200_000, runs = 5) {
     const client = OpenFeature.getClient('flags-bench')
     await perSecond(20_000, 1, (ctx) => client.getStringValue(KEY, 'v1', ctx)) // warm-up
     const clientRate = await perSecond(n, runs, (ctx) => client.getStringValue(KEY, 'v1', ctx))
+    const evaluatorRate = await perSecond(n, runs, (ctx) =>
+      provider.evaluator.getStringValue(KEY, 'v1', ctx),
+    )
     const providerRate = await perSecond(n, runs, async (ctx) => {
       return (await provider.resolveStringEvaluation(KEY, 'v1', ctx, LOGGER)).value
     })
@@ -58,7 +62,7 @@ export async function flagsBench(n = 200_000, runs = 5) {
       runs,
       (ctx) => core.resolveStringEvaluation(KEY, 'v1', ctx).value,
     )
-    return { client: clientRate, provider: providerRate, core: coreRate }
+    return { client: clientRate, evaluator: evaluatorRate, provider: providerRate, core: coreRate }
   } finally {
     await OpenFeature.clearProviders()
     rmSync(dir, { recursive: true, force: true })
@@ -69,6 +73,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const r = await flagsBench()
   const fmt = (x) => Math.round(x).toLocaleString('en-US')
   console.log(
-    `OpenFeature client: ${fmt(r.client)}/s · provider: ${fmt(r.provider)}/s · flagd-core: ${fmt(r.core)}/s`,
+    `evaluator: ${fmt(r.evaluator)}/s · OpenFeature client: ${fmt(r.client)}/s · provider: ${fmt(r.provider)}/s · flagd-core: ${fmt(r.core)}/s`,
   )
 }

@@ -4,6 +4,7 @@
  * See docs/flags.md.
  */
 export { compileFlags, changedFlags, type CompiledFlags } from './compile.js'
+export { createFlagEvaluator, type FlagEvaluator, type FlagSnapshot } from './evaluator.js'
 export { FileFlagProvider, type FileFlagProviderOptions, type ReloadResult } from './provider.js'
 export {
   activeRelease,

@@ -20,6 +20,7 @@ import type { Logger } from '../contracts/logger.js'
 import { ConfigError } from '../errors.js'
 import { silentLogger } from '../logger.js'
 import { changedFlags, type CompiledFlags, compileFlags } from './compile.js'
+import { createFlagEvaluator, type FlagEvaluator } from './evaluator.js'
 import { type FileWatch, watchPath } from './watch.js'
 
 /** Options of {@link FileFlagProvider}. */
@@ -54,9 +55,18 @@ export class FileFlagProvider implements Provider {
   readonly runsOn = 'server' as const
   /** Ready, Error (invalid reload) and ConfigurationChanged (with `flagsChanged`) events. */
   readonly events = new OpenFeatureEventEmitter()
+  /**
+   * Synchronous evaluation of the same flags, for hot paths: the client's answers in well under
+   * a microsecond, without OpenFeature hooks. Default values (PROVIDER_NOT_READY) until
+   * `initialize` has loaded the file.
+   */
+  readonly evaluator: FlagEvaluator = createFlagEvaluator(() =>
+    this.ready ? this.flags : undefined,
+  )
   private readonly options: FileFlagProviderOptions
   private readonly logger: Logger
   private flags = EMPTY
+  private ready = false
   private lastText: string | undefined
   private failing = false
   private watch: FileWatch | undefined
@@ -75,6 +85,7 @@ export class FileFlagProvider implements Provider {
     const text = await readFlagText(this.options.path)
     this.flags = compileFlags(text, this.options.path)
     this.lastText = text
+    this.ready = true
     this.watch?.close()
     const mode = this.options.watch ?? 'auto'
     if (mode === false) return

@@ -10,6 +10,7 @@ import { coverageCheck, sarifCheck } from '../core/gate/external.js'
 import { DEFAULT_RULES, evaluateGate, type GateRules } from '../core/gate/evaluate.js'
 import { usageError } from '../errors.js'
 import { openStore } from '../stores/index.js'
+import { gateEvent, notifyConfigured } from './notify.js'
 import { loadRunResults } from './runs.js'
 import { storeLocation } from './store.js'
 
@@ -41,6 +42,8 @@ export interface GateResult {
  * `shipgate gate` as a library call: the run's results (stored or from a file), the baseline
  * (a results file, a run id, or the latest completed run of the branch in the store), the
  * approvals in force, and the files other tools wrote, judged by the config's `gate:` rules.
+ * The verdict goes out as `gate.passed` / `gate.failed` through the config's `notify:` list (a
+ * failing notifier is logged, never fatal).
  */
 export async function gate(options: GateOptions): Promise<GateResult> {
   const loaded = await loadConfig({
@@ -61,6 +64,11 @@ export async function gate(options: GateOptions): Promise<GateResult> {
       rules: rulesOf(loaded),
       approvals: await approvalsOf(loaded, options),
       external: await externalChecks(loaded),
+    })
+    const event = gateEvent(verdict, new Date())
+    await notifyConfigured(loaded.config.notify, event, {
+      env: options.env,
+      logger: options.logger,
     })
     return { verdict, results: current }
   } finally {

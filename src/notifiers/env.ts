@@ -13,7 +13,7 @@ export function requireEnv(
   if (value === undefined || value.trim() === '') {
     throw environmentError(
       `${what}: the environment variable ${name} is not set`,
-      `set ${name} (in GitHub Actions: env: { ${name}: \${{ secrets.${name} }} })`,
+      `set ${name}, e.g. from \${{ secrets.${name} }} in GitHub Actions`,
     )
   }
   return value.trim()

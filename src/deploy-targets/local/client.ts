@@ -1,0 +1,109 @@
+/**
+ * The `shipgate` side of the local target: finds the supervisor of a state directory (or starts
+ * it, detached, so it outlives this process) and calls its control API.
+ */
+import { spawn } from 'node:child_process'
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
+import { tail } from '../run.js'
+import {
+  alive,
+  FILES,
+  readStateFile,
+  type ErrorAnswer,
+  type SupervisorInfo,
+  type SupervisorOptions,
+} from './protocol.js'
+
+/** How long a starting supervisor may take to listen. */
+const START_TIMEOUT_MS = 10_000
+
+/** An answer of the control API: the body, or the error it gave (with an instance log). */
+export type Answer<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: string; readonly log?: string }
+
+/** A connection to a running supervisor. */
+export class SupervisorClient {
+  constructor(
+    readonly info: SupervisorInfo,
+    private readonly token: string,
+  ) {}
+
+  /** Calls the control API; network and HTTP errors are answers, not throws. */
+  async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer<T>> {
+    try {
+      const response = await fetch(`http://127.0.0.1:${this.info.controlPort}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+      const json: unknown = await response.json()
+      if (response.ok) return { ok: true, value: json as T }
+      const { error, log } = json as ErrorAnswer
+      return { ok: false, error, ...(log === undefined ? {} : { log }) }
+    } catch (error) {
+      return {
+        ok: false,
+        error: `supervisor: ${error instanceof Error ? error.message : String(error)}`,
+      }
+    }
+  }
+}
+
+/** The running supervisor of `stateDir`, or `undefined` when there is none (or it is dead). */
+export async function connect(stateDir: string): Promise<SupervisorClient | undefined> {
+  const info = readStateFile<SupervisorInfo>(stateDir, FILES.supervisor)
+  if (info === undefined || !alive(info.pid)) return undefined
+  let token: string
+  try {
+    token = readFileSync(join(stateDir, FILES.token), 'utf8').trim()
+  } catch {
+    return undefined
+  }
+  const client = new SupervisorClient(info, token)
+  return (await client.call('GET', '/state')).ok ? client : undefined
+}
+
+/** The running supervisor, or a new one started detached; a failed start is an answer. */
+export async function ensureSupervisor(
+  options: SupervisorOptions,
+  cwd: string,
+): Promise<Answer<SupervisorClient>> {
+  const running = await connect(options.stateDir)
+  if (running !== undefined) return { ok: true, value: running }
+  const logFile = join(options.stateDir, FILES.log)
+  const fd = openSync(logFile, 'a', 0o600)
+  const child = spawn(process.execPath, [supervisorScript(), JSON.stringify(options)], {
+    cwd,
+    detached: true,
+    stdio: ['ignore', fd, fd],
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+  })
+  closeSync(fd)
+  child.unref()
+  const deadline = Date.now() + START_TIMEOUT_MS
+  while (Date.now() < deadline && child.exitCode === null) {
+    const info = readStateFile<SupervisorInfo>(options.stateDir, FILES.supervisor)
+    const client = info?.pid === child.pid ? await connect(options.stateDir) : undefined
+    if (client !== undefined) return { ok: true, value: client }
+    await sleep(50)
+  }
+  const log = tail(existsSync(logFile) ? readFileSync(logFile, 'utf8') : '').trim()
+  return { ok: false, error: 'the local supervisor did not start', log }
+}
+
+/**
+ * The supervisor's script. tsc emits it next to this module; the CLI bundle lives in
+ * dist/bundle/, and tests run this module from src/ with the build in dist/.
+ */
+export function supervisorScript(): string {
+  const candidates = [
+    './supervisor.js',
+    '../deploy-targets/local/supervisor.js',
+    '../../../dist/deploy-targets/local/supervisor.js',
+  ].map((path) => fileURLToPath(new URL(path, import.meta.url)))
+  return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string)
+}

@@ -1,0 +1,142 @@
+/**
+ * The supervisor's table of instances: every change goes through here, one at a time, and is
+ * written to `state.json` and `prometheus-targets.json` as soon as it happens.
+ */
+import { renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { logTail, startProcess, stopProcess, waitHealthy } from './instances.js'
+import {
+  alive,
+  FILES,
+  readStateFile,
+  type InstanceRecord,
+  type InstanceSpec,
+  type SupervisorState,
+} from './protocol.js'
+import type { Route } from './proxy.js'
+
+/** A failed start: the reason and the end of the instance's log. */
+export class StartError extends Error {
+  override readonly name = 'StartError'
+  constructor(
+    message: string,
+    readonly log: string,
+  ) {
+    super(message)
+  }
+}
+
+/** The instances of one supervisor. */
+export class Registry {
+  private instances: InstanceRecord[] = []
+  private queue: Promise<unknown> = Promise.resolve()
+  private counter = 0
+
+  constructor(
+    private readonly stateDir: string,
+    private readonly proxy: { host: string; port: number },
+  ) {}
+
+  /** Takes over instances a previous supervisor left running (their process groups live). */
+  adopt(): void {
+    const previous = readStateFile<SupervisorState>(this.stateDir, FILES.state)
+    this.instances = (previous?.instances ?? []).filter((i) => alive(-i.pid))
+    this.counter = Math.max(0, ...this.instances.map((i) => Number(i.id.slice(5)) || 0))
+    this.persist()
+  }
+
+  /** What the proxy routes to now. */
+  routes(): readonly Route[] {
+    return this.instances
+  }
+
+  /** The state as `GET /state` answers it. */
+  state(): SupervisorState {
+    return { proxy: this.proxy, instances: this.instances }
+  }
+
+  /** Runs `task` after every change before it. */
+  serial<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task, task)
+    this.queue = next.catch(() => undefined)
+    return next
+  }
+
+  /** Starts an instance and waits until it is healthy; stops it and throws if it is not. */
+  async start(spec: InstanceSpec, weight?: number): Promise<InstanceRecord> {
+    const id = `inst-${++this.counter}`
+    const started = await startProcess(spec, id, this.stateDir)
+    const unhealthy = await waitHealthy(started, spec)
+    if (unhealthy !== null) {
+      await stopProcess(started.pid)
+      throw new StartError(`release ${spec.releaseId}: ${unhealthy}`, logTail(started.logFile))
+    }
+    const hasTraffic = this.instances.some((i) => i.weight > 0)
+    const record: InstanceRecord = {
+      ...spec,
+      id,
+      port: started.port,
+      pid: started.pid,
+      weight: weight ?? (hasTraffic ? 0 : 100),
+      startedAt: new Date().toISOString(),
+    }
+    void started.exited.then(() => this.forget(record.id))
+    this.instances = [...this.instances, record]
+    this.persist()
+    return record
+  }
+
+  /** Gives each named release its weight; every other instance gets 0. */
+  setWeights(weights: Readonly<Record<string, number>>): void {
+    this.instances = this.instances.map((i) => ({ ...i, weight: weights[i.releaseId] ?? 0 }))
+    this.persist()
+  }
+
+  /** Stops the instances `which` selects: out of the proxy, drained, then stopped. */
+  async stop(which: (i: InstanceRecord) => boolean, drainMs: number): Promise<string[]> {
+    const leaving = this.instances.filter(which)
+    this.instances = this.instances.filter((i) => !which(i))
+    this.persist()
+    if (leaving.length > 0 && drainMs > 0) await sleep(drainMs)
+    await Promise.all(leaving.map((i) => stopProcess(i.pid)))
+    return leaving.map((i) => i.releaseId)
+  }
+
+  /** Restarts every instance with `vars` added: the new one healthy before the old one goes. */
+  async replaceAll(vars: Readonly<Record<string, string>>, drainMs: number): Promise<void> {
+    for (const old of [...this.instances]) {
+      // The replacement takes the same weight; the old one then leaves the proxy and drains.
+      await this.start({ ...specOf(old), env: { ...old.env, ...vars } }, old.weight)
+      await this.stop((i) => i.id === old.id, drainMs)
+    }
+  }
+
+  private forget(id: string): void {
+    if (!this.instances.some((i) => i.id === id)) return
+    this.instances = this.instances.filter((i) => i.id !== id)
+    this.persist()
+  }
+
+  /** Writes state.json (0600: instance env may hold secrets) and the Prometheus targets. */
+  private persist(): void {
+    writeAtomic(join(this.stateDir, FILES.state), this.state())
+    const sd = this.instances.map((i) => ({
+      targets: [`127.0.0.1:${i.port}`],
+      labels: { release: i.releaseId, instance_release: i.releaseId, shipgate_instance: i.id },
+    }))
+    writeAtomic(join(this.stateDir, FILES.prometheus), sd, 0o644)
+  }
+}
+
+function specOf(record: InstanceRecord): InstanceSpec {
+  const { releaseId, command, cwd, env, healthPath, healthTimeoutMs } = record
+  return { releaseId, command, cwd, env, healthPath, healthTimeoutMs }
+}
+
+/** Writes JSON through a temp file and a rename, so readers never see half a file. */
+export function writeAtomic(path: string, value: unknown, mode = 0o600): void {
+  const temp = `${path}.${process.pid}.tmp`
+  writeFileSync(temp, JSON.stringify(value, null, 2) + '\n', { mode })
+  renameSync(temp, path)
+}

@@ -22,13 +22,19 @@ export interface AgentService {
   stop(): Promise<void>
 }
 
-/** Starts the service with `env` (RELEASE_ID, FAULT_ERROR_RATE, …); stopped after the test. */
-export async function startAgent(env: Record<string, string> = {}): Promise<AgentService> {
-  const child = spawn(process.execPath, [SERVER, '--port', '0'], {
+/**
+ * Starts the service with `env` (RELEASE_ID, FAULT_ERROR_RATE, …) on `port` (a free one by
+ * default). It is stopped after the test, unless `keep` (then the caller stops it).
+ */
+export async function startAgent(
+  env: Record<string, string> = {},
+  { port = 0, keep = false }: { port?: number; keep?: boolean } = {},
+): Promise<AgentService> {
+  const child = spawn(process.execPath, [SERVER, '--port', String(port)], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  children.push(child)
+  if (!keep) children.push(child)
   let stderr = ''
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
   const url = await new Promise<string>((resolve, reject) => {

@@ -21,6 +21,10 @@ const COMMANDS = [
   ['scan'],
   ['runs', 'list'],
   ['runs', 'show'],
+  ['release', 'create'],
+  ['release', 'list'],
+  ['release', 'show'],
+  ['release', 'diff'],
 ]
 
 function help(args) {

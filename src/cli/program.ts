@@ -182,6 +182,8 @@ export function buildProgram(io: CommandIO, done: (exitCode: number) => void): C
       done(await runCost(opts, io))
     })
 
+  releaseCommands(program, io, done)
+
   const runs = program.command('runs').description('list and show recorded runs')
   runs
     .command('list')
@@ -361,6 +363,85 @@ export interface MergeFlags {
   output: string
   allowMissing?: boolean
 }
+
+/** `shipgate release create|list|show|diff`. */
+function releaseCommands(program: Command, io: CommandIO, done: (code: number) => void): void {
+  const release = program
+    .command('release')
+    .description('record releases (code, prompts, models, flags, config) and compare them')
+  release
+    .command('create')
+    .description('record the project as a release: saved in the store and .shipgate/release.json')
+    .option('-c, --config <file>', 'config file (default: shipgate.yaml found upward)')
+    .option('--name <name>', 'a human name for it, e.g. v1.4.0')
+    .option(
+      '--env <KEY=VALUE>',
+      'a runtime setting it runs with, e.g. PROMPT_VERSION=v2 (repeatable; never secrets)',
+      collect,
+    )
+    .option('--json', 'print the manifest as JSON')
+    .action(async (opts: ReleaseCreateFlags) => {
+      const { runReleaseCreate } = await import('./commands/release.js')
+      done(await runReleaseCreate(opts, io))
+    })
+  release
+    .command('list')
+    .description('recorded releases, newest first')
+    .option('-c, --config <file>', 'config file (for the store location)')
+    .option('--limit <n>', 'how many', positiveInt, 20)
+    .option('--json', 'print as JSON')
+    .action(async (opts: ReleaseListFlags) => {
+      const { runReleaseList } = await import('./commands/release.js')
+      done(await runReleaseList(opts, io))
+    })
+  release
+    .command('show')
+    .description('one release, every part')
+    .argument('<ref>', 'release id, id prefix, name, or latest')
+    .option('-c, --config <file>', 'config file (for the store location)')
+    .option('--json', 'print the manifest as JSON')
+    .action(async (ref: string, opts: ReleaseShowFlags) => {
+      const { runReleaseShow } = await import('./commands/release.js')
+      done(await runReleaseShow(ref, opts, io))
+    })
+  release
+    .command('diff')
+    .description(
+      'what changed from release A to release B: code, prompts, models, params, flags, config, env',
+    )
+    .argument('<a>', 'the earlier release: id, prefix, name, or latest')
+    .argument('<b>', 'the later release')
+    .option('-c, --config <file>', 'config file (for the store location)')
+    .option('--json', 'print the diff as JSON')
+    .action(async (a: string, b: string, opts: ReleaseDiffFlags) => {
+      const { runReleaseDiff } = await import('./commands/release.js')
+      done(await runReleaseDiff(a, b, opts, io))
+    })
+}
+
+/** Flags of `shipgate release create`. */
+export interface ReleaseCreateFlags {
+  config?: string
+  name?: string
+  env?: string[]
+  json?: boolean
+}
+
+/** Flags of `shipgate release list`. */
+export interface ReleaseListFlags {
+  config?: string
+  limit: number
+  json?: boolean
+}
+
+/** Flags of `shipgate release show`. */
+export interface ReleaseShowFlags {
+  config?: string
+  json?: boolean
+}
+
+/** Flags of `shipgate release diff`. */
+export type ReleaseDiffFlags = ReleaseShowFlags
 
 /** Flags of `shipgate scan`. */
 export interface ScanFlags {

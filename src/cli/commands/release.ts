@@ -131,7 +131,9 @@ function details(m: ReleaseManifest): string {
         n,
         x.type,
         x.model ?? '',
-        ...Object.entries(x.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
+        ...Object.entries(x.params).map(
+          ([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`,
+        ),
       ]
         .filter((s) => s !== '')
         .join(' '),

@@ -2,10 +2,13 @@
  * The CI half of the seed's pipeline, as `shipgate init --ci github|gitlab` writes it: quick
  * checks → unit tests → secret scan → eval on cassettes → gate against the main branch's
  * results → PR comment; on main, the results are kept as the next baseline. Every step that
- * is shipgate's is a shipgate command (test/e2e/init-ci.test.ts runs them in order).
+ * is shipgate's is a shipgate command (test/e2e/init-ci.test.ts runs them in order). The CD
+ * half (deploy, rollback, health check) lives in init-cd.ts.
  */
 
-/** Where each CI system reads its pipeline from, and what is written there. */
+import { GITHUB_CD, GITLAB_CD } from './init-cd.js'
+
+/** Where each CI system reads its CI pipeline from (GitHub also gets the CD workflows). */
 export const CI_FILES = {
   github: '.github/workflows/shipgate.yml',
   gitlab: '.gitlab-ci.yml',
@@ -95,7 +98,7 @@ jobs:
 
 const GITLAB = `# shipgate: prompt regression suites, gates and reports on every merge request.
 # Written by \`shipgate init --ci gitlab\`; docs/ci.md explains each step.
-stages: [check, test, scan, eval]
+stages: [check, test, scan, eval, staging, production]
 
 default:
   image: node:20
@@ -105,18 +108,28 @@ default:
   before_script:
     - npm ci --cache .npm --prefer-offline
 
+# The CI jobs run on pushes and merge requests, not on the scheduled health check.
+.ci:
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "schedule"
+      when: never
+    - when: on_success
+
 quick-checks:
+  extends: .ci
   stage: check
   script:
     - npm run lint --if-present
     - npm run typecheck --if-present
 
 unit-tests:
+  extends: .ci
   stage: test
   script:
     - npm test --if-present
 
 secret-scan:
+  extends: .ci
   stage: scan
   script:
     - npx shipgate scan --sarif shipgate-scan.sarif
@@ -146,7 +159,7 @@ shipgate-mr:
 shipgate-main:
   stage: eval
   rules:
-    - if: $CI_COMMIT_BRANCH == "main"
+    - if: $CI_COMMIT_BRANCH == "main" && $CI_PIPELINE_SOURCE != "schedule"
   script:
     - npx shipgate eval --replay -o results.json -o junit.xml
   artifacts:
@@ -157,5 +170,8 @@ shipgate-main:
       junit: junit.xml
 `
 
-/** The pipeline file of each CI system. */
-export const CI_TEMPLATES: Readonly<Record<CiSystem, string>> = { github: GITHUB, gitlab: GITLAB }
+/** The files each CI system's pipeline is written to, by path; the first is `CI_FILES`'s. */
+export const CI_TEMPLATES: Readonly<Record<CiSystem, Readonly<Record<string, string>>>> = {
+  github: { [CI_FILES.github]: GITHUB, ...GITHUB_CD },
+  gitlab: { [CI_FILES.gitlab]: `${GITLAB}${GITLAB_CD}` },
+}

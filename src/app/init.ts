@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { usageError } from '../errors.js'
-import { CI_FILES, CI_TEMPLATES, type CiSystem } from './init-ci.js'
+import { CI_TEMPLATES, type CiSystem } from './init-ci.js'
 import { GITIGNORE_LINE, INIT_FILES } from './init-template.js'
 
 /** What `init` wrote. */
@@ -38,20 +38,23 @@ export async function initProject(
 }
 
 /**
- * `init --ci github|gitlab`: writes the CI pipeline, and the example project too when `root`
- * has no shipgate.yaml yet.
+ * `init --ci github|gitlab`: writes the CI and CD pipelines, and the example project too when
+ * `root` has no shipgate.yaml yet.
  */
 async function initCi(root: string, ci: CiSystem, force: boolean): Promise<InitResult> {
-  const file = CI_FILES[ci]
-  if (existsSync(join(root, file)) && !force) {
-    throw usageError(`${file} already exists in ${root}`, 'pass --force to overwrite it')
+  const files = Object.keys(CI_TEMPLATES[ci])
+  const existing = files.filter((f) => existsSync(join(root, f)))
+  if (existing.length > 0 && !force) {
+    throw usageError(`${existing.join(', ')} already exist in ${root}`, 'pass --force to overwrite')
   }
   const project = existsSync(join(root, 'shipgate.yaml'))
     ? { files: [] }
     : await initProject(root, { force })
-  await mkdir(dirname(join(root, file)), { recursive: true })
-  await writeFile(join(root, file), CI_TEMPLATES[ci])
-  return { dir: root, files: [...project.files, file] }
+  for (const [file, text] of Object.entries(CI_TEMPLATES[ci])) {
+    await mkdir(dirname(join(root, file)), { recursive: true })
+    await writeFile(join(root, file), text)
+  }
+  return { dir: root, files: [...project.files, ...files] }
 }
 
 async function ignoreStore(root: string): Promise<boolean> {

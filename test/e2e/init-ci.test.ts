@@ -11,6 +11,8 @@ import { tempProject, writeFiles } from '../helpers/project.js'
 /*
  * `shipgate init --ci github|gitlab`: the pipelines parse, every shipgate command in them exists
  * with those flags, and the GitHub workflow's shipgate steps run in order on the example project.
+ * The CD workflows: staging then production behind an environment, rollback on a failed check,
+ * a manual rollback with its inputs, an hourly health check; secrets only into env.
  */
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/code-review', import.meta.url))
@@ -24,6 +26,30 @@ interface Step {
   readonly name?: string
   readonly if?: string
   readonly run?: string
+  readonly uses?: string
+  readonly id?: string
+}
+
+interface Job {
+  readonly steps: Step[]
+  readonly needs?: string
+  readonly if?: string
+  readonly environment?: string
+  readonly env?: Record<string, string>
+}
+
+const WORKFLOWS = ['shipgate', 'shipgate-deploy', 'shipgate-rollback', 'shipgate-health'].map(
+  (name) => `.github/workflows/${name}.yml`,
+)
+
+/** Every string in a parsed YAML document with the keys that lead to it. */
+function strings(value: unknown, path: string[] = []): { path: string[]; text: string }[] {
+  if (typeof value === 'string') return [{ path, text: value }]
+  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, [...path, String(i)]))
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => strings(v, [...path, k]))
+  }
+  return []
 }
 
 /** The `npx shipgate ...` command lines of a pipeline file. */
@@ -43,10 +69,10 @@ describe('shipgate init --ci', () => {
   it('writes a GitHub workflow and a GitLab pipeline that parse, with the example project', async () => {
     const github = await init('github')
     expect(github.run.stdout).toContain('created shipgate.yaml\n')
-    expect(github.run.stdout).toContain('created .github/workflows/shipgate.yml\n')
+    for (const file of WORKFLOWS) expect(github.run.stdout).toContain(`created ${file}\n`)
     const workflow = parseYaml(
       readFileSync(join(github.dir, '.github/workflows/shipgate.yml'), 'utf8'),
-    ) as { jobs: Record<string, { steps: Step[]; needs?: string }> }
+    ) as { jobs: Record<string, Job> }
     expect(Object.keys(workflow.jobs)).toEqual(['checks', 'eval'])
     expect(workflow.jobs.eval?.needs).toBe('checks')
     const gitlab = await init('gitlab')
@@ -54,10 +80,13 @@ describe('shipgate init --ci', () => {
       stages: string[]
       'shipgate-mr': { artifacts: { reports: { junit: string } } }
     }
-    expect(pipeline.stages).toEqual(['check', 'test', 'scan', 'eval'])
+    expect(pipeline.stages).toEqual(['check', 'test', 'scan', 'eval', 'staging', 'production'])
     expect(pipeline['shipgate-mr'].artifacts.reports.junit).toBe('junit.xml')
     const again = await runCli(['init', '--ci', 'gitlab'], { cwd: gitlab.dir })
     expect(again.code).toBe(2)
+    const forced = await runCli(['init', '--ci', 'github', '--force'], { cwd: github.dir })
+    expect(forced.code).toBe(0)
+    expect(forced.stdout).not.toContain('shipgate.yaml')
     expect((await runCli(['init', '--ci', 'jenkins'], { cwd: gitlab.dir })).code).toBe(2)
   })
 
@@ -65,18 +94,25 @@ describe('shipgate init --ci', () => {
     const texts = await Promise.all(
       ['github', 'gitlab'].map(async (ci) => {
         const { dir } = await init(ci)
-        const file = ci === 'github' ? '.github/workflows/shipgate.yml' : '.gitlab-ci.yml'
-        return readFileSync(join(dir, file), 'utf8')
+        const files = ci === 'github' ? WORKFLOWS : ['.gitlab-ci.yml']
+        return files.map((file) => readFileSync(join(dir, file), 'utf8')).join('\n')
       }),
     )
-    const commands = texts.flatMap(shipgateCommands)
-    expect(commands.length).toBeGreaterThanOrEqual(7)
+    const commands = [...new Set(texts.flatMap(shipgateCommands))]
+    expect(commands.length).toBeGreaterThanOrEqual(15)
     for (const line of commands) {
-      const [sub, ...rest] = line.split(/\s+/)
-      const help = await runCli([sub as string, '--help'], { cwd: '/' })
+      const words = line.split(/\s+/)
+      // `release create` is a subcommand; `deploy staging` takes an argument.
+      const command = words[0] === 'release' ? words.slice(0, 2) : words.slice(0, 1)
+      const rest = words.slice(command.length)
+      const help = await runCli([...command, '--help'], { cwd: '/' })
       expect(help.code, line).toBe(0)
+      // An unknown command prints the program's help and exits 0 too.
+      expect(help.stdout, line).toMatch(new RegExp(`^Usage: shipgate ${command.join(' ')} `))
       for (const flag of rest.filter((w) => w.startsWith('-'))) {
-        expect(help.stdout, `${sub} ${flag}`).toMatch(new RegExp(`(^|[ ,])${flag}\\b`, 'm'))
+        expect(help.stdout, `${command.join(' ')} ${flag}`).toMatch(
+          new RegExp(`(^|[ ,])${flag}\\b`, 'm'),
+        )
       }
     }
   })
@@ -145,5 +181,155 @@ describe('shipgate init --ci', () => {
     const comments = server.comments.get(12) ?? []
     expect(comments).toHaveLength(1)
     expect(comments[0]?.body).toContain('<!-- shipgate:pr-comment -->')
+  })
+})
+
+describe('shipgate init --ci: the CD pipelines', () => {
+  const read = (dir: string, file: string): unknown =>
+    parseYaml(readFileSync(join(dir, file), 'utf8')) as unknown
+
+  it('deploys what passed CI to staging, then production behind its environment', async () => {
+    const { dir } = await init('github')
+    const deploy = read(dir, '.github/workflows/shipgate-deploy.yml') as {
+      on: { workflow_run: { workflows: string[]; types: string[]; branches: string[] } }
+      jobs: Record<string, Job>
+    }
+    expect(deploy.on.workflow_run).toEqual({
+      workflows: ['shipgate'],
+      types: ['completed'],
+      branches: ['main'],
+    })
+    expect(Object.keys(deploy.jobs)).toEqual(['staging', 'production'])
+    expect(deploy.jobs.staging?.if).toContain("github.event.workflow_run.conclusion == 'success'")
+    expect(deploy.jobs.staging?.environment).toBe('staging')
+    expect(deploy.jobs.production?.needs).toBe('staging')
+    expect(deploy.jobs.production?.environment).toBe('production')
+    for (const target of ['staging', 'production']) {
+      const steps = deploy.jobs[target]?.steps ?? []
+      const shipgate = steps.filter((s) => s.run?.startsWith('npx shipgate') === true)
+      expect(shipgate.map((s) => s.run)).toEqual([
+        'npx shipgate release create',
+        `npx shipgate deploy ${target}`,
+        `npx shipgate smoke ${target}`,
+        `npx shipgate monitor ${target} --duration 5m`,
+        `npx shipgate rollback ${target}`,
+      ])
+      // Only the rollback runs after a failure, and only once the deploy step had succeeded.
+      expect(shipgate.map((s) => s.if)).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        "failure() && steps.deploy.outcome == 'success'",
+      ])
+      expect(shipgate[1]?.id).toBe('deploy')
+    }
+  })
+
+  it('rolls back by hand with target, to and only, and checks health every hour', async () => {
+    const { dir } = await init('github')
+    const rollback = read(dir, '.github/workflows/shipgate-rollback.yml') as {
+      on: { workflow_dispatch: { inputs: Record<string, Record<string, unknown>> } }
+      jobs: Record<string, Job>
+    }
+    const inputs = rollback.on.workflow_dispatch.inputs
+    expect(Object.keys(inputs)).toEqual(['target', 'to', 'only'])
+    expect(inputs.target).toMatchObject({ type: 'choice', required: true, default: 'production' })
+    expect(inputs.to).toMatchObject({ type: 'string', required: false })
+    expect(inputs.only).toMatchObject({
+      options: ['all', 'code', 'prompt', 'model'],
+      default: 'all',
+    })
+    const step = rollback.jobs.rollback?.steps.find((s) => s.name === 'Roll back') as Step & {
+      env: Record<string, string>
+    }
+    expect(step.run).toBe('npx shipgate rollback "$TARGET" --only "$ONLY" ${TO:+--to "$TO"}')
+    expect(step.env).toEqual({
+      TARGET: '${{ inputs.target }}',
+      TO: '${{ inputs.to }}',
+      ONLY: '${{ inputs.only }}',
+    })
+    // The shell's expansion of the optional --to, as the runner's bash does it.
+    const argv = (to: string) =>
+      execFileSync(
+        'bash',
+        ['-c', `printf '%s|' rollback "$TARGET" --only "$ONLY" \${TO:+--to "$TO"}`],
+        {
+          env: { TARGET: 'production', ONLY: 'prompt', TO: to },
+          encoding: 'utf8',
+        },
+      )
+    expect(argv('')).toBe('rollback|production|--only|prompt|')
+    expect(argv('rel-3f2a')).toBe('rollback|production|--only|prompt|--to|rel-3f2a|')
+
+    const health = read(dir, '.github/workflows/shipgate-health.yml') as {
+      on: { schedule: { cron: string }[] }
+      jobs: Record<string, Job>
+    }
+    expect(health.on.schedule).toEqual([{ cron: '0 * * * *' }])
+    expect(health.jobs.health?.steps.map((s) => s.run).filter(Boolean)).toEqual([
+      'npm ci',
+      'npx shipgate monitor production --once',
+    ])
+  })
+
+  it('passes secrets only through env, and pins every action', async () => {
+    const { dir } = await init('github')
+    const found = new Set<string>()
+    for (const file of WORKFLOWS) {
+      const all = strings(read(dir, file))
+      for (const { path, text } of all.filter((s) => s.text.includes('secrets.'))) {
+        expect(path.at(-2), `${file}: ${path.join('.')}`).toBe('env')
+        const match = /^\$\{\{ secrets\.([A-Z_]+) \}\}$/.exec(text)
+        expect(match?.[1], text).toBe(path.at(-1))
+        found.add(path.at(-1) as string)
+      }
+      for (const { text } of all.filter((s) => s.path.at(-1) === 'uses')) {
+        expect(text).toMatch(/^[\w-]+\/[\w-]+(\/[\w-]+)?@v\d+$/)
+      }
+    }
+    expect([...found].sort()).toEqual([
+      'RAILWAY_TOKEN',
+      'SHIPGATE_DATABASE_URL',
+      'SHIPGATE_WEBHOOK_SECRET',
+      'SLACK_WEBHOOK_URL',
+    ])
+  })
+
+  it('gives GitLab the same stages, production started by hand', async () => {
+    const { dir } = await init('gitlab')
+    type GitlabJob = {
+      stage: string
+      needs?: string[]
+      extends?: string
+      rules?: { if?: string; when?: string }[]
+      script: string[]
+      allow_failure?: boolean
+    }
+    const pipeline = read(dir, '.gitlab-ci.yml') as Record<string, GitlabJob>
+    const job = (name: string) => pipeline[name] as GitlabJob
+    expect(job('deploy-staging').needs).toEqual(['shipgate-main'])
+    expect(job('deploy-staging').script).toEqual([
+      'npx shipgate release create',
+      'npx shipgate deploy staging',
+    ])
+    expect(job('verify-staging').script).toEqual([
+      'npx shipgate smoke staging',
+      'npx shipgate monitor staging --duration 5m',
+    ])
+    expect(job('rollback-staging').rules?.[0]?.when).toBe('on_failure')
+    expect(job('deploy-production').needs).toEqual(['verify-staging'])
+    expect(job('deploy-production').rules?.[0]?.when).toBe('manual')
+    expect(job('deploy-production').allow_failure).toBe(false)
+    expect(job('rollback-production').needs).toEqual(['verify-production'])
+    expect(job('rollback-production').rules?.[0]?.when).toBe('on_failure')
+    expect(job('rollback').rules?.[0]?.when).toBe('manual')
+    expect(job('health-check').rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "schedule"' }])
+    expect(job('health-check').script).toEqual(['npx shipgate monitor production --once'])
+    // The CI jobs stay out of the scheduled pipeline.
+    for (const name of ['quick-checks', 'unit-tests', 'secret-scan']) {
+      expect(job(name).extends).toBe('.ci')
+    }
+    expect(job('shipgate-main').rules?.[0]?.if).toContain('$CI_PIPELINE_SOURCE != "schedule"')
   })
 })

@@ -12,6 +12,11 @@ export { loadRunResults } from './app/runs.js'
 export { mergeResultsFiles } from './app/merge.js'
 export type { MergeFilesOptions, MergeFilesResult } from './app/merge.js'
 export { openProjectStore, storeLocation } from './app/store.js'
+export { createRelease, diffRelease, listReleases, showRelease } from './app/release.js'
+export type { CreatedRelease, CreateReleaseOptions } from './app/release.js'
+export { buildManifest, diffReleases, releaseId, rollbackParts } from './core/release/index.js'
+export type { ReleaseInputs, RollbackParts, VersionMove } from './core/release/index.js'
+export type * from './contracts/release.js'
 
 // Config
 export { findConfig, loadConfig } from './config/load.js'

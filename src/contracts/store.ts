@@ -124,7 +124,9 @@ export interface DeploymentRepository {
 /** The persistent state of shipgate. One contract suite runs against every implementation. */
 export interface Store {
   readonly runs: RunRepository
+  /** Release manifests, content-addressed by id. */
   readonly releases: ReleaseRepository
+  /** Deployment records; at most one running per target. */
   readonly deployments: DeploymentRepository
   /** Applies pending migrations. Idempotent. */
   migrate(): Promise<void>

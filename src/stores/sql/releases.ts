@@ -34,7 +34,12 @@ export class SqlReleaseRepository implements ReleaseRepository {
       .orderBy('id', 'desc')
       .limit(1)
     if (ref === 'latest') return (await newest.executeTakeFirst())?.id
-    if ((await this.get(ref)) !== undefined) return ref
+    const exact = await this.db
+      .selectFrom('releases')
+      .select('id')
+      .where('id', '=', ref)
+      .executeTakeFirst()
+    if (exact !== undefined) return ref
     const named = await newest.where('name', '=', ref).executeTakeFirst()
     if (named !== undefined) return named.id
     const rows = await this.db

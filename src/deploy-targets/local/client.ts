@@ -8,8 +8,8 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { tail } from '../run.js'
+import { pidAlive } from '../processes.js'
 import {
-  alive,
   FILES,
   readStateFile,
   type ErrorAnswer,
@@ -56,7 +56,7 @@ export class SupervisorClient {
 /** The running supervisor of `stateDir`, or `undefined` when there is none (or it is dead). */
 export async function connect(stateDir: string): Promise<SupervisorClient | undefined> {
   const info = readStateFile<SupervisorInfo>(stateDir, FILES.supervisor)
-  if (info === undefined || !alive(info.pid)) return undefined
+  if (info === undefined || !pidAlive(info.pid)) return undefined
   let token: string
   try {
     token = readFileSync(join(stateDir, FILES.token), 'utf8').trim()

@@ -9,7 +9,8 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { killGroup, tail } from '../run.js'
-import { alive, FILES, type InstanceSpec } from './protocol.js'
+import { groupAlive } from '../processes.js'
+import { FILES, type InstanceSpec } from './protocol.js'
 
 /** How long an instance gets after SIGTERM before SIGKILL. */
 export const STOP_GRACE_MS = 5_000
@@ -70,9 +71,11 @@ export async function waitHealthy(started: Started, spec: InstanceSpec): Promise
 export async function stopProcess(pid: number): Promise<void> {
   killGroup(pid, 'SIGTERM')
   const deadline = Date.now() + STOP_GRACE_MS
-  while (alive(-pid) && Date.now() < deadline) await sleep(POLL_MS / 2)
-  if (alive(-pid)) killGroup(pid, 'SIGKILL')
-  while (alive(-pid)) await sleep(POLL_MS / 2)
+  while (groupAlive(pid) && Date.now() < deadline) await sleep(POLL_MS / 2)
+  if (!groupAlive(pid)) return
+  killGroup(pid, 'SIGKILL')
+  const killed = Date.now() + STOP_GRACE_MS
+  while (groupAlive(pid) && Date.now() < killed) await sleep(POLL_MS / 2)
 }
 
 /** The end of an instance's log, for the reason a start failed. */

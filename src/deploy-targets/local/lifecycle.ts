@@ -3,13 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { StepOutcome } from '../../contracts/deploy.js'
 import { connect } from './client.js'
 import { stopProcess } from './instances.js'
-import {
-  alive,
-  FILES,
-  readStateFile,
-  type SupervisorInfo,
-  type SupervisorState,
-} from './protocol.js'
+import { groupAlive, pidAlive } from '../processes.js'
+import { FILES, readStateFile, type SupervisorInfo, type SupervisorState } from './protocol.js'
 
 /** How long the supervisor may take to stop its instances and exit. */
 const SHUTDOWN_TIMEOUT_MS = 20_000
@@ -24,11 +19,11 @@ export async function stopLocalTarget(stateDir: string): Promise<void> {
   const info = readStateFile<SupervisorInfo>(stateDir, FILES.supervisor)
   const client = await connect(stateDir)
   if (client !== undefined) await client.call('POST', '/shutdown')
-  else if (info !== undefined && alive(info.pid)) process.kill(info.pid, 'SIGTERM')
+  else if (info !== undefined && pidAlive(info.pid)) process.kill(info.pid, 'SIGTERM')
   const deadline = Date.now() + SHUTDOWN_TIMEOUT_MS
-  while (info !== undefined && alive(info.pid) && Date.now() < deadline) await sleep(50)
-  if (info !== undefined && alive(info.pid)) process.kill(info.pid, 'SIGKILL')
-  await Promise.all(known.filter((i) => alive(-i.pid)).map((i) => stopProcess(i.pid)))
+  while (info !== undefined && pidAlive(info.pid) && Date.now() < deadline) await sleep(50)
+  if (info !== undefined && pidAlive(info.pid)) process.kill(info.pid, 'SIGKILL')
+  await Promise.all(known.filter((i) => groupAlive(i.pid)).map((i) => stopProcess(i.pid)))
 }
 
 /**

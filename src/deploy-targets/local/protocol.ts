@@ -112,14 +112,3 @@ export function readStateFile<T>(stateDir: string, file: string): T | undefined 
     return undefined
   }
 }
-
-/** Whether a process with this pid (or, negative, a process group) exists. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}

@@ -6,8 +6,8 @@ import { renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { logTail, startProcess, stopProcess, waitHealthy } from './instances.js'
+import { groupAlive } from '../processes.js'
 import {
-  alive,
   FILES,
   readStateFile,
   type InstanceRecord,
@@ -41,7 +41,7 @@ export class Registry {
   /** Takes over instances a previous supervisor left running (their process groups live). */
   adopt(): void {
     const previous = readStateFile<SupervisorState>(this.stateDir, FILES.state)
-    this.instances = (previous?.instances ?? []).filter((i) => alive(-i.pid))
+    this.instances = (previous?.instances ?? []).filter((i) => groupAlive(i.pid))
     this.counter = Math.max(0, ...this.instances.map((i) => Number(i.id.slice(5)) || 0))
     this.persist()
   }

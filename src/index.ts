@@ -69,6 +69,18 @@ export type * from './contracts/scan.js'
 export { renderSarif as renderScanSarif } from './scan/sarif.js'
 export { renderScan } from './scan/terminal.js'
 
+// Alerts
+export { gateEvent, notifyAll, notifyConfigured, pipelineEvent } from './app/notify.js'
+export type { NotifyOptions, NotifyResult } from './app/notify.js'
+export type * from './contracts/notifier.js'
+export {
+  builtinNotifiers,
+  createNotifiers,
+  signWebhook,
+  verifyWebhookSignature,
+} from './notifiers/index.js'
+export type { NotifierDeps, NotifierFactory, SignedDelivery } from './notifiers/index.js'
+
 // Errors and logging
 export { ConfigError, ShipgateError, EXIT_CODES } from './errors.js'
 export type { ConfigIssue, ErrorCode } from './errors.js'

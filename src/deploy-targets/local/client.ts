@@ -3,7 +3,7 @@
  * it, detached, so it outlives this process) and calls its control API.
  */
 import { spawn } from 'node:child_process'
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
@@ -74,6 +74,7 @@ export async function ensureSupervisor(
 ): Promise<Answer<SupervisorClient>> {
   const running = await connect(options.stateDir)
   if (running !== undefined) return { ok: true, value: running }
+  mkdirSync(options.stateDir, { recursive: true })
   const logFile = join(options.stateDir, FILES.log)
   const fd = openSync(logFile, 'a', 0o600)
   const child = spawn(process.execPath, [supervisorScript(), JSON.stringify(options)], {

@@ -8,7 +8,7 @@ export function currentOwner(): RunOwner {
 }
 
 /** Whether a process of this host is still alive (signal 0 only checks). */
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

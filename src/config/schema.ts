@@ -2,6 +2,7 @@ import { assertionTypeNames } from '../assertions/index.js'
 import { providerSchema } from '../providers/schemas.js'
 import * as z from '../utils/zod.js'
 import {
+  deploySchema,
   monitorSchema,
   notifierSchema,
   releaseSchema,
@@ -365,6 +366,10 @@ export const configSchema = described(
     targets: described(
       z._default(z.record(name, targetSchema), {}),
       'Deploy targets by name (`shipgate deploy NAME`).',
+    ),
+    deploy: described(
+      z._default(deploySchema, z.parse(deploySchema, {})),
+      'How `shipgate deploy` waits for health and whether it monitors.',
     ),
     smoke: described(
       z._default(smokeSchema, z.parse(smokeSchema, {})),

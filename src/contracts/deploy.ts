@@ -72,6 +72,11 @@ export interface DeployTarget {
   /** The base URL smoke tests and the monitor use; `null` when the config gives none. */
   url(ctx: TargetContext): Promise<string | null>
   /**
+   * After a deploy succeeded: stops what no longer gets traffic (a local target's previous
+   * instance, kept at weight 0 until then so a rollback is instant). Absent when nothing lingers.
+   */
+  retire?(ctx: TargetContext): Promise<StepOutcome>
+  /**
    * Where each running release answers directly, bypassing any load balancer, so metrics can be
    * scraped per instance. Absent when the target cannot tell (then the monitor uses `url`).
    */

@@ -38,6 +38,22 @@ export const releaseSchema = z.strictObject({
   ),
 })
 
+/** How `shipgate deploy` runs its steps. */
+export const deploySchema = z.strictObject({
+  healthPath: described(
+    z._default(z.string().check(z.startsWith('/')), '/health'),
+    'Polled after apply until healthy.',
+  ),
+  healthTimeout: described(
+    z._default(durationSchema, '60s'),
+    'How long the new release may take to answer healthy (and name itself in /health).',
+  ),
+  monitor: described(
+    z._default(z.boolean(), true),
+    'Whether a deploy watches the release with `monitor:` before it succeeds.',
+  ),
+})
+
 /** One smoke check: an HTTP request and what its answer must be. */
 export const smokeCheckSchema = z.strictObject({
   name: described(z.string().check(z.minLength(1)), 'Shown in results.'),
@@ -123,6 +139,7 @@ export const monitorSchema = z.strictObject({
 })
 
 export { metricSourceSchema, notifierSchema, targetSchema }
+export type DeployConfig = z.output<typeof deploySchema>
 export type ReleaseConfig = z.output<typeof releaseSchema>
 export type SmokeConfig = z.output<typeof smokeSchema>
 export type SmokeCheckConfig = z.output<typeof smokeCheckSchema>

@@ -2,7 +2,7 @@
  * The supervisor's table of instances: every change goes through here, one at a time, and is
  * written to `state.json` and `prometheus-targets.json` as soon as it happens.
  */
-import { renameSync, writeFileSync } from 'node:fs'
+import { existsSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { logTail, startProcess, stopProcess, waitHealthy } from './instances.js'
@@ -120,6 +120,9 @@ export class Registry {
 
   /** Writes state.json (0600: instance env may hold secrets) and the Prometheus targets. */
   private persist(): void {
+    // The state directory can vanish under a running supervisor (a deleted temp dir): it then
+    // shuts down (see supervisor.ts) and the files no longer matter.
+    if (!existsSync(this.stateDir)) return
     writeAtomic(join(this.stateDir, FILES.state), this.state())
     const sd = this.instances.map((i) => ({
       targets: [`127.0.0.1:${i.port}`],

@@ -11,7 +11,9 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { createControl } from './control.js'
-import { FILES, type SupervisorInfo, type SupervisorOptions } from './protocol.js'
+import { FILES, readStateFile, type SupervisorInfo, type SupervisorOptions } from './protocol.js'
+
+const OWNERSHIP_CHECK_MS = 2_000
 import { createProxy } from './proxy.js'
 import { Registry, writeAtomic } from './registry.js'
 
@@ -30,7 +32,9 @@ async function main(options: SupervisorOptions): Promise<void> {
     if (stopping) return
     stopping = true
     await reg.serial(() => reg.stop(() => true, 0))
-    rmSync(join(options.stateDir, FILES.supervisor), { force: true })
+    if (readStateFile<SupervisorInfo>(options.stateDir, FILES.supervisor)?.pid === process.pid) {
+      rmSync(join(options.stateDir, FILES.supervisor), { force: true })
+    }
     process.exit(0)
   }
   const control = createControl(reg, token, shutdown)
@@ -43,11 +47,25 @@ async function main(options: SupervisorOptions): Promise<void> {
     startedAt: new Date().toISOString(),
   }
   writeAtomic(join(options.stateDir, FILES.supervisor), info, 0o644)
+  watchOwnership(options.stateDir, shutdown)
   process.once('SIGTERM', () => void shutdown())
   process.once('SIGINT', () => void shutdown())
   process.stdout.write(
     `supervisor ${process.pid}: proxy ${options.host}:${proxyPort}, control 127.0.0.1:${controlPort}\n`,
   )
+}
+
+/**
+ * Watches `supervisor.json`. Gone (the state directory was deleted): nobody could reach this
+ * supervisor any more, so it shuts down with its instances. Naming another process: that one
+ * took the instances over, so this one just exits.
+ */
+function watchOwnership(stateDir: string, shutdown: () => Promise<void>): void {
+  setInterval(() => {
+    const owner = readStateFile<SupervisorInfo>(stateDir, FILES.supervisor)?.pid
+    if (owner === undefined) void shutdown()
+    else if (owner !== process.pid) process.exit(0)
+  }, OWNERSHIP_CHECK_MS).unref()
 }
 
 async function listen(server: Server, port: number, host: string): Promise<number> {

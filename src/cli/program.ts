@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander'
 import { shipgateVersion } from '../utils/package.js'
+import { cdCommands } from './cd-program.js'
 import type { CommandIO } from './io.js'
 
 /**
@@ -183,6 +184,7 @@ export function buildProgram(io: CommandIO, done: (exitCode: number) => void): C
     })
 
   releaseCommands(program, io, done)
+  cdCommands(program, io, done)
 
   const runs = program.command('runs').description('list and show recorded runs')
   runs
@@ -256,7 +258,60 @@ export function buildProgram(io: CommandIO, done: (exitCode: number) => void): C
       done(await runScanCommand(paths, opts, io))
     })
 
+  checkCommands(program, io, done)
+
   return program
+}
+
+/** `smoke` and `monitor`: checks of a deployed service, by URL or target name. */
+function checkCommands(program: Command, io: CommandIO, done: (code: number) => void): void {
+  program
+    .command('smoke')
+    .description(
+      'smoke-test a service: health, a query, the rate limit and metrics (or smoke.checks); exit 1 if one fails',
+    )
+    .argument('<target>', 'a URL (http://…) or a target under targets:')
+    .option('-c, --config <file>', 'config file (for smoke: and targets:)')
+    .option('--json', 'print the report as JSON')
+    .action(async (target: string, opts: SmokeFlags) => {
+      const { runSmokeCommand } = await import('./commands/smoke.js')
+      done(await runSmokeCommand(target, opts, io))
+    })
+
+  program
+    .command('monitor')
+    .description(
+      'watch a release interval by interval against monitor: limits and the previous release; exit 0 passed, 1 failed or inconclusive, 3 no metrics',
+    )
+    .argument('<target>', 'a URL (http://…) or a target under targets:')
+    .option('-c, --config <file>', 'config file (for monitor: and targets:)')
+    .option('--duration <d>', 'how long to watch (default monitor.duration, 5m)')
+    .option('--interval <d>', 'length of each judged interval (default monitor.interval, 30s)')
+    .option('--release <id>', 'the release to watch (its `release` label); default all traffic')
+    .option('--baseline-release <id>', 'compare with this release (the one deployed before)')
+    .option('--once', 'one health check and the spend per hour against thresholds.costPerHourUsd')
+    .option('--json', 'print the report as JSON')
+    .action(async (target: string, opts: MonitorFlags) => {
+      const { runMonitorCommand } = await import('./commands/monitor.js')
+      done(await runMonitorCommand(target, opts, io))
+    })
+}
+
+/** Flags of `shipgate smoke`. */
+export interface SmokeFlags {
+  config?: string
+  json?: boolean
+}
+
+/** Flags of `shipgate monitor`. */
+export interface MonitorFlags {
+  config?: string
+  duration?: string
+  interval?: string
+  release?: string
+  baselineRelease?: string
+  once?: boolean
+  json?: boolean
 }
 
 /** Flags of `shipgate eval`. */

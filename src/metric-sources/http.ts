@@ -38,5 +38,6 @@ function reasonOf(error: unknown): string {
   const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined
   if (cause?.code === 'ECONNREFUSED') return 'connection refused'
   if (cause?.code === 'ENOTFOUND') return 'host not found'
-  return error instanceof Error ? error.message : String(error)
+  const inner = error instanceof Error && error.cause instanceof Error ? error.cause : error
+  return inner instanceof Error ? inner.message : String(inner)
 }

@@ -128,8 +128,10 @@ export function describeRequestError(error: unknown, timeoutMs: number): string 
   if (code === 'ECONNREFUSED') return 'connection refused'
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset'
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found'
-  const message = error instanceof Error ? error.message : String(error)
-  return code === undefined ? message : `${message} (${code})`
+  // fetch's own message is "fetch failed"; the cause says what failed.
+  const inner = error instanceof Error && error.cause instanceof Error ? error.cause : error
+  const message = inner instanceof Error ? inner.message : String(inner)
+  return code === undefined || message.includes(code) ? message : `${message} (${code})`
 }
 
 /** `5,200 ms`: whole milliseconds with thousands separators. */

@@ -93,3 +93,12 @@ describe('describing a request that got no answer', () => {
     expect(describeRequestError(new Error('boom'), 1)).toBe('boom')
   })
 })
+
+it('says what failed under fetch\'s own "fetch failed"', () => {
+  const bad = new TypeError('fetch failed', { cause: new Error('bad port') })
+  expect(describeRequestError(bad, 1)).toBe('bad port')
+  const reset = new TypeError('fetch failed', {
+    cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+  })
+  expect(describeRequestError(reset, 1)).toBe('connection reset')
+})

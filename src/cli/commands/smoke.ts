@@ -1,0 +1,55 @@
+import { runSmoke, type SmokeReport } from '../../app/smoke.js'
+import { openService } from '../../app/service-target.js'
+import { formatMs, oneLine, table } from '../../reporters/format.js'
+import { EXIT, type CommandIO } from '../io.js'
+import type { SmokeFlags } from '../program.js'
+
+/** `shipgate smoke TARGET|URL`: the smoke checks; exit 0 when all pass, 1 when one fails. */
+export async function runSmokeCommand(
+  spec: string,
+  flags: SmokeFlags,
+  io: CommandIO,
+): Promise<number> {
+  const service = await openService({
+    spec,
+    cwd: io.cwd,
+    env: io.env,
+    logger: io.logger,
+    signal: io.signal,
+    ...(flags.config === undefined ? {} : { configFile: flags.config }),
+  })
+  try {
+    io.logger.info(`smoke testing ${service.baseUrl}`)
+    const report = await runSmoke({
+      baseUrl: service.baseUrl,
+      config: service.smoke,
+      signal: io.signal,
+      logger: io.logger.child('smoke'),
+    })
+    io.stdout(flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderSmoke(report))
+    if (io.signal.aborted) return EXIT.interrupted
+    return report.passed ? EXIT.ok : EXIT.negative
+  } finally {
+    await service.close()
+  }
+}
+
+/** The smoke report as a terminal table with a verdict line. */
+export function renderSmoke(report: SmokeReport): string {
+  const rows = [
+    ['check', 'request', 'status', 'latency', 'attempts', 'result'],
+    ...report.checks.map((c) => [
+      c.name,
+      c.request,
+      c.status === null ? '-' : String(c.status),
+      formatMs(c.latencyMs),
+      String(c.attempts),
+      c.passed ? 'passed' : oneLine(c.reason ?? 'failed', 100),
+    ]),
+  ]
+  const failed = report.checks.filter((c) => !c.passed).length
+  const verdict = report.passed
+    ? `smoke passed: ${report.checks.length} checks on ${report.url} in ${formatMs(report.durationMs)}`
+    : `smoke FAILED: ${failed} of ${report.checks.length} checks on ${report.url}`
+  return `${table(rows)}\n\n${verdict}\n`
+}

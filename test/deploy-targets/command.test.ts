@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
 import { createCommandTarget } from '../../src/deploy-targets/command/index.js'
 import { createTarget } from '../../src/deploy-targets/index.js'
 import { pidAlive } from '../../src/deploy-targets/processes.js'
-import type { CommandTargetConfig } from '../../src/deploy-targets/schemas.js'
+import { targetSchema, type CommandTargetConfig } from '../../src/deploy-targets/schemas.js'
 import { silentLogger } from '../../src/logger.js'
 import { tempProject } from '../helpers/project.js'
 import { calls, context, fakeCli, release } from './helpers.js'
@@ -162,5 +164,25 @@ describe('the command target, driving a fake railway CLI', () => {
     await expect(
       createTarget('bad', railway({ deploy: 'railway up {{ version' }), { logger: silentLogger }),
     ).rejects.toThrow()
+  })
+
+  it('runs the Railway example as written in examples/railway/shipgate.yaml', async () => {
+    const file = fileURLToPath(new URL('../../examples/railway/shipgate.yaml', import.meta.url))
+    const yaml = parse(readFileSync(file, 'utf8')) as { targets: { production: unknown } }
+    const parsed = targetSchema.safeParse(yaml.targets.production)
+    expect(parsed.success).toBe(true)
+    if (!parsed.success || parsed.data.type !== 'command') return
+    const { dir, ctx } = setup()
+    const target = createCommandTarget('production', parsed.data, { logger: silentLogger })
+    expect((await target.verify(ctx)).ok).toBe(true)
+    expect((await target.apply({ deploymentId: 'd1', release: B, previous: A }, ctx)).ok).toBe(true)
+    expect((await target.rollback(B, A, ctx)).ok).toBe(true)
+    expect((await target.setVariables?.({ PROMPT_VERSION: 'v1' }, ctx))?.ok).toBe(true)
+    expect(calls(dir, 'railway').map((c) => c.args)).toEqual([
+      ['whoami'],
+      ['up', '--service', 'agent', '--detach', '--message', `v1.1.0 (${B.id})`],
+      ['rollback', '--service', 'agent'],
+      ['variables', 'set', 'PROMPT_VERSION=v1', '--service', 'agent'],
+    ])
   })
 })

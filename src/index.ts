@@ -17,6 +17,34 @@ export type { CreatedRelease, CreateReleaseOptions } from './app/release.js'
 export { buildManifest, diffReleases, releaseId, rollbackParts } from './core/release/index.js'
 export type { ReleaseInputs, RollbackParts, VersionMove } from './core/release/index.js'
 export type * from './contracts/release.js'
+export { runSmoke } from './app/smoke.js'
+export type { SmokeCheckResult, SmokeOptions, SmokeReport } from './app/smoke.js'
+export { checkOnce, readBaseline, runMonitor } from './app/monitor.js'
+export type {
+  MonitorInterval,
+  MonitorOptions,
+  MonitorOutcome,
+  MonitorReport,
+  OnceOptions,
+  OnceReport,
+} from './app/monitor.js'
+export { createMetricSource } from './metric-sources/index.js'
+export type { MetricSourceContext } from './metric-sources/index.js'
+export type * from './contracts/metrics.js'
+export {
+  builtinTargets,
+  createTarget,
+  retireLocalInstances,
+  stopLocalTarget,
+} from './deploy-targets/index.js'
+export type { TargetFactory } from './deploy-targets/index.js'
+export type {
+  CommandTargetConfig,
+  KubernetesTargetConfig,
+  LocalTargetConfig,
+  TargetConfig,
+} from './deploy-targets/schemas.js'
+export type * from './contracts/deploy.js'
 
 // Config
 export { findConfig, loadConfig } from './config/load.js'

@@ -1,7 +1,11 @@
 // `npm run demo`: the example project's pipeline on embedded defaults — scripted model replies,
-// the SQLite store, no keys, no network. Each stage is a shipgate command, as CI would run it.
-import { spawnSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+// the SQLite store, no keys, no network. Each stage is a shipgate command, as CI would run it:
+// the CI half (eval, gate, compare, cost), then the CD half on the local target (release,
+// deploy, smoke, monitor under a bounded loopback load, a bad release rolled back, the alert).
+import { spawn } from 'node:child_process'
+import { createHmac } from 'node:crypto'
+import { createServer } from 'node:http'
+import { mkdirSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -59,19 +63,129 @@ const stages = [
   },
 ]
 
-for (const [i, stage] of stages.entries()) {
-  process.stderr.write(
-    `\n━━ ${i + 1}/${stages.length} ${stage.title}\n$ shipgate ${stage.args.join(' ')}\n\n`,
-  )
-  const result = spawnSync(process.execPath, [`${root}/bin/shipgate.js`, ...stage.args], {
-    cwd: project,
-    stdio: 'inherit',
-  })
-  if (result.status !== 0) {
-    process.stderr.write(`\ndemo: stage ${i + 1} exited ${result.status}\n`)
-    process.exit(result.status ?? 1)
+// The CD half keeps its releases and deployments in a store of its own, new each time, so the
+// demo tells the same story however often it runs.
+const cdStore = `${out}/cd.db`
+rmSync(new URL(`../examples/code-review/${cdStore}`, import.meta.url), { force: true })
+const cdEnv = { SHIPGATE_DATABASE_URL: cdStore, DEMO_WEBHOOK_SECRET: 'demo-signing-key' }
+const proxy = 'http://127.0.0.1:8787'
+
+stages.push(
+  {
+    title: 'Release: code commit + prompt versions + models + config, as one versioned unit',
+    args: ['release', 'create', '--name', 'v1.0.0'],
+    env: cdEnv,
+  },
+  {
+    title:
+      'Deploy v1.0.0 on the local target: verify, plan, apply, healthy, smoke, monitor (under load)',
+    args: ['deploy', 'local', '--interval', '2s', '--duration', '4s'],
+    env: cdEnv,
+    load: true,
+  },
+  { title: 'Smoke tests against the running service', args: ['smoke', 'local'], env: cdEnv },
+  {
+    title: 'A bad release: the same service with 20% of requests failing',
+    args: ['release', 'create', '--name', 'v1.1.0-bad', '--env', 'FAULT_ERROR_RATE=0.2'],
+    env: cdEnv,
+  },
+  {
+    title: 'Deploy it: the monitor fails it, the deploy rolls back to v1.0.0 and alerts',
+    args: ['deploy', 'local', '--interval', '2s', '--duration', '6s'],
+    env: cdEnv,
+    load: true,
+    expect: 1,
+  },
+  { title: 'v1.0.0 serves again (/health via the proxy)', fetch: `${proxy}/health` },
+  { title: 'Stop the local target', args: ['target', 'stop', 'local'], env: cdEnv },
+)
+
+const alerts = await startCatcher()
+let failed = false
+try {
+  for (const [i, stage] of stages.entries()) {
+    const shown =
+      stage.fetch === undefined ? `$ shipgate ${stage.args.join(' ')}` : `$ curl ${stage.fetch}`
+    process.stderr.write(`\n━━ ${i + 1}/${stages.length} ${stage.title}\n${shown}\n\n`)
+    const code = await runStage(stage)
+    if (code !== (stage.expect ?? 0)) {
+      process.stderr.write(`\ndemo: stage ${i + 1} exited ${code}, expected ${stage.expect ?? 0}\n`)
+      failed = true
+      break
+    }
   }
+} finally {
+  if (failed) await runStage({ args: ['target', 'stop', 'local'], env: cdEnv })
+  await new Promise((resolve) => alerts.server.close(resolve))
 }
+if (failed) process.exit(1)
+process.stderr.write(`\n━━ Alerts the webhook catcher received (signature checked)\n`)
+for (const alert of alerts.received) process.stderr.write(`  ${alert}\n`)
 process.stderr.write(
   `\nDemo done. Reports: examples/code-review/${out}/ (results.json, junit.xml, summary.md, verdict.json, pr-comment.md)\n`,
 )
+
+/** Runs one stage (a shipgate command, optionally under load, or a GET); resolves its exit code. */
+async function runStage(stage) {
+  if (stage.fetch !== undefined) {
+    const answer = await fetch(stage.fetch).then((r) => r.text())
+    process.stdout.write(`${answer}\n`)
+    return 0
+  }
+  const load = stage.load === true ? startLoad(proxy) : undefined
+  const child = spawn(process.execPath, [`${root}/bin/shipgate.js`, ...stage.args], {
+    cwd: project,
+    stdio: 'inherit',
+    env: { ...process.env, ...stage.env },
+  })
+  const code = await new Promise((resolve) => child.once('exit', (c) => resolve(c ?? 1)))
+  if (load !== undefined) process.stderr.write(`  (load: ${await load.stop()} requests)\n`)
+  return code
+}
+
+/** Four loops of POST /agent/query for rotating users, 20 ms apart, until stopped. */
+function startLoad(url) {
+  let running = true
+  let sent = 0
+  const loop = async (worker) => {
+    for (let i = 0; running; i++) {
+      const user = `demo-${worker}-${i % 40}`
+      await fetch(`${url}/agent/query`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-user-id': user },
+        body: JSON.stringify({ query: 'Review this diff for SQL injection', user_id: user }),
+      })
+        .then((r) => r.arrayBuffer())
+        .catch(() => undefined)
+      sent++
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+  const loops = [0, 1, 2, 3].map(loop)
+  return {
+    async stop() {
+      running = false
+      await Promise.all(loops)
+      return sent
+    },
+  }
+}
+
+/** The demo's alert receiver on 127.0.0.1:8788: checks each signature, keeps a line per alert. */
+async function startCatcher() {
+  const received = []
+  const server = createServer((req, res) => {
+    let body = ''
+    req.on('data', (d) => (body += d))
+    req.on('end', () => {
+      const stamp = req.headers['x-shipgate-timestamp']
+      const expected = `sha256=${createHmac('sha256', cdEnv.DEMO_WEBHOOK_SECRET).update(`${stamp}.${body}`).digest('hex')}`
+      const event = JSON.parse(body)
+      const signed = req.headers['x-shipgate-signature'] === expected ? 'signed ✓' : 'BAD SIGNATURE'
+      received.push(`[${signed}] ${event.type} (${event.severity}): ${event.summary}`)
+      res.writeHead(200).end('ok')
+    })
+  })
+  await new Promise((resolve) => server.listen(8788, '127.0.0.1', resolve))
+  return { server, received }
+}

@@ -57,9 +57,7 @@ export async function openCdContext(options: CdContextOptions): Promise<CdContex
   const targetConfig = loaded.config.targets[options.target]
   if (targetConfig === undefined) throw unknownTarget(options.target, loaded)
   const logger = options.logger
-  const target = await createTarget(options.target, targetConfig, {
-    logger: logger.child(options.target),
-  })
+  const target = await createTarget(options.target, targetConfig, { logger })
   const stateDir = targetStateDir(loaded.dir, options.target)
   mkdirSync(stateDir, { recursive: true })
   const store = await openStore(storeLocation(options.env, loaded.config.store), loaded.dir)

@@ -18,7 +18,8 @@ import { runSmoke } from './smoke.js'
 
 /** What a step may report on the way (monitor intervals, smoke results) besides its outcome. */
 export interface StepEvents {
-  readonly onInterval?: (interval: MonitorInterval) => void
+  /** Each monitor interval as it is judged, with how many the monitor will run at most. */
+  readonly onInterval?: (interval: MonitorInterval, total: number) => void
   /** Called when smoke or monitor failed, before the pipeline rolls back, for the alert. */
   readonly onCheckFailed?: (step: 'smoke' | 'monitor', reason: string) => void
 }
@@ -125,6 +126,10 @@ async function monitorStep(
     return ok(`${SKIPPED}monitoring is off for this deploy`)
   }
   const source = await metricSource(cd)
+  const monitor = cd.loaded.config.monitor
+  const durationMs = settings.monitorDurationMs ?? parseDuration(monitor.duration) ?? 300_000
+  const intervalMs = settings.monitorIntervalMs ?? parseDuration(monitor.interval) ?? 30_000
+  const total = Math.max(1, Math.floor(durationMs / intervalMs))
   try {
     const report = await runMonitor({
       source,
@@ -139,10 +144,16 @@ async function monitorStep(
         : { intervalMs: settings.monitorIntervalMs }),
       signal: cd.ctx.signal,
       logger: cd.ctx.logger.child('monitor'),
-      ...(events.onInterval === undefined ? {} : { onInterval: events.onInterval }),
+      onInterval: (interval) => events.onInterval?.(interval, total),
     })
-    if (report.outcome === 'passed') return ok(`monitor passed: ${report.reason}`)
-    const reason = `monitor ${report.outcome}: ${report.reason}`
+    if (report.outcome === 'passed') return ok(report.reason)
+    const failing = report.intervals.filter((i) => i.outcome !== 'passed').at(-1)
+    const why =
+      failing === undefined || failing.findings.length === 0
+        ? ''
+        : ` (interval ${failing.index + 1}: ${failing.findings.join('; ')})`
+    const outcome = report.outcome === 'failed' ? '' : `${report.outcome}: `
+    const reason = `${outcome}${report.reason}${why}`
     events.onCheckFailed?.('monitor', reason)
     return fail(reason)
   } finally {

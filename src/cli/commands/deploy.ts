@@ -30,7 +30,7 @@ export async function runDeployCommand(
     skipMonitor: flags.monitor === false,
     ...durations(flags),
     onStep: (step) => io.stderr(`${stepLine(step)}\n`),
-    onInterval: (interval) => io.stderr(`  ${describeInterval(interval, 0)}\n`),
+    onInterval: (interval, total) => io.stderr(`  ${describeInterval(interval, total)}\n`),
   })
   io.stdout(flags.json === true ? `${JSON.stringify(result, null, 2)}\n` : render(result))
   if (result.kind === 'dry-run') return result.verify.ok ? EXIT.ok : EXIT.negative

@@ -1,0 +1,102 @@
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Deployment } from '../../src/contracts/deploy.js'
+import { openStore } from '../../src/stores/index.js'
+import { finished, runCli, startCli } from '../helpers/cli.js'
+import { createRelease, deployProject, type DeployProject } from '../helpers/deploy-project.js'
+import { startLoad, type Load } from '../helpers/load.js'
+
+/*
+ * Crash safety of `shipgate deploy`: a deploy killed with SIGKILL after apply is refused to a
+ * second deploy and finished (or rolled back) by `deploy --resume`; two deploys started together
+ * on one target never both run.
+ */
+
+let project: DeployProject
+let load: Load
+
+beforeAll(async () => {
+  project = await deployProject('', { interval: '2s', duration: '60s' })
+  load = startLoad(project.url)
+})
+
+afterAll(async () => {
+  await load.stop()
+  await project.remove()
+})
+
+async function latest(): Promise<Deployment | undefined> {
+  const store = await openStore(join(project.dir, '.shipgate', 'shipgate.db'), project.dir)
+  try {
+    return (await store.deployments.list({ target: 'local', limit: 1 }))[0]
+  } finally {
+    await store.close()
+  }
+}
+
+/** Starts a deploy and SIGKILLs it once its record shows the `monitor` step running. */
+async function deployAndKill(): Promise<Deployment> {
+  const child = startCli(['deploy', 'local'], { cwd: project.dir })
+  const done = finished(child)
+  for (let i = 0; i < 300; i++) {
+    const d = await latest()
+    if (d?.status === 'running' && d.steps.at(-1)?.name === 'monitor') {
+      child.kill('SIGKILL')
+      await done
+      return (await latest())!
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  child.kill('SIGKILL')
+  throw new Error(`the deploy never reached monitor: ${(await done).stderr}`)
+}
+
+const resume = () =>
+  runCli(['deploy', 'local', '--resume', '--duration', '4s', '--interval', '2s', '--json'], {
+    cwd: project.dir,
+  })
+
+describe('deploy --resume after SIGKILL', () => {
+  it('refuses a second deploy, then finishes the killed one', async () => {
+    const first = await createRelease(project.dir, ['--name', 'first'])
+    const killed = await deployAndKill()
+    expect(killed).toMatchObject({ status: 'running', releaseId: first })
+
+    await createRelease(project.dir, ['--name', 'second', '--env', 'SECOND=1'])
+    const refused = await runCli(['deploy', 'local'], { cwd: project.dir })
+    expect(refused.code).toBe(3)
+    expect(refused.stderr).toMatch(/was interrupted.*is gone/)
+    expect(refused.stderr).toContain('--resume')
+
+    const resumed = await resume()
+    expect(resumed.code, resumed.stderr).toBe(0)
+    expect(resumed.stderr).toMatch(/resuming .*: continue from monitor/)
+    const record = (JSON.parse(resumed.stdout) as { deployment: Deployment }).deployment
+    expect(record).toMatchObject({ id: killed.id, status: 'succeeded' })
+    expect(await project.release()).toBe(first)
+  }, 120_000)
+
+  it('rolls back a killed deploy whose release then fails its checks', async () => {
+    const running = await project.release()
+    const bad = await createRelease(project.dir, ['--name', 'bad', '--env', 'FAULT_ERROR_RATE=0.3'])
+    const killed = await deployAndKill()
+    expect(killed.releaseId).toBe(bad)
+
+    const resumed = await resume()
+    expect(resumed.code, resumed.stderr).toBe(1)
+    const record = (JSON.parse(resumed.stdout) as { deployment: Deployment }).deployment
+    expect(record).toMatchObject({ id: killed.id, status: 'rolled_back' })
+    expect(await project.release()).toBe(running)
+  }, 120_000)
+
+  it('lets only one of two deploys started together run', async () => {
+    await createRelease(project.dir, ['--name', 'racer', '--env', 'RACE=1'])
+    const both = await Promise.all([
+      runCli(['deploy', 'local', '--duration', '2s', '--interval', '2s'], { cwd: project.dir }),
+      runCli(['deploy', 'local', '--duration', '2s', '--interval', '2s'], { cwd: project.dir }),
+    ])
+    const codes = both.map((r) => r.code).sort()
+    expect(codes, both.map((r) => r.stdout + r.stderr).join('\n---\n')).toEqual([0, 3])
+    expect(both.find((r) => r.code === 3)?.stderr).toMatch(/is running \(pid \d+/)
+  }, 120_000)
+})

@@ -129,7 +129,7 @@ async function monitorStep(
   const monitor = cd.loaded.config.monitor
   const durationMs = settings.monitorDurationMs ?? parseDuration(monitor.duration) ?? 300_000
   const intervalMs = settings.monitorIntervalMs ?? parseDuration(monitor.interval) ?? 30_000
-  const total = Math.max(1, Math.floor(durationMs / intervalMs))
+  const total = Math.max(1, Math.ceil(durationMs / intervalMs))
   try {
     const report = await runMonitor({
       source,

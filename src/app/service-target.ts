@@ -13,9 +13,11 @@ import {
 } from '../config/deploy-schema.js'
 import type { TargetInstance } from '../contracts/deploy.js'
 import type { Logger } from '../contracts/logger.js'
+import type { PipelineEvent } from '../contracts/notifier.js'
 import { ShipgateError, usageError } from '../errors.js'
 import * as z from '../utils/zod.js'
 import { openCdContext } from './cd-context.js'
+import { notifyConfigured } from './notify.js'
 
 /** Options of {@link openService}. */
 export interface ServiceOptions {
@@ -37,6 +39,8 @@ export interface Service {
   readonly monitor: MonitorConfig
   /** The target's running instances, when it can tell (a local target). */
   readonly instances?: () => Promise<readonly TargetInstance[]>
+  /** Sends an event through the config's `notify:` list (nothing without one); never rejects. */
+  notify(event: PipelineEvent): Promise<unknown>
   close(): Promise<void>
 }
 
@@ -64,6 +68,7 @@ export async function openService(options: ServiceOptions): Promise<Service> {
       smoke: cd.loaded.config.smoke,
       monitor: cd.loaded.config.monitor,
       ...(target.instances === undefined ? {} : { instances: () => target.instances!(ctx) }),
+      notify: (event) => cd.notify(event),
       close: () => cd.close(),
     }
   } catch (error) {
@@ -88,6 +93,8 @@ async function urlService(options: ServiceOptions): Promise<Service> {
     target: null,
     smoke: config?.smoke ?? z.parse(smokeSchema, {}),
     monitor: config?.monitor ?? z.parse(monitorSchema, {}),
+    notify: (event) =>
+      notifyConfigured(config?.notify ?? [], event, { env: options.env, logger: options.logger }),
     close: () => Promise.resolve(),
   }
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { startWebhookCatcher } from '../fakes/webhook.js'
 import { runCli } from '../helpers/cli.js'
 import { minimalConfig, tempProject } from '../helpers/project.js'
 import { freePort } from '../helpers/services.js'
@@ -29,12 +30,17 @@ describe('shipgate smoke', () => {
     expect(report.checks.map((c) => c.status)).toEqual([200, 200, 200, 200])
   }, 30_000)
 
-  it('exits 1 with the reason when a check fails, using the config in the directory', async () => {
+  it('exits 1 with the reason when a check fails, using the config in the directory, and alerts', async () => {
     const agent = await startAgent({ FAULT_ERROR_RATE: '1' })
+    const catcher = await startWebhookCatcher()
+    onTestFinished(() => catcher.close())
     const dir = tempProject({
-      'shipgate.yaml': `${minimalConfig()}smoke:\n  retries: 1\n  retryDelay: 10ms\n`,
+      'shipgate.yaml': `${minimalConfig()}smoke:\n  retries: 1\n  retryDelay: 10ms\nnotify:\n  - { type: webhook, url: '${catcher.url}/hook' }\n`,
     })
     const result = await runCli(['smoke', agent.url], { cwd: dir })
+    const alert = catcher.requests[0]?.json as { type?: string; summary?: string } | undefined
+    expect(alert?.type).toBe('smoke.failed')
+    expect(alert?.summary).toContain('query: POST /agent/query: 500 Internal Server Error')
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('POST /agent/query: 500 Internal Server Error, expected 200')
     expect(result.stdout).toMatch(/query\s+POST \/agent\/query\s+500\s+\d+ ms\s+2\s/)

@@ -7,6 +7,7 @@ import {
   type MonitorReport,
   type OnceReport,
 } from '../../app/monitor.js'
+import { pipelineEvent } from '../../app/notify.js'
 import { openService, type Service } from '../../app/service-target.js'
 import type { MetricSource, ServiceMetrics } from '../../contracts/metrics.js'
 import { usageError } from '../../errors.js'
@@ -71,6 +72,15 @@ export async function runMonitorCommand(
     })
     io.stdout(flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderMonitor(report))
     if (io.signal.aborted) return EXIT.interrupted
+    const type = report.outcome === 'passed' ? 'monitor.passed' : 'monitor.failed'
+    const what = `monitor of ${flags.release ?? 'all traffic'} on ${service.target ?? service.baseUrl}`
+    await service.notify(
+      pipelineEvent(
+        type,
+        alertFields(service, flags, `${what} ${report.outcome}: ${report.reason}`),
+        new Date(),
+      ),
+    )
     return MONITOR_EXIT[report.outcome]
   } finally {
     await service.close()
@@ -87,6 +97,12 @@ async function once(service: Service, flags: MonitorFlags, io: CommandIO): Promi
     logger: io.logger.child('monitor'),
   })
   io.stdout(flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderOnce(report))
+  if (report.outcome !== 'passed') {
+    const summary = `health and cost check of ${service.target ?? service.baseUrl} ${report.outcome}: ${report.reason}`
+    await service.notify(
+      pipelineEvent('health.failed', alertFields(service, flags, summary), new Date()),
+    )
+  }
   return MONITOR_EXIT[report.outcome]
 }
 
@@ -118,6 +134,14 @@ async function baselineOf(
   } catch (error) {
     io.logger.warn(`no baseline: ${error instanceof Error ? error.message : String(error)}`)
     return null
+  }
+}
+
+function alertFields(service: Service, flags: MonitorFlags, summary: string) {
+  return {
+    summary,
+    ...(service.target === null ? {} : { target: service.target }),
+    ...(flags.release === undefined ? {} : { releaseId: flags.release }),
   }
 }
 

@@ -1,3 +1,4 @@
+import { pipelineEvent } from '../../app/notify.js'
 import { runSmoke, type SmokeReport } from '../../app/smoke.js'
 import { openService } from '../../app/service-target.js'
 import { formatMs, oneLine, table } from '../../reporters/format.js'
@@ -28,7 +29,20 @@ export async function runSmokeCommand(
     })
     io.stdout(flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderSmoke(report))
     if (io.signal.aborted) return EXIT.interrupted
-    return report.passed ? EXIT.ok : EXIT.negative
+    if (report.passed) return EXIT.ok
+    const failed = report.checks
+      .filter((c) => !c.passed)
+      .map((c) => `${c.name}: ${c.reason ?? 'failed'}`)
+    const where = service.target ?? service.baseUrl
+    const summary = `smoke tests of ${where} failed: ${failed.join('; ')}`
+    await service.notify(
+      pipelineEvent(
+        'smoke.failed',
+        { summary, ...(service.target === null ? {} : { target: service.target }) },
+        new Date(),
+      ),
+    )
+    return EXIT.negative
   } finally {
     await service.close()
   }

@@ -2,6 +2,7 @@
  * A deployment as it happens: every step start and end is written to the store before the
  * pipeline goes on, so a crash leaves a record `deploy --resume` can pick up.
  */
+import { randomBytes } from 'node:crypto'
 import type {
   Deployment,
   DeploymentStatus,
@@ -10,7 +11,35 @@ import type {
 } from '../contracts/deploy.js'
 import type { Store } from '../contracts/store.js'
 import { endStep, startStep, type StepName } from '../core/rollout/deploy.js'
+import { runIdStamp } from '../utils/ids.js'
 import { SKIPPED } from './deploy-steps.js'
+import { currentOwner } from './recover.js'
+
+/** A new deployment id: `dep-20261130-174337-999690` (sorts by time). */
+export function newDeploymentId(at: Date): string {
+  return `dep-${runIdStamp(at)}-${randomBytes(3).toString('hex')}`
+}
+
+/** A deployment about to begin: `running`, no steps, owned by this process. */
+export function newDeployment(fields: {
+  readonly id: string
+  readonly target: string
+  readonly releaseId: string
+  readonly previousReleaseId: string | null
+  readonly strategy: Deployment['strategy']
+  readonly at: Date
+}): Deployment {
+  const { at, ...rest } = fields
+  return {
+    ...rest,
+    status: 'running',
+    steps: [],
+    startedAt: at.toISOString(),
+    finishedAt: null,
+    reason: null,
+    owner: currentOwner(),
+  }
+}
 
 /** Writes a deployment's progress to the store; `current` is what was last written. */
 export class DeploymentRecorder {

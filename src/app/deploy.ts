@@ -4,7 +4,6 @@
  * store before the next starts; one deploy per target runs at a time (the store enforces it);
  * `--resume` finishes or rolls back a deploy whose process died.
  */
-import { randomBytes } from 'node:crypto'
 import type {
   Deployment,
   DeploymentStep,
@@ -15,10 +14,9 @@ import type {
 import type { ReleaseManifest } from '../contracts/release.js'
 import { currentRelease, resumePlan, stepsFrom, type StepName } from '../core/rollout/deploy.js'
 import { environmentError, usageError } from '../errors.js'
-import { runIdStamp } from '../utils/ids.js'
 import { type CdContext, type CdContextOptions, openCdContext } from './cd-context.js'
 import { event, label } from './deploy-events.js'
-import { DeploymentRecorder } from './deploy-record.js'
+import { DeploymentRecorder, newDeployment, newDeploymentId } from './deploy-record.js'
 import { rollBack } from './deploy-rollback.js'
 import { runStep, type StepEvents, type StepSettings } from './deploy-steps.js'
 import { alive, currentOwner } from './recover.js'
@@ -70,7 +68,7 @@ async function start(cd: CdContext, options: DeployOptions): Promise<DeployResul
   }
   const previous = previousId === null ? null : ((await cd.store.releases.get(previousId)) ?? null)
   const now = options.now ?? (() => new Date())
-  const deploymentId = `dep-${runIdStamp(now())}-${randomBytes(3).toString('hex')}`
+  const deploymentId = newDeploymentId(now())
   const request: DeployRequest = { deploymentId, release, previous }
   if (options.dryRun === true) {
     const verify = await cd.target.verify(cd.ctx)
@@ -82,19 +80,14 @@ async function start(cd: CdContext, options: DeployOptions): Promise<DeployResul
       plan: await cd.target.plan(request, cd.ctx),
     }
   }
-  const deployment: Deployment = {
+  const deployment = newDeployment({
     id: deploymentId,
     target: cd.target.name,
     releaseId: release.id,
     previousReleaseId: previous?.id ?? null,
     strategy: 'replace',
-    status: 'running',
-    steps: [],
-    startedAt: now().toISOString(),
-    finishedAt: null,
-    reason: null,
-    owner: currentOwner(),
-  }
+    at: now(),
+  })
   const begun = await cd.store.deployments.begin(deployment)
   if (!begun.ok) throw refused(begun.running)
   const recorder = new DeploymentRecorder(cd.store, deployment, now, options.onStep)

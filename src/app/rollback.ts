@@ -5,7 +5,6 @@
  * deploy) or, for the prompt, the rollout flag in the flag file. Each part says what it did.
  * The rollback is recorded as a deployment (strategy `rollback`) so the next one knows what runs.
  */
-import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Deployment, StepOutcome } from '../contracts/deploy.js'
@@ -15,12 +14,10 @@ import { currentRelease } from '../core/rollout/deploy.js'
 import { usageError } from '../errors.js'
 import { type FlagFile, readRollout, setRollout } from '../flags/index.js'
 import { writeFileAtomic } from '../utils/files.js'
-import { runIdStamp } from '../utils/ids.js'
 import { type CdContext, type CdContextOptions, openCdContext } from './cd-context.js'
 import { event, label } from './deploy-events.js'
-import { DeploymentRecorder } from './deploy-record.js'
+import { DeploymentRecorder, newDeployment, newDeploymentId } from './deploy-record.js'
 import { healthyStep } from './deploy-steps.js'
-import { currentOwner } from './recover.js'
 
 /** Options of {@link rollback}. */
 export interface RollbackOptions extends CdContextOptions {
@@ -152,19 +149,14 @@ async function begin(
 ) {
   // A partial rollback leaves the code (and so the release that runs) as it was.
   const runs = only === undefined || only === 'code' ? to : from
-  const deployment: Deployment = {
-    id: `dep-${runIdStamp(now())}-${randomBytes(3).toString('hex')}`,
+  const deployment = newDeployment({
+    id: newDeploymentId(now()),
     target: cd.target.name,
     releaseId: runs.id,
     previousReleaseId: from.id,
     strategy: 'rollback',
-    status: 'running',
-    steps: [],
-    startedAt: now().toISOString(),
-    finishedAt: null,
-    reason: null,
-    owner: currentOwner(),
-  }
+    at: now(),
+  })
   const begun = await cd.store.deployments.begin(deployment)
   if (!begun.ok) {
     throw usageError(

@@ -2,18 +2,10 @@
  * Liquid templates of target commands (`railway up --service {{ version }}`): undefined
  * variables are errors, no file system access, no escaping (these are shell lines, not HTML).
  */
-import { Liquid } from 'liquidjs'
+import { strictLiquid } from '../utils/liquid.js'
 import type { ReleaseManifest } from '../contracts/release.js'
 
-const engine = new Liquid({
-  strictVariables: true,
-  lenientIf: true,
-  strictFilters: true,
-  relativeReference: false,
-  root: [],
-  partials: [],
-  layouts: [],
-})
+const engine = strictLiquid()
 
 /** A rendered template, or why it could not be rendered. */
 export type Rendered =

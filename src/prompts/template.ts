@@ -1,6 +1,7 @@
-import { Liquid, type Template } from 'liquidjs'
+import type { Template } from 'liquidjs'
 import type { ChatMessage } from '../contracts/provider.js'
 import { canonicalJson, contentVersion } from '../utils/hash.js'
+import { strictLiquid } from '../utils/liquid.js'
 
 /** One message of a prompt, as a template. */
 export interface MessageTemplate {
@@ -25,20 +26,8 @@ export class RenderError extends Error {
   override readonly name = 'RenderError'
 }
 
-/**
- * liquidjs configured for prompts: undefined variables are errors (a typo must not silently
- * render as nothing) except in `{% if %}` tests; no file system access; output is not escaped,
- * since prompts are not HTML.
- */
-const engine = new Liquid({
-  strictVariables: true,
-  lenientIf: true,
-  strictFilters: true,
-  relativeReference: false,
-  root: [],
-  partials: [],
-  layouts: [],
-})
+/** Prompts are strict liquid: a typo in a variable is an error, not an empty string. */
+const engine = strictLiquid()
 
 /** Parses a prompt's templates; throws liquidjs's error (with line and column) on bad syntax. */
 export function compilePrompt(name: string, messages: readonly MessageTemplate[]): CompiledPrompt {

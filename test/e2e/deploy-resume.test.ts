@@ -14,6 +14,7 @@ import { startLoad, type Load } from '../helpers/load.js'
 
 let project: DeployProject
 let load: Load
+let lastExit: number | null = null
 
 beforeAll(async () => {
   project = await deployProject('', { interval: '2s', duration: '60s' })
@@ -34,15 +35,15 @@ async function latest(): Promise<Deployment | undefined> {
   }
 }
 
-/** Starts a deploy and SIGKILLs it once its record shows the `monitor` step running. */
-async function deployAndKill(): Promise<Deployment> {
+/** Starts a deploy and sends `signal` once its record shows the `monitor` step running. */
+async function deployAndKill(signal: NodeJS.Signals = 'SIGKILL'): Promise<Deployment> {
   const child = startCli(['deploy', 'local'], { cwd: project.dir })
   const done = finished(child)
   for (let i = 0; i < 300; i++) {
     const d = await latest()
     if (d?.status === 'running' && d.steps.at(-1)?.name === 'monitor') {
-      child.kill('SIGKILL')
-      await done
+      child.kill(signal)
+      lastExit = (await done).code
       return (await latest())!
     }
     await new Promise((r) => setTimeout(r, 100))
@@ -98,5 +99,15 @@ describe('deploy --resume after SIGKILL', () => {
     const codes = both.map((r) => r.code).sort()
     expect(codes, both.map((r) => r.stdout + r.stderr).join('\n---\n')).toEqual([0, 3])
     expect(both.find((r) => r.code === 3)?.stderr).toMatch(/is running \(pid \d+/)
+  }, 120_000)
+
+  it('rolls back on Ctrl-C and exits 130', async () => {
+    const running = await project.release()
+    await createRelease(project.dir, ['--name', 'interrupted', '--env', 'INTERRUPTED=1'])
+    const stopped = await deployAndKill('SIGINT')
+    expect(lastExit).toBe(130)
+    expect(stopped).toMatchObject({ status: 'rolled_back', reason: 'interrupted' })
+    expect(stopped.steps.at(-1)).toMatchObject({ name: 'rollback', status: 'passed' })
+    expect(await project.release()).toBe(running)
   }, 120_000)
 })

@@ -140,6 +140,49 @@ async function judgeWindow(
   return { ...at, metrics, outcome: judged.outcome, findings: judged.findings }
 }
 
+/** Options of {@link judgeHistory}. */
+export interface HistoryOptions {
+  readonly source: MetricSource
+  readonly config: MonitorConfig
+  readonly release: string | null
+  readonly baseline: ServiceMetrics | null
+  /** How far back from `endMs` to look. */
+  readonly sinceMs: number
+  readonly intervalMs?: number
+  readonly endMs: number
+  readonly signal: AbortSignal
+}
+
+/**
+ * Judges the last `sinceMs` at once from the source's history (a Prometheus range query), in
+ * intervals of `interval`: what the monitor would have said had it been watching. Rejects when
+ * the source keeps no history (an endpoint) or cannot be read.
+ */
+export async function judgeHistory(options: HistoryOptions): Promise<MonitorReport> {
+  const { source } = options
+  if (source.readSeries === undefined) {
+    throw new Error(`the ${source.type} metric source keeps no history: use a prometheus source`)
+  }
+  const intervalMs = Math.max(
+    1_000,
+    options.intervalMs ?? parseDuration(options.config.interval) ?? 30_000,
+  )
+  const window = { startMs: options.endMs - options.sinceMs, endMs: options.endMs }
+  const selector: MetricSelector = options.release === null ? {} : { release: options.release }
+  const series = await source.readSeries(selector, window, intervalMs, options.signal)
+  const rules = monitorRules(options.config)
+  const intervals = series.map((metrics, index): MonitorInterval => {
+    const endMs = options.endMs - (series.length - 1 - index) * intervalMs
+    const judged = judgeInterval(metrics, options.baseline, rules)
+    return { index, startMs: endMs - intervalMs, endMs, metrics, ...judged }
+  })
+  const state = runOutcome(
+    intervals.map((i) => i.outcome),
+    rules.failAfter,
+  )
+  return { outcome: state.outcome, reason: state.reason, intervals, baseline: options.baseline }
+}
+
 /**
  * The metrics of `release` since its service started, read before a deploy replaces it: what
  * the new release is compared with. `null` when it served no requests. Rejects when the

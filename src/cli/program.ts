@@ -290,6 +290,10 @@ function checkCommands(program: Command, io: CommandIO, done: (code: number) => 
     .option('--release <id>', 'the release to watch (its `release` label); default all traffic')
     .option('--baseline-release <id>', 'compare with this release (the one deployed before)')
     .option('--once', 'one health check and the spend per hour against thresholds.costPerHourUsd')
+    .option(
+      '--since <d>',
+      'judge the last <d> at once from Prometheus history (a range query) instead of watching',
+    )
     .option('--json', 'print the report as JSON')
     .action(async (target: string, opts: MonitorFlags) => {
       const { runMonitorCommand } = await import('./commands/monitor.js')
@@ -311,6 +315,7 @@ export interface MonitorFlags {
   release?: string
   baselineRelease?: string
   once?: boolean
+  since?: string
   json?: boolean
 }
 

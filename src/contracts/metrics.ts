@@ -42,5 +42,16 @@ export interface MetricSource {
    * zero requests.
    */
   read(selector: MetricSelector, window: MetricWindow, signal: AbortSignal): Promise<ServiceMetrics>
+  /**
+   * The metrics of each `stepMs`-long interval of `window` (oldest first, the last ending at
+   * `window.endMs`), from stored history: a Prometheus range query. Absent on sources that
+   * cannot look back (an endpoint only knows the present).
+   */
+  readSeries?(
+    selector: MetricSelector,
+    window: MetricWindow,
+    stepMs: number,
+    signal: AbortSignal,
+  ): Promise<readonly ServiceMetrics[]>
   close?(): Promise<void>
 }

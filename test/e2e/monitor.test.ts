@@ -92,4 +92,12 @@ describe('shipgate monitor', () => {
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('--duration soon is not a duration')
   })
+
+  it('refuses --since on a source without history', async () => {
+    const result = await runCli(['monitor', 'http://127.0.0.1:9', '--since', '10m'], {
+      cwd: project(),
+    })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--since needs a metric source with history; endpoint')
+  })
 })

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createMetricSource } from '../../src/metric-sources/index.js'
 import { promqlFor } from '../../src/metric-sources/prometheus/index.js'
+import { judgeHistory } from '../../src/app/monitor.js'
+import { monitorSchema } from '../../src/config/deploy-schema.js'
+import * as z from '../../src/utils/zod.js'
 import { startPrometheus, type TestPrometheus } from '../helpers/prometheus.js'
 import { freePort, requireService, waitFor } from '../helpers/services.js'
 import { sendQueries, startAgent, type AgentService } from './agent-service.js'
@@ -90,6 +93,49 @@ describePrometheus('the prometheus source against a real Prometheus 2.42', () =>
     expect(metrics.requests).toBeLessThan(27)
     expect(metrics.errorRate).toBeGreaterThan(0)
     expect(metrics.costPerHourUsd).toBeGreaterThan(0)
+  }, 40_000)
+
+  it('reads history with a range query: one interval per step, judged as the monitor would', async () => {
+    // A quiet 2.5 s, traffic in two bursts 3 s apart, then the history since the quiet began
+    // in 2 s steps (the earlier tests' traffic was scraped before it).
+    const startMs = Date.now()
+    await new Promise((r) => setTimeout(r, 2_500))
+    await sendQueries(agent.url, 20, 'history-a')
+    await new Promise((r) => setTimeout(r, 3_000))
+    await sendQueries(agent.url, 20, 'history-b')
+    await waitFor(
+      async () =>
+        (await prometheus.query('sum(http_server_requests_total{release="prom-1"})'))[0]?.value ===
+        90,
+      20_000,
+      { what: 'the history traffic scraped', intervalMs: 200 },
+    )
+    await new Promise((r) => setTimeout(r, 1_500))
+    const source = createMetricSource(
+      { type: 'prometheus', url: prometheus.url, selector: '' },
+      { targetUrl: null },
+    )
+    const endMs = Date.now()
+    const steps = await source.readSeries!({ release: 'prom-1' }, { startMs, endMs }, 2_000, signal)
+    expect(steps).toHaveLength(Math.floor((endMs - startMs) / 2_000))
+    // Counter sums differenced at the step boundaries: the 40 requests exactly, in two steps.
+    expect(steps.reduce((sum, m) => sum + m.requests, 0)).toBe(40)
+    expect(steps.filter((m) => m.requests > 0).length).toBeGreaterThanOrEqual(2)
+    const report = await judgeHistory({
+      source,
+      config: z.parse(monitorSchema, { minRequests: 5, interval: '2s' }),
+      release: 'prom-1',
+      baseline: null,
+      sinceMs: endMs - startMs,
+      endMs,
+      signal,
+    })
+    expect(report.intervals).toHaveLength(steps.length)
+    // FAULT_ERROR_RATE=0.3: every interval with enough traffic is over the 5% limit.
+    expect(report.outcome).toBe('failed')
+    expect(
+      report.intervals.some((i) => i.findings.some((f) => /error rate .* above/.test(f))),
+    ).toBe(true)
   }, 40_000)
 
   it('rejects with what Prometheus said, or that it is unreachable', async () => {

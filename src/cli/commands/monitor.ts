@@ -1,6 +1,7 @@
 import {
   checkOnce,
   describeInterval,
+  judgeHistory,
   readBaseline,
   runMonitor,
   type MonitorOutcome,
@@ -49,6 +50,32 @@ export async function runMonitorCommand(
     if (flags.once === true) return await once(service, flags, io)
     const source = sourceOf(service, false)
     const baseline = await baselineOf(source, flags.baselineRelease, io)
+    const sinceMs = durationFlag('--since', flags.since)
+    if (sinceMs !== undefined) {
+      if (source.readSeries === undefined) {
+        throw usageError(
+          `--since needs a metric source with history; ${source.type} only knows the present`,
+          'set monitor.source to { type: prometheus, url: … }',
+        )
+      }
+      const report = await judgeHistory({
+        source,
+        config: service.monitor,
+        release: flags.release ?? null,
+        baseline,
+        sinceMs,
+        ...(intervalMs === undefined ? {} : { intervalMs }),
+        endMs: Date.now(),
+        signal: io.signal,
+      })
+      for (const interval of report.intervals) {
+        io.stderr(`${describeInterval(interval, report.intervals.length)}\n`)
+      }
+      io.stdout(
+        flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderMonitor(report),
+      )
+      return MONITOR_EXIT[report.outcome]
+    }
     const total = Math.max(
       1,
       Math.ceil(

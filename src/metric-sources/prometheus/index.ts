@@ -1,6 +1,7 @@
 /**
- * The `prometheus` metric source: PromQL over the runtime SDK's series through the HTTP API
- * (`/api/v1/query`, evaluated at the window's end). Over a window: `increase()` of the request,
+ * The `prometheus` metric source: PromQL over the runtime SDK's series through the HTTP API:
+ * `/api/v1/query` evaluated at the window's end for `read`, `/api/v1/query_range` with one
+ * step per interval for `readSeries` (history). Over a window: `increase()` of the request,
  * error and cost counters, and `histogram_quantile(0.95, sum by (le) (rate(…_bucket[w])))` for
  * the p95. A window starting at or before 0 reads the counters as they stand (totals since the
  * service started). Series are selected by `release="…"` plus the configured matchers.
@@ -27,6 +28,8 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
   return {
     type: 'prometheus',
     read: (selector, window, signal) => readWindow(options, selector, window, signal),
+    readSeries: (selector, window, stepMs, signal) =>
+      readSteps(options, selector, window, stepMs, signal),
   }
 }
 
@@ -60,6 +63,17 @@ export function promqlFor(
   }
 }
 
+const FIGURES = [
+  'requests',
+  'errors',
+  'cost',
+  'unpriced',
+  'durationSum',
+  'durationCount',
+  'p95',
+] as const
+type Figures = Record<(typeof FIGURES)[number], number | null>
+
 async function readWindow(
   options: PrometheusSourceOptions,
   selector: MetricSelector,
@@ -68,16 +82,62 @@ async function readWindow(
 ): Promise<ServiceMetrics> {
   const queries = promqlFor(selector, window, options.selector)
   const at = window.endMs / 1000
-  const run = (promql: string) => instantQuery(options.url, promql, at, signal)
-  const [requests, errors, cost, unpriced, durationSum, durationCount, p95] = await Promise.all([
-    run(queries.requests),
-    run(queries.errors),
-    run(queries.cost),
-    run(queries.unpriced),
-    run(queries.durationSum),
-    run(queries.durationCount),
-    run(queries.p95),
-  ])
+  const values = await Promise.all(
+    FIGURES.map((f) => instantQuery(options.url, queries[f], at, signal)),
+  )
+  const figures = Object.fromEntries(FIGURES.map((f, i) => [f, values[i] ?? null])) as Figures
+  return metricsOf(figures, window)
+}
+
+/**
+ * The metrics of each step-long interval of `window`, from range queries: the counters' sums at
+ * every step boundary, differenced (exact counts: `increase()` over a range holding few scrapes
+ * extrapolates far off), and the p95 from `rate()` of the buckets over each step.
+ */
+async function readSteps(
+  options: PrometheusSourceOptions,
+  selector: MetricSelector,
+  window: MetricWindow,
+  stepMs: number,
+  signal: AbortSignal,
+): Promise<ServiceMetrics[]> {
+  const step = Math.max(1_000, Math.round(stepMs / 1_000) * 1_000)
+  const count = Math.max(1, Math.floor((window.endMs - window.startMs) / step))
+  const bounds = Array.from({ length: count + 1 }, (_, i) => window.endMs - (count - i) * step)
+  const totals = promqlFor(selector, { startMs: 0, endMs: window.endMs }, options.selector)
+  const rates = promqlFor(
+    selector,
+    { startMs: window.endMs - step, endMs: window.endMs },
+    options.selector,
+  )
+  const range = { start: (bounds[0] ?? 0) / 1000, end: window.endMs / 1000, step: step / 1000 }
+  const series = await Promise.all(
+    FIGURES.map((f) => rangeQuery(options.url, f === 'p95' ? rates.p95 : totals[f], range, signal)),
+  )
+  return bounds.slice(1).map((endMs, i) => {
+    const before = (bounds[i] ?? 0) / 1000
+    const at = endMs / 1000
+    const figures = Object.fromEntries(
+      FIGURES.map((f, k) => [
+        f,
+        f === 'p95' ? valueAt(series[k], at) : counted(series[k], before, at),
+      ]),
+    ) as Figures
+    return metricsOf(figures, { startMs: endMs - step, endMs })
+  })
+}
+
+/** How much a counter sum grew between two boundaries; a drop is a restart (counted from 0). */
+function counted(series: Map<number, number> | undefined, from: number, to: number): number | null {
+  const end = valueAt(series, to)
+  if (end === null) return null
+  const start = valueAt(series, from) ?? 0
+  return end >= start ? end - start : end
+}
+
+/** The service's metrics from the figures PromQL gave for `window`. */
+function metricsOf(figures: Figures, window: MetricWindow): ServiceMetrics {
+  const { requests, errors, cost, unpriced, durationSum, durationCount, p95 } = figures
   const n = requests ?? 0
   const spent = cost ?? 0
   const priced = spent > 0 || (unpriced ?? 0) === 0
@@ -100,7 +160,10 @@ interface ApiAnswer {
   status?: string
   errorType?: string
   error?: string
-  data?: { resultType?: string; result?: { value?: [number, string] }[] }
+  data?: {
+    resultType?: string
+    result?: { value?: [number, string]; values?: [number, string][] }[]
+  }
 }
 
 /**
@@ -113,9 +176,49 @@ export async function instantQuery(
   time: number,
   signal: AbortSignal,
 ): Promise<number | null> {
-  const url = new URL('api/v1/query', base.endsWith('/') ? base : `${base}/`)
-  url.searchParams.set('query', promql)
-  url.searchParams.set('time', time.toFixed(3))
+  const body = await api(base, 'query', { query: promql, time: time.toFixed(3) }, signal)
+  const value = body.data?.result?.[0]?.value?.[1]
+  if (value === undefined) return null
+  const number = Number(value)
+  return Number.isNaN(number) ? null : number
+}
+
+/**
+ * The values of a range query: timestamp (seconds) → value, for the one series the query sums
+ * to; empty when there is no series (no traffic). Rejects like {@link instantQuery}.
+ */
+export async function rangeQuery(
+  base: string,
+  promql: string,
+  range: { readonly start: number; readonly end: number; readonly step: number },
+  signal: AbortSignal,
+): Promise<Map<number, number>> {
+  const params = {
+    query: promql,
+    start: range.start.toFixed(3),
+    end: range.end.toFixed(3),
+    step: `${range.step}s`,
+  }
+  const body = await api(base, 'query_range', params, signal)
+  const values = body.data?.result?.[0]?.values ?? []
+  return new Map(values.map(([t, v]) => [Math.round(t * 1000) / 1000, Number(v)]))
+}
+
+function valueAt(series: Map<number, number> | undefined, at: number): number | null {
+  const value = series?.get(Math.round(at * 1000) / 1000)
+  return value === undefined || Number.isNaN(value) ? null : value
+}
+
+/** One call of the HTTP API; rejects when unreachable, not Prometheus, or an error answer. */
+async function api(
+  base: string,
+  endpoint: 'query' | 'query_range',
+  params: Record<string, string>,
+  signal: AbortSignal,
+): Promise<ApiAnswer> {
+  const url = new URL(`api/v1/${endpoint}`, base.endsWith('/') ? base : `${base}/`)
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value)
+  const promql = params.query ?? ''
   const answer = await getText(url, 'application/json', signal, `Prometheus at ${base}`)
   let body: ApiAnswer
   try {
@@ -130,10 +233,7 @@ export async function instantQuery(
       `Prometheus at ${base} rejected ${promql}: ${body.errorType ?? 'error'}: ${body.error ?? answer.statusText}`,
     )
   }
-  const value = body.data?.result?.[0]?.value?.[1]
-  if (value === undefined) return null
-  const number = Number(value)
-  return Number.isNaN(number) ? null : number
+  return body
 }
 
 /** A label value inside double quotes. */

@@ -242,3 +242,27 @@ describe('the local target (real processes behind the supervisor)', () => {
     await expect(fetch(base)).rejects.toThrow()
   })
 })
+
+describe('starting the local supervisor', () => {
+  it('starts one supervisor when several processes ask at the same moment', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipgate-local-start-'))
+    const ctx = context(dir, { PATH: process.env.PATH, HOME: dir })
+    try {
+      // Four target objects, as four shipgate processes would have, ask for the URL at once.
+      const targets = [1, 2, 3, 4].map(() =>
+        createLocalTarget('local', config, { logger: silentLogger }),
+      )
+      const urls = await Promise.all(targets.map((t) => t.url(ctx)))
+      expect(new Set(urls).size).toBe(1)
+      expect(urls[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      const info = JSON.parse(
+        readFileSync(join(ctx.stateDir, 'supervisor.json'), 'utf8'),
+      ) as SupervisorInfo
+      expect(pidAlive(info.pid)).toBe(true)
+      expect(existsSync(join(ctx.stateDir, 'supervisor.starting'))).toBe(false)
+    } finally {
+      await stopLocalTarget(ctx.stateDir)
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 30_000)
+})

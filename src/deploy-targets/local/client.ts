@@ -3,7 +3,7 @@
  * it, detached, so it outlives this process) and calls its control API.
  */
 import { spawn } from 'node:child_process'
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
@@ -75,6 +75,49 @@ export async function ensureSupervisor(
   const running = await connect(options.stateDir)
   if (running !== undefined) return { ok: true, value: running }
   mkdirSync(options.stateDir, { recursive: true })
+  const lock = join(options.stateDir, FILES.starting)
+  if (!takeLock(lock)) return waitForOther(options.stateDir, lock)
+  try {
+    return await start(options, cwd)
+  } finally {
+    rmSync(lock, { force: true })
+  }
+}
+
+/** Creates the start lock unless another process holds it; a lock older than a start is stale. */
+function takeLock(lock: string): boolean {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      closeSync(openSync(lock, 'wx', 0o600))
+      return true
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0)
+      if (age < START_TIMEOUT_MS * 2) return false
+      rmSync(lock, { force: true })
+    }
+  }
+  return false
+}
+
+/** Another process is starting the supervisor: wait for it to answer. */
+async function waitForOther(stateDir: string, lock: string): Promise<Answer<SupervisorClient>> {
+  const deadline = Date.now() + START_TIMEOUT_MS * 2
+  while (Date.now() < deadline) {
+    const client = await connect(stateDir)
+    if (client !== undefined) return { ok: true, value: client }
+    if (!existsSync(lock)) break
+    await sleep(50)
+  }
+  const client = await connect(stateDir)
+  if (client !== undefined) return { ok: true, value: client }
+  return {
+    ok: false,
+    error: 'another process was starting the local supervisor, and it did not start',
+  }
+}
+
+async function start(options: SupervisorOptions, cwd: string): Promise<Answer<SupervisorClient>> {
   const logFile = join(options.stateDir, FILES.log)
   const fd = openSync(logFile, 'a', 0o600)
   const child = spawn(process.execPath, [supervisorScript(), JSON.stringify(options)], {

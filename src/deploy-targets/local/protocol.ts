@@ -14,6 +14,8 @@ export const FILES = {
   state: 'state.json',
   /** The control API's bearer token (mode 0600). */
   token: 'supervisor.token',
+  /** Held (created exclusively) by the CLI starting the supervisor, so only one starts it. */
+  starting: 'supervisor.starting',
   /** The supervisor's own log (stdout and stderr). */
   log: 'supervisor.log',
   /** Prometheus file_sd targets: one entry per instance. */

@@ -1,3 +1,4 @@
+import type { ServiceOptions } from '../app/service-target.js'
 import type { Logger } from '../contracts/logger.js'
 import { EXIT_CODES } from '../errors.js'
 
@@ -25,3 +26,19 @@ export const EXIT = {
   internal: EXIT_CODES.internal,
   interrupted: 130,
 } as const
+
+/** The options of `openService` for `smoke` and `monitor`: the service, `-c`, and the I/O. */
+export function serviceOptions(
+  spec: string,
+  config: string | undefined,
+  io: CommandIO,
+): ServiceOptions {
+  return {
+    spec,
+    cwd: io.cwd,
+    env: io.env,
+    logger: io.logger,
+    signal: io.signal,
+    ...(config === undefined ? {} : { configFile: config }),
+  }
+}

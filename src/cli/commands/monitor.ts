@@ -15,7 +15,7 @@ import { usageError } from '../../errors.js'
 import { createMetricSource } from '../../metric-sources/index.js'
 import { formatMs, formatUsd, table } from '../../reporters/format.js'
 import { parseDuration } from '../../utils/duration.js'
-import { EXIT, type CommandIO } from '../io.js'
+import { EXIT, serviceOptions, type CommandIO } from '../io.js'
 import type { MonitorFlags } from '../program.js'
 
 /** Exit codes by outcome: a deploy must not pass on no data, so inconclusive is 1 too. */
@@ -38,14 +38,7 @@ export async function runMonitorCommand(
 ): Promise<number> {
   const durationMs = durationFlag('--duration', flags.duration)
   const intervalMs = durationFlag('--interval', flags.interval)
-  const service = await openService({
-    spec,
-    cwd: io.cwd,
-    env: io.env,
-    logger: io.logger,
-    signal: io.signal,
-    ...(flags.config === undefined ? {} : { configFile: flags.config }),
-  })
+  const service = await openService(serviceOptions(spec, flags.config, io))
   try {
     if (flags.once === true) return await once(service, flags, io)
     const source = sourceOf(service, false)

@@ -2,7 +2,7 @@ import { pipelineEvent } from '../../app/notify.js'
 import { runSmoke, type SmokeReport } from '../../app/smoke.js'
 import { openService } from '../../app/service-target.js'
 import { formatMs, oneLine, table } from '../../reporters/format.js'
-import { EXIT, type CommandIO } from '../io.js'
+import { EXIT, serviceOptions, type CommandIO } from '../io.js'
 import type { SmokeFlags } from '../program.js'
 
 /** `shipgate smoke TARGET|URL`: the smoke checks; exit 0 when all pass, 1 when one fails. */
@@ -11,14 +11,7 @@ export async function runSmokeCommand(
   flags: SmokeFlags,
   io: CommandIO,
 ): Promise<number> {
-  const service = await openService({
-    spec,
-    cwd: io.cwd,
-    env: io.env,
-    logger: io.logger,
-    signal: io.signal,
-    ...(flags.config === undefined ? {} : { configFile: flags.config }),
-  })
+  const service = await openService(serviceOptions(spec, flags.config, io))
   try {
     io.logger.info(`smoke testing ${service.baseUrl}`)
     const report = await runSmoke({

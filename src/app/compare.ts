@@ -3,13 +3,11 @@ import { resolve } from 'node:path'
 import type { Logger } from '../contracts/logger.js'
 import type { ResultsDocument } from '../contracts/results.js'
 import type { Store } from '../contracts/store.js'
-import { loadConfig } from '../config/load.js'
 import type { Comparison, CostReport } from '../contracts/compare.js'
 import { compareRuns } from '../core/gate/compare.js'
-import { openStore } from '../stores/index.js'
 import { currentResults, findBaseline, pendingOf, readResults } from './gate.js'
 import { loadRunResults } from './runs.js'
-import { storeLocation } from './store.js'
+import { withConfigAndStore } from './store.js'
 
 /** What {@link compare} and {@link costReport} need. */
 export interface CompareOptions {
@@ -18,25 +16,6 @@ export interface CompareOptions {
   readonly configFile?: string
   readonly store?: Store
   readonly logger: Logger
-}
-
-/** Opens the project's store (or uses the given one) for the duration of `work`. */
-async function withStore<T>(
-  options: CompareOptions,
-  work: (store: Store, config: Awaited<ReturnType<typeof loadConfig>>) => Promise<T>,
-): Promise<T> {
-  const loaded = await loadConfig({
-    cwd: options.cwd,
-    env: options.env,
-    ...(options.configFile === undefined ? {} : { file: options.configFile }),
-  })
-  const store =
-    options.store ?? (await openStore(storeLocation(options.env, loaded.config.store), loaded.dir))
-  try {
-    return await work(store, loaded)
-  } finally {
-    if (options.store === undefined) await store.close()
-  }
 }
 
 /** A results file (a path that exists, or ends in .json) or a stored run (id, prefix, latest). */
@@ -48,7 +27,7 @@ export async function resultsOf(ref: string, store: Store, cwd: string): Promise
 
 /** `shipgate compare A B`: run or file B against run or file A. */
 export async function compare(a: string, b: string, options: CompareOptions): Promise<Comparison> {
-  return withStore(options, async (store) =>
+  return withConfigAndStore(options, async (_loaded, store) =>
     compareRuns(await resultsOf(a, store, options.cwd), await resultsOf(b, store, options.cwd)),
   )
 }
@@ -57,7 +36,7 @@ export async function compare(a: string, b: string, options: CompareOptions): Pr
 export async function costReport(
   options: CompareOptions & { run?: string; results?: string; baseline?: string },
 ): Promise<CostReport> {
-  return withStore(options, async (store, loaded) => {
+  return withConfigAndStore(options, async (loaded, store) => {
     const current = await currentResults(options, store)
     const ref = options.baseline ?? loaded.config.gate?.baseline ?? 'main'
     const found = await findBaseline(ref, pendingOf(current), store, options.cwd)

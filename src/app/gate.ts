@@ -5,14 +5,13 @@ import type { BaselineInfo, GateCheck, GateVerdict } from '../contracts/gate.js'
 import type { Logger } from '../contracts/logger.js'
 import type { ResultsDocument } from '../contracts/results.js'
 import type { Store } from '../contracts/store.js'
-import { loadConfig, type LoadedConfig } from '../config/load.js'
+import type { LoadedConfig } from '../config/load.js'
 import { coverageCheck, sarifCheck } from '../core/gate/external.js'
 import { DEFAULT_RULES, evaluateGate, type GateRules } from '../core/gate/evaluate.js'
 import { usageError } from '../errors.js'
-import { openStore } from '../stores/index.js'
 import { gateEvent, notifyConfigured } from './notify.js'
 import { loadRunResults } from './runs.js'
-import { storeLocation } from './store.js'
+import { withConfigAndStore } from './store.js'
 
 /** Options of {@link gate}. */
 export interface GateOptions {
@@ -46,14 +45,7 @@ export interface GateResult {
  * failing notifier is logged, never fatal).
  */
 export async function gate(options: GateOptions): Promise<GateResult> {
-  const loaded = await loadConfig({
-    cwd: options.cwd,
-    env: options.env,
-    ...(options.configFile === undefined ? {} : { file: options.configFile }),
-  })
-  const store =
-    options.store ?? (await openStore(storeLocation(options.env, loaded.config.store), loaded.dir))
-  try {
+  return withConfigAndStore(options, async (loaded, store) => {
     const current = await currentResults(options, store)
     const ref = options.baseline ?? loaded.config.gate?.baseline ?? 'main'
     const baseline = await findBaseline(ref, pendingOf(current), store, options.cwd)
@@ -71,9 +63,7 @@ export async function gate(options: GateOptions): Promise<GateResult> {
       logger: options.logger,
     })
     return { verdict, results: current }
-  } finally {
-    if (options.store === undefined) await store.close()
-  }
+  })
 }
 
 /** The run to judge: a results document, a results file, or a stored run (default latest). */
@@ -256,17 +246,9 @@ export async function baselineBeforeRun(options: {
   baseline?: string
   suites: readonly string[]
 }): Promise<FoundBaseline> {
-  const loaded = await loadConfig({
-    cwd: options.cwd,
-    env: options.env,
-    ...(options.configFile === undefined ? {} : { file: options.configFile }),
-  })
-  const store = await openStore(storeLocation(options.env, loaded.config.store), loaded.dir)
-  try {
+  return withConfigAndStore(options, (loaded, store) => {
     const ref = options.baseline ?? loaded.config.gate?.baseline ?? 'main'
     const pending = { id: '', startedAt: new Date().toISOString(), suites: options.suites }
-    return await findBaseline(ref, pending, store, options.cwd)
-  } finally {
-    await store.close()
-  }
+    return findBaseline(ref, pending, store, options.cwd)
+  })
 }

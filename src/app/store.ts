@@ -1,3 +1,4 @@
+import { loadConfig, type LoadedConfig } from '../config/load.js'
 import { rawConfigString } from '../config/raw.js'
 import type { Store } from '../contracts/store.js'
 import { openStore } from '../stores/index.js'
@@ -31,4 +32,31 @@ export async function openProjectStore(options: {
   const store = await openStore(storeLocation(options.env, value), dir)
   await recoverAbandonedRuns(store)
   return store
+}
+
+/**
+ * Loads the config and runs `work` with the project's store, or with `options.store` when the
+ * caller already has one open; a store opened here is closed after, whatever happens.
+ */
+export async function withConfigAndStore<T>(
+  options: {
+    readonly cwd: string
+    readonly env: Readonly<Record<string, string | undefined>>
+    readonly configFile?: string
+    readonly store?: Store
+  },
+  work: (loaded: LoadedConfig, store: Store) => Promise<T>,
+): Promise<T> {
+  const loaded = await loadConfig({
+    cwd: options.cwd,
+    env: options.env,
+    ...(options.configFile === undefined ? {} : { file: options.configFile }),
+  })
+  const store =
+    options.store ?? (await openStore(storeLocation(options.env, loaded.config.store), loaded.dir))
+  try {
+    return await work(loaded, store)
+  } finally {
+    if (options.store === undefined) await store.close()
+  }
 }

@@ -8,26 +8,27 @@ import type {
 import { buildResults } from '../../src/core/eval/aggregate.js'
 import { mergeShards, type NamedResults } from '../../src/core/eval/merge.js'
 import { shardOf } from '../../src/core/eval/shard.js'
+import { completedRun, suiteInfo } from '../helpers/results.js'
 
+const bot = { name: 'bot', id: 'mock:bot' }
 const SUITES: SuiteInfo[] = [
-  {
+  suiteInfo({
     name: 'alpha',
-    provider: { name: 'bot', id: 'mock:bot' },
+    provider: bot,
     prompt: { name: 'p', version: 'v1' },
     threshold: 0.7,
     repeat: 3,
     casePass: 'majority',
     k: 2,
-  },
-  {
+  }),
+  suiteInfo({
     name: 'beta',
-    provider: { name: 'bot', id: 'mock:bot' },
+    provider: bot,
     prompt: { name: 'q', version: 'v2' },
     threshold: 0.9,
     repeat: 2,
-    casePass: 'all',
     k: 2,
-  },
+  }),
 ]
 
 /** 30 alpha cases and 12 beta cases, declared in order; ids do not sort in that order. */
@@ -80,16 +81,13 @@ const SAMPLES = CASES.flatMap((c) =>
 )
 
 function runInfo(overrides: Partial<RunInfo> = {}): RunInfo {
-  return {
+  return completedRun({
     id: '20261130-120000-000000',
-    status: 'completed',
-    startedAt: '2026-11-30T12:00:00.000Z',
     finishedAt: '2026-11-30T12:10:00.000Z',
     git: { commit: 'abc', branch: 'main', dirty: false },
     configHash: 'cfg',
-    shipgateVersion: '0.1.0',
     ...overrides,
-  }
+  })
 }
 
 /** Shard `index` of `count`, run as `eval --shard` would: its cases and their samples only. */

@@ -7,14 +7,14 @@ import { multiplex } from '../../src/reporters/multiplex.js'
 import { progressReporter } from '../../src/reporters/progress.js'
 import { renderSummary } from '../../src/reporters/terminal.js'
 import { silentLogger, createLogger } from '../../src/logger.js'
+import { completedRun, sampleResult, suiteInfo } from '../helpers/results.js'
 
 const HOSTILE = '<script>alert(1)</script> & "quotes" | pipes\u0007\u001b[31mred\nline'
 
 function results(output: string, pass: boolean): ResultsDocument {
-  const sample: SampleResult = {
+  const sample = sampleResult({
     suite: 'review',
     caseId: 'xss',
-    sample: 0,
     output,
     pass,
     score: pass ? 1 : 0,
@@ -27,34 +27,11 @@ function results(output: string, pass: boolean): ResultsDocument {
         weight: 1,
       },
     ],
-    usage: null,
-    costUsd: null,
     latencyMs: 12,
-    error: null,
-    attempts: 1,
-    cached: false,
-  }
+  })
   return buildResults({
-    run: {
-      id: 'r1',
-      status: 'completed',
-      startedAt: '2026-11-30T12:00:00.000Z',
-      finishedAt: '2026-11-30T12:00:01.000Z',
-      git: null,
-      configHash: 'h',
-      shipgateVersion: '0.1.0',
-    },
-    suites: [
-      {
-        name: 'review',
-        provider: { name: 'p', id: 'mock:p' },
-        prompt: { name: 'q', version: 'v1' },
-        threshold: 1,
-        repeat: 1,
-        casePass: 'all',
-        k: 1,
-      },
-    ],
+    run: completedRun(),
+    suites: [suiteInfo({ name: 'review', prompt: { name: 'q', version: 'v1' }, threshold: 1 })],
     cases: [
       { suite: 'review', id: 'xss', vars: {}, tags: [], source: { file: 'evals/c.yaml', line: 4 } },
     ],

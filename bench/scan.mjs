@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { scanSecrets } from '../dist/app/scan.js'
+import { scanSecrets } from '../dist/workflows/scan/index.js'
 import { silentLogger } from '../dist/logger.js'
 
 const BIN = fileURLToPath(new URL('../bin/shipgate.js', import.meta.url))

@@ -4,22 +4,22 @@
  */
 
 // Running evals
-export { evaluate } from './app/eval.js'
-export type { EvalOptions, EvalOutcome, EvalResult } from './app/eval.js'
-export { initProject } from './app/init.js'
-export type { InitResult } from './app/init.js'
-export { loadRunResults } from './app/runs.js'
-export { mergeResultsFiles } from './app/merge.js'
-export type { MergeFilesOptions, MergeFilesResult } from './app/merge.js'
-export { openProjectStore, storeLocation } from './app/store.js'
-export { createRelease, diffRelease, listReleases, showRelease } from './app/release.js'
-export type { CreatedRelease, CreateReleaseOptions } from './app/release.js'
+export { evaluate } from './workflows/eval/index.js'
+export type { EvalOptions, EvalOutcome, EvalResult } from './workflows/eval/index.js'
+export { initProject } from './workflows/init/index.js'
+export type { InitResult } from './workflows/init/index.js'
+export { loadRunResults } from './workflows/results/runs.js'
+export { mergeResultsFiles } from './workflows/results/merge.js'
+export type { MergeFilesOptions, MergeFilesResult } from './workflows/results/merge.js'
+export { openProjectStore, storeLocation } from './workflows/project/store.js'
+export { createRelease, diffRelease, listReleases, showRelease } from './workflows/release/index.js'
+export type { CreatedRelease, CreateReleaseOptions } from './workflows/release/index.js'
 export { buildManifest, diffReleases, releaseId, rollbackParts } from './core/release/index.js'
 export type { ReleaseInputs, RollbackParts, VersionMove } from './core/release/index.js'
 export type * from './contracts/release.js'
-export { runSmoke } from './app/smoke.js'
-export type { SmokeCheckResult, SmokeOptions, SmokeReport } from './app/smoke.js'
-export { checkOnce, readBaseline, runMonitor } from './app/monitor.js'
+export { runSmoke } from './workflows/checks/smoke.js'
+export type { SmokeCheckResult, SmokeOptions, SmokeReport } from './workflows/checks/smoke.js'
+export { checkOnce, readBaseline, runMonitor } from './workflows/checks/monitor.js'
 export type {
   MonitorInterval,
   MonitorOptions,
@@ -27,7 +27,7 @@ export type {
   MonitorReport,
   OnceOptions,
   OnceReport,
-} from './app/monitor.js'
+} from './workflows/checks/monitor.js'
 export { createMetricSource } from './metric-sources/index.js'
 export type { MetricSourceContext } from './metric-sources/index.js'
 export type * from './contracts/metrics.js'
@@ -91,15 +91,15 @@ export { renderMarkdown } from './reporters/markdown.js'
 export { renderSummary } from './reporters/terminal.js'
 
 // Secret scan
-export { scanSecrets } from './app/scan.js'
-export type { ScanOptions } from './app/scan.js'
+export { scanSecrets } from './workflows/scan/index.js'
+export type { ScanOptions } from './workflows/scan/index.js'
 export type * from './contracts/scan.js'
 export { renderSarif as renderScanSarif } from './scan/sarif.js'
 export { renderScan } from './scan/terminal.js'
 
 // Alerts
-export { gateEvent, notifyAll, notifyConfigured, pipelineEvent } from './app/notify.js'
-export type { NotifyOptions, NotifyResult } from './app/notify.js'
+export { gateEvent, notifyAll, notifyConfigured, pipelineEvent } from './workflows/alerts/index.js'
+export type { NotifyOptions, NotifyResult } from './workflows/alerts/index.js'
 export type * from './contracts/notifier.js'
 export {
   builtinNotifiers,

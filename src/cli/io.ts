@@ -1,4 +1,4 @@
-import type { ServiceOptions } from '../app/service-target.js'
+import type { ServiceOptions } from '../workflows/checks/service.js'
 import type { Logger } from '../contracts/logger.js'
 import { EXIT_CODES } from '../errors.js'
 

@@ -11,7 +11,7 @@ type LintMessage = Awaited<ReturnType<typeof lintSource>>['messages'][number]
 
 /**
  * A secret found in a text, before suppression. It holds the secret itself, so it lives only in
- * memory while a scan runs: {@link toFinding} in app/ turns it into a finding that does not.
+ * memory while a scan runs: {@link toFinding} in workflows/scan/ turns it into a finding that does not.
  */
 export interface DetectedSecret {
   readonly rule: SecretRule

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
-import { INIT_FILES } from '../../src/app/init-template.js'
+import { INIT_FILES } from '../../src/workflows/init/template.js'
 import { configJsonSchema, configJsonSchemaText } from '../../src/config/json-schema.js'
 
 const committed = readFileSync(

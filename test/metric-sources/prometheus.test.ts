@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createMetricSource } from '../../src/metric-sources/index.js'
 import { promqlFor } from '../../src/metric-sources/prometheus/index.js'
-import { judgeHistory } from '../../src/app/monitor.js'
+import { judgeHistory } from '../../src/workflows/checks/monitor.js'
 import { monitorSchema } from '../../src/config/deploy-schema.js'
 import * as z from '../../src/utils/zod.js'
 import { startPrometheus, type TestPrometheus } from '../helpers/prometheus.js'

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { scanSecrets, type ScanOptions } from '../../src/app/scan.js'
+import { scanSecrets, type ScanOptions } from '../../src/workflows/scan/index.js'
 import type { ScanReport } from '../../src/contracts/scan.js'
 import { ShipgateError } from '../../src/errors.js'
 import { silentLogger } from '../../src/logger.js'

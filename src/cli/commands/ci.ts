@@ -1,5 +1,5 @@
-import { evaluate } from '../../app/eval.js'
-import { gate } from '../../app/gate.js'
+import { evaluate } from '../../workflows/eval/index.js'
+import { gate } from '../../workflows/gate/index.js'
 import { writeGithubReports } from '../../reporters/github.js'
 import { renderSummary } from '../../reporters/terminal.js'
 import { renderVerdict } from '../../reporters/verdict.js'

@@ -1,4 +1,4 @@
-import { commentOnPullRequest } from '../../app/comment.js'
+import { commentOnPullRequest } from '../../workflows/comment/index.js'
 import { EXIT, type CommandIO } from '../io.js'
 import type { CommentFlags } from '../program.js'
 

@@ -1,4 +1,4 @@
-import { compare, costReport } from '../../app/compare.js'
+import { compare, costReport } from '../../workflows/compare/index.js'
 import { renderComparison, renderCost } from '../../reporters/compare.js'
 import { EXIT, type CommandIO } from '../io.js'
 import type { CompareFlags, CostFlags } from '../program.js'

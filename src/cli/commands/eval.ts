@@ -1,5 +1,5 @@
-import type { CassetteChoice } from '../../app/cassettes.js'
-import { evaluate, type EvalOptions } from '../../app/eval.js'
+import type { CassetteChoice } from '../../workflows/eval/cassettes.js'
+import { evaluate, type EvalOptions } from '../../workflows/eval/index.js'
 import type { Shard } from '../../contracts/results.js'
 import { parseShard } from '../../core/eval/shard.js'
 import { usageError } from '../../errors.js'

@@ -1,5 +1,5 @@
 import { extname, resolve } from 'node:path'
-import { gate } from '../../app/gate.js'
+import { gate } from '../../workflows/gate/index.js'
 import type { GateVerdict } from '../../contracts/gate.js'
 import type { ResultsDocument } from '../../contracts/results.js'
 import { usageError } from '../../errors.js'

@@ -1,5 +1,5 @@
-import { CI_FILES, type CiSystem } from '../../app/init-ci.js'
-import { initProject } from '../../app/init.js'
+import { CI_FILES, type CiSystem } from '../../workflows/init/ci.js'
+import { initProject } from '../../workflows/init/index.js'
 import { usageError } from '../../errors.js'
 import { EXIT, type CommandIO } from '../io.js'
 

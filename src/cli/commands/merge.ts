@@ -1,5 +1,5 @@
 import { extname } from 'node:path'
-import { mergeResultsFiles } from '../../app/merge.js'
+import { mergeResultsFiles } from '../../workflows/results/merge.js'
 import { usageError } from '../../errors.js'
 import { renderJson } from '../../reporters/json.js'
 import { renderSummary } from '../../reporters/terminal.js'

@@ -7,9 +7,9 @@ import {
   type MonitorOutcome,
   type MonitorReport,
   type OnceReport,
-} from '../../app/monitor.js'
-import { pipelineEvent } from '../../app/notify.js'
-import { openService, type Service } from '../../app/service-target.js'
+} from '../../workflows/checks/monitor.js'
+import { pipelineEvent } from '../../workflows/alerts/index.js'
+import { openService, type Service } from '../../workflows/checks/service.js'
 import type { MetricSource, ServiceMetrics } from '../../contracts/metrics.js'
 import { usageError } from '../../errors.js'
 import { createMetricSource } from '../../metric-sources/index.js'

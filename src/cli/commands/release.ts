@@ -4,8 +4,8 @@ import {
   envFromPairs,
   listReleases,
   showRelease,
-} from '../../app/release.js'
-import { openProjectStore } from '../../app/store.js'
+} from '../../workflows/release/index.js'
+import { openProjectStore } from '../../workflows/project/store.js'
 import type { ReleaseChange, ReleaseDiff, ReleaseManifest } from '../../contracts/release.js'
 import type { Store } from '../../contracts/store.js'
 import { DIFF_PARTS } from '../../core/release/index.js'

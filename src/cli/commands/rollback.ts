@@ -1,5 +1,5 @@
-import { label } from '../../app/deploy-events.js'
-import { rollback } from '../../app/rollback.js'
+import { label } from '../../workflows/deploy/events.js'
+import { rollback } from '../../workflows/deploy/rollback.js'
 import type { ReleasePart } from '../../contracts/release.js'
 import { usageError } from '../../errors.js'
 import { table } from '../../reporters/format.js'

@@ -1,5 +1,5 @@
-import { loadRunResults } from '../../app/runs.js'
-import { openProjectStore } from '../../app/store.js'
+import { loadRunResults } from '../../workflows/results/runs.js'
+import { openProjectStore } from '../../workflows/project/store.js'
 import type { RunStatus } from '../../contracts/results.js'
 import type { StoredRun } from '../../contracts/store.js'
 import { usageError } from '../../errors.js'

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { scanSecrets } from '../../app/scan.js'
+import { scanSecrets } from '../../workflows/scan/index.js'
 import { usageError } from '../../errors.js'
 import { renderSarif } from '../../scan/sarif.js'
 import { renderScan } from '../../scan/terminal.js'

@@ -1,6 +1,6 @@
-import type { EvalOptions } from '../../app/eval.js'
-import { baselineBeforeRun } from '../../app/gate.js'
-import { selectChanged, type Selection } from '../../app/select.js'
+import type { EvalOptions } from '../../workflows/eval/index.js'
+import { baselineBeforeRun } from '../../workflows/gate/index.js'
+import { selectChanged, type Selection } from '../../workflows/select/index.js'
 import { EXIT, type CommandIO } from '../io.js'
 import type { SelectFlags } from '../program.js'
 

@@ -1,4 +1,4 @@
-import { targetStateDir } from '../../app/cd-context.js'
+import { targetStateDir } from '../../workflows/project/target.js'
 import { loadConfig } from '../../config/load.js'
 import { stopLocalTarget } from '../../deploy-targets/index.js'
 import { usageError } from '../../errors.js'

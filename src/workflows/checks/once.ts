@@ -1,0 +1,91 @@
+/**
+ * `shipgate monitor --once`: the scheduled production check (the seed's §6.2). One health
+ * request (`GET /health` answering 200 with status `healthy`) and the spend per hour against
+ * `monitor.thresholds.costPerHourUsd`. A failing check is a value, for the caller to alert on.
+ */
+import type { MonitorConfig } from '../../config/deploy-schema.js'
+import type { MetricSource } from '../../contracts/metrics.js'
+import { runSmoke } from './smoke.js'
+import type { Logger } from '../../contracts/logger.js'
+
+/** Options of {@link checkOnce}. */
+export interface OnceOptions {
+  /** The service's base URL. */
+  readonly baseUrl: string
+  /** Where spend per hour is read (the endpoint source in JSON reads the service's own window). */
+  readonly source: MetricSource
+  readonly config: MonitorConfig
+  readonly release: string | null
+  readonly signal: AbortSignal
+  readonly logger: Logger
+  /** Timeout of the health request (default 10 s). */
+  readonly timeoutMs?: number
+}
+
+/** What the one-shot check found. */
+export interface OnceReport {
+  /** `failed` when unhealthy or over budget; `error` when the metrics could not be read. */
+  readonly outcome: 'passed' | 'failed' | 'error'
+  readonly reason: string
+  readonly health: {
+    readonly passed: boolean
+    readonly status: number | null
+    readonly reason: string | null
+  }
+  readonly costPerHourUsd: number | null
+  /** `monitor.thresholds.costPerHourUsd`; `null` when not configured (spend is only reported). */
+  readonly costPerHourLimitUsd: number | null
+}
+
+/** Runs the one-shot check. Never throws for an unhealthy service or unreadable metrics. */
+export async function checkOnce(options: OnceOptions): Promise<OnceReport> {
+  const health = await healthOf(options)
+  const limit = options.config.thresholds.costPerHourUsd ?? null
+  const now = Date.now()
+  const selector = options.release === null ? {} : { release: options.release }
+  let cost: number | null = null
+  let readError: string | null = null
+  try {
+    const metrics = await options.source.read(
+      selector,
+      { startMs: now - 3_600_000, endMs: now },
+      options.signal,
+    )
+    cost = metrics.costPerHourUsd
+  } catch (error) {
+    readError = error instanceof Error ? error.message : String(error)
+  }
+  const problems = [
+    health.passed ? '' : (health.reason ?? 'unhealthy'),
+    limit !== null && cost !== null && cost > limit
+      ? `spend ${usd(cost)}/hour above the limit ${usd(limit)}/hour`
+      : '',
+  ].filter((p) => p !== '')
+  const outcome = problems.length > 0 ? 'failed' : readError !== null ? 'error' : 'passed'
+  const reason =
+    problems.length > 0
+      ? problems.join('; ')
+      : readError !== null
+        ? `healthy, but the metrics could not be read: ${readError}`
+        : `healthy; spend ${cost === null ? 'unknown' : `${usd(cost)}/hour`}${limit === null ? '' : ` (limit ${usd(limit)}/hour)`}`
+  return { outcome, reason, health, costPerHourUsd: cost, costPerHourLimitUsd: limit }
+}
+
+async function healthOf(options: OnceOptions): Promise<OnceReport['health']> {
+  const health = { name: 'health', method: 'GET', path: '/health', headers: {}, status: 200 }
+  const report = await runSmoke({
+    baseUrl: options.baseUrl,
+    config: {
+      checks: [{ ...health, method: 'GET', expect: { status: 'healthy' } }],
+      retries: 0,
+      retryDelay: 0,
+      timeout: options.timeoutMs ?? 10_000,
+    },
+    signal: options.signal,
+    logger: options.logger,
+  })
+  const check = report.checks[0]
+  return { passed: report.passed, status: check?.status ?? null, reason: check?.reason ?? null }
+}
+
+const usd = (value: number): string => `$${value < 1 ? value.toPrecision(3) : value.toFixed(2)}`

@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Logger } from '../../contracts/logger.js'
+import type { ResultsDocument } from '../../contracts/results.js'
+import type { Store } from '../../contracts/store.js'
+import type { Comparison, CostReport } from '../../contracts/compare.js'
+import { compareRuns } from '../../core/gate/compare.js'
+import { currentResults, findBaseline, pendingOf, readResults } from '../gate/index.js'
+import { loadRunResults } from '../results/runs.js'
+import { withConfigAndStore } from '../project/store.js'
+
+/** What {@link compare} and {@link costReport} need. */
+export interface CompareOptions {
+  readonly cwd: string
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly configFile?: string
+  readonly store?: Store
+  readonly logger: Logger
+}
+
+/** A results file (a path that exists, or ends in .json) or a stored run (id, prefix, latest). */
+export async function resultsOf(ref: string, store: Store, cwd: string): Promise<ResultsDocument> {
+  const path = resolve(cwd, ref)
+  if (ref.endsWith('.json') || existsSync(path)) return readResults(path)
+  return loadRunResults(store, ref)
+}
+
+/** `shipgate compare A B`: run or file B against run or file A. */
+export async function compare(a: string, b: string, options: CompareOptions): Promise<Comparison> {
+  return withConfigAndStore(options, async (_loaded, store) =>
+    compareRuns(await resultsOf(a, store, options.cwd), await resultsOf(b, store, options.cwd)),
+  )
+}
+
+/** Cost of the current run (latest, `run`, or a results file) against the baseline. */
+export async function costReport(
+  options: CompareOptions & { run?: string; results?: string; baseline?: string },
+): Promise<CostReport> {
+  return withConfigAndStore(options, async (loaded, store) => {
+    const current = await currentResults(options, store)
+    const ref = options.baseline ?? loaded.config.gate?.baseline ?? 'main'
+    const found = await findBaseline(ref, pendingOf(current), store, options.cwd)
+    const base = found.found?.results
+    const perCase = (r: ResultsDocument | undefined) =>
+      r === undefined || r.summary.costUsd === null || r.summary.cases === 0
+        ? null
+        : r.summary.costUsd / r.summary.cases
+    const perSample = (r: ResultsDocument | undefined) =>
+      r === undefined || r.summary.costUsd === null || r.summary.samples === 0
+        ? null
+        : r.summary.costUsd / r.summary.samples
+    const pct = (now: number | null, then: number | null) =>
+      now === null || then === null || then === 0 ? null : ((now - then) / then) * 100
+    const suites = current.suites.map((s) => {
+      const old = base?.suites.find((x) => x.name === s.name)
+      const before = old?.stats.costUsd.perCase ?? null
+      return {
+        suite: s.name,
+        baselinePerCase: before,
+        currentPerCase: s.stats.costUsd.perCase,
+        changePct: pct(s.stats.costUsd.perCase, before),
+      }
+    })
+    const traffic = loaded.config.traffic
+    const daily = (r: ResultsDocument | undefined) => {
+      const each = perSample(r)
+      return each === null || traffic === undefined ? null : each * traffic.requestsPerDay
+    }
+    return {
+      run: current.run.id,
+      baseline: base?.run.id ?? null,
+      ...(base === undefined ? { why: found.why } : {}),
+      total: { baseline: base?.summary.costUsd ?? null, current: current.summary.costUsd },
+      perCase: { baseline: perCase(base), current: perCase(current) },
+      changePct: pct(perCase(current), perCase(base)),
+      suites,
+      projection:
+        traffic === undefined
+          ? null
+          : {
+              requestsPerDay: traffic.requestsPerDay,
+              baselinePerDay: daily(base),
+              currentPerDay: daily(current),
+            },
+    }
+  })
+}

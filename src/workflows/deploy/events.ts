@@ -1,0 +1,35 @@
+/** The alerts and labels of deploys and rollbacks, worded one way everywhere. */
+import type { Deployment } from '../../contracts/deploy.js'
+import type { PipelineEvent, PipelineEventType } from '../../contracts/notifier.js'
+import type { ReleaseManifest } from '../../contracts/release.js'
+import type { CdContext } from '../project/target.js'
+import { EVENT_SEVERITY } from '../alerts/index.js'
+
+/** The event of `type` about `deployment`. */
+export function event(
+  cd: CdContext,
+  type: PipelineEventType,
+  summary: string,
+  deployment: Deployment,
+  now: () => Date,
+): PipelineEvent {
+  return {
+    type,
+    severity: EVENT_SEVERITY[type],
+    summary,
+    at: now().toISOString(),
+    target: cd.target.name,
+    releaseId: deployment.releaseId,
+    deploymentId: deployment.id,
+    details: {
+      status: deployment.status,
+      reason: deployment.reason,
+      previousReleaseId: deployment.previousReleaseId,
+    },
+  }
+}
+
+/** `rel-3f2a… (v1.4.0)`. */
+export function label(release: ReleaseManifest): string {
+  return release.name === null ? release.id : `${release.id} (${release.name})`
+}

@@ -1,0 +1,202 @@
+/**
+ * The steps of `shipgate deploy`, each turning what it did into a {@link StepOutcome}: the
+ * pipeline (deploy.ts) records them and decides what follows. Nothing here throws for a failed
+ * check; a bug or a misconfiguration still does.
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { DeployRequest, StepOutcome } from '../../contracts/deploy.js'
+import type { ServiceMetrics } from '../../contracts/metrics.js'
+import type { StepName } from '../../core/rollout/deploy.js'
+import { createMetricSource } from '../../metric-sources/index.js'
+import { formatDuration, parseDuration } from '../../utils/duration.js'
+import { writeFileAtomic } from '../../utils/files.js'
+import type { CdContext } from '../project/target.js'
+import { waitHealthy } from '../checks/health.js'
+import { readBaseline, runMonitor, type MonitorInterval } from '../checks/monitor.js'
+import { runSmoke } from '../checks/smoke.js'
+
+/** What a step may report on the way (monitor intervals, smoke results) besides its outcome. */
+export interface StepEvents {
+  /** Each monitor interval as it is judged, with how many the monitor will run at most. */
+  readonly onInterval?: (interval: MonitorInterval, total: number) => void
+  /** Called when smoke or monitor failed, before the pipeline rolls back, for the alert. */
+  readonly onCheckFailed?: (step: 'smoke' | 'monitor', reason: string) => void
+}
+
+/** Settings of a deploy run that are not in the config. */
+export interface StepSettings {
+  /** Overrides `monitor.duration` / `monitor.interval` (ms). */
+  readonly monitorDurationMs?: number
+  readonly monitorIntervalMs?: number
+  readonly skipMonitor?: boolean
+}
+
+const ok = (detail: string): StepOutcome => ({ ok: true, detail })
+const fail = (reason: string, detail?: string): StepOutcome =>
+  detail === undefined ? { ok: false, reason } : { ok: false, reason, detail }
+/** A skipped step: a success that did nothing, recorded as `skipped`. */
+export const SKIPPED = '(skipped) '
+
+/** Runs one forward step of a deploy. */
+export async function runStep(
+  name: StepName,
+  cd: CdContext,
+  request: DeployRequest,
+  settings: StepSettings,
+  events: StepEvents,
+): Promise<StepOutcome> {
+  const { target, ctx } = cd
+  switch (name) {
+    case 'verify':
+      return target.verify(ctx)
+    case 'plan':
+      return planStep(cd, request)
+    case 'apply':
+      return target.apply(request, ctx)
+    case 'shift':
+      if (target.shiftTraffic === undefined) return ok(`${SKIPPED}${target.type} replaces in place`)
+      if (request.previous === null)
+        return ok(`${SKIPPED}first release on ${target.name}: all traffic already`)
+      return target.shiftTraffic(request, 100, ctx)
+    case 'healthy':
+      return healthyStep(cd, request.release.id)
+    case 'smoke':
+      return smokeStep(cd, events)
+    case 'monitor':
+      return monitorStep(cd, request, settings, events)
+    case 'rollback':
+    case 'notify':
+      throw new Error(`${name} is not a forward step`)
+    default:
+      return name satisfies never
+  }
+}
+
+async function planStep(cd: CdContext, request: DeployRequest): Promise<StepOutcome> {
+  const plan = await cd.target.plan(request, cd.ctx)
+  await saveBaseline(cd, request)
+  return ok(plan.actions.length === 0 ? 'nothing to run' : plan.actions.join('\n'))
+}
+
+/** Waits until the target's URL says it runs `release` healthily. */
+export async function healthyStep(cd: CdContext, release: string): Promise<StepOutcome> {
+  const url = await cd.target.url(cd.ctx)
+  if (url === null) return ok(`${SKIPPED}the target has no url to check`)
+  const deploy = cd.loaded.config.deploy
+  const waited = await waitHealthy({
+    url,
+    path: deploy.healthPath,
+    release,
+    timeoutMs: parseDuration(deploy.healthTimeout) ?? 60_000,
+    signal: cd.ctx.signal,
+  })
+  return waited.ok ? ok(waited.detail) : fail(waited.reason)
+}
+
+async function smokeStep(cd: CdContext, events: StepEvents): Promise<StepOutcome> {
+  const url = await cd.target.url(cd.ctx)
+  if (url === null) return ok(`${SKIPPED}the target has no url to smoke-test`)
+  const report = await runSmoke({
+    baseUrl: url,
+    config: cd.loaded.config.smoke,
+    signal: cd.ctx.signal,
+    logger: cd.ctx.logger.child('smoke'),
+  })
+  const lines = report.checks.map(
+    (c) => `${c.passed ? 'pass' : 'FAIL'} ${c.name}${c.reason === null ? '' : `: ${c.reason}`}`,
+  )
+  if (report.passed)
+    return ok(`${report.checks.length} checks passed in ${formatDuration(report.durationMs)}`)
+  const failed = report.checks
+    .filter((c) => !c.passed)
+    .map((c) => `${c.name}: ${c.reason ?? 'failed'}`)
+  const reason = `smoke failed: ${failed.join('; ')}`
+  events.onCheckFailed?.('smoke', reason)
+  return fail(reason, lines.join('\n'))
+}
+
+async function monitorStep(
+  cd: CdContext,
+  request: DeployRequest,
+  settings: StepSettings,
+  events: StepEvents,
+): Promise<StepOutcome> {
+  if (settings.skipMonitor === true || !cd.loaded.config.deploy.monitor) {
+    return ok(`${SKIPPED}monitoring is off for this deploy`)
+  }
+  const source = await metricSource(cd)
+  const monitor = cd.loaded.config.monitor
+  const durationMs = settings.monitorDurationMs ?? parseDuration(monitor.duration) ?? 300_000
+  const intervalMs = settings.monitorIntervalMs ?? parseDuration(monitor.interval) ?? 30_000
+  const total = Math.max(1, Math.ceil(durationMs / intervalMs))
+  try {
+    const report = await runMonitor({
+      source,
+      config: cd.loaded.config.monitor,
+      release: request.release.id,
+      baseline: await loadBaseline(cd, request),
+      ...(settings.monitorDurationMs === undefined
+        ? {}
+        : { durationMs: settings.monitorDurationMs }),
+      ...(settings.monitorIntervalMs === undefined
+        ? {}
+        : { intervalMs: settings.monitorIntervalMs }),
+      signal: cd.ctx.signal,
+      logger: cd.ctx.logger.child('monitor'),
+      onInterval: (interval) => events.onInterval?.(interval, total),
+    })
+    if (report.outcome === 'passed') return ok(report.reason)
+    const failing = report.intervals.filter((i) => i.outcome !== 'passed').at(-1)
+    const why =
+      failing === undefined || failing.findings.length === 0
+        ? ''
+        : ` (interval ${failing.index + 1}: ${failing.findings.join('; ')})`
+    const outcome = report.outcome === 'failed' ? '' : `${report.outcome}: `
+    const reason = `${outcome}${report.reason}${why}`
+    events.onCheckFailed?.('monitor', reason)
+    return fail(reason)
+  } finally {
+    await source.close?.()
+  }
+}
+
+async function metricSource(cd: CdContext) {
+  const targetUrl = await cd.target.url(cd.ctx)
+  const instances = cd.target.instances?.bind(cd.target)
+  return createMetricSource(cd.loaded.config.monitor.source, {
+    targetUrl,
+    ...(instances === undefined ? {} : { instances: () => instances(cd.ctx) }),
+  })
+}
+
+/**
+ * The previous release's metrics before the new one takes traffic, kept in the target's state
+ * directory so a resumed deploy compares against the same numbers.
+ */
+async function saveBaseline(cd: CdContext, request: DeployRequest): Promise<void> {
+  if (request.previous === null || !cd.loaded.config.deploy.monitor) return
+  const source = await metricSource(cd)
+  try {
+    const baseline = await readBaseline(source, request.previous.id, cd.ctx.signal)
+    await writeFileAtomic(baselineFile(cd, request), JSON.stringify(baseline))
+  } catch (error) {
+    cd.ctx.logger.warn(
+      `no baseline from ${request.previous.id}: ${error instanceof Error ? error.message : String(error)}; the monitor uses absolute limits only`,
+    )
+  } finally {
+    await source.close?.()
+  }
+}
+
+async function loadBaseline(cd: CdContext, request: DeployRequest): Promise<ServiceMetrics | null> {
+  try {
+    return JSON.parse(await readFile(baselineFile(cd, request), 'utf8')) as ServiceMetrics | null
+  } catch {
+    return null
+  }
+}
+
+function baselineFile(cd: CdContext, request: DeployRequest): string {
+  return join(cd.ctx.stateDir, `baseline-${request.deploymentId}.json`)
+}

@@ -1,0 +1,66 @@
+import { resolve } from 'node:path'
+import { createCassetteFetch } from '../../cassettes/fetch.js'
+import { CassetteFiles } from '../../cassettes/files.js'
+import type { CassetteMiss, CassetteMode } from '../../cassettes/types.js'
+import type { Clock } from '../../contracts/clock.js'
+import type { LoadedConfig } from '../../config/load.js'
+import { httpFetch } from '../../utils/http-fetch.js'
+
+/** Cassette choices of a run: flags over the config's `cassettes:` block. */
+export interface CassetteChoice {
+  readonly mode?: CassetteMode
+  readonly dir?: string
+}
+
+/** The `fetch` HTTP providers use in a run, and whether the run is offline (replay only). */
+export interface RunFetch {
+  readonly fetch: typeof fetch
+  readonly mode: CassetteMode
+  readonly offline: boolean
+  /** Writes recordings not yet on disk; call before the run ends. */
+  readonly flush: () => Promise<void>
+}
+
+/**
+ * The fetch for a run's providers: plain fetch when cassettes are off (no `cassettes:` block and
+ * no flag), otherwise one that records and replays in the chosen mode. The API keys in use and
+ * every `${VAR}` value of the config are redacted from what is recorded.
+ */
+export function runFetch(
+  loaded: LoadedConfig,
+  choice: CassetteChoice,
+  context: {
+    clock: Clock
+    env: Readonly<Record<string, string | undefined>>
+    onMiss: (miss: CassetteMiss) => void
+  },
+): RunFetch {
+  const configured = loaded.config.cassettes
+  const mode = choice.mode ?? configured?.mode ?? 'passthrough'
+  if (mode === 'passthrough')
+    return { fetch: httpFetch, mode, offline: false, flush: () => Promise.resolve() }
+  const dir = resolve(loaded.dir, choice.dir ?? configured?.dir ?? 'cassettes')
+  const files = new CassetteFiles(dir)
+  const fetch = createCassetteFetch({
+    mode,
+    files,
+    upstream: httpFetch,
+    clock: context.clock,
+    timing: configured?.timing ?? 'instant',
+    secrets: [...loaded.secrets, ...apiKeys(loaded, context.env)],
+    ...(configured?.ignoreBodyFields === undefined
+      ? {}
+      : { ignoreFields: configured.ignoreBodyFields }),
+    onMiss: context.onMiss,
+  })
+  return { fetch, mode, offline: mode === 'replay', flush: () => files.flush() }
+}
+
+function apiKeys(
+  loaded: LoadedConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  return Object.values(loaded.config.providers)
+    .map((p) => ('apiKeyEnv' in p ? env[p.apiKeyEnv] : undefined))
+    .filter((v): v is string => v !== undefined && v !== '')
+}

@@ -1,0 +1,51 @@
+import type { CassetteMiss } from '../../cassettes/types.js'
+import { describeMiss } from '../../cassettes/nearest.js'
+import type { SampleResult } from '../../contracts/results.js'
+import { environmentError, type ShipgateError } from '../../errors.js'
+
+const SHOWN_MISSES = 3
+
+/** Watches a run for failures that make going on pointless, and stops it (exit 3). */
+export interface RunGuard {
+  /** A replay found no recording: nothing can answer it offline. */
+  onMiss(miss: CassetteMiss): void
+  /** A sample failed authentication: every other call to that provider will too. */
+  onSample(sample: SampleResult): void
+  /** Why the run was stopped, as the error the command should end with; `undefined` if it was not. */
+  error(): ShipgateError | undefined
+}
+
+/** A guard that aborts `stop` on the first cassette miss or authentication failure. */
+export function createRunGuard(stop: AbortController): RunGuard {
+  const misses: CassetteMiss[] = []
+  let auth: SampleResult | undefined
+  return {
+    onMiss(miss) {
+      misses.push(miss)
+      stop.abort()
+    },
+    onSample(sample) {
+      if (sample.error?.kind !== 'auth' || auth !== undefined) return
+      auth = sample
+      stop.abort()
+    },
+    error() {
+      if (misses.length > 0) {
+        const shown = misses.slice(0, SHOWN_MISSES).map((m) => `  ${describeMiss(m)}`)
+        const more =
+          misses.length > SHOWN_MISSES ? [`  (+${misses.length - SHOWN_MISSES} more)`] : []
+        return environmentError(
+          `replay found no recording for ${misses.length} request${misses.length === 1 ? '' : 's'}:\n${[...shown, ...more].join('\n')}`,
+          'record them with `shipgate eval --record-missing` (needs the API keys), or find out why the request changed',
+        )
+      }
+      if (auth?.error != null) {
+        return environmentError(
+          `suite ${auth.suite}: authentication failed: ${auth.error.message}`,
+          auth.error.hint ?? 'check the API key the provider uses',
+        )
+      }
+      return undefined
+    },
+  }
+}

@@ -1,0 +1,336 @@
+import { prepareAssertion } from '../../assertions/index.js'
+import type { AssertionContext, Check } from '../../contracts/assertion.js'
+import type { ChatMessage } from '../../contracts/provider.js'
+import type { Shard } from '../../contracts/results.js'
+import type { StoredCase } from '../../contracts/store.js'
+import type { LoadedCase, LoadedConfig, LoadedSuite, LocatedAssertion } from '../../config/load.js'
+import {
+  matchesFilter,
+  type CaseFilter,
+  type EvalPlan,
+  type PlannedCase,
+  type PlannedCheck,
+  type PlannedSuite,
+} from '../../core/eval/plan.js'
+import { inShard } from '../../core/eval/shard.js'
+import { ConfigError, ShipgateError, usageError, type ConfigIssue } from '../../errors.js'
+import { RenderError, type CompiledPrompt } from '../../prompts/template.js'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { canonicalJson, sha256 } from '../../utils/hash.js'
+import { JudgeHub } from './judges.js'
+
+/** What to run of a loaded config. */
+export interface PlanOptions extends CaseFilter {
+  /** Overrides every suite's `repeat`. */
+  readonly repeat?: number
+  /**
+   * Keep only this shard's part of the selected cases (every repeat of a case stays in its
+   * shard). An empty shard is a plan with no suites, not an error.
+   */
+  readonly shard?: Shard
+}
+
+/** A plan and the cases to record with the run. */
+export interface BuiltPlan {
+  readonly plan: EvalPlan
+  readonly cases: readonly StoredCase[]
+}
+
+/**
+ * Selects suites and cases, renders each case's prompt and prepares its assertions. Every
+ * problem (an unknown variable, an invalid assertion value, a duplicate id) is collected and
+ * thrown as one ConfigError with positions.
+ */
+export async function buildPlan(
+  loaded: LoadedConfig,
+  options: PlanOptions,
+  judges: JudgeHub = new JudgeHub(loaded),
+): Promise<BuiltPlan> {
+  checkFilter(loaded, options)
+  const issues: ConfigIssue[] = []
+  const suites: PlannedSuite[] = []
+  for (const suite of loaded.suites) {
+    if (options.suites.length > 0 && !options.suites.includes(suite.name)) continue
+    const planned = await planSuite(loaded, suite, options, { issues, judges })
+    if (planned.cases.length > 0) suites.push(planned)
+  }
+  if (issues.length > 0) throw new ConfigError(issues)
+  if (suites.length === 0) {
+    throw usageError(
+      `no cases match --tag ${options.tags.join(', ')}`,
+      'check the tags on your cases, or drop --tag',
+    )
+  }
+  // Every case is planned before the shard is kept, so each shard reports the config errors
+  // of the whole selection, as the unsharded run would.
+  const kept = options.shard === undefined ? suites : shardOfPlan(suites, options.shard)
+  const cases = kept.flatMap((s) => s.cases.map((c) => storedCase(s.name, c)))
+  return { plan: { suites: kept }, cases }
+}
+
+/** The suites with only the cases of `shard`; suites left with none are dropped. */
+function shardOfPlan(suites: readonly PlannedSuite[], shard: Shard): PlannedSuite[] {
+  return suites
+    .map((s) => ({ ...s, cases: s.cases.filter((c) => inShard(shard, s.name, c.id)) }))
+    .filter((s) => s.cases.length > 0)
+}
+
+function checkFilter(loaded: LoadedConfig, options: PlanOptions): void {
+  const known = loaded.suites.map((s) => s.name)
+  const unknown = options.suites.filter((s) => !known.includes(s))
+  if (unknown.length > 0) {
+    throw usageError(
+      `unknown suite ${unknown.map((s) => `"${s}"`).join(', ')}`,
+      `suites in this config: ${known.join(', ')}`,
+    )
+  }
+}
+
+async function planSuite(
+  loaded: LoadedConfig,
+  suite: LoadedSuite,
+  options: PlanOptions,
+  { issues, judges }: { issues: ConfigIssue[]; judges: JudgeHub },
+): Promise<PlannedSuite> {
+  const prompt = loaded.prompts.get(suite.config.prompt) as CompiledPrompt
+  const prepareAll = (assertions: readonly LocatedAssertion[]) =>
+    prepareChecks(assertions, issues, (baseDir) => judges.context(baseDir, suite.config))
+  const shared = await prepareAll(suite.assertions)
+  const suiteKey = suiteFingerprint(loaded, suite, prompt)
+  const ids = new CaseIds(suite.name)
+  const shapes = new Set<string>()
+  const cases: PlannedCase[] = []
+  for (const kase of suite.cases) {
+    const id = ids.next(kase, issues)
+    const tags = merge(suite.config.tags, kase.config.tags)
+    if (!matchesFilter(suite.name, tags, options)) continue
+    const vars = isEmpty(suite.config.vars)
+      ? kase.config.vars
+      : { ...suite.config.vars, ...kase.config.vars }
+    const messages = renderer(prompt, vars, id, kase, { shapes, issues })
+    const own = kase.assertions.length === 0 ? [] : await prepareAll(kase.assertions)
+    if (messages === undefined) continue
+    // Built field by field: spreads of optional fields cost noticeably at 10,000 cases.
+    const planned: Mutable<PlannedCase> = {
+      id,
+      vars,
+      tags,
+      messages,
+      checks: own.length === 0 ? shared : [...shared, ...own],
+      source: kase.location,
+      fingerprint: sha256(
+        `${suiteKey}\n${canonicalJson(vars)}\n${kase.assertions.length === 0 ? '' : assertionsKey(kase.assertions)}`,
+      ),
+    }
+    if (kase.config.description !== undefined) planned.description = kase.config.description
+    if (kase.config.threshold !== undefined) planned.threshold = kase.config.threshold
+    cases.push(planned)
+  }
+  const provider = loaded.config.providers[suite.config.provider]
+  const repeat = options.repeat ?? suite.config.repeat
+  return {
+    name: suite.name,
+    provider: {
+      name: suite.config.provider,
+      id: `${provider?.type ?? 'unknown'}:${suite.config.provider}`,
+    },
+    prompt: { name: prompt.name, version: prompt.version },
+    threshold: suite.config.threshold,
+    repeat,
+    casePass: suite.config.casePass,
+    k: Math.min(suite.config.k ?? repeat, repeat),
+    cases,
+  }
+}
+
+/**
+ * The case's prompt renderer. A case whose vars have a shape (keys and value types, nested) not
+ * seen before in the suite is rendered now, so a missing variable is a config error before any
+ * call is paid for; cases of a known shape render when their call starts (rendering 10,000
+ * prompts up front would delay every run). A later failure, possible only for errors that
+ * depend on values rather than on which variables exist, is that sample's error.
+ */
+function renderer(
+  prompt: CompiledPrompt,
+  vars: Record<string, unknown>,
+  id: string,
+  kase: LoadedCase,
+  seen: { shapes: Set<string>; issues: ConfigIssue[] },
+): PlannedCase['messages'] | undefined {
+  let rendered: readonly ChatMessage[] | undefined
+  const render = (): readonly ChatMessage[] => (rendered ??= prompt.render(vars))
+  const shape = shapeOf(vars)
+  if (seen.shapes.has(shape)) return render
+  try {
+    render()
+    seen.shapes.add(shape)
+    return render
+  } catch (error) {
+    if (!(error instanceof RenderError)) throw error
+    seen.issues.push({
+      ...kase.location,
+      message: `case "${id}": prompt "${prompt.name}" does not render: ${error.message}`,
+      hint: 'define the variable in the case vars (or the suite vars), or fix the template',
+    })
+    return undefined
+  }
+}
+
+/** The structure of a value: object keys and value types, recursively; not the values. */
+function shapeOf(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return `[${[...new Set(value.map(shapeOf))].sort().join('|')}]`
+  if (typeof value !== 'object') return typeof value
+  // Keys in written order: the same keys in another order only cost one more up-front render.
+  let shape = '{'
+  for (const key in value)
+    shape += `${key}\u0000${shapeOf((value as Record<string, unknown>)[key])},`
+  return `${shape}}`
+}
+
+async function prepareChecks(
+  assertions: readonly LocatedAssertion[],
+  issues: ConfigIssue[],
+  contextFor: (baseDir: string) => AssertionContext,
+): Promise<PlannedCheck[]> {
+  const checks: PlannedCheck[] = []
+  for (const assertion of assertions) {
+    const check = await prepare(assertion, issues, contextFor(assertion.baseDir))
+    if (check === undefined) continue
+    checks.push({
+      type: assertion.type,
+      weight: assertion.weight,
+      check,
+      ...(assertion.metric === undefined ? {} : { metric: assertion.metric }),
+    })
+  }
+  return checks
+}
+
+async function prepare(
+  assertion: LocatedAssertion,
+  issues: ConfigIssue[],
+  context: AssertionContext,
+): Promise<Check | undefined> {
+  try {
+    return await prepareAssertion(assertion, context)
+  } catch (error) {
+    if (!(error instanceof ShipgateError) || error.code !== 'config') throw error
+    issues.push({
+      ...assertion.location,
+      message: error.message,
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+    })
+    return undefined
+  }
+}
+
+/** Case ids: given ones must be unique; missing ones are derived from the suite and the vars. */
+class CaseIds {
+  private readonly seen = new Set<string>()
+  constructor(private readonly suite: string) {}
+
+  next(kase: LoadedCase, issues: ConfigIssue[]): string {
+    const given = kase.config.id
+    if (given !== undefined) {
+      if (this.seen.has(given)) {
+        issues.push({
+          ...kase.location,
+          message: `duplicate case id "${given}" in suite "${this.suite}"`,
+          hint: 'case ids must be unique within a suite',
+        })
+      }
+      this.seen.add(given)
+      return given
+    }
+    const base = `${this.suite}-${sha256(`${this.suite}\n${canonicalJson(kase.config.vars)}`).slice(0, 8)}`
+    let id = base
+    for (let n = 2; this.seen.has(id); n++) id = `${base}-${n}`
+    this.seen.add(id)
+    return id
+  }
+}
+
+function storedCase(suite: string, kase: PlannedCase): StoredCase {
+  const stored: Mutable<StoredCase> = { suite, id: kase.id, vars: kase.vars, tags: kase.tags }
+  if (kase.description !== undefined) stored.description = kase.description
+  if (kase.source !== undefined) stored.source = kase.source
+  if (kase.fingerprint !== undefined) stored.fingerprint = kase.fingerprint
+  return stored
+}
+
+/**
+ * What every case of a suite depends on besides its own vars and assertions: the prompt's
+ * version, the provider's and the judges' config, and the suite's assertions (with the content
+ * of the files they name). Code behind an exec or http provider is not in it: `select` sees
+ * such changes and `--reuse-baseline` then reuses nothing of the suite.
+ */
+function suiteFingerprint(
+  loaded: LoadedConfig,
+  suite: LoadedSuite,
+  prompt: CompiledPrompt,
+): string {
+  const { config } = loaded
+  const judge = suite.config.judge ?? config.judge
+  const judgeNames =
+    judge === undefined
+      ? []
+      : typeof judge === 'string'
+        ? [judge]
+        : [judge.provider, ...(judge.embeddings === undefined ? [] : [judge.embeddings])]
+  return sha256(
+    canonicalJson({
+      prompt: prompt.version,
+      provider: config.providers[suite.config.provider] ?? null,
+      judge: judge ?? null,
+      judges: judgeNames.map((n) => config.providers[n] ?? null),
+      suiteVars: suite.config.vars,
+      assertions: assertionsKey(suite.assertions),
+    }),
+  )
+}
+
+const fileHashes = new Map<string, string>()
+
+/** The assertions as written (positions left out), with a hash of each `file://` they name. */
+function assertionsKey(assertions: readonly LocatedAssertion[]): string {
+  const files: string[] = []
+  const visit = (value: unknown, baseDir: string): void => {
+    if (typeof value === 'string' && value.startsWith('file://')) {
+      const path = resolve(baseDir, value.slice('file://'.length).replace(/:[A-Za-z_$][\w$]*$/, ''))
+      let hash = fileHashes.get(path)
+      if (hash === undefined) {
+        try {
+          hash = sha256(readFileSync(path, 'utf8'))
+        } catch {
+          hash = 'missing'
+        }
+        fileHashes.set(path, hash)
+      }
+      files.push(hash)
+    } else if (Array.isArray(value)) for (const v of value) visit(v, baseDir)
+    else if (value !== null && typeof value === 'object') {
+      for (const v of Object.values(value)) visit(v, baseDir)
+    }
+  }
+  const specs = assertions.map((a) => {
+    visit(a.value, a.baseDir)
+    const { location: _location, baseDir: _baseDir, ...spec } = a
+    return spec
+  })
+  return canonicalJson({ specs, files })
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+/** Suite tags then case tags, without repeats. */
+function merge(suiteTags: readonly string[], caseTags: readonly string[]): readonly string[] {
+  if (suiteTags.length === 0) return caseTags
+  return [...new Set([...suiteTags, ...caseTags])]
+}
+
+function isEmpty(record: Readonly<Record<string, unknown>>): boolean {
+  for (const _ in record) return false
+  return true
+}

@@ -1,0 +1,177 @@
+/*
+ * The CI half of the seed's pipeline, as `shipgate init --ci github|gitlab` writes it: quick
+ * checks → unit tests → secret scan → eval on cassettes → gate against the main branch's
+ * results → PR comment; on main, the results are kept as the next baseline. Every step that
+ * is shipgate's is a shipgate command (test/e2e/init-ci.test.ts runs them in order). The CD
+ * half (deploy, rollback, health check) lives in init-cd.ts.
+ */
+
+import { GITHUB_CD, GITLAB_CD } from './cd.js'
+
+/** Where each CI system reads its CI pipeline from (GitHub also gets the CD workflows). */
+export const CI_FILES = {
+  github: '.github/workflows/shipgate.yml',
+  gitlab: '.gitlab-ci.yml',
+} as const
+
+export type CiSystem = keyof typeof CI_FILES
+
+const GITHUB = `# shipgate: prompt regression suites, gates and reports on every pull request.
+# Written by \`shipgate init --ci github\`; docs/ci.md explains each step.
+name: shipgate
+
+on:
+  pull_request:
+  push:
+    branches: [main]
+
+permissions:
+  contents: read
+  actions: read # download the main branch's results (the baseline)
+  pull-requests: write # the PR comment
+  security-events: write # the secret scan's SARIF in code scanning
+
+jobs:
+  checks:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with: { node-version: 20, cache: npm }
+      - run: npm ci
+      - name: Quick checks
+        run: npm run lint --if-present && npm run typecheck --if-present
+      - name: Unit tests
+        run: npm test --if-present
+      - name: Secret scan
+        run: npx shipgate scan --sarif shipgate-scan.sarif
+      - name: Secret scan results to code scanning
+        if: \${{ !cancelled() && hashFiles('shipgate-scan.sarif') != '' }}
+        uses: github/codeql-action/upload-sarif@v3
+        with: { sarif_file: shipgate-scan.sarif, category: shipgate-scan }
+
+  eval:
+    needs: checks
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: { fetch-depth: 0 } # select compares with the merge base
+      - uses: actions/setup-node@v4
+        with: { node-version: 20, cache: npm }
+      - run: npm ci
+
+      # The baseline: results.json of the latest successful run on main, if there is one.
+      - name: Download the baseline
+        if: github.event_name == 'pull_request'
+        env: { GH_TOKEN: '\${{ github.token }}' }
+        run: |
+          id=$(gh run list --branch main --workflow shipgate --status success --limit 1 --json databaseId -q '.[0].databaseId')
+          if [ -n "$id" ]; then gh run download "$id" -n shipgate-baseline -D baseline || true; fi
+
+      # Eval on cassettes (no key, no network), only the suites the change affects, then the
+      # gate against main and the reports. Exit 1 when a gate check fails.
+      - name: Eval and gate
+        if: github.event_name == 'pull_request'
+        run: npx shipgate ci --replay --since origin/\${{ github.base_ref }} --baseline baseline/results.json --verdict verdict.json --comment comment.md -o results.json -o junit.xml
+
+      - name: PR comment
+        if: \${{ !cancelled() && github.event_name == 'pull_request' && hashFiles('verdict.json') != '' && github.event.pull_request.head.repo.full_name == github.repository }}
+        env: { GITHUB_TOKEN: '\${{ github.token }}' }
+        run: npx shipgate comment --verdict verdict.json --results results.json
+
+      # On main: the full run, kept as the baseline of the next pull requests.
+      - name: Eval (main)
+        if: github.event_name == 'push'
+        run: npx shipgate eval --replay -o results.json -o junit.xml
+
+      - uses: actions/upload-artifact@v4
+        if: \${{ !cancelled() && hashFiles('results.json') != '' }}
+        with:
+          name: \${{ github.event_name == 'push' && 'shipgate-baseline' || 'shipgate' }}
+          path: |
+            results.json
+            junit.xml
+            verdict.json
+            comment.md
+          retention-days: 90
+`
+
+const GITLAB = `# shipgate: prompt regression suites, gates and reports on every merge request.
+# Written by \`shipgate init --ci gitlab\`; docs/ci.md explains each step.
+stages: [check, test, scan, eval, staging, production]
+
+default:
+  image: node:20
+  cache:
+    key: { files: [package-lock.json] }
+    paths: [.npm/]
+  before_script:
+    - npm ci --cache .npm --prefer-offline
+
+# The CI jobs run on pushes and merge requests, not on the scheduled health check.
+.ci:
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "schedule"
+      when: never
+    - when: on_success
+
+quick-checks:
+  extends: .ci
+  stage: check
+  script:
+    - npm run lint --if-present
+    - npm run typecheck --if-present
+
+unit-tests:
+  extends: .ci
+  stage: test
+  script:
+    - npm test --if-present
+
+secret-scan:
+  extends: .ci
+  stage: scan
+  script:
+    - npx shipgate scan --sarif shipgate-scan.sarif
+  artifacts:
+    when: always
+    paths: [shipgate-scan.sarif]
+
+# On a merge request: eval on cassettes (no key, no network), only the suites the change
+# affects, gated against the main branch's last results. Exit 1 when a gate check fails.
+shipgate-mr:
+  stage: eval
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+  variables:
+    GIT_DEPTH: "0" # select compares with the merge base
+  script:
+    - git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
+    - 'curl -sfL -o baseline.zip -H "JOB-TOKEN: $CI_JOB_TOKEN" "$CI_API_V4_URL/projects/$CI_PROJECT_ID/jobs/artifacts/main/download?job=shipgate-main" && unzip -o baseline.zip -d baseline || true'
+    - npx shipgate ci --replay --since origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME --baseline baseline/results.json --verdict verdict.json --comment comment.md -o results.json -o junit.xml
+  artifacts:
+    when: always
+    paths: [results.json, verdict.json, comment.md, junit.xml]
+    reports:
+      junit: junit.xml
+
+# On main: the full run, kept as the baseline of the next merge requests.
+shipgate-main:
+  stage: eval
+  rules:
+    - if: $CI_COMMIT_BRANCH == "main" && $CI_PIPELINE_SOURCE != "schedule"
+  script:
+    - npx shipgate eval --replay -o results.json -o junit.xml
+  artifacts:
+    when: always
+    expire_in: 90 days
+    paths: [results.json, junit.xml]
+    reports:
+      junit: junit.xml
+`
+
+/** The files each CI system's pipeline is written to, by path; the first is `CI_FILES`'s. */
+export const CI_TEMPLATES: Readonly<Record<CiSystem, Readonly<Record<string, string>>>> = {
+  github: { [CI_FILES.github]: GITHUB, ...GITHUB_CD },
+  gitlab: { [CI_FILES.gitlab]: `${GITLAB}${GITLAB_CD}` },
+}

@@ -1,0 +1,52 @@
+import { hostname } from 'node:os'
+import type { RunOwner, Store } from '../../contracts/store.js'
+import { buildResults } from '../../core/eval/aggregate.js'
+
+/** This process, as the owner of the runs it starts. */
+export function currentOwner(): RunOwner {
+  return { host: hostname(), pid: process.pid }
+}
+
+/** Whether a process of this host is still alive (signal 0 only checks). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Marks as `interrupted` every run left `running` by a process of this host that no longer
+ * exists (killed, crashed, machine rebooted), with a summary of the samples it had stored.
+ * Runs of other hosts are left alone: from here nobody can tell whether they still run.
+ * Returns the ids it recovered.
+ */
+export async function recoverAbandonedRuns(
+  store: Store,
+  now: () => Date = () => new Date(),
+): Promise<string[]> {
+  const me = currentOwner()
+  const running = await store.runs.list({ status: 'running', limit: 1000 })
+  const abandoned = running.filter(
+    (r) =>
+      r.owner !== null && r.owner.host === me.host && r.owner.pid !== me.pid && !alive(r.owner.pid),
+  )
+  for (const run of abandoned) {
+    const [cases, samples] = await Promise.all([
+      store.runs.cases(run.id),
+      store.runs.samples(run.id),
+    ])
+    const finishedAt = now().toISOString()
+    const { summary } = buildResults({
+      run: { ...run, status: 'interrupted', finishedAt },
+      suites: run.suites,
+      cases,
+      samples,
+    })
+    await store.runs.finish(run.id, { status: 'interrupted', finishedAt, summary })
+  }
+  return abandoned.map((r) => r.id)
+}

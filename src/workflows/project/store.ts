@@ -1,0 +1,62 @@
+import { loadConfig, type LoadedConfig } from '../../config/load.js'
+import { rawConfigString } from '../../config/raw.js'
+import type { Store } from '../../contracts/store.js'
+import { openStore } from '../../stores/index.js'
+import { recoverAbandonedRuns } from './recover.js'
+
+/** The default store location, relative to the config file's directory. */
+export const DEFAULT_STORE = '.shipgate/shipgate.db'
+
+/** Where the store is: `SHIPGATE_DATABASE_URL` wins over config, which wins over the default. */
+export function storeLocation(
+  env: Readonly<Record<string, string | undefined>>,
+  configured: string | undefined,
+): string {
+  const fromEnv = env.SHIPGATE_DATABASE_URL
+  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : (configured ?? DEFAULT_STORE)
+}
+
+/**
+ * Opens the store for commands that only read it (`runs list`, `runs show`): it needs the
+ * config's `store:` key, not a valid config, so a broken provider entry does not hide history.
+ */
+export async function openProjectStore(options: {
+  cwd: string
+  env: Readonly<Record<string, string | undefined>>
+  configFile?: string
+}): Promise<Store> {
+  const { dir, value } = rawConfigString(
+    { cwd: options.cwd, ...(options.configFile === undefined ? {} : { file: options.configFile }) },
+    ['store'],
+  )
+  const store = await openStore(storeLocation(options.env, value), dir)
+  await recoverAbandonedRuns(store)
+  return store
+}
+
+/**
+ * Loads the config and runs `work` with the project's store, or with `options.store` when the
+ * caller already has one open; a store opened here is closed after, whatever happens.
+ */
+export async function withConfigAndStore<T>(
+  options: {
+    readonly cwd: string
+    readonly env: Readonly<Record<string, string | undefined>>
+    readonly configFile?: string
+    readonly store?: Store
+  },
+  work: (loaded: LoadedConfig, store: Store) => Promise<T>,
+): Promise<T> {
+  const loaded = await loadConfig({
+    cwd: options.cwd,
+    env: options.env,
+    ...(options.configFile === undefined ? {} : { file: options.configFile }),
+  })
+  const store =
+    options.store ?? (await openStore(storeLocation(options.env, loaded.config.store), loaded.dir))
+  try {
+    return await work(loaded, store)
+  } finally {
+    if (options.store === undefined) await store.close()
+  }
+}

@@ -1,3 +1,4 @@
+import { errorMessage } from '../utils/errors.js'
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
@@ -74,7 +75,7 @@ export function parseJson(
   try {
     return { ok: true, value: JSON.parse(output) as unknown }
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
+    const message = errorMessage(error)
     return { ok: false, reason: `output is not valid JSON (${message})` }
   }
 }

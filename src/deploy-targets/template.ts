@@ -2,6 +2,7 @@
  * Liquid templates of target commands (`railway up --service {{ version }}`): undefined
  * variables are errors, no file system access, no escaping (these are shell lines, not HTML).
  */
+import { errorMessage } from '../utils/errors.js'
 import { strictLiquid } from '../utils/liquid.js'
 import type { ReleaseManifest } from '../contracts/release.js'
 
@@ -16,7 +17,7 @@ export function render(source: string, vars: Readonly<Record<string, unknown>>):
   try {
     return { ok: true, text: engine.parseAndRenderSync(source, vars) as string }
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
+    const message = errorMessage(error)
     return { ok: false, reason: `cannot render "${source}": ${message.replace(/, file:.*$/, '')}` }
   }
 }

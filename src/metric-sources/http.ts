@@ -1,4 +1,5 @@
 /** The one HTTP read both metric sources make, with failures turned into clear messages. */
+import { errorMessage } from '../utils/errors.js'
 
 /** Longest a single metrics request may take. */
 const TIMEOUT_MS = 10_000
@@ -39,5 +40,5 @@ function reasonOf(error: unknown): string {
   if (cause?.code === 'ECONNREFUSED') return 'connection refused'
   if (cause?.code === 'ENOTFOUND') return 'host not found'
   const inner = error instanceof Error && error.cause instanceof Error ? error.cause : error
-  return inner instanceof Error ? inner.message : String(inner)
+  return errorMessage(inner)
 }

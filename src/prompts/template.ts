@@ -1,3 +1,4 @@
+import { errorMessage } from '../utils/errors.js'
 import type { Template } from 'liquidjs'
 import type { ChatMessage } from '../contracts/provider.js'
 import { canonicalJson, contentVersion } from '../utils/hash.js'
@@ -53,7 +54,7 @@ export function compilePrompt(name: string, messages: readonly MessageTemplate[]
 }
 
 function renderMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
+  const message = errorMessage(error)
   // liquidjs: "undefined variable: code, line:3, col:5" — keep the part users act on.
   return message.replace(/, file:.*$/, '')
 }

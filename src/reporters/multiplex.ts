@@ -1,3 +1,4 @@
+import { errorMessage } from '../utils/errors.js'
 import type { Logger } from '../contracts/logger.js'
 import type { Reporter } from '../contracts/reporter.js'
 
@@ -12,7 +13,7 @@ export function multiplex(
   const broken = new Set<Reporter>()
   const fail = (reporter: Reporter, event: string, error: unknown): void => {
     broken.add(reporter)
-    const message = error instanceof Error ? error.message : String(error)
+    const message = errorMessage(error)
     logger.error(`reporter ${reporter.name} failed in ${event} and is disabled: ${message}`)
   }
   const each = async (

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../utils/errors.js'
 import {
   checkOnce,
   describeInterval,
@@ -152,7 +153,7 @@ async function baselineOf(
     if (baseline === null) io.logger.warn(`release ${release} served no requests: no baseline`)
     return baseline
   } catch (error) {
-    io.logger.warn(`no baseline: ${error instanceof Error ? error.message : String(error)}`)
+    io.logger.warn(`no baseline: ${errorMessage(error)}`)
     return null
   }
 }

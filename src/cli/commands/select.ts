@@ -1,5 +1,5 @@
 import type { EvalOptions } from '../../workflows/eval/index.js'
-import { baselineBeforeRun } from '../../workflows/gate/index.js'
+import { baselineBeforeRun } from '../../workflows/results/index.js'
 import { selectChanged, type Selection } from '../../workflows/select/index.js'
 import { EXIT, type CommandIO } from '../io.js'
 import type { SelectFlags } from '../program.js'

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../utils/errors.js'
 import type { AssertionInput } from '../../contracts/assertion.js'
 import type { AssertionGrade } from '../../contracts/results.js'
 import type { PlannedCase } from './plan.js'
@@ -59,7 +60,7 @@ async function runCheck(check: PlannedCase['checks'][number]['check'], input: As
   try {
     return await check(input)
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
+    const message = errorMessage(error)
     return { pass: false, score: 0, reason: `assertion error: ${message}` }
   }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../utils/errors.js'
 import type { Clock, Random } from '../../contracts/clock.js'
 import type { ProviderError } from '../../contracts/provider.js'
 import { retryDelay, type RetryPolicy } from './scheduler.js'
@@ -111,7 +112,7 @@ function attempt<R extends Outcome>(
     }
     const unsubscribe = stop.subscribe(onStop)
     call(controller.signal).then(finish, (error: unknown) =>
-      finish(fail(error instanceof Error ? error.message : String(error), false)),
+      finish(fail(errorMessage(error), false)),
     )
   })
 }

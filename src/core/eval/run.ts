@@ -1,3 +1,4 @@
+import { errorMessage } from '../../utils/errors.js'
 import type { AssertionInput } from '../../contracts/assertion.js'
 import type { ChatMessage, CompletionResult, Provider } from '../../contracts/provider.js'
 import type { SampleResult } from '../../contracts/results.js'
@@ -124,7 +125,7 @@ function renderOrFailure(kase: PlannedCase): readonly ChatMessage[] | Completion
   try {
     return kase.messages()
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
+    const message = errorMessage(error)
     return {
       ok: false,
       error: {

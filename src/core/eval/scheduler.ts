@@ -1,3 +1,4 @@
+import { errorMessage } from '../../utils/errors.js'
 import type { Clock, Random } from '../../contracts/clock.js'
 import type { CompletionResult, ProviderError } from '../../contracts/provider.js'
 
@@ -317,5 +318,5 @@ function timeoutResult(timeoutMs: number): CompletionResult {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
+  return errorMessage(error)
 }

@@ -3,6 +3,7 @@
  * whether one HTTP answer satisfies a check (with a reason people can act on when it does not,
  * and whether trying again could help while the service warms up).
  */
+import { errorMessage } from '../../utils/errors.js'
 import { canonicalJson } from '../../utils/hash.js'
 import { getJsonPath } from '../../utils/json-path.js'
 
@@ -130,7 +131,7 @@ export function describeRequestError(error: unknown, timeoutMs: number): string 
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found'
   // fetch's own message is "fetch failed"; the cause says what failed.
   const inner = error instanceof Error && error.cause instanceof Error ? error.cause : error
-  const message = inner instanceof Error ? inner.message : String(inner)
+  const message = errorMessage(inner)
   return code === undefined || message.includes(code) ? message : `${message} (${code})`
 }
 

@@ -2,6 +2,7 @@
  * The `shipgate` side of the local target: finds the supervisor of a state directory (or starts
  * it, detached, so it outlives this process) and calls its control API.
  */
+import { errorMessage } from '../../utils/errors.js'
 import { spawn } from 'node:child_process'
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -47,7 +48,7 @@ export class SupervisorClient {
     } catch (error) {
       return {
         ok: false,
-        error: `supervisor: ${error instanceof Error ? error.message : String(error)}`,
+        error: `supervisor: ${errorMessage(error)}`,
       }
     }
   }

@@ -2,6 +2,7 @@
  * The supervisor's control API on 127.0.0.1: JSON in and out, every request carrying the bearer
  * token from `supervisor.token`. Each route maps to one {@link Registry} operation.
  */
+import { errorMessage } from '../../utils/errors.js'
 import { timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type {
@@ -75,7 +76,7 @@ async function handle(
     const answer: ErrorAnswer =
       error instanceof StartError
         ? { error: error.message, log: error.log }
-        : { error: error instanceof Error ? error.message : String(error) }
+        : { error: errorMessage(error) }
     send(res, error instanceof StartError ? 422 : 500, answer)
   }
 }

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process'
 import type { GitInfo } from '../../contracts/results.js'
+import { gitText } from './run.js'
 
 /**
  * The commit, branch and dirtiness of the git work tree at `cwd`, read with one
@@ -27,10 +27,11 @@ function ciBranch(env: Readonly<Record<string, string | undefined>>): string | n
   return env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || env.CI_COMMIT_REF_NAME || null
 }
 
-function git(cwd: string, args: string[]): Promise<string | null> {
-  return new Promise((resolve) => {
-    execFile('git', args, { cwd, timeout: 5000 }, (error, stdout) => {
-      resolve(error === null ? stdout : null)
-    })
-  })
+async function git(cwd: string, args: string[]): Promise<string | null> {
+  try {
+    return await gitText(cwd, args, { timeoutMs: 5000 })
+  } catch {
+    // Not a repository, no commit yet, or no git: the run records no git info.
+    return null
+  }
 }

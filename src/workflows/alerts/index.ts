@@ -3,6 +3,7 @@
  * within one time budget. A notifier that fails or hangs is logged as a warning with its name and
  * reason and reported as a result; nothing here rejects, so an alert can never fail a deploy.
  */
+import { errorMessage } from '../../utils/errors.js'
 import type { GateVerdict } from '../../contracts/gate.js'
 import type { Logger } from '../../contracts/logger.js'
 import type { Notifier, PipelineEvent, PipelineEventType } from '../../contracts/notifier.js'
@@ -109,7 +110,7 @@ function reasonOf(error: unknown): string {
   if (error instanceof ShipgateError && error.hint !== undefined) {
     return `${error.message} (${error.hint})`
   }
-  return error instanceof Error ? error.message : String(error)
+  return errorMessage(error)
 }
 
 /** Dependencies of {@link notifyConfigured}. */

@@ -3,6 +3,7 @@
  * and, when the service names its release (the runtime SDK does), the release expected. Used
  * after apply and after a rollback, so "healthy" always means "the right version is healthy".
  */
+import { errorMessage } from '../../utils/errors.js'
 import type { Clock } from '../../contracts/clock.js'
 import { systemClock } from '../../utils/clock.js'
 import { formatDuration } from '../../utils/duration.js'
@@ -77,6 +78,6 @@ async function probe(
     return { ok: true }
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code
-    return { ok: false, reason: cause ?? (error instanceof Error ? error.message : String(error)) }
+    return { ok: false, reason: cause ?? errorMessage(error) }
   }
 }

@@ -4,6 +4,7 @@
  * and report, until `duration` has passed, enough intervals failed, or the signal aborts.
  * `checkOnce` is the scheduled one-shot check: health and spend per hour.
  */
+import { errorMessage } from '../../utils/errors.js'
 import type { MonitorConfig } from '../../config/deploy-schema.js'
 import type { Logger } from '../../contracts/logger.js'
 import type { MetricSelector, MetricSource, ServiceMetrics } from '../../contracts/metrics.js'
@@ -210,5 +211,5 @@ export function describeInterval(interval: MonitorInterval, total: number): stri
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
+  return errorMessage(error)
 }

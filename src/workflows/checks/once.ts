@@ -3,6 +3,7 @@
  * request (`GET /health` answering 200 with status `healthy`) and the spend per hour against
  * `monitor.thresholds.costPerHourUsd`. A failing check is a value, for the caller to alert on.
  */
+import { errorMessage } from '../../utils/errors.js'
 import type { MonitorConfig } from '../../config/deploy-schema.js'
 import type { MetricSource } from '../../contracts/metrics.js'
 import { runSmoke } from './smoke.js'
@@ -53,7 +54,7 @@ export async function checkOnce(options: OnceOptions): Promise<OnceReport> {
     )
     cost = metrics.costPerHourUsd
   } catch (error) {
-    readError = error instanceof Error ? error.message : String(error)
+    readError = errorMessage(error)
   }
   const problems = [
     health.passed ? '' : (health.reason ?? 'unhealthy'),

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../utils/errors.js'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { GateVerdict } from '../../contracts/gate.js'
@@ -5,7 +6,7 @@ import type { ResultsDocument } from '../../contracts/results.js'
 import { usageError } from '../../errors.js'
 import { isMarkerKey, prCommentMarker, renderPrComment } from '../../reporters/pr-comment.js'
 import { shipgateVersion } from '../../utils/package.js'
-import { githubApi, type Fetch } from '../../integrations/github/api.js'
+import { githubApi, pullRequestNumber, type Fetch } from '../../integrations/github/index.js'
 
 /** The environment variable the token is read from (by name only; its value is never shown). */
 export const TOKEN_VARIABLE = 'GITHUB_TOKEN'
@@ -65,7 +66,7 @@ export async function commentOnPullRequest(options: CommentOptions): Promise<Com
     )
   }
   const { owner, repo } = repositoryOf(options)
-  const pr = options.pr ?? (await prFromEvent(options.env))
+  const pr = options.pr ?? (await pullRequestNumber(options.env))
   const api = githubApi({
     apiUrl: apiUrlOf(options.env),
     token,
@@ -90,7 +91,7 @@ async function readDocument<T>(cwd: string, file: string, key: string): Promise<
   try {
     value = JSON.parse(await readFile(path, 'utf8'))
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error)
+    const why = errorMessage(error)
     throw usageError(
       `cannot read ${file}: ${why}`,
       'write it with `shipgate gate -o verdict.json` / `shipgate eval -o results.json`',
@@ -117,24 +118,6 @@ function repositoryOf(options: CommentOptions): { owner: string; repo: string } 
     )
   }
   return { owner: match[1] as string, repo: match[2] as string }
-}
-
-/** The PR number of the event that started the workflow: `pull_request` or an issue comment. */
-async function prFromEvent(env: CommentOptions['env']): Promise<number> {
-  const hint = 'pass --pr N (on pull_request events GitHub Actions sets GITHUB_EVENT_PATH)'
-  const path = env.GITHUB_EVENT_PATH
-  if (path === undefined || path === '') throw usageError('no pull request number', hint)
-  let event: { pull_request?: { number?: unknown }; issue?: { number?: unknown } }
-  try {
-    event = JSON.parse(await readFile(path, 'utf8')) as typeof event
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error)
-    throw usageError(`cannot read the event payload GITHUB_EVENT_PATH=${path}: ${why}`, hint)
-  }
-  const number = event.pull_request?.number ?? event.issue?.number
-  if (typeof number !== 'number' || !Number.isInteger(number) || number < 1)
-    throw usageError('the workflow event is not about a pull request', hint)
-  return number
 }
 
 function apiUrlOf(env: CommentOptions['env']): string {

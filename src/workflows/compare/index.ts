@@ -1,28 +1,13 @@
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
 import type { Logger } from '../../contracts/logger.js'
 import type { ResultsDocument } from '../../contracts/results.js'
-import type { Store } from '../../contracts/store.js'
 import type { Comparison, CostReport } from '../../contracts/compare.js'
 import { compareRuns } from '../../core/gate/compare.js'
-import { currentResults, findBaseline, pendingOf, readResults } from '../gate/index.js'
-import { loadRunResults } from '../results/runs.js'
-import { withConfigAndStore } from '../project/store.js'
+import { withConfigAndStore, type StoreChoice } from '../project/index.js'
+import { currentResults, findBaseline, pendingOf, resultsOf } from '../results/index.js'
 
 /** What {@link compare} and {@link costReport} need. */
-export interface CompareOptions {
-  readonly cwd: string
-  readonly env: Readonly<Record<string, string | undefined>>
-  readonly configFile?: string
-  readonly store?: Store
+export interface CompareOptions extends StoreChoice {
   readonly logger: Logger
-}
-
-/** A results file (a path that exists, or ends in .json) or a stored run (id, prefix, latest). */
-export async function resultsOf(ref: string, store: Store, cwd: string): Promise<ResultsDocument> {
-  const path = resolve(cwd, ref)
-  if (ref.endsWith('.json') || existsSync(path)) return readResults(path)
-  return loadRunResults(store, ref)
 }
 
 /** `shipgate compare A B`: run or file B against run or file A. */

@@ -3,6 +3,7 @@
  * deploy, stops the new one), `/health` must then name the previous release, and the alert says
  * what happened. Runs on its own signal: a Ctrl-C that stopped the deploy must not stop this.
  */
+import { errorMessage } from '../../utils/errors.js'
 import type { Deployment, DeployRequest, StepOutcome } from '../../contracts/deploy.js'
 import type { CdContext } from '../project/target.js'
 import type { DeploymentRecorder } from './record.js'
@@ -35,7 +36,7 @@ export async function rollBack(
     .rollback(release, previous, calm.ctx)
     .catch((error: unknown) => ({
       ok: false,
-      reason: error instanceof Error ? error.message : String(error),
+      reason: errorMessage(error),
     }))
   if (outcome.ok && previous !== null) {
     const healthy = await healthyStep(calm, previous.id)

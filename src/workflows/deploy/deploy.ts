@@ -4,6 +4,7 @@
  * store before the next starts; one deploy per target runs at a time (the store enforces it);
  * `--resume` finishes or rolls back a deploy whose process died.
  */
+import { errorMessage } from '../../utils/errors.js'
 import type {
   Deployment,
   DeploymentStep,
@@ -244,5 +245,5 @@ function refused(running: Deployment) {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
+  return errorMessage(error)
 }

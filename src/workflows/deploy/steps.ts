@@ -3,6 +3,7 @@
  * pipeline (deploy.ts) records them and decides what follows. Nothing here throws for a failed
  * check; a bug or a misconfiguration still does.
  */
+import { errorMessage } from '../../utils/errors.js'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DeployRequest, StepOutcome } from '../../contracts/deploy.js'
@@ -182,7 +183,7 @@ async function saveBaseline(cd: CdContext, request: DeployRequest): Promise<void
     await writeFileAtomic(baselineFile(cd, request), JSON.stringify(baseline))
   } catch (error) {
     cd.ctx.logger.warn(
-      `no baseline from ${request.previous.id}: ${error instanceof Error ? error.message : String(error)}; the monitor uses absolute limits only`,
+      `no baseline from ${request.previous.id}: ${errorMessage(error)}; the monitor uses absolute limits only`,
     )
   } finally {
     await source.close?.()

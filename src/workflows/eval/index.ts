@@ -2,7 +2,13 @@ import type { Clock, Random } from '../../contracts/clock.js'
 import type { Logger } from '../../contracts/logger.js'
 import type { Provider } from '../../contracts/provider.js'
 import type { Reporter } from '../../contracts/reporter.js'
-import type { GitInfo, ResultsDocument, RunInfo, RunStatus, Shard } from '../../contracts/results.js'
+import type {
+  GitInfo,
+  ResultsDocument,
+  RunInfo,
+  RunStatus,
+  Shard,
+} from '../../contracts/results.js'
 import type { Store } from '../../contracts/store.js'
 import { loadConfig, type LoadedConfig } from '../../config/load.js'
 import { createResultsBuilder } from '../../core/eval/aggregate.js'

@@ -16,15 +16,20 @@ export function storeLocation(
   return fromEnv !== undefined && fromEnv !== '' ? fromEnv : (configured ?? DEFAULT_STORE)
 }
 
+/** Where a stage finds the project: the config (`-c`, or found upward from `cwd`) and its store. */
+export interface StoreChoice {
+  readonly cwd: string
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly configFile?: string
+  /** A store to use instead of the one the config names (tests, library callers). */
+  readonly store?: Store
+}
+
 /**
  * Opens the store for commands that only read it (`runs list`, `runs show`): it needs the
  * config's `store:` key, not a valid config, so a broken provider entry does not hide history.
  */
-export async function openProjectStore(options: {
-  cwd: string
-  env: Readonly<Record<string, string | undefined>>
-  configFile?: string
-}): Promise<Store> {
+export async function openProjectStore(options: Omit<StoreChoice, 'store'>): Promise<Store> {
   const { dir, value } = rawConfigString(
     { cwd: options.cwd, ...(options.configFile === undefined ? {} : { file: options.configFile }) },
     ['store'],
@@ -39,12 +44,7 @@ export async function openProjectStore(options: {
  * caller already has one open; a store opened here is closed after, whatever happens.
  */
 export async function withConfigAndStore<T>(
-  options: {
-    readonly cwd: string
-    readonly env: Readonly<Record<string, string | undefined>>
-    readonly configFile?: string
-    readonly store?: Store
-  },
+  options: StoreChoice,
   work: (loaded: LoadedConfig, store: Store) => Promise<T>,
 ): Promise<T> {
   const loaded = await loadConfig({

@@ -1,17 +1,12 @@
-import { execFile } from 'node:child_process'
 import { constants, existsSync, statSync } from 'node:fs'
 import { lstat, open, readdir, type FileHandle } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { promisify } from 'node:util'
 import { usageError } from '../../errors.js'
 
 /**
- * Which files a secret scan reads, and their content: git's view of the repository (tracked
- * files, or the index for `--staged`), the project's own files whatever git thinks of them, or
- * a plain walk outside git.
+ * Working-tree files as the secret scan reads them: a walk outside git, paths narrowed to what
+ * was asked, names as shown, and one safe read per file (git's own view is in integrations/git).
  */
-
-const run = promisify(execFile)
 
 /** Opening a symbolic link fails (ELOOP) instead of reading its target, where the OS can. */
 const NOFOLLOW = (constants as { O_NOFOLLOW?: number }).O_NOFOLLOW ?? 0
@@ -20,42 +15,6 @@ const GONE = new Set(['ENOENT', 'ELOOP', 'EISDIR', 'ENOTDIR'])
 
 /** Directories a walk never enters. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git'])
-
-/** The top of the git work tree around `cwd`, or `null` outside one (or without git). */
-export async function gitRoot(cwd: string): Promise<string | null> {
-  try {
-    const out = await git(cwd, ['rev-parse', '--show-toplevel'])
-    return out.toString('utf8').trim()
-  } catch {
-    // Not a repository, or no git at all: the scan walks the directory instead.
-    return null
-  }
-}
-
-/** The files git tracks, relative to `root` (the index: staged new files included). */
-export async function trackedFiles(root: string): Promise<string[]> {
-  return split(await git(root, ['ls-files', '-z', '--cached']))
-}
-
-/** The files whose staged content differs from HEAD and is not a deletion. */
-export async function stagedFiles(root: string): Promise<string[]> {
-  const args = ['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR', '--no-renames']
-  return split(await git(root, args))
-}
-
-/** The staged content of `file` (relative to `root`); `null` when it is over `limit` bytes. */
-export async function stagedContent(
-  root: string,
-  file: string,
-  limit: number,
-): Promise<Buffer | null> {
-  try {
-    return await git(root, ['cat-file', 'blob', `:${file}`], limit + 1)
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return null
-    throw error
-  }
-}
 
 /** Every regular file under `dir` (or `dir` itself when a file), skipping node_modules and .git. */
 export async function walk(dir: string): Promise<string[]> {
@@ -133,16 +92,4 @@ export async function fileContent(
 
 function isFileSync(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isFile() === true
-}
-
-function split(out: Buffer): string[] {
-  return out
-    .toString('utf8')
-    .split('\0')
-    .filter((p) => p !== '')
-}
-
-async function git(cwd: string, args: string[], maxBuffer = 256 * 2 ** 20): Promise<Buffer> {
-  const { stdout } = await run('git', args, { cwd, encoding: 'buffer', maxBuffer })
-  return stdout
 }

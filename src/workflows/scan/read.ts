@@ -3,17 +3,8 @@ import { join } from 'node:path'
 import type { SkippedFile } from '../../contracts/scan.js'
 import { usageError } from '../../errors.js'
 import type { DetectedSecret, SecretEngine } from '../../scan/engine.js'
-import {
-  displayName,
-  fileContent,
-  gitRoot,
-  restrict,
-  resolvePaths,
-  stagedContent,
-  stagedFiles,
-  trackedFiles,
-  walk,
-} from './files.js'
+import { repoRoot, stagedContent, stagedFiles, trackedFiles } from '../../integrations/git/index.js'
+import { displayName, fileContent, restrict, resolvePaths, walk } from './files.js'
 import type { ProjectPlaces } from './project.js'
 
 /** A file to scan. */
@@ -51,7 +42,7 @@ export async function readTargets(
   places: (root: string) => Promise<ProjectPlaces>,
 ): Promise<Targets> {
   const cwd = await realpath(options.cwd)
-  const found = await gitRoot(cwd)
+  const found = await repoRoot(cwd)
   const staged = options.staged === true
   if (staged && found === null) {
     throw usageError('--staged needs a git repository', 'run it inside a git work tree')

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
-import { promisify } from 'node:util'
 import { parse as parseYaml } from 'yaml'
 import type { LoadedConfig, LocatedAssertion } from '../../config/load.js'
 import { loadConfig } from '../../config/load.js'
@@ -13,10 +11,9 @@ import {
   type SelectedSuite,
   type SuiteDependencies,
 } from '../../core/select/select.js'
-import { environmentError, usageError } from '../../errors.js'
+import { usageError } from '../../errors.js'
+import { changedSince, fileAt, mergeBase, repoRoot } from '../../integrations/git/index.js'
 import { canonicalJson } from '../../utils/hash.js'
-
-const run = promisify(execFile)
 
 /** Options of {@link selectChanged}. */
 export interface SelectOptions {
@@ -55,19 +52,22 @@ export async function selectChanged(options: SelectOptions): Promise<Selection> 
       shallow: true,
       ...(options.configFile === undefined ? {} : { file: options.configFile }),
     }))
-  const root = await git(loaded.dir, ['rev-parse', '--show-toplevel'])
-  const base = await git(root, ['merge-base', 'HEAD', options.since]).catch(() => {
+  const root = await repoRoot(loaded.dir)
+  if (root === null) {
+    throw usageError(`${loaded.dir} is not in a git repository`, 'run inside a git repository')
+  }
+  const base = await mergeBase(root, options.since).catch(() => {
     throw usageError(
       `cannot find the merge base of HEAD and "${options.since}"`,
       'fetch the branch first (e.g. `git fetch origin main`, and `fetch-depth: 0` on actions/checkout)',
     )
   })
-  const changed = await changedFiles(root, base)
+  const changed = await changedSince(root, base)
   const configPath = toRepo(root, loaded.file)
   // An unchanged config file has no changed entries: skip parsing it twice more.
   const entries = changed.includes(configPath)
     ? changedEntries(
-        await configAt(root, base, configPath),
+        yamlOrNull(await fileAt(root, base, configPath)),
         parseYaml(await readFile(loaded.file, 'utf8')),
       )
     : { global: null, byName: new Set<string>() }
@@ -90,38 +90,10 @@ export async function selectChanged(options: SelectOptions): Promise<Selection> 
   }
 }
 
-async function git(cwd: string, args: string[]): Promise<string> {
+/** A config file's YAML as it was; `null` when it did not exist (or does not parse). */
+function yamlOrNull(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null
   try {
-    const { stdout } = await run('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 })
-    return stdout.trim()
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException & { stderr?: string }
-    if (e.code === 'ENOENT') throw environmentError('git is not installed', 'install git')
-    throw usageError(
-      `git ${args.join(' ')} failed: ${(e.stderr ?? e.message).trim()}`,
-      'run inside a git repository',
-    )
-  }
-}
-
-/** Files changed between `base` and the working tree, plus untracked files. */
-async function changedFiles(root: string, base: string): Promise<string[]> {
-  const [diff, untracked] = await Promise.all([
-    git(root, ['diff', '--name-only', '--no-renames', '-z', base]),
-    git(root, ['ls-files', '--others', '--exclude-standard', '-z']),
-  ])
-  const files = [...diff.split('\0'), ...untracked.split('\0')].filter((f) => f !== '')
-  return [...new Set(files)].sort()
-}
-
-/** The config file's YAML at `base`, or `null` when it did not exist there. */
-async function configAt(
-  root: string,
-  base: string,
-  path: string,
-): Promise<Record<string, unknown> | null> {
-  try {
-    const text = await git(root, ['show', `${base}:${path}`])
     return (parseYaml(text) ?? {}) as Record<string, unknown>
   } catch {
     return null

@@ -1,0 +1,13 @@
+/**
+ * A project opened once for a stage: its config with the store it names (and runs that crashed
+ * processes left `running` recovered), or with one deploy target and its notifiers.
+ */
+export {
+  DEFAULT_STORE,
+  openProjectStore,
+  storeLocation,
+  withConfigAndStore,
+  type StoreChoice,
+} from './store.js'
+export { alive, currentOwner, recoverAbandonedRuns } from './recover.js'
+export { openCdContext, targetStateDir, type CdContext, type CdContextOptions } from './target.js'

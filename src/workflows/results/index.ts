@@ -1,0 +1,17 @@
+/**
+ * Results as the other stages read them: a stored run rebuilt from its cases and samples, a
+ * results file, the baseline of a run, and shard files merged into one run.
+ */
+export { loadRunResults } from './runs.js'
+export {
+  baselineBeforeRun,
+  currentResults,
+  findBaseline,
+  pendingOf,
+  readResults,
+  resultsOf,
+  type FoundBaseline,
+  type PendingRun,
+  type RunChoice,
+} from './baseline.js'
+export { mergeResultsFiles, type MergeFilesOptions, type MergeFilesResult } from './merge.js'

@@ -43,6 +43,7 @@ export async function prepareJudge(
   return { judge, prompt }
 }
 
+/** The builtin judge prompts, compiled on first use; their text is fixed, so they never change. */
 const compiled = new Map<BuiltinJudgePrompt, JudgePromptTemplate>()
 
 function builtinPrompt(spec: AssertionSpec, builtin: BuiltinJudgePrompt): JudgePromptTemplate {

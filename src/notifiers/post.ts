@@ -150,6 +150,7 @@ export function postOptionsOf(
   }
 }
 
+/** Read once: the package's version does not change while the process runs. */
 let agent: string | undefined
 /** `shipgate/<version>`, the user agent of every delivery. */
 export function userAgent(): string {

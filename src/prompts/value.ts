@@ -1,7 +1,9 @@
 import { Liquid, type Template } from 'liquidjs'
+import { DerivedCache } from '../utils/cache.js'
 
 const engine = new Liquid({ strictVariables: true, lenientIf: true, strictFilters: true })
-const parsed = new Map<string, Template[]>()
+/** Parsed templates by their text: a suite has a few distinct request templates, not thousands. */
+const parsed = new DerivedCache<string, Template[]>(1000)
 
 /**
  * Renders every string in a JSON-like value as a liquid template over `scope` (numbers, booleans
@@ -20,10 +22,6 @@ export function renderValue(value: unknown, scope: Readonly<Record<string, unkno
 /** One template string rendered over `scope`; a string without `{` is returned as is. */
 export function renderString(template: string, scope: Readonly<Record<string, unknown>>): string {
   if (!template.includes('{')) return template
-  let tpl = parsed.get(template)
-  if (tpl === undefined) {
-    tpl = engine.parse(template)
-    parsed.set(template, tpl)
-  }
+  const tpl = parsed.get(template, (text) => engine.parse(text))
   return engine.renderSync(tpl, scope) as string
 }

@@ -24,6 +24,7 @@ export function ruleId(secretlintRuleId: string, messageId: string): string {
   return `${name}/${messageId}`
 }
 
+/** Built on first use from the preset's fixed rule list; it never changes afterwards. */
 let table: ReadonlyMap<string, SecretRule> | undefined
 
 /** Every message of the recommended preset as a rule, by id. */

@@ -1,6 +1,15 @@
 import type { Check } from '../../contracts/assertion.js'
 import type { ChatMessage } from '../../contracts/provider.js'
-import type { CaseInfo, SuiteInfo } from '../../contracts/results.js'
+import type { CaseInfo, Shard, SuiteInfo } from '../../contracts/results.js'
+import type { StoredCase } from '../../contracts/store.js'
+import { canonicalJson, sha256 } from '../../utils/hash.js'
+import { inShard } from './shard.js'
+
+/*
+ * The plan of a run and the planner's decisions that need no I/O: which cases a filter and a
+ * shard keep, case ids, tags, shapes. workflows/eval/plan.ts reads the config and prepares
+ * assertions, and builds the plan with these.
+ */
 
 /** A prepared assertion of a case. */
 export interface PlannedCheck {
@@ -51,3 +60,68 @@ export function matchesFilter(suite: string, tags: readonly string[], filter: Ca
   if (filter.tags.length > 0 && !tags.some((t) => filter.tags.includes(t))) return false
   return true
 }
+
+/** The suites with only the cases of `shard`; suites left with none are dropped. */
+export function shardOfPlan(suites: readonly PlannedSuite[], shard: Shard): PlannedSuite[] {
+  return suites
+    .map((s) => ({ ...s, cases: s.cases.filter((c) => inShard(shard, s.name, c.id)) }))
+    .filter((s) => s.cases.length > 0)
+}
+
+/**
+ * The structure of a value: object keys and value types, recursively; not the values. Cases of
+ * a shape already rendered once need not be rendered while planning.
+ */
+export function shapeOf(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return `[${[...new Set(value.map(shapeOf))].sort().join('|')}]`
+  if (typeof value !== 'object') return typeof value
+  // Keys in written order: the same keys in another order only cost one more up-front render.
+  let shape = '{'
+  for (const key in value)
+    shape += `${key}\u0000${shapeOf((value as Record<string, unknown>)[key])},`
+  return `${shape}}`
+}
+
+/**
+ * Case ids of one suite: given ones are kept (a repeat is reported as a duplicate); missing ones
+ * are derived from the suite name and the vars, so they stay stable across runs.
+ */
+export class CaseIds {
+  private readonly seen = new Set<string>()
+  constructor(private readonly suite: string) {}
+
+  /** The id of the next case, and whether a given id was already taken. */
+  next(given: string | undefined, vars: unknown): { id: string; duplicate: boolean } {
+    if (given !== undefined) {
+      const duplicate = this.seen.has(given)
+      this.seen.add(given)
+      return { id: given, duplicate }
+    }
+    const base = `${this.suite}-${sha256(`${this.suite}\n${canonicalJson(vars)}`).slice(0, 8)}`
+    let id = base
+    for (let n = 2; this.seen.has(id); n++) id = `${base}-${n}`
+    this.seen.add(id)
+    return { id, duplicate: false }
+  }
+}
+
+/** A planned case as the store records it with the run. */
+export function storedCase(suite: string, kase: PlannedCase): StoredCase {
+  const stored: Mutable<StoredCase> = { suite, id: kase.id, vars: kase.vars, tags: kase.tags }
+  if (kase.description !== undefined) stored.description = kase.description
+  if (kase.source !== undefined) stored.source = kase.source
+  if (kase.fingerprint !== undefined) stored.fingerprint = kase.fingerprint
+  return stored
+}
+
+/** Suite tags then case tags, without repeats. */
+export function mergeTags(
+  suiteTags: readonly string[],
+  caseTags: readonly string[],
+): readonly string[] {
+  if (suiteTags.length === 0) return caseTags
+  return [...new Set([...suiteTags, ...caseTags])]
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }

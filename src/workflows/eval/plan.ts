@@ -5,14 +5,18 @@ import type { Shard } from '../../contracts/results.js'
 import type { StoredCase } from '../../contracts/store.js'
 import type { LoadedCase, LoadedConfig, LoadedSuite, LocatedAssertion } from '../../config/load.js'
 import {
+  CaseIds,
   matchesFilter,
+  mergeTags,
+  shapeOf,
+  shardOfPlan,
+  storedCase,
   type CaseFilter,
   type EvalPlan,
   type PlannedCase,
   type PlannedCheck,
   type PlannedSuite,
 } from '../../core/eval/plan.js'
-import { inShard } from '../../core/eval/shard.js'
 import { ConfigError, ShipgateError, usageError, type ConfigIssue } from '../../errors.js'
 import { RenderError, type CompiledPrompt } from '../../prompts/template.js'
 import { readFileSync } from 'node:fs'
@@ -50,9 +54,10 @@ export async function buildPlan(
   checkFilter(loaded, options)
   const issues: ConfigIssue[] = []
   const suites: PlannedSuite[] = []
+  const hashes = new FileHashes()
   for (const suite of loaded.suites) {
     if (options.suites.length > 0 && !options.suites.includes(suite.name)) continue
-    const planned = await planSuite(loaded, suite, options, { issues, judges })
+    const planned = await planSuite(loaded, suite, options, { issues, judges, hashes })
     if (planned.cases.length > 0) suites.push(planned)
   }
   if (issues.length > 0) throw new ConfigError(issues)
@@ -67,13 +72,6 @@ export async function buildPlan(
   const kept = options.shard === undefined ? suites : shardOfPlan(suites, options.shard)
   const cases = kept.flatMap((s) => s.cases.map((c) => storedCase(s.name, c)))
   return { plan: { suites: kept }, cases }
-}
-
-/** The suites with only the cases of `shard`; suites left with none are dropped. */
-function shardOfPlan(suites: readonly PlannedSuite[], shard: Shard): PlannedSuite[] {
-  return suites
-    .map((s) => ({ ...s, cases: s.cases.filter((c) => inShard(shard, s.name, c.id)) }))
-    .filter((s) => s.cases.length > 0)
 }
 
 function checkFilter(loaded: LoadedConfig, options: PlanOptions): void {
@@ -91,19 +89,26 @@ async function planSuite(
   loaded: LoadedConfig,
   suite: LoadedSuite,
   options: PlanOptions,
-  { issues, judges }: { issues: ConfigIssue[]; judges: JudgeHub },
+  { issues, judges, hashes }: { issues: ConfigIssue[]; judges: JudgeHub; hashes: FileHashes },
 ): Promise<PlannedSuite> {
   const prompt = loaded.prompts.get(suite.config.prompt) as CompiledPrompt
   const prepareAll = (assertions: readonly LocatedAssertion[]) =>
     prepareChecks(assertions, issues, (baseDir) => judges.context(baseDir, suite.config))
   const shared = await prepareAll(suite.assertions)
-  const suiteKey = suiteFingerprint(loaded, suite, prompt)
+  const suiteKey = suiteFingerprint(loaded, suite, prompt, hashes)
   const ids = new CaseIds(suite.name)
   const shapes = new Set<string>()
   const cases: PlannedCase[] = []
   for (const kase of suite.cases) {
-    const id = ids.next(kase, issues)
-    const tags = merge(suite.config.tags, kase.config.tags)
+    const { id, duplicate } = ids.next(kase.config.id, kase.config.vars)
+    if (duplicate) {
+      issues.push({
+        ...kase.location,
+        message: `duplicate case id "${id}" in suite "${suite.name}"`,
+        hint: 'case ids must be unique within a suite',
+      })
+    }
+    const tags = mergeTags(suite.config.tags, kase.config.tags)
     if (!matchesFilter(suite.name, tags, options)) continue
     const vars = isEmpty(suite.config.vars)
       ? kase.config.vars
@@ -112,7 +117,7 @@ async function planSuite(
     const own = kase.assertions.length === 0 ? [] : await prepareAll(kase.assertions)
     if (messages === undefined) continue
     // Built field by field: spreads of optional fields cost noticeably at 10,000 cases.
-    const planned: Mutable<PlannedCase> = {
+    const planned: { -readonly [K in keyof PlannedCase]: PlannedCase[K] } = {
       id,
       vars,
       tags,
@@ -120,7 +125,7 @@ async function planSuite(
       checks: own.length === 0 ? shared : [...shared, ...own],
       source: kase.location,
       fingerprint: sha256(
-        `${suiteKey}\n${canonicalJson(vars)}\n${kase.assertions.length === 0 ? '' : assertionsKey(kase.assertions)}`,
+        `${suiteKey}\n${canonicalJson(vars)}\n${kase.assertions.length === 0 ? '' : assertionsKey(kase.assertions, hashes)}`,
       ),
     }
     if (kase.config.description !== undefined) planned.description = kase.config.description
@@ -177,18 +182,6 @@ function renderer(
   }
 }
 
-/** The structure of a value: object keys and value types, recursively; not the values. */
-function shapeOf(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return `[${[...new Set(value.map(shapeOf))].sort().join('|')}]`
-  if (typeof value !== 'object') return typeof value
-  // Keys in written order: the same keys in another order only cost one more up-front render.
-  let shape = '{'
-  for (const key in value)
-    shape += `${key}\u0000${shapeOf((value as Record<string, unknown>)[key])},`
-  return `${shape}}`
-}
-
 async function prepareChecks(
   assertions: readonly LocatedAssertion[],
   issues: ConfigIssue[],
@@ -226,40 +219,6 @@ async function prepare(
   }
 }
 
-/** Case ids: given ones must be unique; missing ones are derived from the suite and the vars. */
-class CaseIds {
-  private readonly seen = new Set<string>()
-  constructor(private readonly suite: string) {}
-
-  next(kase: LoadedCase, issues: ConfigIssue[]): string {
-    const given = kase.config.id
-    if (given !== undefined) {
-      if (this.seen.has(given)) {
-        issues.push({
-          ...kase.location,
-          message: `duplicate case id "${given}" in suite "${this.suite}"`,
-          hint: 'case ids must be unique within a suite',
-        })
-      }
-      this.seen.add(given)
-      return given
-    }
-    const base = `${this.suite}-${sha256(`${this.suite}\n${canonicalJson(kase.config.vars)}`).slice(0, 8)}`
-    let id = base
-    for (let n = 2; this.seen.has(id); n++) id = `${base}-${n}`
-    this.seen.add(id)
-    return id
-  }
-}
-
-function storedCase(suite: string, kase: PlannedCase): StoredCase {
-  const stored: Mutable<StoredCase> = { suite, id: kase.id, vars: kase.vars, tags: kase.tags }
-  if (kase.description !== undefined) stored.description = kase.description
-  if (kase.source !== undefined) stored.source = kase.source
-  if (kase.fingerprint !== undefined) stored.fingerprint = kase.fingerprint
-  return stored
-}
-
 /**
  * What every case of a suite depends on besides its own vars and assertions: the prompt's
  * version, the provider's and the judges' config, and the suite's assertions (with the content
@@ -270,6 +229,7 @@ function suiteFingerprint(
   loaded: LoadedConfig,
   suite: LoadedSuite,
   prompt: CompiledPrompt,
+  hashes: FileHashes,
 ): string {
   const { config } = loaded
   const judge = suite.config.judge ?? config.judge
@@ -286,29 +246,40 @@ function suiteFingerprint(
       judge: judge ?? null,
       judges: judgeNames.map((n) => config.providers[n] ?? null),
       suiteVars: suite.config.vars,
-      assertions: assertionsKey(suite.assertions),
+      assertions: assertionsKey(suite.assertions, hashes),
     }),
   )
 }
 
-const fileHashes = new Map<string, string>()
+/**
+ * Hashes of the files assertions name, read once per plan: a plan is built from one reading of
+ * the project, and a new plan (the next `--watch` round, a library caller's next run) reads
+ * them again.
+ */
+class FileHashes {
+  private readonly hashes = new Map<string, string>()
+
+  of(path: string): string {
+    let hash = this.hashes.get(path)
+    if (hash === undefined) {
+      try {
+        hash = sha256(readFileSync(path, 'utf8'))
+      } catch {
+        hash = 'missing'
+      }
+      this.hashes.set(path, hash)
+    }
+    return hash
+  }
+}
 
 /** The assertions as written (positions left out), with a hash of each `file://` they name. */
-function assertionsKey(assertions: readonly LocatedAssertion[]): string {
+function assertionsKey(assertions: readonly LocatedAssertion[], hashes: FileHashes): string {
   const files: string[] = []
   const visit = (value: unknown, baseDir: string): void => {
     if (typeof value === 'string' && value.startsWith('file://')) {
       const path = resolve(baseDir, value.slice('file://'.length).replace(/:[A-Za-z_$][\w$]*$/, ''))
-      let hash = fileHashes.get(path)
-      if (hash === undefined) {
-        try {
-          hash = sha256(readFileSync(path, 'utf8'))
-        } catch {
-          hash = 'missing'
-        }
-        fileHashes.set(path, hash)
-      }
-      files.push(hash)
+      files.push(hashes.of(path))
     } else if (Array.isArray(value)) for (const v of value) visit(v, baseDir)
     else if (value !== null && typeof value === 'object') {
       for (const v of Object.values(value)) visit(v, baseDir)
@@ -320,14 +291,6 @@ function assertionsKey(assertions: readonly LocatedAssertion[]): string {
     return spec
   })
   return canonicalJson({ specs, files })
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
-
-/** Suite tags then case tags, without repeats. */
-function merge(suiteTags: readonly string[], caseTags: readonly string[]): readonly string[] {
-  if (suiteTags.length === 0) return caseTags
-  return [...new Set([...suiteTags, ...caseTags])]
 }
 
 function isEmpty(record: Readonly<Record<string, unknown>>): boolean {

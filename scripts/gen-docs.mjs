@@ -8,29 +8,23 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = `${root}bin/shipgate.js`
-const COMMANDS = [
-  [],
-  ['init'],
-  ['eval'],
-  ['ci'],
-  ['gate'],
-  ['compare'],
-  ['cost'],
-  ['merge'],
-  ['comment'],
-  ['scan'],
-  ['smoke'],
-  ['monitor'],
-  ['deploy'],
-  ['rollback'],
-  ['target', 'stop'],
-  ['runs', 'list'],
-  ['runs', 'show'],
-  ['release', 'create'],
-  ['release', 'list'],
-  ['release', 'show'],
-  ['release', 'diff'],
-]
+/** Every command and subcommand, in the program's order, from the built CLI's command list. */
+async function commandPaths() {
+  const { buildProgram } = await import(`${root}dist/cli/program.js`)
+  const quiet = () => {}
+  const io = { cwd: root, env: {}, stdout: quiet, stderr: quiet, stderrIsTTY: false, columns: 100 }
+  const program = await buildProgram([], io, quiet)
+  const paths = [[]]
+  const walk = (command, prefix) => {
+    for (const child of command.commands) {
+      const path = [...prefix, child.name()]
+      if (child.commands.length === 0) paths.push(path)
+      walk(child, path)
+    }
+  }
+  walk(program, [])
+  return paths
+}
 
 function help(args) {
   return execFileSync(process.execPath, [bin, ...args, '--help'], {
@@ -39,8 +33,8 @@ function help(args) {
   }).trimEnd()
 }
 
-function cliDoc() {
-  const sections = COMMANDS.map(
+async function cliDoc() {
+  const sections = (await commandPaths()).map(
     (args) =>
       `## \`shipgate${args.map((a) => ` ${a}`).join('')}\`\n\n\`\`\`text\n${help(args)}\n\`\`\`\n`,
   )
@@ -146,7 +140,7 @@ ${table(assertion, '')}
 `
 }
 
-const outputs = { 'docs/cli.md': cliDoc(), 'docs/config.md': configDoc() }
+const outputs = { 'docs/cli.md': await cliDoc(), 'docs/config.md': configDoc() }
 const check = process.argv.includes('--check')
 let stale = false
 for (const [file, text] of Object.entries(outputs)) {

@@ -1,33 +1,92 @@
 /**
- * shipgate's library API. Everything the CLI does is available here; the CLI is a thin layer
- * over these functions. Re-exports only.
+ * shipgate's library API. Every CLI command is one of these functions (docs/library.md maps
+ * them); the CLI parses arguments, calls one, and renders what it returns. Re-exports only.
  */
 
-// Running evals
-export { evaluate } from './workflows/eval/index.js'
-export type { EvalOptions, EvalOutcome, EvalResult } from './workflows/eval/index.js'
+// The pipeline, stage by stage: init → select → scan → eval → gate → ci → release → deploy →
+// smoke → monitor → rollback.
 export { initProject } from './workflows/init/index.js'
 export type { InitResult } from './workflows/init/index.js'
-export { loadRunResults } from './workflows/results/runs.js'
-export { mergeResultsFiles } from './workflows/results/merge.js'
-export type { MergeFilesOptions, MergeFilesResult } from './workflows/results/merge.js'
-export { openProjectStore, storeLocation } from './workflows/project/store.js'
+export { selectChanged } from './workflows/select/index.js'
+export type { SelectOptions } from './workflows/select/index.js'
+export type * from './contracts/select.js'
+export { scanSecrets } from './workflows/scan/index.js'
+export type { ScanOptions } from './workflows/scan/index.js'
+export type * from './contracts/scan.js'
+export { evaluate } from './workflows/eval/index.js'
+export type {
+  CassetteChoice,
+  EvalOptions,
+  EvalOutcome,
+  EvalResult,
+  SkippedEval,
+} from './workflows/eval/index.js'
+export { serveCassettes, CASSETTE_MODES } from './workflows/proxy/index.js'
+export type { CassetteMode, ProxyOptions, RunningProxy } from './workflows/proxy/index.js'
+export {
+  baselineBeforeRun,
+  findBaseline,
+  listRuns,
+  loadRunResults,
+  mergeResultsFiles,
+  readResults,
+  resultsOf,
+  showRun,
+} from './workflows/results/index.js'
+export type {
+  FoundBaseline,
+  ListRunsOptions,
+  MergeFilesOptions,
+  MergeFilesResult,
+  RunChoice,
+} from './workflows/results/index.js'
+export { gate } from './workflows/gate/index.js'
+export type { GateOptions, GateResult } from './workflows/gate/index.js'
+export type * from './contracts/gate.js'
+export { compare, costReport } from './workflows/compare/index.js'
+export type { CompareOptions } from './workflows/compare/index.js'
+export type * from './contracts/compare.js'
+export { ci } from './workflows/ci/index.js'
+export type { CiOptions, CiResult } from './workflows/ci/index.js'
+export { commentOnPullRequest } from './workflows/comment/index.js'
+export type { CommentOptions, CommentOutcome } from './workflows/comment/index.js'
+export {
+  DEFAULT_STORE,
+  openProjectStore,
+  storeLocation,
+  withConfigAndStore,
+  withProjectStore,
+} from './workflows/project/index.js'
+export type { StoreChoice } from './workflows/project/index.js'
 export { createRelease, diffRelease, listReleases, showRelease } from './workflows/release/index.js'
-export type { CreatedRelease, CreateReleaseOptions } from './workflows/release/index.js'
+export type { CreateReleaseOptions } from './workflows/release/index.js'
 export { buildManifest, diffReleases, releaseId, rollbackParts } from './core/release/index.js'
 export type { ReleaseInputs, RollbackParts, VersionMove } from './core/release/index.js'
 export type * from './contracts/release.js'
-export { runSmoke } from './workflows/checks/smoke.js'
-export type { SmokeCheckResult, SmokeOptions, SmokeReport } from './workflows/checks/smoke.js'
-export { checkOnce, readBaseline, runMonitor } from './workflows/checks/monitor.js'
+export { deploy, rollback, stopTarget } from './workflows/deploy/index.js'
+export type { DeployOptions, RollbackOptions, StopTargetOptions } from './workflows/deploy/index.js'
+export type * from './contracts/deploy.js'
+export {
+  checkOnce,
+  judgeHistory,
+  monitor,
+  readBaseline,
+  runMonitor,
+  runSmoke,
+  smoke,
+  waitHealthy,
+} from './workflows/checks/index.js'
 export type {
-  MonitorInterval,
+  HistoryOptions,
   MonitorOptions,
-  MonitorOutcome,
-  MonitorReport,
+  MonitorResult,
+  MonitorServiceOptions,
   OnceOptions,
-  OnceReport,
-} from './workflows/checks/monitor.js'
+  ServiceOptions,
+  SmokeOptions,
+  SmokeResult,
+} from './workflows/checks/index.js'
+export type * from './contracts/checks.js'
 export { createMetricSource } from './metric-sources/index.js'
 export type { MetricSourceContext } from './metric-sources/index.js'
 export type * from './contracts/metrics.js'
@@ -44,7 +103,6 @@ export type {
   LocalTargetConfig,
   TargetConfig,
 } from './deploy-targets/schemas.js'
-export type * from './contracts/deploy.js'
 
 // Config
 export { findConfig, loadConfig } from './config/load.js'
@@ -89,13 +147,18 @@ export { renderJson } from './reporters/json.js'
 export { renderJunit } from './reporters/junit.js'
 export { renderMarkdown } from './reporters/markdown.js'
 export { renderSummary } from './reporters/terminal.js'
+export { renderVerdict, writeVerdictFiles } from './reporters/verdict.js'
+export { renderPrComment } from './reporters/pr-comment.js'
+export { renderComparison, renderCost } from './reporters/compare.js'
+export { renderSelection } from './reporters/selection.js'
+export { describeInterval, renderMonitor, renderOnce, renderSmoke } from './reporters/checks.js'
+export { renderDeployResult, renderDeployment, renderRollback } from './reporters/deploy.js'
+export { releaseLabel, renderReleaseDiff, renderReleaseList } from './reporters/release.js'
+export { renderRunList } from './reporters/runs.js'
 
-// Secret scan
-export { scanSecrets } from './workflows/scan/index.js'
-export type { ScanOptions } from './workflows/scan/index.js'
-export type * from './contracts/scan.js'
-export { renderSarif as renderScanSarif } from './scan/sarif.js'
-export { renderScan } from './scan/terminal.js'
+// Secret scan reports
+export { renderSarif as renderScanSarif } from './reporters/sarif.js'
+export { renderScan } from './reporters/scan.js'
 
 // Alerts
 export { gateEvent, notifyAll, notifyConfigured, pipelineEvent } from './workflows/alerts/index.js'

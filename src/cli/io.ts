@@ -1,4 +1,3 @@
-import type { ServiceOptions } from '../workflows/checks/service.js'
 import type { Logger } from '../contracts/logger.js'
 import { EXIT_CODES } from '../errors.js'
 
@@ -27,18 +26,21 @@ export const EXIT = {
   interrupted: 130,
 } as const
 
-/** The options of `openService` for `smoke` and `monitor`: the service, `-c`, and the I/O. */
-export function serviceOptions(
-  spec: string,
-  config: string | undefined,
-  io: CommandIO,
-): ServiceOptions {
-  return {
-    spec,
-    cwd: io.cwd,
-    env: io.env,
-    logger: io.logger,
-    signal: io.signal,
-    ...(config === undefined ? {} : { configFile: config }),
-  }
+/** What every stage is told about the project: where, the environment, `-c`, logs, Ctrl-C. */
+export interface ProjectOptions {
+  readonly cwd: string
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly configFile: string | undefined
+  readonly logger: Logger
+  readonly signal: AbortSignal
+}
+
+/** The project options of a command run with `-c config` (or none). */
+export function project(io: CommandIO, config: string | undefined): ProjectOptions {
+  return { cwd: io.cwd, env: io.env, configFile: config, logger: io.logger, signal: io.signal }
+}
+
+/** A value as pretty JSON, for `--json`. */
+export function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`
 }

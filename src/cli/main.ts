@@ -36,7 +36,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let exit: number = EXIT.ok
   try {
     const { buildProgram } = await import('./program.js')
-    const program = buildProgram(io, (code) => (exit = code))
+    const program = await buildProgram(argv, io, (code) => (exit = code))
     await program.parseAsync(argv, { from: 'user' })
     return exit
   } catch (error) {

@@ -4,6 +4,7 @@
  * proxy on loopback) and `kubernetes` (kubectl). The deploy pipeline (`shipgate deploy`) and
  * `shipgate rollback` drive it; failures are values, never throws, so every step is recorded.
  */
+import type { ReleasePart } from './release.js'
 import type { Logger } from './logger.js'
 import type { ReleaseManifest } from './release.js'
 
@@ -124,4 +125,31 @@ export interface Deployment {
   readonly reason: string | null
   /** The process driving it (host and pid), so a crashed deploy can be told and resumed. */
   readonly owner: { readonly host: string; readonly pid: number } | null
+}
+
+/** What a deploy did. */
+export type DeployResult =
+  | {
+      readonly kind: 'dry-run'
+      readonly release: ReleaseManifest
+      readonly previous: ReleaseManifest | null
+      readonly verify: StepOutcome
+      readonly plan: DeployPlan
+    }
+  | { readonly kind: 'deployment'; readonly deployment: Deployment }
+
+/** What happened to one part. */
+export interface PartResult {
+  readonly part: ReleasePart
+  readonly status: 'reverted' | 'unchanged' | 'failed'
+  readonly detail: string
+}
+
+/** The rollback's record and its per-part results; `ok` when no part failed. */
+export interface RollbackReport {
+  readonly from: ReleaseManifest
+  readonly to: ReleaseManifest
+  readonly parts: readonly PartResult[]
+  readonly ok: boolean
+  readonly deployment: Deployment
 }

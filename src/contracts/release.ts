@@ -63,6 +63,9 @@ export interface ReleaseChange {
   readonly after: string | null
 }
 
+/** The parts of a diff, in the order they are shown. */
+export const DIFF_PARTS = ['code', 'prompts', 'models', 'params', 'flags', 'config', 'env'] as const
+
 /** `shipgate release diff A B`: what changed from `from` to `to`, by part. */
 export interface ReleaseDiff {
   readonly from: string
@@ -80,3 +83,11 @@ export interface ReleaseDiff {
 
 /** The parts a rollback can move apart from each other (`shipgate rollback --only`). */
 export type ReleasePart = 'code' | 'prompt' | 'model'
+
+/** A recorded release: `exists` when the same content was recorded before (same id). */
+export interface CreatedRelease {
+  readonly manifest: ReleaseManifest
+  readonly status: 'created' | 'exists'
+  /** Absolute path of the `release.json` written. */
+  readonly file: string
+}

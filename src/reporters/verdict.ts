@@ -1,5 +1,10 @@
+import { extname, resolve } from 'node:path'
 import type { CheckStatus, GateVerdict } from '../contracts/gate.js'
+import type { ResultsDocument } from '../contracts/results.js'
+import { usageError } from '../errors.js'
+import { writeFileAtomic } from '../utils/files.js'
 import { oneLine, table } from './format.js'
+import { renderPrComment } from './pr-comment.js'
 
 const MARK: Record<CheckStatus, string> = {
   passed: 'pass',
@@ -34,4 +39,26 @@ export function renderVerdict(verdict: GateVerdict): string {
     '',
   )
   return out.join('\n')
+}
+
+/** Writes a verdict's `-o` files by extension: `.json` the verdict, `.md` the PR comment. */
+export async function writeVerdictFiles(
+  paths: readonly string[],
+  verdict: GateVerdict,
+  results: ResultsDocument,
+  cwd: string,
+): Promise<void> {
+  for (const path of paths) {
+    const ext = extname(path).toLowerCase()
+    if (ext === '.json') {
+      await writeFileAtomic(resolve(cwd, path), `${JSON.stringify(verdict, null, 2)}\n`)
+    } else if (ext === '.md') {
+      await writeFileAtomic(resolve(cwd, path), renderPrComment(verdict, results))
+    } else {
+      throw usageError(
+        `cannot tell the format of -o ${path}`,
+        'use .json (the verdict) or .md (the pull-request comment)',
+      )
+    }
+  }
 }

@@ -90,7 +90,9 @@ describe('shipgate monitor', () => {
       cwd: project(),
     })
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain('--duration soon is not a duration')
+    expect(result.stderr).toContain(
+      `option '--duration <d>' argument 'soon' is invalid. "soon" is not a duration`,
+    )
   })
 
   it('refuses --since on a source without history', async () => {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import type { Selection } from '../../src/workflows/select/index.js'
+import type { Selection } from '../../src/contracts/select.js'
 import { runCli } from '../helpers/cli.js'
 import { tempProject, writeFiles } from '../helpers/project.js'
 

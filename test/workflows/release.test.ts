@@ -69,7 +69,7 @@ function create(dir: string, extra: Partial<CreateReleaseOptions> = {}) {
     cwd: dir,
     store,
     logger: silentLogger,
-    processEnv: { EXTRA_HEADER: 'header-value-1234' },
+    env: { EXTRA_HEADER: 'header-value-1234' },
     clock: {
       now: () => Date.parse('2026-11-30T12:00:00Z'),
       sleep: async () => {},
@@ -84,7 +84,7 @@ describe('createRelease', () => {
     const dir = project()
     const { manifest, status, file } = await create(dir, {
       name: 'v1',
-      env: { PROMPT_VERSION: 'v2' },
+      settings: { PROMPT_VERSION: 'v2' },
     })
     expect(status).toBe('created')
     expect(manifest).toMatchObject({
@@ -123,7 +123,7 @@ describe('createRelease', () => {
     const changed = await create(dir, { store })
     expect(changed.manifest.id).not.toBe(first.manifest.id)
     expect(changed.manifest.code.dirty).toBe(true)
-    const diff = await diffRelease(store, 'first', changed.manifest.id)
+    const diff = await diffRelease({ cwd: dir, env: {}, store, a: 'first', b: changed.manifest.id })
     expect(diff.prompts.map((c) => c.name)).toEqual(['greet'])
     expect(diff.code).toEqual([{ name: 'dirty', kind: 'changed', before: 'false', after: 'true' }])
   })
@@ -134,7 +134,7 @@ describe('createRelease', () => {
     git(dir, 'add', 'notes.txt')
     const lines: string[] = []
     const { manifest } = await create(dir, {
-      processEnv: { CI: 'true', EXTRA_HEADER: 'header-value-1234' },
+      env: { CI: 'true', EXTRA_HEADER: 'header-value-1234' },
       logger: createLogger({ write: (l) => lines.push(l) }),
     })
     expect(manifest.models.bot?.model).toBe('claude-3-5-haiku-20241022')
@@ -166,7 +166,7 @@ describe('createRelease', () => {
     ['an interpolated config value', { X: 'header-value-1234' }, /interpolated/],
   ])('refuses %s in env, writing nothing', async (_label, env, message) => {
     const dir = project()
-    const error: unknown = await create(dir, { env }).catch((e: unknown) => e)
+    const error: unknown = await create(dir, { settings: env }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ShipgateError)
     expect((error as ShipgateError).code).toBe('usage')
     expect((error as Error).message).toMatch(message)
@@ -204,7 +204,9 @@ describe('createRelease', () => {
 describe('showRelease', () => {
   it('names the ref and the list command when nothing matches', async () => {
     const store = openMemoryStore()
-    const error: unknown = await showRelease(store, 'v9').catch((e: unknown) => e)
+    const error: unknown = await showRelease({ cwd: '.', env: {}, store, ref: 'v9' }).catch(
+      (e: unknown) => e,
+    )
     expect((error as ShipgateError).code).toBe('usage')
     expect((error as Error).message).toBe('no release matches "v9"')
     expect((error as ShipgateError).hint).toMatch(/shipgate release list/)

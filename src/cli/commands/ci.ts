@@ -1,39 +1,46 @@
-import { evaluate } from '../../workflows/eval/index.js'
-import { gate } from '../../workflows/gate/index.js'
-import { writeGithubReports } from '../../reporters/github.js'
-import { renderSummary } from '../../reporters/terminal.js'
-import { renderVerdict } from '../../reporters/verdict.js'
-import { EXIT, type CommandIO } from '../io.js'
-import type { CiFlags } from '../program.js'
+import { defineCommand } from '../define.js'
+import { EXIT } from '../io.js'
+import { runOptions } from '../options.js'
 import { evalOptions, runReporters } from './eval.js'
-import { writeVerdictOutputs } from './gate.js'
+import { approveOption } from './gate.js'
 
 /**
  * `shipgate ci`: what a pull request's CI job runs — eval, then the gate on that run against the
  * baseline, then the reports: files (`-o` results, JUnit, summary; `--verdict`, `--comment`), and
  * inside GitHub Actions the job summary and annotations. Exit 1 when a gate check fails.
  */
-export async function runCi(flags: CiFlags, io: CommandIO): Promise<number> {
-  const options = await evalOptions(flags, io, runReporters(flags, io))
-  if (options === undefined) return EXIT.ok
-  const { outcome, results } = await evaluate(options)
-  io.stdout(renderSummary(results, 20))
-  if (outcome === 'interrupted') return EXIT.interrupted
-  const { verdict } = await gate({
-    cwd: io.cwd,
-    env: io.env,
-    ...(flags.config === undefined ? {} : { configFile: flags.config }),
-    results,
-    ...(flags.baseline === undefined ? {} : { baseline: flags.baseline }),
-    approve: flags.approve ?? [],
-    logger: io.logger,
-  })
-  const files = [
-    ...(flags.verdict === undefined ? [] : [flags.verdict]),
-    ...(flags.comment === undefined ? [] : [flags.comment]),
-  ]
-  await writeVerdictOutputs(files, verdict, results, io.cwd)
-  io.stdout(renderVerdict(verdict))
-  await writeGithubReports(verdict, results, { env: io.env, stdout: io.stdout })
-  return verdict.pass ? EXIT.ok : EXIT.negative
-}
+export default defineCommand({
+  meta: {
+    name: 'ci',
+    description:
+      'the pull-request job: eval, gate against the baseline, reports (files, GitHub job summary and annotations)',
+  },
+  options: (command) =>
+    runOptions(command)
+      .addOption(approveOption())
+      .option('--verdict <file>', 'write the gate verdict as JSON')
+      .option(
+        '--comment <file>',
+        'write the pull-request comment (markdown) for `shipgate comment`',
+      ),
+  async run({ flags, io }) {
+    const options = await evalOptions(flags, io, await runReporters(flags, io))
+    const { ci } = await import('../../workflows/ci/index.js')
+    const result = await ci({ ...options, approve: flags.approve })
+    if (result.kind === 'skipped') {
+      io.stderr(`nothing to run: ${result.evaluation.reason}\n`)
+      return EXIT.ok
+    }
+    const { renderSummary } = await import('../../reporters/terminal.js')
+    io.stdout(renderSummary(result.evaluation.results, 20))
+    if (result.kind === 'interrupted') return EXIT.interrupted
+    const { verdict } = result
+    const { renderVerdict, writeVerdictFiles } = await import('../../reporters/verdict.js')
+    const files = [flags.verdict, flags.comment].filter((f) => f !== undefined)
+    await writeVerdictFiles(files, verdict, result.evaluation.results, io.cwd)
+    io.stdout(renderVerdict(verdict))
+    const { writeGithubReports } = await import('../../reporters/github.js')
+    await writeGithubReports(verdict, result.evaluation.results, { env: io.env, stdout: io.stdout })
+    return verdict.pass ? EXIT.ok : EXIT.negative
+  },
+})

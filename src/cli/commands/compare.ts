@@ -1,38 +1,55 @@
-import { compare, costReport } from '../../workflows/compare/index.js'
-import { renderComparison, renderCost } from '../../reporters/compare.js'
-import { EXIT, type CommandIO } from '../io.js'
-import type { CompareFlags, CostFlags } from '../program.js'
+import { Option } from '@commander-js/extra-typings'
+import { defineCommand } from '../define.js'
+import { EXIT, json, project } from '../io.js'
+import { configOption, jsonOption } from '../options.js'
+import { baselineOption } from './gate.js'
 
 /** `shipgate compare A B`: per-case diff and paired deltas of run (or file) B against A. */
-export async function runCompare(
-  a: string,
-  b: string,
-  flags: CompareFlags,
-  io: CommandIO,
-): Promise<number> {
-  const comparison = await compare(a, b, {
-    cwd: io.cwd,
-    env: io.env,
-    ...(flags.config === undefined ? {} : { configFile: flags.config }),
-    logger: io.logger,
-  })
-  io.stdout(
-    flags.json === true ? `${JSON.stringify(comparison, null, 2)}\n` : renderComparison(comparison),
-  )
-  return EXIT.ok
-}
+export const compare = defineCommand({
+  meta: {
+    name: 'compare',
+    description:
+      'run (or results file) B against A: fixed, broken and flaky cases, paired deltas with intervals, cost',
+  },
+  options: (command) =>
+    command
+      .argument('<a>', 'the reference: run id, prefix, latest, or a results file')
+      .argument('<b>', 'the run compared with it')
+      .addOption(configOption('for the store location'))
+      .addOption(jsonOption('the comparison')),
+  async run({ args: [a, b], flags, io }) {
+    const { compare } = await import('../../workflows/compare/index.js')
+    const comparison = await compare(a, b, project(io, flags.config))
+    const { renderComparison } = await import('../../reporters/compare.js')
+    io.stdout(flags.json === true ? json(comparison) : renderComparison(comparison))
+    return EXIT.ok
+  },
+})
 
 /** `shipgate cost`: the run's cost against the baseline, and projected per day. */
-export async function runCost(flags: CostFlags, io: CommandIO): Promise<number> {
-  const report = await costReport({
-    cwd: io.cwd,
-    env: io.env,
-    ...(flags.config === undefined ? {} : { configFile: flags.config }),
-    ...(flags.run === undefined ? {} : { run: flags.run }),
-    ...(flags.results === undefined ? {} : { results: flags.results }),
-    ...(flags.baseline === undefined ? {} : { baseline: flags.baseline }),
-    logger: io.logger,
-  })
-  io.stdout(flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderCost(report))
-  return EXIT.ok
-}
+export const cost = defineCommand({
+  meta: {
+    name: 'cost',
+    description:
+      "a run's cost against the baseline, per case and per run, and projected per day in production",
+  },
+  options: (command) =>
+    command
+      .addOption(configOption('for traffic.requestsPerDay and the store'))
+      .option('--run <id>', 'the stored run (default latest)')
+      .addOption(new Option('--results <file>', 'a results file instead').conflicts('run'))
+      .addOption(baselineOption())
+      .addOption(jsonOption('the report')),
+  async run({ flags, io }) {
+    const { costReport } = await import('../../workflows/compare/index.js')
+    const report = await costReport({
+      ...project(io, flags.config),
+      run: flags.run,
+      results: flags.results,
+      baseline: flags.baseline,
+    })
+    const { renderCost } = await import('../../reporters/compare.js')
+    io.stdout(flags.json === true ? json(report) : renderCost(report))
+    return EXIT.ok
+  },
+})

@@ -1,52 +1,63 @@
-import { extname, resolve } from 'node:path'
-import { gate } from '../../workflows/gate/index.js'
-import type { GateVerdict } from '../../contracts/gate.js'
-import type { ResultsDocument } from '../../contracts/results.js'
-import { usageError } from '../../errors.js'
-import { writeFileAtomic } from '../../utils/files.js'
-import { renderVerdict } from '../../reporters/verdict.js'
-import { EXIT, type CommandIO } from '../io.js'
-import type { GateFlags } from '../program.js'
+import { Option } from '@commander-js/extra-typings'
+import { defineCommand } from '../define.js'
+import { EXIT, json, project } from '../io.js'
+import { collect, configOption, jsonOption } from '../options.js'
 
 /** `shipgate gate`: judges a run against the gates and the baseline; exit 1 when a check fails. */
-export async function runGateCommand(flags: GateFlags, io: CommandIO): Promise<number> {
-  if (flags.run !== undefined && flags.results !== undefined) {
-    throw usageError('give --run or --results, not both', 'the gate judges one run')
-  }
-  const { verdict, results } = await gate({
-    cwd: io.cwd,
-    env: io.env,
-    ...(flags.config === undefined ? {} : { configFile: flags.config }),
-    ...(flags.run === undefined ? {} : { run: flags.run }),
-    ...(flags.results === undefined ? {} : { results: flags.results }),
-    ...(flags.baseline === undefined ? {} : { baseline: flags.baseline }),
-    approve: flags.approve ?? [],
-    logger: io.logger,
-  })
-  await writeVerdictOutputs(flags.output ?? [], verdict, results, io.cwd)
-  io.stdout(flags.json === true ? `${JSON.stringify(verdict, null, 2)}\n` : renderVerdict(verdict))
-  return verdict.pass ? EXIT.ok : EXIT.negative
+export default defineCommand({
+  meta: {
+    name: 'gate',
+    description:
+      'judge a run: absolute gates, comparison with the baseline, approvals, coverage and SARIF',
+  },
+  options: (command) =>
+    command
+      .addOption(configOption('for the gate rules and the store'))
+      .addOption(
+        new Option('--run <id>', 'the stored run to judge: id, prefix or latest (default latest)'),
+      )
+      .addOption(
+        new Option(
+          '--results <file>',
+          'judge a results file instead (eval -o, or merge)',
+        ).conflicts('run'),
+      )
+      .addOption(baselineOption())
+      .addOption(approveOption())
+      .option(
+        '-o, --output <file>',
+        'write the verdict: .json, or .md the PR comment (repeatable)',
+        collect,
+      )
+      .addOption(jsonOption('the verdict')),
+  async run({ flags, io }) {
+    const { gate } = await import('../../workflows/gate/index.js')
+    const { verdict, results } = await gate({
+      ...project(io, flags.config),
+      run: flags.run,
+      results: flags.results,
+      baseline: flags.baseline,
+      approve: flags.approve,
+    })
+    const { writeVerdictFiles, renderVerdict } = await import('../../reporters/verdict.js')
+    await writeVerdictFiles(flags.output ?? [], verdict, results, io.cwd)
+    io.stdout(flags.json === true ? json(verdict) : renderVerdict(verdict))
+    return verdict.pass ? EXIT.ok : EXIT.negative
+  },
+})
+
+/** `--baseline <ref>`, as gate, cost and ci read it. */
+export function baselineOption() {
+  return new Option(
+    '--baseline <ref>',
+    "a branch (its latest completed run in the store), a run id, or a results file (default: the config's gate.baseline, main)",
+  )
 }
 
-/** Writes `-o` files of a verdict: `.json` the verdict, `.md` the pull-request comment. */
-export async function writeVerdictOutputs(
-  paths: readonly string[],
-  verdict: GateVerdict,
-  results: ResultsDocument,
-  cwd: string,
-): Promise<void> {
-  for (const path of paths) {
-    const ext = extname(path).toLowerCase()
-    if (ext === '.json') {
-      await writeFileAtomic(resolve(cwd, path), `${JSON.stringify(verdict, null, 2)}\n`)
-    } else if (ext === '.md') {
-      const { renderPrComment } = await import('../../reporters/pr-comment.js')
-      await writeFileAtomic(resolve(cwd, path), renderPrComment(verdict, results))
-    } else {
-      throw usageError(
-        `cannot tell the format of -o ${path}`,
-        'use .json (the verdict) or .md (the pull-request comment)',
-      )
-    }
-  }
+/** `--approve <checks>` (repeatable). */
+export function approveOption() {
+  return new Option(
+    '--approve <checks>',
+    'approve failed checks by key: cost, quality, latency, coverage, findings (comma-separated, repeatable; also SHIPGATE_APPROVE)',
+  ).argParser(collect)
 }

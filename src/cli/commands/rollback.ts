@@ -1,44 +1,37 @@
-import { label } from '../../workflows/deploy/events.js'
-import { rollback } from '../../workflows/deploy/rollback.js'
-import type { ReleasePart } from '../../contracts/release.js'
-import { usageError } from '../../errors.js'
-import { table } from '../../reporters/format.js'
-import type { RollbackFlags } from '../cd-program.js'
-import { EXIT, type CommandIO } from '../io.js'
-
-const PARTS = ['code', 'prompt', 'model'] as const
+import { Option } from '@commander-js/extra-typings'
+import { defineCommand } from '../define.js'
+import { EXIT, project } from '../io.js'
+import { configOption, jsonOption } from '../options.js'
 
 /** `shipgate rollback TARGET`: exit 0 when every part went back, 1 when one failed. */
-export async function runRollbackCommand(
-  target: string,
-  flags: RollbackFlags,
-  io: CommandIO,
-): Promise<number> {
-  const only = flags.only === undefined || flags.only === 'all' ? undefined : part(flags.only)
-  const report = await rollback({
-    cwd: io.cwd,
-    env: io.env,
-    logger: io.logger.child('rollback'),
-    signal: io.signal,
-    target,
-    ...(flags.config === undefined ? {} : { configFile: flags.config }),
-    ...(flags.to === undefined ? {} : { to: flags.to }),
-    ...(only === undefined ? {} : { only }),
-  })
-  if (flags.json === true) {
-    io.stdout(
-      `${JSON.stringify({ ok: report.ok, from: report.from.id, to: report.to.id, parts: report.parts, deployment: report.deployment }, null, 2)}\n`,
-    )
-  } else {
-    const rows = report.parts.map((p) => [p.part, p.status, p.detail])
-    io.stdout(
-      `${target}: ${label(report.from)} → ${label(report.to)}\n${table([['part', 'result', 'what'], ...rows])}\n${report.ok ? 'rolled back' : 'ROLLBACK INCOMPLETE'}\n`,
-    )
-  }
-  return report.ok ? EXIT.ok : EXIT.negative
-}
-
-function part(value: string): ReleasePart {
-  if ((PARTS as readonly string[]).includes(value)) return value as ReleasePart
-  throw usageError(`--only ${value} is not a part`, 'use --only code, prompt, model or all')
-}
+export default defineCommand({
+  meta: {
+    name: 'rollback',
+    description:
+      'coordinated rollback: code through the target, prompt and model versions by variables or flags',
+  },
+  options: (command) =>
+    command
+      .argument('<target>', 'a target under targets: in the config')
+      .addOption(configOption())
+      .option('--to <ref>', 'release to return to (default: the one before the current)')
+      .addOption(
+        new Option('--only <part>', 'which part goes back; prompt is the fastest path')
+          .choices(['code', 'prompt', 'model', 'all'] as const)
+          .default('all' as const),
+      )
+      .addOption(jsonOption('the result')),
+  async run({ args: [target], flags, io }) {
+    const { rollback } = await import('../../workflows/deploy/index.js')
+    const report = await rollback({
+      ...project(io, flags.config),
+      logger: io.logger.child('rollback'),
+      target,
+      to: flags.to,
+      only: flags.only === 'all' ? undefined : flags.only,
+    })
+    const { renderRollback, rollbackJson } = await import('../../reporters/deploy.js')
+    io.stdout(flags.json === true ? rollbackJson(report) : renderRollback(target, report))
+    return report.ok ? EXIT.ok : EXIT.negative
+  },
+})

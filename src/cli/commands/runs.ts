@@ -1,75 +1,70 @@
-import { loadRunResults } from '../../workflows/results/runs.js'
-import { openProjectStore } from '../../workflows/project/store.js'
-import type { RunStatus } from '../../contracts/results.js'
-import type { StoredRun } from '../../contracts/store.js'
-import { usageError } from '../../errors.js'
-import { formatMs, formatUsd, table } from '../../reporters/format.js'
-import { renderJson } from '../../reporters/json.js'
-import { renderSummary } from '../../reporters/terminal.js'
-import { EXIT, type CommandIO } from '../io.js'
-import type { RunsListFlags, RunsShowFlags } from '../program.js'
-import { outputReporters } from '../outputs.js'
-
-const STATUSES: readonly RunStatus[] = ['running', 'completed', 'interrupted', 'failed']
+import { Option } from '@commander-js/extra-typings'
+import { defineCommand, defineGroup } from '../define.js'
+import { EXIT, json } from '../io.js'
+import { configOption, jsonOption, limitOption, outputOption } from '../options.js'
 
 /** `shipgate runs list`: recorded runs, newest first. */
-export async function runRunsList(flags: RunsListFlags, io: CommandIO): Promise<number> {
-  if (flags.status !== undefined && !STATUSES.includes(flags.status as RunStatus)) {
-    throw usageError(`unknown status "${flags.status}"`, `use one of: ${STATUSES.join(', ')}`)
-  }
-  const store = await openProjectStore({
-    cwd: io.cwd,
-    env: io.env,
-    ...(flags.config === undefined ? {} : { configFile: flags.config }),
-  })
-  try {
-    const runs = await store.runs.list({
+const list = defineCommand({
+  meta: { name: 'list', description: 'recorded runs, newest first' },
+  options: (command) =>
+    command
+      .addOption(configOption('for the store location'))
+      .addOption(limitOption())
+      .option('--suite <name>', 'only runs of this suite')
+      .option('--branch <name>', 'only runs made on this git branch')
+      .addOption(
+        new Option('--status <status>', 'only runs with this status').choices([
+          'running',
+          'completed',
+          'interrupted',
+          'failed',
+        ] as const),
+      )
+      .addOption(jsonOption('the runs')),
+  async run({ flags, io }) {
+    const { listRuns } = await import('../../workflows/results/index.js')
+    const runs = await listRuns({
+      cwd: io.cwd,
+      env: io.env,
+      configFile: flags.config,
       limit: flags.limit,
-      ...(flags.suite === undefined ? {} : { suite: flags.suite }),
-      ...(flags.branch === undefined ? {} : { branch: flags.branch }),
-      ...(flags.status === undefined ? {} : { status: flags.status as RunStatus }),
+      suite: flags.suite,
+      branch: flags.branch,
+      status: flags.status,
     })
-    io.stdout(flags.json === true ? `${JSON.stringify(runs, null, 2)}\n` : listText(runs))
+    const { renderRunList } = await import('../../reporters/runs.js')
+    io.stdout(flags.json === true ? json(runs) : renderRunList(runs))
     return EXIT.ok
-  } finally {
-    await store.close()
-  }
-}
-
-function listText(runs: readonly StoredRun[]): string {
-  if (runs.length === 0) return 'no runs recorded yet: run `shipgate eval`\n'
-  const rows = runs.map((r) => [
-    r.id,
-    r.status,
-    r.startedAt.replace('T', ' ').slice(0, 19),
-    r.git?.branch ?? '-',
-    r.git?.commit?.slice(0, 8) ?? '-',
-    r.suites.map((s) => s.name).join(','),
-    r.summary === null ? '-' : `${r.summary.passed}/${r.summary.samples}`,
-    r.summary === null ? '-' : formatUsd(r.summary.costUsd),
-    r.summary === null ? '-' : formatMs(r.summary.durationMs),
-  ])
-  return `${table([['id', 'status', 'started (UTC)', 'branch', 'commit', 'suites', 'passed', 'cost', 'duration'], ...rows])}\n`
-}
+  },
+})
 
 /** `shipgate runs show ID`: one run's summary and failures, or its results document. */
-export async function runRunsShow(
-  ref: string,
-  flags: RunsShowFlags,
-  io: CommandIO,
-): Promise<number> {
-  const reporters = outputReporters(flags.output ?? [], io.cwd)
-  const store = await openProjectStore({
-    cwd: io.cwd,
-    env: io.env,
-    ...(flags.config === undefined ? {} : { configFile: flags.config }),
-  })
-  try {
-    const results = await loadRunResults(store, ref)
+const show = defineCommand({
+  meta: {
+    name: 'show',
+    description: 'one run: its suites and failures (ID, a unique prefix of it, or "latest")',
+  },
+  options: (command) =>
+    command
+      .argument('<id>', 'run id, id prefix, or latest')
+      .addOption(configOption('for the store location'))
+      .addOption(outputOption('it: .json results, .xml JUnit, .md summary'))
+      .addOption(jsonOption('the results document')),
+  async run({ args: [ref], flags, io }) {
+    const { outputReporters } = await import('../outputs.js')
+    const reporters = outputReporters(flags.output ?? [], io.cwd)
+    const { showRun } = await import('../../workflows/results/index.js')
+    const results = await showRun({ cwd: io.cwd, env: io.env, configFile: flags.config, ref })
     for (const reporter of reporters) await reporter.onRunEnd?.(results)
+    const { renderJson } = await import('../../reporters/json.js')
+    const { renderSummary } = await import('../../reporters/terminal.js')
     io.stdout(flags.json === true ? renderJson(results) : renderSummary(results, 50))
     return EXIT.ok
-  } finally {
-    await store.close()
-  }
-}
+  },
+})
+
+/** `shipgate runs list|show`. */
+export default defineGroup({ name: 'runs', description: 'list and show recorded runs' }, [
+  list,
+  show,
+])

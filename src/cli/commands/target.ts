@@ -1,31 +1,19 @@
-import { targetStateDir } from '../../workflows/project/target.js'
-import { loadConfig } from '../../config/load.js'
-import { stopLocalTarget } from '../../deploy-targets/index.js'
-import { usageError } from '../../errors.js'
-import type { TargetFlags } from '../cd-program.js'
-import { EXIT, type CommandIO } from '../io.js'
+import { defineCommand, defineGroup } from '../define.js'
+import { EXIT } from '../io.js'
+import { configOption } from '../options.js'
 
 /** `shipgate target stop NAME`: stops a local target's supervisor, proxy and instances. */
-export async function runTargetStop(
-  name: string,
-  flags: TargetFlags,
-  io: CommandIO,
-): Promise<number> {
-  const loaded = await loadConfig({
-    cwd: io.cwd,
-    env: io.env,
-    shallow: true,
-    ...(flags.config === undefined ? {} : { file: flags.config }),
-  })
-  const config = loaded.config.targets[name]
-  if (config === undefined) throw usageError(`no target named ${name} under targets:`)
-  if (config.type !== 'local') {
-    throw usageError(
-      `${name} is a ${config.type} target`,
-      'only local targets run processes shipgate can stop',
-    )
-  }
-  await stopLocalTarget(targetStateDir(loaded.dir, name))
-  io.stdout(`stopped ${name}\n`)
-  return EXIT.ok
-}
+const stop = defineCommand({
+  meta: { name: 'stop', description: "stop a local target's supervisor, proxy and instances" },
+  options: (command) =>
+    command.argument('<name>', 'a local target under targets:').addOption(configOption()),
+  async run({ args: [target], flags, io }) {
+    const { stopTarget } = await import('../../workflows/deploy/index.js')
+    await stopTarget({ cwd: io.cwd, env: io.env, configFile: flags.config, target })
+    io.stdout(`stopped ${target}\n`)
+    return EXIT.ok
+  },
+})
+
+/** `shipgate target stop`. */
+export default defineGroup({ name: 'target', description: 'manage deploy targets' }, [stop])

@@ -1,5 +1,10 @@
 /** What changed between two releases, part by part. */
-import type { ReleaseChange, ReleaseDiff, ReleaseManifest } from '../../contracts/release.js'
+import {
+  DIFF_PARTS,
+  type ReleaseChange,
+  type ReleaseDiff,
+  type ReleaseManifest,
+} from '../../contracts/release.js'
 
 /** Every change from `a` to `b`, each part's changes sorted by name; empty parts when equal. */
 export function diffReleases(a: ReleaseManifest, b: ReleaseManifest): ReleaseDiff {
@@ -27,8 +32,7 @@ export function isEmptyDiff(diff: ReleaseDiff): boolean {
   return DIFF_PARTS.every((part) => diff[part].length === 0)
 }
 
-/** The parts of a diff, in the order they are shown. */
-export const DIFF_PARTS = ['code', 'prompts', 'models', 'params', 'flags', 'config', 'env'] as const
+export { DIFF_PARTS } from '../../contracts/release.js'
 
 /** The changes from `before` to `after`, by key: added, removed or changed; sorted by name. */
 export function diffMaps(

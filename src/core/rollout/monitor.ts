@@ -3,10 +3,8 @@
  * thresholds and against the previous release, and a run's outcome from its intervals so far.
  * No traffic is never a pass: an interval below the minimum request count is inconclusive.
  */
+import type { MonitorOutcome } from '../../contracts/checks.js'
 import type { ServiceMetrics } from '../../contracts/metrics.js'
-
-/** How an interval, or a whole monitor run, ended. */
-export type MonitorOutcome = 'passed' | 'failed' | 'inconclusive' | 'error'
 
 /** The limits an interval is judged by (the `monitor:` config, durations resolved). */
 export interface MonitorRules {

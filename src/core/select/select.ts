@@ -1,11 +1,5 @@
+import type { Dependency, SelectedSuite } from '../../contracts/select.js'
 import picomatch from 'picomatch'
-
-/** Why a suite depends on a file: `prompt file`, `case file`, `imported by exec entry`, ... */
-export interface Dependency {
-  /** Repository-relative path, `/`-separated. */
-  readonly path: string
-  readonly why: string
-}
 
 /** What one suite depends on. */
 export interface SuiteDependencies {
@@ -15,12 +9,6 @@ export interface SuiteDependencies {
   readonly globs: readonly string[]
   /** Config entries it uses that changed since the base (`suites.x`, `prompts.y`, ...). */
   readonly changedEntries: readonly string[]
-}
-
-/** A suite the change selects, with what selected it. */
-export interface SelectedSuite {
-  readonly suite: string
-  readonly reasons: readonly { readonly file: string; readonly why: string }[]
 }
 
 /** What {@link selectSuites} decides from. */

@@ -1,21 +1,25 @@
 /**
  * Checks of a running service: waiting until it is healthy, the smoke tests, and the monitor
- * (every interval, or once for the scheduled health and spend check).
+ * (every interval, from history, or once for the scheduled health and spend check). `smoke` and
+ * `monitor` are the stage's entry points (a URL or a target, with alerts); the rest are the
+ * pieces the deploy pipeline runs as its steps.
  */
 export { waitHealthy, type HealthWait, type WaitHealthyOptions } from './health.js'
 export { openService, isUrl, type Service, type ServiceOptions } from './service.js'
-export { runSmoke, type SmokeCheckResult, type SmokeOptions, type SmokeReport } from './smoke.js'
+export { runSmoke, type SmokeOptions } from './smoke.js'
 export {
   checkOnce,
-  describeInterval,
   judgeHistory,
   readBaseline,
   runMonitor,
   type HistoryOptions,
-  type MonitorInterval,
   type MonitorOptions,
-  type MonitorOutcome,
-  type MonitorReport,
   type OnceOptions,
-  type OnceReport,
 } from './monitor.js'
+export {
+  monitor,
+  smoke,
+  type MonitorResult,
+  type MonitorServiceOptions,
+  type SmokeResult,
+} from './service-checks.js'

@@ -4,43 +4,16 @@
  * and report, until `duration` has passed, enough intervals failed, or the signal aborts.
  * `checkOnce` is the scheduled one-shot check: health and spend per hour.
  */
+import type { MonitorInterval, MonitorReport } from '../../contracts/checks.js'
 import { errorMessage } from '../../utils/errors.js'
 import type { MonitorConfig } from '../../config/deploy-schema.js'
 import type { Logger } from '../../contracts/logger.js'
 import type { MetricSelector, MetricSource, ServiceMetrics } from '../../contracts/metrics.js'
-import {
-  judgeInterval,
-  runOutcome,
-  type MonitorOutcome,
-  type MonitorRules,
-} from '../../core/rollout/monitor.js'
+import { judgeInterval, runOutcome, type MonitorRules } from '../../core/rollout/monitor.js'
 import { systemClock } from '../../utils/clock.js'
-import { formatDuration, parseDuration } from '../../utils/duration.js'
+import { parseDuration } from '../../utils/duration.js'
 
-export type { MonitorOutcome } from '../../core/rollout/monitor.js'
-export { checkOnce, type OnceOptions, type OnceReport } from './once.js'
-
-/** One judged interval. */
-export interface MonitorInterval {
-  /** 0-based. */
-  readonly index: number
-  readonly startMs: number
-  readonly endMs: number
-  /** `null` when the source failed (outcome `error`). */
-  readonly metrics: ServiceMetrics | null
-  readonly outcome: MonitorOutcome
-  /** Why it failed, was inconclusive or errored; empty when it passed. */
-  readonly findings: string[]
-}
-
-/** A monitor run: the outcome, in one sentence why, and every interval judged. */
-export interface MonitorReport {
-  readonly outcome: MonitorOutcome
-  readonly reason: string
-  readonly intervals: MonitorInterval[]
-  /** The previous release's metrics the intervals were compared with. */
-  readonly baseline: ServiceMetrics | null
-}
+export { checkOnce, type OnceOptions } from './once.js'
 
 /** Options of {@link runMonitor}. */
 export interface MonitorOptions {
@@ -196,18 +169,6 @@ export async function readBaseline(
 ): Promise<ServiceMetrics | null> {
   const metrics = await source.read({ release }, { startMs: 0, endMs: Date.now() }, signal)
   return metrics.requests > 0 ? metrics : null
-}
-
-/** One line for an interval, for progress output. */
-export function describeInterval(interval: MonitorInterval, total: number): string {
-  const head = `interval ${interval.index + 1}/${total} (${formatDuration(interval.endMs - interval.startMs)}): ${interval.outcome}`
-  const m = interval.metrics
-  const figures =
-    m === null
-      ? ''
-      : ` — ${Math.round(m.requests)} requests, errors ${m.errorRate === null ? '-' : `${(m.errorRate * 100).toFixed(1)}%`}, p95 ${m.latencyP95Ms === null ? '-' : `${Math.round(m.latencyP95Ms)} ms`}`
-  const why = interval.findings.length === 0 ? '' : `; ${interval.findings.join('; ')}`
-  return `${head}${figures}${why}`
 }
 
 function messageOf(error: unknown): string {

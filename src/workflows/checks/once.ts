@@ -3,6 +3,7 @@
  * request (`GET /health` answering 200 with status `healthy`) and the spend per hour against
  * `monitor.thresholds.costPerHourUsd`. A failing check is a value, for the caller to alert on.
  */
+import type { OnceReport } from '../../contracts/checks.js'
 import { errorMessage } from '../../utils/errors.js'
 import type { MonitorConfig } from '../../config/deploy-schema.js'
 import type { MetricSource } from '../../contracts/metrics.js'
@@ -21,21 +22,6 @@ export interface OnceOptions {
   readonly logger: Logger
   /** Timeout of the health request (default 10 s). */
   readonly timeoutMs?: number
-}
-
-/** What the one-shot check found. */
-export interface OnceReport {
-  /** `failed` when unhealthy or over budget; `error` when the metrics could not be read. */
-  readonly outcome: 'passed' | 'failed' | 'error'
-  readonly reason: string
-  readonly health: {
-    readonly passed: boolean
-    readonly status: number | null
-    readonly reason: string | null
-  }
-  readonly costPerHourUsd: number | null
-  /** `monitor.thresholds.costPerHourUsd`; `null` when not configured (spend is only reported). */
-  readonly costPerHourLimitUsd: number | null
 }
 
 /** Runs the one-shot check. Never throws for an unhealthy service or unreadable metrics. */

@@ -4,6 +4,7 @@
  * core/rollout/smoke.ts. Failures are values in the report; nothing here throws for a bad
  * service.
  */
+import type { SmokeCheckResult, SmokeReport } from '../../contracts/checks.js'
 import type { SmokeConfig } from '../../config/deploy-schema.js'
 import type { Logger } from '../../contracts/logger.js'
 import {
@@ -17,30 +18,6 @@ import {
 } from '../../core/rollout/smoke.js'
 import { systemClock } from '../../utils/clock.js'
 import { parseDuration } from '../../utils/duration.js'
-
-/** How one check ended. */
-export interface SmokeCheckResult {
-  readonly name: string
-  /** `GET /health`. */
-  readonly request: string
-  readonly passed: boolean
-  /** Status of the last answer; `null` when there was none (refused, timed out). */
-  readonly status: number | null
-  /** Latency of the last answer in ms; `null` when there was none. */
-  readonly latencyMs: number | null
-  /** Requests sent, retries included. */
-  readonly attempts: number
-  /** Why it failed (the last attempt's reason); `null` when it passed. */
-  readonly reason: string | null
-}
-
-/** The smoke test of one service. `passed` only when every check passed. */
-export interface SmokeReport {
-  readonly url: string
-  readonly passed: boolean
-  readonly checks: SmokeCheckResult[]
-  readonly durationMs: number
-}
 
 /** Options of {@link runSmoke}. */
 export interface SmokeOptions {

@@ -4,11 +4,11 @@
  * store before the next starts; one deploy per target runs at a time (the store enforces it);
  * `--resume` finishes or rolls back a deploy whose process died.
  */
+import type { DeployResult } from '../../contracts/deploy.js'
 import { errorMessage } from '../../utils/errors.js'
 import type {
   Deployment,
   DeploymentStep,
-  DeployPlan,
   DeployRequest,
   StepOutcome,
 } from '../../contracts/deploy.js'
@@ -35,17 +35,6 @@ export interface DeployOptions extends CdContextOptions, StepSettings {
   readonly onInterval?: StepEvents['onInterval']
   readonly now?: () => Date
 }
-
-/** What a deploy did. */
-export type DeployResult =
-  | {
-      readonly kind: 'dry-run'
-      readonly release: ReleaseManifest
-      readonly previous: ReleaseManifest | null
-      readonly verify: StepOutcome
-      readonly plan: DeployPlan
-    }
-  | { readonly kind: 'deployment'; readonly deployment: Deployment }
 
 /** Deploys (or resumes, or plans) per `options`; the deployment's status says how it ended. */
 export async function deploy(options: DeployOptions): Promise<DeployResult> {

@@ -1,7 +1,6 @@
 /** The alerts and labels of deploys and rollbacks, worded one way everywhere. */
 import type { Deployment } from '../../contracts/deploy.js'
 import type { PipelineEvent, PipelineEventType } from '../../contracts/notifier.js'
-import type { ReleaseManifest } from '../../contracts/release.js'
 import type { CdContext } from '../project/target.js'
 import { EVENT_SEVERITY } from '../alerts/index.js'
 
@@ -29,7 +28,4 @@ export function event(
   }
 }
 
-/** `rel-3f2a… (v1.4.0)`. */
-export function label(release: ReleaseManifest): string {
-  return release.name === null ? release.id : `${release.id} (${release.name})`
-}
+export { releaseLabel as label } from '../../reporters/release.js'

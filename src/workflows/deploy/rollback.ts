@@ -5,6 +5,7 @@
  * deploy) or, for the prompt, the rollout flag in the flag file. Each part says what it did.
  * The rollback is recorded as a deployment (strategy `rollback`) so the next one knows what runs.
  */
+import type { PartResult, RollbackReport } from '../../contracts/deploy.js'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Deployment, StepOutcome } from '../../contracts/deploy.js'
@@ -25,22 +26,6 @@ export interface RollbackOptions extends CdContextOptions {
   readonly to?: string
   readonly only?: ReleasePart
   readonly now?: () => Date
-}
-
-/** What happened to one part. */
-export interface PartResult {
-  readonly part: ReleasePart
-  readonly status: 'reverted' | 'unchanged' | 'failed'
-  readonly detail: string
-}
-
-/** The rollback's record and its per-part results; `ok` when no part failed. */
-export interface RollbackReport {
-  readonly from: ReleaseManifest
-  readonly to: ReleaseManifest
-  readonly parts: readonly PartResult[]
-  readonly ok: boolean
-  readonly deployment: Deployment
 }
 
 /** Rolls the target back per `options`. */

@@ -12,10 +12,9 @@ import type { StepName } from '../../core/rollout/deploy.js'
 import { createMetricSource } from '../../metric-sources/index.js'
 import { formatDuration, parseDuration } from '../../utils/duration.js'
 import { writeFileAtomic } from '../../utils/files.js'
-import type { CdContext } from '../project/target.js'
-import { waitHealthy } from '../checks/health.js'
-import { readBaseline, runMonitor, type MonitorInterval } from '../checks/monitor.js'
-import { runSmoke } from '../checks/smoke.js'
+import type { MonitorInterval } from '../../contracts/checks.js'
+import { readBaseline, runMonitor, runSmoke, waitHealthy } from '../checks/index.js'
+import type { CdContext } from '../project/index.js'
 
 /** What a step may report on the way (monitor intervals, smoke results) besides its outcome. */
 export interface StepEvents {

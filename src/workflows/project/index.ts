@@ -7,6 +7,7 @@ export {
   openProjectStore,
   storeLocation,
   withConfigAndStore,
+  withProjectStore,
   type StoreChoice,
 } from './store.js'
 export { alive, currentOwner, recoverAbandonedRuns } from './recover.js'

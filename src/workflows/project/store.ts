@@ -40,6 +40,22 @@ export async function openProjectStore(options: Omit<StoreChoice, 'store'>): Pro
 }
 
 /**
+ * Runs `work` with the project's store as {@link openProjectStore} opens it (no valid config
+ * needed), or with `options.store`; a store opened here is closed after, whatever happens.
+ */
+export async function withProjectStore<T>(
+  options: StoreChoice,
+  work: (store: Store) => Promise<T>,
+): Promise<T> {
+  const store = options.store ?? (await openProjectStore(options))
+  try {
+    return await work(store)
+  } finally {
+    if (options.store === undefined) await store.close()
+  }
+}
+
+/**
  * Loads the config and runs `work` with the project's store, or with `options.store` when the
  * caller already has one open; a store opened here is closed after, whatever happens.
  */

@@ -4,6 +4,7 @@
  * manifest, saves it to the store and writes `.shipgate/release.json` for the service and the
  * deploy pipeline to read.
  */
+import type { CreatedRelease } from '../../contracts/release.js'
 import { readFile } from 'node:fs/promises'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { loadConfig, type LoadedConfig } from '../../config/load.js'
@@ -23,33 +24,22 @@ import { writeFileAtomic } from '../../utils/files.js'
 import { readGitInfo } from '../../integrations/git/info.js'
 import { displayPath } from '../../utils/paths.js'
 import { findSecret } from '../../utils/secrets.js'
-import { storeLocation } from '../project/store.js'
+import { storeLocation, withProjectStore, type StoreChoice } from '../project/index.js'
 
 /** The file a release is written to, in the store's directory. */
 export const RELEASE_FILE = 'release.json'
 
 /** Options of {@link createRelease}. */
-export interface CreateReleaseOptions {
-  readonly cwd: string
-  /** An explicit config path (`-c`); otherwise `shipgate.yaml` is searched upward. */
-  readonly configPath?: string
+export interface CreateReleaseOptions extends StoreChoice {
   /** A human name (`--name v1.4.0`). */
   readonly name?: string
-  /** Runtime settings recorded in the release (`--env KEY=VALUE`); refused if secret-like. */
-  readonly env?: Readonly<Record<string, string>>
-  /** The process environment: `${VAR}` in the config, `SHIPGATE_DATABASE_URL`, CI branch. */
-  readonly processEnv?: Readonly<Record<string, string | undefined>>
-  readonly store: Store
+  /**
+   * Runtime settings recorded in the release (`--env KEY=VALUE`, as pairs or a record); refused
+   * if secret-like. (`env` is the process environment: `${VAR}`, the store URL, the CI branch.)
+   */
+  readonly settings?: Readonly<Record<string, string>> | readonly string[]
   readonly logger: Logger
   readonly clock?: Clock
-}
-
-/** A recorded release: `exists` when the same content was recorded before (same id). */
-export interface CreatedRelease {
-  readonly manifest: ReleaseManifest
-  readonly status: 'created' | 'exists'
-  /** Absolute path of the `release.json` written. */
-  readonly file: string
 }
 
 /**
@@ -58,15 +48,11 @@ export interface CreatedRelease {
  * secret-like `env` values and a config error for an unreadable flag file.
  */
 export async function createRelease(options: CreateReleaseOptions): Promise<CreatedRelease> {
-  const processEnv = options.processEnv ?? {}
+  const processEnv = options.env
   // The release records the config as written for production, not its CI overrides.
   const { CI: _ci, ...withoutCi } = processEnv
-  const loaded = await loadConfig({
-    cwd: options.cwd,
-    env: withoutCi,
-    ...(options.configPath === undefined ? {} : { file: options.configPath }),
-  })
-  const env = checkEnv(options.env ?? {}, loaded.secrets)
+  const loaded = await loadConfig({ cwd: options.cwd, env: withoutCi, file: options.configFile })
+  const env = checkEnv(settingsOf(options.settings), loaded.secrets)
   const git = await readGitInfo(loaded.dir, processEnv)
   const built = buildManifest({
     name: options.name ?? null,
@@ -79,8 +65,10 @@ export async function createRelease(options: CreateReleaseOptions): Promise<Crea
     env,
   })
   checkParams(built, loaded.secrets)
-  const status = await options.store.releases.save(built)
-  const manifest = (await options.store.releases.get(built.id)) ?? built
+  const { status, manifest } = await withProjectStore(options, async (store) => {
+    const saved = await store.releases.save(built)
+    return { status: saved, manifest: (await store.releases.get(built.id)) ?? built }
+  })
   const file = releaseFile(loaded, processEnv)
   await writeFileAtomic(file, `${JSON.stringify(manifest, null, 2)}\n`)
   if (manifest.code.dirty) {
@@ -92,16 +80,30 @@ export async function createRelease(options: CreateReleaseOptions): Promise<Crea
   return { manifest, status, file }
 }
 
-/** Recorded releases, newest first. */
+/** `shipgate release list`: recorded releases, newest first. */
 export function listReleases(
-  store: Store,
-  options: { limit?: number } = {},
+  options: StoreChoice & { readonly limit?: number },
 ): Promise<ReleaseManifest[]> {
-  return store.releases.list(options)
+  return withProjectStore(options, (store) => store.releases.list({ limit: options.limit }))
 }
 
-/** The release a ref names: an id, a unique id prefix, a name, or `latest`. */
-export async function showRelease(store: Store, ref: string): Promise<ReleaseManifest> {
+/** `shipgate release show REF`: an id, a unique id prefix, a name, or `latest`. */
+export function showRelease(
+  options: StoreChoice & { readonly ref: string },
+): Promise<ReleaseManifest> {
+  return withProjectStore(options, (store) => findRelease(store, options.ref))
+}
+
+/** `shipgate release diff A B`: what changed from release `a` to release `b`. */
+export function diffRelease(
+  options: StoreChoice & { readonly a: string; readonly b: string },
+): Promise<ReleaseDiff> {
+  return withProjectStore(options, async (store) =>
+    diffReleases(await findRelease(store, options.a), await findRelease(store, options.b)),
+  )
+}
+
+async function findRelease(store: Store, ref: string): Promise<ReleaseManifest> {
   const id = await store.releases.resolveId(ref)
   const manifest = id === undefined ? undefined : await store.releases.get(id)
   if (manifest === undefined) {
@@ -113,9 +115,15 @@ export async function showRelease(store: Store, ref: string): Promise<ReleaseMan
   return manifest
 }
 
-/** What changed from release `a` to release `b`. */
-export async function diffRelease(store: Store, a: string, b: string): Promise<ReleaseDiff> {
-  return diffReleases(await showRelease(store, a), await showRelease(store, b))
+function settingsOf(settings: CreateReleaseOptions['settings']): Readonly<Record<string, string>> {
+  if (settings === undefined) return {}
+  return isPairs(settings) ? envFromPairs(settings) : settings
+}
+
+function isPairs(
+  settings: Readonly<Record<string, string>> | readonly string[],
+): settings is readonly string[] {
+  return Array.isArray(settings)
 }
 
 /** Turns `--env KEY=VALUE` flags into a record; a malformed pair is a usage error. */

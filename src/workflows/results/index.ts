@@ -2,7 +2,7 @@
  * Results as the other stages read them: a stored run rebuilt from its cases and samples, a
  * results file, the baseline of a run, and shard files merged into one run.
  */
-export { loadRunResults } from './runs.js'
+export { listRuns, loadRunResults, RUN_STATUSES, showRun, type ListRunsOptions } from './runs.js'
 export {
   baselineBeforeRun,
   currentResults,

@@ -1,7 +1,42 @@
-import type { ResultsDocument } from '../../contracts/results.js'
+import type { ResultsDocument, RunStatus } from '../../contracts/results.js'
 import type { Store, StoredRun } from '../../contracts/store.js'
 import { buildResults } from '../../core/eval/aggregate.js'
 import { usageError } from '../../errors.js'
+import { withProjectStore, type StoreChoice } from '../project/index.js'
+
+/** The statuses a run can have, for filters. */
+export const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'interrupted', 'failed']
+
+/** Options of {@link listRuns}: which recorded runs, newest first. */
+export interface ListRunsOptions extends StoreChoice {
+  readonly limit?: number
+  readonly suite?: string
+  readonly branch?: string
+  readonly status?: string
+}
+
+/** `shipgate runs list`: recorded runs, newest first. An unknown status is a usage error. */
+export async function listRuns(options: ListRunsOptions): Promise<StoredRun[]> {
+  const status = options.status
+  if (status !== undefined && !RUN_STATUSES.includes(status as RunStatus)) {
+    throw usageError(`unknown status "${status}"`, `use one of: ${RUN_STATUSES.join(', ')}`)
+  }
+  return withProjectStore(options, (store) =>
+    store.runs.list({
+      limit: options.limit ?? 20,
+      suite: options.suite,
+      branch: options.branch,
+      status: status as RunStatus | undefined,
+    }),
+  )
+}
+
+/** `shipgate runs show REF`: a recorded run's results document (id, unique prefix or latest). */
+export async function showRun(
+  options: StoreChoice & { readonly ref: string },
+): Promise<ResultsDocument> {
+  return withProjectStore(options, (store) => loadRunResults(store, options.ref))
+}
 
 /** The results document of a stored run, rebuilt from its cases and samples. */
 export async function loadRunResults(store: Store, ref: string): Promise<ResultsDocument> {

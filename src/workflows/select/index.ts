@@ -1,3 +1,4 @@
+import type { Selection } from '../../contracts/select.js'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
@@ -5,12 +6,8 @@ import { parse as parseYaml } from 'yaml'
 import type { LoadedConfig, LocatedAssertion } from '../../config/load.js'
 import { loadConfig } from '../../config/load.js'
 import type { JudgeConfig } from '../../config/schema.js'
-import {
-  selectSuites,
-  type Dependency,
-  type SelectedSuite,
-  type SuiteDependencies,
-} from '../../core/select/select.js'
+import type { Dependency } from '../../contracts/select.js'
+import { selectSuites, type SuiteDependencies } from '../../core/select/select.js'
 import { usageError } from '../../errors.js'
 import { changedSince, fileAt, mergeBase, repoRoot } from '../../integrations/git/index.js'
 import { canonicalJson } from '../../utils/hash.js'
@@ -24,18 +21,6 @@ export interface SelectOptions {
   readonly since: string
   /** An already loaded config (eval --since). */
   readonly loaded?: LoadedConfig
-}
-
-/** The selection and what it was made from. */
-export interface Selection {
-  readonly since: string
-  /** The merge base compared with. */
-  readonly base: string
-  /** Changed files since the base, uncommitted and untracked ones included (repo-relative). */
-  readonly changed: readonly string[]
-  readonly suites: readonly SelectedSuite[]
-  /** Suites of the config the change does not affect. */
-  readonly skipped: readonly string[]
 }
 
 /**

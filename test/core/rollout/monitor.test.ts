@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ServiceMetrics } from '../../../src/contracts/metrics.js'
-import {
-  judgeInterval,
-  runOutcome,
-  type MonitorOutcome,
-  type MonitorRules,
-} from '../../../src/core/rollout/monitor.js'
+import type { MonitorOutcome } from '../../../src/contracts/checks.js'
+import { judgeInterval, runOutcome, type MonitorRules } from '../../../src/core/rollout/monitor.js'
 
 const rules: MonitorRules = {
   minRequests: 20,

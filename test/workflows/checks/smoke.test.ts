@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
-import { runSmoke, type SmokeReport } from '../../../src/workflows/checks/smoke.js'
+import type { SmokeReport } from '../../../src/contracts/checks.js'
+import { runSmoke } from '../../../src/workflows/checks/smoke.js'
 import { smokeSchema, type SmokeConfig } from '../../../src/config/deploy-schema.js'
 import { createLogger } from '../../../src/logger.js'
 import * as z from '../../../src/utils/zod.js'

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { ScanReport, SecretFinding } from '../../src/contracts/scan.js'
 import { sarifCounts } from '../../src/core/gate/external.js'
-import { renderSarif } from '../../src/scan/sarif.js'
-import { sarifErrors } from './sarif-schema.js'
+import { renderSarif } from '../../src/reporters/sarif.js'
+import { sarifErrors } from '../scan/sarif-schema.js'
 
 function finding(file: string, rule: string, line: number, severity = '9.0'): SecretFinding {
   return {

@@ -1,0 +1,39 @@
+/**
+ * `shipgate ci` as a library call: what a pull request's CI job runs — the eval (with `since`
+ * selection and baseline reuse when asked), then the gate on that run against the baseline.
+ * The reports (files, the job summary, annotations) are the caller's: the verdict and the
+ * results are returned for them.
+ */
+import type { GateVerdict } from '../../contracts/gate.js'
+import { evaluate, type EvalOptions, type EvalResult, type SkippedEval } from '../eval/index.js'
+import { gate } from '../gate/index.js'
+
+/** Options of {@link ci}: the eval's, and the gate's baseline and approvals. */
+export interface CiOptions extends EvalOptions {
+  /** Approval keys (`--approve`), besides `SHIPGATE_APPROVE` and PR labels. */
+  readonly approve?: readonly string[]
+}
+
+/** How the job ended: skipped (nothing selected), interrupted (no gate), or gated. */
+export type CiResult =
+  | { readonly kind: 'skipped'; readonly evaluation: SkippedEval }
+  | { readonly kind: 'interrupted'; readonly evaluation: EvalResult }
+  | { readonly kind: 'gated'; readonly evaluation: EvalResult; readonly verdict: GateVerdict }
+
+/** Runs the eval, then gates it; an interrupted run is not gated. */
+export async function ci(options: CiOptions): Promise<CiResult> {
+  const evaluation = await evaluate(options)
+  if (evaluation.outcome === 'skipped') return { kind: 'skipped', evaluation }
+  if (evaluation.outcome === 'interrupted') return { kind: 'interrupted', evaluation }
+  const { verdict } = await gate({
+    cwd: options.cwd,
+    env: options.env,
+    configFile: options.configFile,
+    store: options.store,
+    results: evaluation.results,
+    baseline: options.baseline,
+    approve: options.approve,
+    logger: options.logger,
+  })
+  return { kind: 'gated', evaluation, verdict }
+}

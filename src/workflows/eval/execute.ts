@@ -1,0 +1,180 @@
+/**
+ * Running a planned eval: the run recorded while the first calls are in flight, samples
+ * streamed to the store in batches and to the reporters, and the run's end recorded whatever
+ * happened — what finished is kept, with a status that says how it ended.
+ */
+import type { Clock } from '../../contracts/clock.js'
+import type { Provider } from '../../contracts/provider.js'
+import type { ResultsDocument, RunInfo, RunStatus } from '../../contracts/results.js'
+import type { StoredCase, Store } from '../../contracts/store.js'
+import type { Usage } from '../../contracts/usage.js'
+import type { LoadedConfig } from '../../config/load.js'
+import { createResultsBuilder } from '../../core/eval/aggregate.js'
+import { totalSamples, type EvalPlan } from '../../core/eval/plan.js'
+import { stopFan } from '../../core/eval/retry.js'
+import { reuseBaseline } from '../../core/eval/reuse.js'
+import { runEval } from '../../core/eval/run.js'
+import { costOf, createPriceLookup } from '../../pricing/index.js'
+import { multiplex } from '../../reporters/multiplex.js'
+import { currentOwner, recoverAbandonedRuns } from '../project/index.js'
+import type { RunGuard } from './guard.js'
+import type { JudgeHub } from './judges.js'
+import type { EvalOptions, EvalOutcome, EvalResult } from './options.js'
+import { perProvider } from './providers.js'
+import { createBatchWriter } from './writer.js'
+
+/** Everything a planned run needs, opened by `evaluate`. */
+export interface RunContext {
+  readonly loaded: LoadedConfig
+  readonly providers: ReadonlyMap<string, Provider>
+  readonly store: Store
+  readonly options: EvalOptions
+  readonly clock: Clock
+  readonly cases: readonly StoredCase[]
+  readonly stop: AbortController
+  readonly guard: RunGuard
+  readonly judges: JudgeHub
+}
+
+export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): Promise<EvalResult> {
+  const { store, options, clock, loaded } = ctx
+  const suites = plan.suites.map(({ cases: _cases, ...suite }) => suite)
+  const { stop, guard } = ctx
+  // The run and its planned cases are recorded while the first calls are in flight; samples
+  // wait for that record before they are written. If it fails, the run stops.
+  const created = nextTick().then(() =>
+    store.runs.create({ ...info, suites, owner: currentOwner() }, ctx.cases),
+  )
+  created.catch(() => stop.abort())
+  const reporters = multiplex(options.reporters ?? [], options.logger)
+  const writer = createBatchWriter(store.runs, info.id, { after: created })
+  const collected = createResultsBuilder(suites, ctx.cases)
+  const only = options.reuse?.suites
+  const reuse =
+    options.reuse === undefined
+      ? undefined
+      : reuseBaseline(plan, options.reuse.baseline, (s) => only === undefined || only.includes(s))
+  if (reuse !== undefined && reuse.cases > 0) {
+    options.logger.info(
+      `reusing ${reuse.cases} unchanged cases from ${options.reuse?.baseline.run.id}`,
+    )
+  }
+  const prices = createPriceLookup(loaded.config.pricing)
+  await reporters.onRunStart({ runId: info.id, suites, totalSamples: totalSamples(plan) })
+  for (const sample of reuse?.samples ?? []) {
+    collected.add(sample)
+    writer.add(sample)
+    reporters.onSample(sample)
+  }
+  const phase = phaseLogger(options.logger)
+  phase(`run ${info.id} recorded`)
+  const runner = loaded.config.runner
+  const cost = (provider: Provider, model: string | undefined, usage: Usage | null) =>
+    costOf(prices(provider.type, model ?? provider.model), usage)
+  const retry = {
+    retries: runner.retries,
+    baseDelayMs: runner.backoffMs,
+    maxDelayMs: runner.maxBackoffMs,
+    maxRetryAfterMs: runner.maxRetryAfterMs,
+  }
+  const concurrency = options.concurrency ?? runner.concurrency
+  const limits = perProvider(loaded, [...ctx.providers.keys()], 'concurrency')
+  const timeouts = perProvider(loaded, [...ctx.providers.keys()], 'timeoutMs')
+  const random = options.random ?? Math.random
+  ctx.judges.bind({
+    providers: ctx.providers,
+    cost,
+    timeoutMs: (name) => timeouts.get(name) ?? runner.timeoutMs,
+    concurrency: (name) => Math.min(limits.get(name) ?? concurrency, concurrency),
+    retry,
+    clock,
+    random,
+    stop: stopFan(stop.signal),
+    graceMs: runner.graceMs,
+  })
+  let status: RunStatus = 'failed'
+  let failure: { error: unknown } | undefined
+  try {
+    const outcome = await runEval(reuse?.plan ?? plan, {
+      providers: ctx.providers,
+      cost,
+      onSample(sample) {
+        guard.onSample(sample)
+        collected.add(sample)
+        writer.add(sample)
+        reporters.onSample(sample)
+      },
+      scheduler: {
+        concurrency,
+        limits,
+        timeoutMs: runner.timeoutMs,
+        timeouts,
+        retry,
+        graceMs: runner.graceMs,
+        stop: stop.signal,
+        clock,
+        random,
+        defer: setImmediate,
+      },
+    })
+    status = outcome.interrupted ? 'interrupted' : 'completed'
+  } catch (error) {
+    failure = { error }
+  }
+  const stopped = guard.error()
+  if (stopped !== undefined) {
+    status = 'failed'
+    failure ??= { error: stopped }
+  }
+  phase(`samples done (${status})`)
+  // Whatever happened, what finished is written and the run gets its final status.
+  try {
+    await writer.flush()
+  } catch (error) {
+    status = 'failed'
+    failure ??= { error }
+  }
+  await created // rethrows why the run could not be recorded: there is nothing to finish
+  const finishedAt = new Date(clock.now()).toISOString()
+  const results = collected.build({ ...info, status, finishedAt })
+  await store.runs.finish(info.id, { status, finishedAt, summary: results.summary })
+  // Runs that crashed processes left `running` get their final status; nothing waits on this.
+  await recoverAbandonedRuns(store)
+  phase('results written')
+  if (failure !== undefined) throw failure.error
+  await reporters.onRunEnd(results)
+  phase('reported')
+  return { outcome: outcomeOf(results), results }
+}
+
+function outcomeOf(results: ResultsDocument): EvalOutcome {
+  if (results.run.status === 'interrupted') return 'interrupted'
+  return results.summary.pass ? 'passed' : 'failed'
+}
+
+export function withProviderIds(
+  plan: EvalPlan,
+  providers: ReadonlyMap<string, Provider>,
+): EvalPlan {
+  return {
+    suites: plan.suites.map((s) => ({
+      ...s,
+      provider: { name: s.provider.name, id: providers.get(s.provider.name)?.id ?? s.provider.id },
+    })),
+  }
+}
+
+/** Logs (at debug level) how long each phase of a run took, for `SHIPGATE_LOG_LEVEL=debug`. */
+export function phaseLogger(logger: EvalOptions['logger']): (what: string) => void {
+  let last = performance.now()
+  return (what) => {
+    const now = performance.now()
+    logger.debug(`${what} in ${(now - last).toFixed(0)} ms (at ${now.toFixed(0)} ms)`)
+    last = now
+  }
+}
+
+/** Resolves after the current I/O phase, once the scheduler has started the first calls. */
+function nextTick(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}

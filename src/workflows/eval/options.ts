@@ -1,0 +1,65 @@
+import type { Clock, Random } from '../../contracts/clock.js'
+import type { Logger } from '../../contracts/logger.js'
+import type { Reporter } from '../../contracts/reporter.js'
+import type { ResultsDocument, Shard } from '../../contracts/results.js'
+import type { Selection } from '../../contracts/select.js'
+import type { StoreChoice } from '../project/index.js'
+import type { CassetteChoice } from './cassettes.js'
+
+/** Options of {@link evaluate}. */
+export interface EvalOptions extends StoreChoice {
+  readonly suites?: readonly string[]
+  readonly tags?: readonly string[]
+  readonly repeat?: number
+  readonly concurrency?: number
+  readonly reporters?: readonly Reporter[]
+  /** Aborting it stops the run: nothing new starts, what finished is saved as `interrupted`. */
+  readonly signal?: AbortSignal
+  readonly logger: Logger
+  readonly clock?: Clock
+  readonly random?: Random
+  /** `--provider NAME.KEY=VALUE` overrides. */
+  readonly providerOverrides?: readonly string[]
+  /** Record/replay mode and directory, over the config's `cassettes:`. */
+  readonly cassettes?: CassetteChoice
+  /** Run only this shard of the selected cases (`--shard i/n`); recorded in the run. */
+  readonly shard?: Shard
+  /**
+   * Run only the suites that changes since this git ref affect (`--since`, as `shipgate
+   * select`), within `suites` when given. When none is affected nothing runs: the outcome is
+   * `skipped`.
+   */
+  readonly since?: string
+  /** Told the selection `since` made, before anything runs. */
+  readonly onSelection?: (selection: Selection) => void
+  /**
+   * Copy unchanged cases' results from the baseline in the store instead of running them again
+   * (`--reuse-baseline`): `baseline` names it (default the config's `gate.baseline`).
+   */
+  readonly reuseBaseline?: boolean
+  /** The baseline `reuseBaseline` copies from: a branch, a run id or a results file. */
+  readonly baseline?: string
+  /**
+   * Copy unchanged cases' results from this baseline run instead of running them again, in the
+   * suites `suites` lists (default all). Library callers that hold the baseline already.
+   */
+  readonly reuse?: { readonly baseline: ResultsDocument; readonly suites?: readonly string[] }
+}
+
+/** How an eval that ran ended, for the caller to turn into an exit code. */
+export type EvalOutcome = 'passed' | 'failed' | 'interrupted'
+
+/** The outcome and the full results of a run. */
+export interface EvalResult {
+  readonly outcome: EvalOutcome
+  readonly results: ResultsDocument
+  /** What `since` selected, when given. */
+  readonly selection?: Selection
+}
+
+/** An eval that did not run: `since` selected no suite. */
+export interface SkippedEval {
+  readonly outcome: 'skipped'
+  readonly reason: string
+  readonly selection: Selection
+}

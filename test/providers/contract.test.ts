@@ -135,7 +135,7 @@ function openai(api: 'chat' | 'responses', stream: boolean): ProviderHarness {
   }
 }
 
-/** The user's own service: `{ answer, usage: { in, out } }`, or the scenario's failure. */
+/** The user's own service: `{ answer, usage }`, or the scenario's failure. */
 const http: ProviderHarness = {
   type: 'http',
   async start() {
@@ -156,7 +156,7 @@ const http: ProviderHarness = {
       const answer = scenario === 'structured' ? JSON.stringify(CONTRACT_JSON) : CONTRACT_ANSWER
       writeJson(res, 200, {
         answer,
-        usage: { in: CONTRACT_USAGE.input, out: CONTRACT_USAGE.output },
+        usage: CONTRACT_USAGE,
       })
     })
     return {
@@ -165,13 +165,16 @@ const http: ProviderHarness = {
         url: `${service.url}/agent/query`,
         body: { query: '{{ prompt }}', user: 'contract' },
         output: 'answer',
-        usage: { input: 'usage.in', output: 'usage.out' },
+        usage: USAGE_PATHS,
       }),
       context: context(),
       stop: service.close,
     }
   },
 }
+
+/** Where http and exec answers keep their token counts. */
+const USAGE_PATHS = { input: 'usage.input', output: 'usage.output', cacheRead: 'usage.cacheRead' }
 
 const STATUS: Partial<Record<ProviderScenario, number>> = {
   auth: 401,
@@ -188,7 +191,7 @@ process.stdin.on('end', () => {
   if (scenario === 'hang') return void setTimeout(() => undefined, 30_000)
   if (scenario === 'malformed') return void process.stdout.write('<html>not json</html>')
   const answer = scenario === 'structured' ? ${JSON.stringify(JSON.stringify(CONTRACT_JSON))} : ${JSON.stringify(CONTRACT_ANSWER)}
-  process.stdout.write(JSON.stringify({ answer, usage: { in: ${CONTRACT_USAGE.input}, out: ${CONTRACT_USAGE.output} } }))
+  process.stdout.write(JSON.stringify({ answer, usage: ${JSON.stringify(CONTRACT_USAGE)} }))
 })
 `
 
@@ -211,7 +214,7 @@ const exec: ProviderHarness = {
         type: 'exec',
         command: [process.execPath, 'agent.cjs'],
         output: 'answer',
-        usage: { input: 'usage.in', output: 'usage.out' },
+        usage: USAGE_PATHS,
       }),
       context: context(dir),
       stop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),

@@ -22,7 +22,8 @@ export const equals: AssertionType<z.output<typeof value>> = {
       return ({ output }) => {
         const parsed = parseJson(output)
         if (!parsed.ok) return verdict(false, parsed.reason)
-        const same = canonicalJson(parsed.value) === want
+        const same = sameJson(parsed.value, want)
+        if (same === undefined) return verdict(false, 'output JSON is nested too deeply to compare')
         return verdict(
           same,
           same ? 'output equals the expected JSON' : 'output JSON differs from the expected JSON',
@@ -35,4 +36,17 @@ export const equals: AssertionType<z.output<typeof value>> = {
         ? verdict(true, `output equals ${quote(want)}`)
         : verdict(false, `output ${quote(output)} does not equal ${quote(want)}`)
   },
+}
+
+/**
+ * Whether `value` is `want` (canonical JSON); `undefined` when it is nested too deeply to write
+ * (a hostile output parses fine, and then overflows the stack of a recursive writer).
+ */
+function sameJson(value: unknown, want: string): boolean | undefined {
+  try {
+    return canonicalJson(value) === want
+  } catch (error) {
+    if (error instanceof RangeError) return undefined
+    throw error
+  }
 }

@@ -71,9 +71,13 @@ function retryAfter(ms: number | undefined): { retryAfterMs?: number } {
   return ms === undefined ? {} : { retryAfterMs: ms }
 }
 
-/** The shape of the official SDKs' errors (both share it). */
+/** The system error codes of a connection that dropped. */
+const CONNECTION_CUT = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])
+
+/** The shape of the official SDKs' errors (both share it), or of a socket's. */
 interface SdkError {
   name?: string
+  code?: string
   status?: number
   headers?: Headers | Record<string, string>
   message?: string
@@ -110,10 +114,12 @@ export function classifySdkError(
       retryable,
     }
   }
-  // A connection cut mid-answer reaches the caller as fetch's own TypeError ("terminated").
+  // A connection cut mid-answer reaches the caller as fetch's own TypeError ("terminated"), or
+  // through httpFetch as node:http's Error("aborted") with code ECONNRESET.
   if (
-    error instanceof TypeError &&
-    /terminated|fetch failed|socket|other side closed/i.test(message)
+    (error instanceof TypeError &&
+      /terminated|fetch failed|socket|other side closed/i.test(message)) ||
+    (e.code !== undefined && CONNECTION_CUT.has(e.code))
   ) {
     return { kind: 'unavailable', message: `the connection was cut: ${message}`, retryable: true }
   }

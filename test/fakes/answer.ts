@@ -123,6 +123,12 @@ export async function answer(
       const events = prefix(wire, text, reply.afterChunks)
       return streamThen(ex, wire, events, reply, () => void ex.res.destroy())
     }
+    case 'malformed': {
+      const body = reply.body ?? '{"unexpected":true}'
+      ex.res.writeHead(200, { ...wire.headers, 'content-type': 'application/json' })
+      ex.res.end(body)
+      return
+    }
   }
 }
 

@@ -102,9 +102,27 @@ export interface HangReply {
   readonly chunkDelayMs?: number
 }
 
+/**
+ * A 200 that is not the API's answer: `body` sent as is with `content-type: application/json`,
+ * streamed request or not (a proxy's error page, a server speaking another API).
+ */
+export interface MalformedReply {
+  readonly kind: 'malformed'
+  /** The raw body; default `{"unexpected":true}`, valid JSON without any of the API's fields. */
+  readonly body?: string
+  /** Milliseconds to wait before answering. */
+  readonly delayMs?: number
+}
+
 /** What a fake answers to one request; chosen per request by the fake's `reply` option. */
 export type FakeReply =
-  TextReply | RefusalReply | ErrorReply | StreamErrorReply | TruncatedReply | HangReply
+  | TextReply
+  | RefusalReply
+  | ErrorReply
+  | StreamErrorReply
+  | TruncatedReply
+  | HangReply
+  | MalformedReply
 
 /** What a fake's `reply` function learns about the request it answers. */
 export interface ReplyRequest<TBody> {

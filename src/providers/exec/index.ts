@@ -72,6 +72,8 @@ class ExecProvider implements Provider {
   /** Runs the command once; `error` says why it failed (exit code, signal, stderr tail). */
   private run(stdin: string, signal: AbortSignal): Promise<{ stdout: string; error?: string }> {
     const { command } = this.options
+    // An aborted signal never fires 'abort' again: a call cancelled before it began runs nothing.
+    if (signal.aborted) return Promise.resolve({ stdout: '', error: 'call aborted' })
     const cwd = resolve(this.context.baseDir, this.options.cwd ?? '.')
     const env = { ...this.context.env, ...this.options.env }
     const child = Array.isArray(command)

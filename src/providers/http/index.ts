@@ -49,8 +49,11 @@ class HttpProvider implements Provider {
       latencyMs: clock.now() - started,
     })
     let response: Response
+    let text: string
     try {
       response = await this.send(request, signal)
+      // Inside the try: a connection cut (or an abort) after the headers fails here.
+      text = await response.text()
     } catch (error) {
       if (signal.aborted) return fail('call aborted', { kind: 'unknown' })
       return fail(`${this.options.url}: ${(error as Error).message}`, {
@@ -58,7 +61,6 @@ class HttpProvider implements Provider {
         retryable: true,
       })
     }
-    const text = await response.text()
     if (!response.ok) {
       const error = failureOfStatus(
         response.status,

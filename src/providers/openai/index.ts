@@ -199,6 +199,10 @@ class OpenAIProvider implements Provider {
         { signal },
       )
       .withResponse()
+    // The SDK adds output_text only to a body that is a response: anything else is no answer.
+    if (typeof data.output_text !== 'string') {
+      throw new Error('the answer is not a Responses API response (it has no output_text)')
+    }
     const refusal = structured === undefined ? undefined : responsesRefusal(data.output)
     const answer: Answer = {
       output: data.output_text,

@@ -4,6 +4,7 @@
  * No traffic is never a pass: an interval below the minimum request count is inconclusive.
  */
 import type { ServiceMetrics } from '../../contracts/metrics.js'
+import { DEFAULT_COMPARE } from '../gate/defaults.js'
 
 /** How an interval, or a whole monitor run, ended. */
 export type MonitorOutcome = 'passed' | 'failed' | 'inconclusive' | 'error'
@@ -25,8 +26,8 @@ export interface MonitorRules {
   }
 }
 
-/** A p95 rise smaller than this never fails against the baseline (as in `shipgate gate`). */
-export const LATENCY_NOISE_MS = 100
+/** A p95 rise smaller than this never fails against the baseline: the gate's noise floor. */
+export const LATENCY_NOISE_MS = DEFAULT_COMPARE.minLatencyIncreaseMs
 
 /** Consecutive intervals whose metrics could not be read that end a run as `error`. */
 export const ERRORS_TO_GIVE_UP = 3

@@ -15,7 +15,7 @@ import {
   type MonitorRules,
 } from '../../core/rollout/monitor.js'
 import { systemClock } from '../../utils/clock.js'
-import { formatDuration, parseDuration } from '../../utils/duration.js'
+import { durationToMs, formatDuration } from '../../utils/duration.js'
 
 export type { MonitorOutcome } from '../../core/rollout/monitor.js'
 export { checkOnce, type OnceOptions, type OnceReport } from './once.js'
@@ -81,8 +81,8 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorReport
   const { source, signal, logger } = options
   const clock = options.clock ?? systemClock
   const sleep = options.sleep ?? ((t: number, s: AbortSignal) => systemClock.sleep(t, s))
-  const durationMs = options.durationMs ?? parseDuration(options.config.duration) ?? 0
-  const intervalMs = Math.max(1, options.intervalMs ?? parseDuration(options.config.interval) ?? 1)
+  const durationMs = options.durationMs ?? durationToMs(options.config.duration)
+  const intervalMs = Math.max(1, options.intervalMs ?? durationToMs(options.config.interval))
   const rules = monitorRules(options.config)
   const selector: MetricSelector = options.release === null ? {} : { release: options.release }
   const total = Math.max(1, Math.ceil(durationMs / intervalMs))
@@ -164,10 +164,7 @@ export async function judgeHistory(options: HistoryOptions): Promise<MonitorRepo
   if (source.readSeries === undefined) {
     throw new Error(`the ${source.type} metric source keeps no history: use a prometheus source`)
   }
-  const intervalMs = Math.max(
-    1_000,
-    options.intervalMs ?? parseDuration(options.config.interval) ?? 30_000,
-  )
+  const intervalMs = Math.max(1_000, options.intervalMs ?? durationToMs(options.config.interval))
   const window = { startMs: options.endMs - options.sinceMs, endMs: options.endMs }
   const selector: MetricSelector = options.release === null ? {} : { release: options.release }
   const series = await source.readSeries(selector, window, intervalMs, options.signal)

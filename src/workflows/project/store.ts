@@ -1,11 +1,10 @@
 import { loadConfig, type LoadedConfig } from '../../config/load.js'
 import { rawConfigString } from '../../config/raw.js'
 import type { Store } from '../../contracts/store.js'
-import { openStore } from '../../stores/index.js'
+import { DEFAULT_STORE, openStore } from '../../stores/index.js'
 import { recoverAbandonedRuns } from './recover.js'
 
-/** The default store location, relative to the config file's directory. */
-export const DEFAULT_STORE = '.shipgate/shipgate.db'
+export { DEFAULT_STORE }
 
 /** Where the store is: `SHIPGATE_DATABASE_URL` wins over config, which wins over the default. */
 export function storeLocation(

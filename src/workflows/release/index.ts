@@ -171,7 +171,7 @@ function promptSources(loaded: LoadedConfig): Record<string, PromptSource[]> {
 }
 
 async function readFlags(loaded: LoadedConfig): Promise<{ path: string; text: string } | null> {
-  const configured = loaded.config.release?.flags
+  const configured = loaded.config.release.flags
   if (configured === undefined) return null
   const path = resolve(loaded.dir, configured)
   try {

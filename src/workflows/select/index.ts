@@ -77,7 +77,7 @@ export async function selectChanged(options: SelectOptions): Promise<Selection> 
   const selected = selectSuites({
     changed,
     suites,
-    always: loaded.config.select?.always ?? [],
+    always: loaded.config.select.always,
     globalChange: entries.global === null ? null : { file: configPath, what: entries.global },
   })
   const chosen = new Set(selected.map((s) => s.suite))

@@ -10,7 +10,7 @@ import type {
   Shard,
 } from '../../contracts/results.js'
 import type { Store } from '../../contracts/store.js'
-import { loadConfig, type LoadedConfig } from '../../config/load.js'
+import type { LoadedConfig } from '../../config/load.js'
 import { createResultsBuilder } from '../../core/eval/aggregate.js'
 import { totalSamples, type EvalPlan } from '../../core/eval/plan.js'
 import { stopFan } from '../../core/eval/retry.js'
@@ -27,6 +27,7 @@ import { runFetch, type CassetteChoice } from './cassettes.js'
 import { createRunGuard, type RunGuard } from './guard.js'
 import { buildPlan } from './plan.js'
 import { currentOwner, recoverAbandonedRuns } from '../project/recover.js'
+import { loadProjectConfig, type ConfigChoice } from '../project/config.js'
 import { storeLocation } from '../project/store.js'
 import { closeProviders, createProviders, perProvider } from './providers.js'
 import { shipgateVersion } from '../../utils/package.js'
@@ -34,12 +35,11 @@ import { createBatchWriter } from './writer.js'
 import { JudgeHub } from './judges.js'
 import type { Usage } from '../../contracts/usage.js'
 
-/** Options of {@link evaluate}. */
-export interface EvalOptions {
-  readonly cwd: string
-  readonly env: Readonly<Record<string, string | undefined>>
-  /** Config file (`-c`); otherwise found upward from `cwd`. */
-  readonly configFile?: string
+/**
+ * Options of {@link evaluate}. The config is a file (`configFile`, or `shipgate.yaml` found
+ * upward from `cwd`) or a value (`config`; relative paths in it resolve against `cwd`).
+ */
+export interface EvalOptions extends ConfigChoice {
   readonly suites?: readonly string[]
   readonly tags?: readonly string[]
   readonly repeat?: number
@@ -81,14 +81,7 @@ export interface EvalResult {
  */
 export async function evaluate(options: EvalOptions): Promise<EvalResult> {
   const clock = options.clock ?? systemClock
-  const loaded = await loadConfig({
-    cwd: options.cwd,
-    env: options.env,
-    ...(options.configFile === undefined ? {} : { file: options.configFile }),
-    ...(options.providerOverrides === undefined
-      ? {}
-      : { providerOverrides: options.providerOverrides }),
-  })
+  const loaded = await loadProjectConfig(options, { providerOverrides: options.providerOverrides })
   // git runs as child processes: let them work while the plan is built.
   const git = readGitInfo(loaded.dir, options.env)
   const selected = loaded.suites.filter(

@@ -9,5 +9,6 @@ export {
   withConfigAndStore,
   type StoreChoice,
 } from './store.js'
+export { loadProjectConfig, type ConfigChoice } from './config.js'
 export { alive, currentOwner, recoverAbandonedRuns } from './recover.js'
 export { openCdContext, targetStateDir, type CdContext, type CdContextOptions } from './target.js'

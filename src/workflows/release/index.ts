@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
-import { loadConfig, type LoadedConfig } from '../../config/load.js'
+import type { LoadedConfig } from '../../config/load.js'
+import type { ConfigInput } from '../../config/schema.js'
 import type { Clock } from '../../contracts/clock.js'
 import type { Logger } from '../../contracts/logger.js'
 import type { ReleaseDiff, ReleaseManifest } from '../../contracts/release.js'
@@ -23,6 +24,8 @@ import { writeFileAtomic } from '../../utils/files.js'
 import { readGitInfo } from '../../integrations/git/info.js'
 import { displayPath } from '../../utils/paths.js'
 import { findSecret } from '../../utils/secrets.js'
+import { canonicalJson } from '../../utils/hash.js'
+import { loadProjectConfig } from '../project/config.js'
 import { storeLocation } from '../project/store.js'
 
 /** The file a release is written to, in the store's directory. */
@@ -33,6 +36,8 @@ export interface CreateReleaseOptions {
   readonly cwd: string
   /** An explicit config path (`-c`); otherwise `shipgate.yaml` is searched upward. */
   readonly configPath?: string
+  /** The config as a value instead of a file; relative paths in it resolve against `cwd`. */
+  readonly config?: ConfigInput
   /** A human name (`--name v1.4.0`). */
   readonly name?: string
   /** Runtime settings recorded in the release (`--env KEY=VALUE`); refused if secret-like. */
@@ -61,10 +66,11 @@ export async function createRelease(options: CreateReleaseOptions): Promise<Crea
   const processEnv = options.processEnv ?? {}
   // The release records the config as written for production, not its CI overrides.
   const { CI: _ci, ...withoutCi } = processEnv
-  const loaded = await loadConfig({
+  const loaded = await loadProjectConfig({
     cwd: options.cwd,
     env: withoutCi,
-    ...(options.configPath === undefined ? {} : { file: options.configPath }),
+    configFile: options.configPath,
+    config: options.config,
   })
   const env = checkEnv(options.env ?? {}, loaded.secrets)
   const git = await readGitInfo(loaded.dir, processEnv)
@@ -75,7 +81,9 @@ export async function createRelease(options: CreateReleaseOptions): Promise<Crea
     prompts: promptSources(loaded),
     providers: loaded.config.providers,
     flags: await readFlags(loaded),
-    configText: await readFile(loaded.file, 'utf8'),
+    // A config given as a value is recorded as its canonical JSON (its hash is the run's).
+    configText:
+      loaded.file === null ? canonicalJson(options.config) : await readFile(loaded.file, 'utf8'),
     env,
   })
   checkParams(built, loaded.secrets)

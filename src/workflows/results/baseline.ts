@@ -9,7 +9,7 @@ import type { BaselineInfo } from '../../contracts/gate.js'
 import type { ResultsDocument } from '../../contracts/results.js'
 import type { Store } from '../../contracts/store.js'
 import { usageError } from '../../errors.js'
-import { withConfigAndStore } from '../project/index.js'
+import { withConfigAndStore, type ConfigChoice } from '../project/index.js'
 import { loadRunResults } from './runs.js'
 
 /** Which run to read: a results document, a results file, or a stored run (default latest). */
@@ -131,13 +131,9 @@ function infoOf(
  * The baseline of a run about to start (`--reuse-baseline`): `ref` or the config's
  * `gate.baseline`, for the given suites.
  */
-export async function baselineBeforeRun(options: {
-  cwd: string
-  env: Readonly<Record<string, string | undefined>>
-  configFile?: string
-  baseline?: string
-  suites: readonly string[]
-}): Promise<FoundBaseline> {
+export async function baselineBeforeRun(
+  options: ConfigChoice & { baseline?: string; suites: readonly string[] },
+): Promise<FoundBaseline> {
   return withConfigAndStore(options, (loaded, store) => {
     const ref = options.baseline ?? loaded.config.gate.baseline
     const pending = { id: '', startedAt: new Date().toISOString(), suites: options.suites }

@@ -11,7 +11,7 @@ import { inlineSources } from './inline.js'
 import { toConfigIssues } from './issues.js'
 import { mergeProviders, parseProviderOverrides } from './overrides.js'
 import { loadPrompts } from './prompts.js'
-import { checkReferences, findLiteralSecrets } from './rules.js'
+import { checkReferences, findLibraryOnlyProviders, findLiteralSecrets } from './rules.js'
 import {
   configSchema,
   type AssertionConfig,
@@ -82,7 +82,8 @@ export interface LoadOptions {
    * The config as a value instead of a file (library callers), validated by the same schema
    * and rules; not together with `file`. Relative paths in it (prompt templates, case files,
    * the store) resolve against `cwd`. Strings get `${VAR}` interpolation from `env` as in a
-   * file. Problems are reported as `<inline config>` with the key path, not a line.
+   * file. Problems are reported as `<inline config>` with the key path, not a line. It may
+   * hold what no file can, such as a `function` provider.
    */
   readonly config?: ConfigInput
   readonly cwd: string
@@ -137,6 +138,8 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
     ? parseYamlSource(display, text, { env: options.env })
     : { source: raw.source, issues: [] }
   if (source === undefined) throw new ConfigError(issues)
+  const libraryOnly = findLibraryOnlyProviders(source)
+  if (libraryOnly.length > 0) throw new ConfigError([...secrets, ...issues, ...libraryOnly])
   return validate({ file, dir, hash: sha256(text) }, source, [...secrets, ...issues], options)
 }
 

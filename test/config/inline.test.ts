@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { configJsonSchema } from '../../src/config/json-schema.js'
 import { loadConfig } from '../../src/config/load.js'
 import type { ConfigInput } from '../../src/config/schema.js'
 import { ConfigError, ShipgateError, type ConfigIssue } from '../../src/errors.js'
@@ -138,5 +139,38 @@ describe('loadConfig with a config value', () => {
     )
     expect(error).toBeInstanceOf(ShipgateError)
     expect((error as ShipgateError).exitCode).toBe(2)
+  })
+})
+
+describe('the function provider in files', () => {
+  it('is a config error in a YAML file, pointing at the library API', async () => {
+    const text = minimalConfig().replace('type: mock', 'type: function\n    call: review.js')
+    const cwd = tempProject({ 'shipgate.yaml': text })
+    const error = await loadConfig({ cwd, env: {} }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).issues).toEqual([
+      {
+        file: 'shipgate.yaml',
+        line: 4,
+        column: 11,
+        message:
+          'provider "bot" has type function, which only a config passed from code can use: its `call` is a JavaScript function',
+        hint: 'pass the config as `config: {...}` to evaluate() from JavaScript, or call your code from this file with type exec or http',
+      },
+    ])
+  })
+
+  it('is left out of the JSON Schema, which lists every other provider type', () => {
+    const schema = configJsonSchema() as {
+      properties: {
+        providers: {
+          additionalProperties: { oneOf: { properties: Record<string, { const?: string }> }[] }
+        }
+      }
+    }
+    const types = schema.properties.providers.additionalProperties.oneOf.map(
+      (p) => p.properties.type?.const,
+    )
+    expect(types).toEqual(['mock', 'anthropic', 'openai', 'http', 'exec'])
   })
 })

@@ -13,7 +13,7 @@ export interface ConfigChoice {
   /**
    * The config as a value instead of a file, validated like one; not together with
    * `configFile`. Relative paths in it (prompt templates, case files, the store) resolve
-   * against `cwd`.
+   * against `cwd`. It may name what no file can, such as a `function` provider.
    */
   readonly config?: ConfigInput
 }

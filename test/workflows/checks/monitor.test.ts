@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkOnce, readBaseline, runMonitor, type MonitorInterval } from '../../../src/workflows/checks/monitor.js'
+import {
+  checkOnce,
+  readBaseline,
+  runMonitor,
+  type MonitorInterval,
+} from '../../../src/workflows/checks/monitor.js'
 import { monitorSchema, type MonitorConfig } from '../../../src/config/deploy-schema.js'
 import type {
   MetricSelector,

@@ -31,11 +31,16 @@ export class ShipgateError extends Error {
   }
 }
 
-/** A position in a config or case file; line and column are 1-based. */
+/**
+ * A problem in a config or case file and where it is: a 1-based line and column, or, for a
+ * config given as a value (`file` is then `<inline config>`), the key path.
+ */
 export interface ConfigIssue {
   readonly file: string
   readonly line?: number
   readonly column?: number
+  /** The key path of the value, e.g. `suites.review.threshold`, when there are no lines. */
+  readonly path?: string
   readonly message: string
   readonly hint?: string
 }
@@ -51,13 +56,19 @@ export class ConfigError extends ShipgateError {
   }
 }
 
-/** Formats issues as `file:line:column: message` lines, each followed by its hint. */
+/**
+ * Formats issues as `file:line:column: message` (or `<inline config> at key.path: message`)
+ * lines, each followed by its hint.
+ */
 export function formatIssues(issues: readonly ConfigIssue[]): string {
   return issues.map(formatIssue).join('\n')
 }
 
 function formatIssue(issue: ConfigIssue): string {
-  const where = [issue.file, issue.line, issue.column].filter((p) => p !== undefined).join(':')
+  const where =
+    issue.path === undefined
+      ? [issue.file, issue.line, issue.column].filter((p) => p !== undefined).join(':')
+      : `${issue.file} at ${issue.path}`
   const hint = issue.hint === undefined ? '' : `\n  hint: ${issue.hint}`
   return `${where}: ${issue.message}${hint}`
 }

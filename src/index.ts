@@ -107,6 +107,7 @@ export type {
 // Config
 export { findConfig, loadConfig } from './config/load.js'
 export type { LoadedConfig, LoadedSuite, LoadedCase, LoadOptions } from './config/load.js'
+export type { ConfigChoice } from './workflows/project/config.js'
 export { configSchema } from './config/schema.js'
 export type {
   Config,
@@ -138,6 +139,12 @@ export type * from './contracts/usage.js'
 export { addUsage, uncachedInput, ZERO_USAGE } from './contracts/usage.js'
 export { assertionTypeNames, builtinAssertions, prepareAssertion } from './assertions/index.js'
 export { builtinProviders } from './providers/index.js'
+export type {
+  FunctionAnswer,
+  FunctionCall,
+  FunctionError,
+  FunctionReply,
+} from './providers/function/index.js'
 export { builtinStores, openStore } from './stores/index.js'
 export { costOf, createPriceLookup } from './pricing/index.js'
 export type { Price, PriceLookup, PriceOverride } from './pricing/index.js'

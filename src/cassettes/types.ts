@@ -9,6 +9,17 @@ export const CASSETTE_MODES: readonly CassetteMode[] = [
   'passthrough',
 ]
 
+/**
+ * The `cassettes:` settings when the config leaves them out; the config schema takes its
+ * defaults from here. (Without a `cassettes:` section at all, calls pass through unrecorded.)
+ */
+export const DEFAULT_CASSETTES = Object.freeze({
+  /** Directory of the cassette files, relative to the config. */
+  dir: 'cassettes',
+  mode: 'record-missing',
+  timing: 'instant',
+})
+
 /** A request as a cassette keeps it: no credentials, no SDK telemetry. */
 export interface RecordedRequest {
   readonly method: string

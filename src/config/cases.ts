@@ -6,15 +6,21 @@ import type { ConfigIssue } from '../errors.js'
 import { assertionTypeNames } from '../assertions/index.js'
 import { caseSchema, type CaseConfig } from './schema.js'
 import { toConfigIssues } from './issues.js'
-import { parseYamlSource, type PathKey, type Position, type Source } from './source.js'
+import {
+  parseYamlSource,
+  type Location,
+  type PathKey,
+  type Position,
+  type Source,
+} from './source.js'
 
 /** A validated case and where it was written. */
 export interface LocatedCase {
   readonly config: CaseConfig
   readonly file: string
-  readonly position: Position
-  /** Position of the case's `index`-th assertion. */
-  readonly assertionPosition: (index: number) => Position
+  readonly position: Location
+  /** Where the case's `index`-th assertion is. */
+  readonly assertionPosition: (index: number) => Location
 }
 
 const casesSchema = z.array(caseSchema)

@@ -8,6 +8,9 @@ import { targetSchema } from '../deploy-targets/schemas.js'
 import { notifierSchema } from '../notifiers/schemas.js'
 import { metricSourceSchema } from '../metric-sources/schemas.js'
 import { durationSchema } from '../utils/duration-schema.js'
+import { DEFAULT_DEPLOY, DEFAULT_MONITOR, DEFAULT_SMOKE } from '../core/rollout/defaults.js'
+import { DEFAULT_VERSION_ENV } from '../core/release/rollback.js'
+import { section } from './section.js'
 
 const described = <T extends z.ZodMiniType>(schema: T, text: string): T =>
   schema.check(z.describe(text))
@@ -23,11 +26,11 @@ export const releaseSchema = z.strictObject({
     described(z.string().check(z.minLength(1)), 'The flagd flag file, relative to this file.'),
   ),
   promptVersionEnv: described(
-    z._default(envName, 'PROMPT_VERSION'),
+    z._default(envName, DEFAULT_VERSION_ENV.prompt),
     'Variable the service reads its prompt version from (rollback --only prompt sets it).',
   ),
   modelVersionEnv: described(
-    z._default(envName, 'MODEL_VERSION'),
+    z._default(envName, DEFAULT_VERSION_ENV.model),
     'Variable the service reads its model id from (rollback --only model sets it).',
   ),
   promptFlag: z.optional(
@@ -41,15 +44,15 @@ export const releaseSchema = z.strictObject({
 /** How `shipgate deploy` runs its steps. */
 export const deploySchema = z.strictObject({
   healthPath: described(
-    z._default(z.string().check(z.startsWith('/')), '/health'),
+    z._default(z.string().check(z.startsWith('/')), DEFAULT_DEPLOY.healthPath),
     'Polled after apply until healthy.',
   ),
   healthTimeout: described(
-    z._default(durationSchema, '60s'),
+    z._default(durationSchema, DEFAULT_DEPLOY.healthTimeout),
     'How long the new release may take to answer healthy (and name itself in /health).',
   ),
   monitor: described(
-    z._default(z.boolean(), true),
+    z._default(z.boolean(), DEFAULT_DEPLOY.monitor),
     'Whether a deploy watches the release with `monitor:` before it succeeds.',
   ),
 })
@@ -80,60 +83,70 @@ export const smokeSchema = z.strictObject({
     ),
   ),
   retries: described(
-    z._default(z.int().check(z.nonnegative()), 5),
+    z._default(z.int().check(z.nonnegative()), DEFAULT_SMOKE.retries),
     'Retries of a failing check while the service warms up.',
   ),
-  retryDelay: described(z._default(durationSchema, '2s'), 'Wait between retries.'),
-  timeout: described(z._default(durationSchema, '10s'), 'Timeout of one request.'),
+  retryDelay: described(
+    z._default(durationSchema, DEFAULT_SMOKE.retryDelay),
+    'Wait between retries.',
+  ),
+  timeout: described(z._default(durationSchema, DEFAULT_SMOKE.timeout), 'Timeout of one request.'),
 })
 
 export const monitorSchema = z.strictObject({
   source: described(
-    z._default(metricSourceSchema, { type: 'endpoint', format: 'prometheus' }),
+    // The service's own /metrics; the format's default is the endpoint source's own.
+    z._default(metricSourceSchema, () => z.parse(metricSourceSchema, { type: 'endpoint' })),
     'Where metrics come from.',
   ),
-  duration: described(z._default(durationSchema, '5m'), 'How long a monitor watches.'),
-  interval: described(z._default(durationSchema, '30s'), 'Length of each judged interval.'),
+  duration: described(
+    z._default(durationSchema, DEFAULT_MONITOR.duration),
+    'How long a monitor watches.',
+  ),
+  interval: described(
+    z._default(durationSchema, DEFAULT_MONITOR.interval),
+    'Length of each judged interval.',
+  ),
   minRequests: described(
-    z._default(z.int().check(z.nonnegative()), 20),
+    z._default(z.int().check(z.nonnegative()), DEFAULT_MONITOR.minRequests),
     'Fewer requests in an interval is inconclusive.',
   ),
   failAfter: described(
-    z._default(z.int().check(z.positive()), 1),
+    z._default(z.int().check(z.positive()), DEFAULT_MONITOR.failAfter),
     'Failed intervals that fail the monitor.',
   ),
-  thresholds: described(
-    z._default(
-      z.strictObject({
-        errorRate: described(z._default(share, 0.05), 'Highest error rate.'),
-        latencyP95Ms: described(z._default(positive, 5_000), 'Highest p95 latency in ms.'),
-        costPerRequestUsd: z.optional(described(positive, 'Highest cost per request in USD.')),
-        costPerHourUsd: z.optional(
-          described(positive, 'Highest spend per hour in USD (`monitor --once`).'),
-        ),
-      }),
-      { errorRate: 0.05, latencyP95Ms: 5_000 },
-    ),
+  thresholds: section(
+    z.strictObject({
+      errorRate: described(
+        z._default(share, DEFAULT_MONITOR.thresholds.errorRate),
+        'Highest error rate.',
+      ),
+      latencyP95Ms: described(
+        z._default(positive, DEFAULT_MONITOR.thresholds.latencyP95Ms),
+        'Highest p95 latency in ms.',
+      ),
+      costPerRequestUsd: z.optional(described(positive, 'Highest cost per request in USD.')),
+      costPerHourUsd: z.optional(
+        described(positive, 'Highest spend per hour in USD (`monitor --once`).'),
+      ),
+    }),
     'Absolute limits.',
   ),
-  compare: described(
-    z._default(
-      z.strictObject({
-        errorRatePoints: described(
-          z._default(share, 0.02),
-          'Error rate may rise this much over the previous release.',
-        ),
-        latencyIncreasePct: described(
-          z._default(positive, 50),
-          'p95 latency may rise this many % over the previous release.',
-        ),
-        costPerRequestIncreasePct: described(
-          z._default(positive, 30),
-          'Cost per request may rise this many %.',
-        ),
-      }),
-      { errorRatePoints: 0.02, latencyIncreasePct: 50, costPerRequestIncreasePct: 30 },
-    ),
+  compare: section(
+    z.strictObject({
+      errorRatePoints: described(
+        z._default(share, DEFAULT_MONITOR.compare.errorRatePoints),
+        'Error rate may rise this much over the previous release.',
+      ),
+      latencyIncreasePct: described(
+        z._default(positive, DEFAULT_MONITOR.compare.latencyIncreasePct),
+        'p95 latency may rise this many % over the previous release.',
+      ),
+      costPerRequestIncreasePct: described(
+        z._default(positive, DEFAULT_MONITOR.compare.costPerRequestIncreasePct),
+        'Cost per request may rise this many %.',
+      ),
+    }),
     'Limits relative to the previous release (the seed defaults).',
   ),
 })

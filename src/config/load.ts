@@ -2,24 +2,37 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { SourceLocation } from '../contracts/results.js'
-import { ConfigError, ShipgateError, type ConfigIssue } from '../errors.js'
+import { ConfigError, ShipgateError, usageError, type ConfigIssue } from '../errors.js'
 import type { CompiledPrompt } from '../prompts/template.js'
-import { sha256 } from '../utils/hash.js'
+import { canonicalJson, sha256 } from '../utils/hash.js'
 import { displayPath } from '../utils/paths.js'
 import { loadCaseFile, validateInlineCases, type LocatedCase } from './cases.js'
+import { inlineSources } from './inline.js'
 import { toConfigIssues } from './issues.js'
 import { mergeProviders, parseProviderOverrides } from './overrides.js'
 import { loadPrompts } from './prompts.js'
-import { checkReferences, findLiteralSecrets } from './rules.js'
-import { configSchema, type AssertionConfig, type Config, type SuiteConfig } from './schema.js'
-import { parseYamlSource, type Source } from './source.js'
+import { checkReferences, findLibraryOnlyProviders, findLiteralSecrets } from './rules.js'
+import {
+  configSchema,
+  type AssertionConfig,
+  type Config,
+  type ConfigInput,
+  type SuiteConfig,
+} from './schema.js'
+import { parseYamlSource, type Location, type Source } from './source.js'
 
 /** The file names searched for, in order, from the working directory upward. */
 export const CONFIG_NAMES = ['shipgate.yaml', 'shipgate.yml'] as const
 
+/**
+ * Where a case or assertion was written: file, line and column, or, in a config given as a
+ * value, `<inline config>` and the key path (such cases carry no source into the results).
+ */
+export type ConfigLocation = SourceLocation | { readonly file: string; readonly path: string }
+
 /** An assertion with the place it was written. */
 export interface LocatedAssertion extends AssertionConfig {
-  readonly location: SourceLocation
+  readonly location: ConfigLocation
   /** Directory of the file that declared it; its `file://` values resolve against it. */
   readonly baseDir: string
 }
@@ -27,7 +40,7 @@ export interface LocatedAssertion extends AssertionConfig {
 /** A case ready for planning: suite defaults merged in. */
 export interface LoadedCase {
   readonly config: LocatedCase['config']
-  readonly location: SourceLocation
+  readonly location: ConfigLocation
   readonly assertions: readonly LocatedAssertion[]
 }
 
@@ -42,11 +55,17 @@ export interface LoadedSuite {
 
 /** A validated config with everything it references loaded. */
 export interface LoadedConfig {
-  /** Absolute path of the config file. */
-  readonly file: string
-  /** Directory of the config file; relative paths in config resolve against it. */
+  /** Absolute path of the config file; `null` for a config given as a value. */
+  readonly file: string | null
+  /**
+   * Directory of the config file (the `cwd` of a config given as a value); relative paths in
+   * config resolve against it.
+   */
   readonly dir: string
-  /** sha256 of the config file's text, before interpolation. */
+  /**
+   * sha256 of the config file's text, or of the canonical JSON of a config given as a value;
+   * before interpolation either way.
+   */
   readonly hash: string
   /** Values substituted for `${VAR}` (possible secrets): redacted from whatever is recorded. */
   readonly secrets: readonly string[]
@@ -59,6 +78,14 @@ export interface LoadedConfig {
 export interface LoadOptions {
   /** An explicit config path (`-c`); otherwise searched upward from `cwd`. */
   readonly file?: string
+  /**
+   * The config as a value instead of a file (library callers), validated by the same schema
+   * and rules; not together with `file`. Relative paths in it (prompt templates, case files,
+   * the store) resolve against `cwd`. Strings get `${VAR}` interpolation from `env` as in a
+   * file. Problems are reported as `<inline config>` with the key path, not a line. It may
+   * hold what no file can, such as a `function` provider.
+   */
+  readonly config?: ConfigInput
   readonly cwd: string
   readonly env: Readonly<Record<string, string | undefined>>
   /** `--provider NAME.KEY=VALUE` flags, applied over the file (and over `ci:` on CI). */
@@ -92,11 +119,12 @@ export function findConfig(options: Pick<LoadOptions, 'file' | 'cwd'>): string {
 }
 
 /**
- * Loads, validates and normalizes the config and everything it references (prompt templates,
- * case files). Every problem found is collected; if there are any, throws one ConfigError
- * listing them all with file:line:column and a hint.
+ * Loads, validates and normalizes the config (a file, or `options.config`) and everything it
+ * references (prompt templates, case files). Every problem found is collected; if there are
+ * any, throws one ConfigError listing them all with file:line:column (or key path) and a hint.
  */
 export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
+  if (options.config !== undefined) return loadConfigValue(options.config, options)
   const file = findConfig(options)
   const dir = dirname(file)
   const display = displayPath(file, options.cwd)
@@ -110,22 +138,50 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
     ? parseYamlSource(display, text, { env: options.env })
     : { source: raw.source, issues: [] }
   if (source === undefined) throw new ConfigError(issues)
+  const libraryOnly = findLibraryOnlyProviders(source)
+  if (libraryOnly.length > 0) throw new ConfigError([...secrets, ...issues, ...libraryOnly])
+  return validate({ file, dir, hash: sha256(text) }, source, [...secrets, ...issues], options)
+}
+
+/** {@link loadConfig} of a config given as a value: `cwd` stands in for the file's directory. */
+function loadConfigValue(value: ConfigInput, options: LoadOptions): Promise<LoadedConfig> {
+  if (options.file !== undefined) {
+    throw usageError(
+      `both a config file (${options.file}) and a config value were given`,
+      'pass either `configFile` or `config`, not both',
+    )
+  }
+  const { raw, source, issues } = inlineSources(value, options.env)
+  const origin = { file: null, dir: resolve(options.cwd), hash: sha256(canonicalJson(value)) }
+  return validate(origin, source, [...findLiteralSecrets(raw), ...issues], options)
+}
+
+/**
+ * Validates a parsed config (`earlier`: the issues found while reading it) and loads what it
+ * references. Throws one ConfigError with every issue found.
+ */
+async function validate(
+  origin: Pick<LoadedConfig, 'file' | 'dir' | 'hash'>,
+  source: Source,
+  earlier: readonly ConfigIssue[],
+  options: LoadOptions,
+): Promise<LoadedConfig> {
+  const { dir } = origin
   const parsed = configSchema.safeParse(withOverrides(source.value ?? {}, options))
   if (!parsed.success) {
     throw new ConfigError([
-      ...secrets,
-      ...issues,
+      ...earlier,
       ...toConfigIssues(parsed.error.issues, source, configSchema),
     ])
   }
   const config = parsed.data
-  const all: ConfigIssue[] = [...secrets, ...issues, ...checkReferences(config, source)]
+  const all: ConfigIssue[] = [...earlier, ...checkReferences(config, source)]
   const prompts =
     options.shallow === true
       ? { prompts: new Map<string, CompiledPrompt>(), issues: [] }
       : await loadPrompts(config.prompts, {
           baseDir: dir,
-          configFile: display,
+          configFile: source.file,
           position: (name) => source.locate(['prompts', name]),
         })
   all.push(...prompts.issues)
@@ -138,9 +194,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   }
   if (all.length > 0) throw new ConfigError(all)
   return {
-    file,
-    dir,
-    hash: sha256(text),
+    ...origin,
     secrets: source.interpolated,
     config,
     prompts: prompts.prompts,
@@ -166,7 +220,7 @@ async function loadSuite(
   )
   const loaded = cases.map((c) => ({
     config: c.config,
-    location: { file: c.file, line: c.position.line, column: c.position.column },
+    location: locationOf(c.file, c.position),
     assertions: c.config.assert.map((a, i) =>
       locateAssertion(a, c.file, c.assertionPosition(i), casesDir),
     ),
@@ -185,10 +239,14 @@ async function loadSuite(
 function locateAssertion(
   assertion: AssertionConfig,
   file: string,
-  position: { line: number; column: number },
+  position: Location,
   baseDir: string,
 ): LocatedAssertion {
-  return { ...assertion, location: { file, line: position.line, column: position.column }, baseDir }
+  return { ...assertion, location: locationOf(file, position), baseDir }
+}
+
+function locationOf(file: string, at: Location): ConfigLocation {
+  return 'path' in at ? { file, path: at.path } : { file, line: at.line, column: at.column }
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ConfigIssue } from '../errors.js'
 import { compilePrompt, type CompiledPrompt, type MessageTemplate } from '../prompts/template.js'
 import { displayPath } from '../utils/paths.js'
 import type { PromptConfig } from './schema.js'
-import type { Position } from './source.js'
+import type { Location } from './source.js'
 
 type TemplateConfig = string | { file: string }
 
@@ -14,7 +14,7 @@ type TemplateConfig = string | { file: string }
  */
 export async function loadPrompts(
   prompts: Readonly<Record<string, PromptConfig>>,
-  context: { baseDir: string; configFile: string; position: (name: string) => Position },
+  context: { baseDir: string; configFile: string; position: (name: string) => Location },
 ): Promise<{ prompts: Map<string, CompiledPrompt>; issues: ConfigIssue[] }> {
   const compiled = new Map<string, CompiledPrompt>()
   const issues: ConfigIssue[] = []

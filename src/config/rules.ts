@@ -1,4 +1,5 @@
 import type { ConfigIssue } from '../errors.js'
+import { LIBRARY_ONLY_PROVIDERS } from '../providers/schemas.js'
 import { findSecret } from '../utils/secrets.js'
 import type { Config, JudgeConfig } from './schema.js'
 import type { PathKey, Source } from './source.js'
@@ -33,6 +34,27 @@ function walk(
   else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) walk(v, [...path, k], visit)
   }
+}
+
+/**
+ * Flags providers of a config file whose type only the library API can use (`function`: its
+ * `call` is a JavaScript function, which no file can hold).
+ */
+export function findLibraryOnlyProviders(source: Source): ConfigIssue[] {
+  const providers = (source.value as { providers?: unknown } | null)?.providers
+  if (providers === null || typeof providers !== 'object') return []
+  return Object.entries(providers as Record<string, unknown>).flatMap(([name, entry]) => {
+    const type = (entry as { type?: unknown } | null)?.type
+    if (typeof type !== 'string' || !LIBRARY_ONLY_PROVIDERS.has(type)) return []
+    return [
+      {
+        file: source.file,
+        ...source.locate(['providers', name, 'type']),
+        message: `provider "${name}" has type ${type}, which only a config passed from code can use: its \`call\` is a JavaScript function`,
+        hint: 'pass the config as `config: {...}` to evaluate() from JavaScript, or call your code from this file with type exec or http',
+      },
+    ]
+  })
 }
 
 /** Cross-field rules: suites and judges name prompts and providers that exist. */

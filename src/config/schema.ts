@@ -1,5 +1,8 @@
 import { assertionTypeNames } from '../assertions/index.js'
+import { CASSETTE_MODES, DEFAULT_CASSETTES } from '../cassettes/types.js'
+import { DEFAULT_BASELINE_BRANCH, DEFAULT_COMPARE } from '../core/gate/defaults.js'
 import { providerSchema } from '../providers/schemas.js'
+import { DEFAULT_STORE } from '../stores/index.js'
 import * as z from '../utils/zod.js'
 import {
   deploySchema,
@@ -9,6 +12,7 @@ import {
   smokeSchema,
   targetSchema,
 } from './deploy-schema.js'
+import { section } from './section.js'
 
 /** Names of providers, prompts and suites: letters, digits, `.`, `_` and `-`. */
 const name = z
@@ -164,15 +168,15 @@ const usd = z.number().check(z.nonnegative())
 /** Record and replay of LLM traffic (the response cache too). */
 export const cassettesSchema = z.strictObject({
   dir: described(
-    z._default(z.string(), 'cassettes'),
+    z._default(z.string(), DEFAULT_CASSETTES.dir),
     'Directory of the cassette files (commit it).',
   ),
   mode: described(
-    z._default(z.enum(['replay', 'record', 'record-missing', 'passthrough']), 'record-missing'),
+    z._default(z.enum(CASSETTE_MODES), DEFAULT_CASSETTES.mode),
     'replay: only recordings, a miss fails; record-missing: the response cache; record: re-record all; passthrough: off.',
   ),
   timing: described(
-    z._default(z.enum(['instant', 'recorded']), 'instant'),
+    z._default(z.enum(['instant', 'recorded']), DEFAULT_CASSETTES.timing),
     'Replayed streams: at once, or at their recorded pace.',
   ),
   ignoreBodyFields: z.optional(
@@ -240,10 +244,36 @@ const externalSchema = {
   ),
 }
 
+const pct = z.number().check(z.nonnegative())
+
+/** How the run is compared with its baseline; the defaults are the gate's own (core/gate). */
+const compareSchema = z.strictObject({
+  maxCostIncreasePct: described(
+    z._default(pct, DEFAULT_COMPARE.maxCostIncreasePct),
+    'Cost per case may rise at most this much vs the baseline (seed §2.3: 20%).',
+  ),
+  maxLatencyP95IncreasePct: described(
+    z._default(pct, DEFAULT_COMPARE.maxLatencyP95IncreasePct),
+    'p95 latency may rise at most this much vs the baseline.',
+  ),
+  minLatencyIncreaseMs: described(
+    z._default(pct, DEFAULT_COMPARE.minLatencyIncreaseMs),
+    'A p95 rise smaller than this many ms never fails, whatever its %: loopback noise.',
+  ),
+  alpha: described(
+    z._default(z.number().check(z.positive(), z.maximum(0.5)), DEFAULT_COMPARE.alpha),
+    'Significance level of the pass-rate and score drop tests (Holm-adjusted).',
+  ),
+  newlyFailing: described(
+    z._default(z.enum(['fail', 'report']), DEFAULT_COMPARE.newlyFailing),
+    'Whether cases that passed in the baseline and fail now fail the gate.',
+  ),
+})
+
 /** Quality gates: absolute limits, comparison with a baseline, approvals, external reports. */
 export const gateSchema = z.strictObject({
   baseline: described(
-    z._default(z.string().check(z.minLength(1)), 'main'),
+    z._default(z.string().check(z.minLength(1)), DEFAULT_BASELINE_BRANCH),
     'Branch whose latest completed run in the store is the baseline.',
   ),
   thresholds: z.optional(
@@ -253,50 +283,14 @@ export const gateSchema = z.strictObject({
     z._default(z.record(name, thresholdsSchema), {}),
     'Absolute limits per suite, over `thresholds`.',
   ),
-  compare: described(
-    z._default(
-      z.strictObject({
-        maxCostIncreasePct: described(
-          z._default(z.number().check(z.nonnegative()), 20),
-          'Cost per case may rise at most this much vs the baseline (seed §2.3: 20%).',
-        ),
-        maxLatencyP95IncreasePct: described(
-          z._default(z.number().check(z.nonnegative()), 50),
-          'p95 latency may rise at most this much vs the baseline.',
-        ),
-        minLatencyIncreaseMs: described(
-          z._default(z.number().check(z.nonnegative()), 100),
-          'A p95 rise smaller than this many ms never fails, whatever its %: loopback noise.',
-        ),
-        alpha: described(
-          z._default(z.number().check(z.positive(), z.maximum(0.5)), 0.05),
-          'Significance level of the pass-rate and score drop tests (Holm-adjusted).',
-        ),
-        newlyFailing: described(
-          z._default(z.enum(['fail', 'report']), 'report'),
-          'Whether cases that passed in the baseline and fail now fail the gate.',
-        ),
-      }),
-      {
-        maxCostIncreasePct: 20,
-        maxLatencyP95IncreasePct: 50,
-        minLatencyIncreaseMs: 100,
-        alpha: 0.05,
-        newlyFailing: 'report',
-      },
-    ),
-    'Comparison with the baseline.',
-  ),
-  approvals: described(
-    z._default(
-      z.strictObject({
-        labels: described(
-          z._default(z.record(z.string(), z.string()), {}),
-          'Pull-request labels that approve a check, by approval key, e.g. { cost: approved-cost }.',
-        ),
-      }),
-      { labels: {} },
-    ),
+  compare: described(z._default(compareSchema, DEFAULT_COMPARE), 'Comparison with the baseline.'),
+  approvals: section(
+    z.strictObject({
+      labels: described(
+        z._default(z.record(z.string(), z.string()), {}),
+        'Pull-request labels that approve a check, by approval key, e.g. { cost: approved-cost }.',
+      ),
+    }),
     'How failed checks are approved besides --approve and SHIPGATE_APPROVE.',
   ),
   ...externalSchema,
@@ -322,29 +316,27 @@ export const configSchema = described(
     judge: z.optional(
       described(judgeSchema, 'Provider (and prompts) that grade model-graded assertions.'),
     ),
-    runner: described(
-      z._default(runnerSchema, z.parse(runnerSchema, {})),
+    runner: section(
+      runnerSchema,
       'How provider calls are scheduled: concurrency, timeouts, retries.',
     ),
     store: described(
-      z._default(z.string(), '.shipgate/shipgate.db'),
+      z._default(z.string(), DEFAULT_STORE),
       'SQLite file (relative to this file); env SHIPGATE_DATABASE_URL overrides.',
     ),
     cassettes: z.optional(
       described(cassettesSchema, 'Record and replay LLM traffic; off when absent.'),
     ),
     ci: z.optional(described(ciSchema, 'Overrides applied when CI=true.')),
-    gate: z.optional(described(gateSchema, 'Quality gates of `shipgate gate` and `shipgate ci`.')),
-    select: z.optional(
-      described(
-        z.strictObject({
-          always: described(
-            z._default(z.array(name), []),
-            'Suites that `shipgate select` always selects.',
-          ),
-        }),
-        'Smart test selection (`shipgate select`, `eval --since`).',
-      ),
+    gate: section(gateSchema, 'Quality gates of `shipgate gate` and `shipgate ci`.'),
+    select: section(
+      z.strictObject({
+        always: described(
+          z._default(z.array(name), []),
+          'Suites that `shipgate select` always selects.',
+        ),
+      }),
+      'Smart test selection (`shipgate select`, `eval --since`).',
     ),
     traffic: z.optional(
       described(
@@ -357,28 +349,20 @@ export const configSchema = described(
         'Production traffic, for the daily cost projection of `shipgate cost`.',
       ),
     ),
-    release: z.optional(
-      described(
-        releaseSchema,
-        'What `shipgate release create` records besides code, prompts, models.',
-      ),
+    release: section(
+      releaseSchema,
+      'What `shipgate release create` records besides code, prompts, models.',
     ),
     targets: described(
       z._default(z.record(name, targetSchema), {}),
       'Deploy targets by name (`shipgate deploy NAME`).',
     ),
-    deploy: described(
-      z._default(deploySchema, z.parse(deploySchema, {})),
+    deploy: section(
+      deploySchema,
       'How `shipgate deploy` waits for health and whether it monitors.',
     ),
-    smoke: described(
-      z._default(smokeSchema, z.parse(smokeSchema, {})),
-      'Smoke checks after a deploy (`shipgate smoke`).',
-    ),
-    monitor: described(
-      z._default(monitorSchema, z.parse(monitorSchema, {})),
-      'Post-deploy monitoring (`shipgate monitor`).',
-    ),
+    smoke: section(smokeSchema, 'Smoke checks after a deploy (`shipgate smoke`).'),
+    monitor: section(monitorSchema, 'Post-deploy monitoring (`shipgate monitor`).'),
     notify: described(
       z._default(z.array(notifierSchema), []),
       'Where gate, deploy, smoke, monitor and rollback events are sent.',

@@ -11,16 +11,22 @@ export interface Position {
 }
 
 /**
+ * Where a value is: its position in a file, or its key path (`suites.review.threshold`) in a
+ * config given as a value, which has no lines. Spread into a `ConfigIssue`.
+ */
+export type Location = Position | { readonly path: string }
+
+/**
  * A parsed document that remembers where each value came from, so validation issues can name
- * `file:line:column`.
+ * `file:line:column` (or the key path, for a config given as a value).
  */
 export interface Source {
   readonly file: string
   readonly value: unknown
-  /** Position of the value at `path` (or of its nearest ancestor that exists). */
-  locate(path: readonly PathKey[]): Position
-  /** Position of the key `key` of the map at `path`, when the file has one. */
-  locateKey(path: readonly PathKey[], key: string): Position
+  /** Where the value at `path` is (a file: its position, or its nearest ancestor's that exists). */
+  locate(path: readonly PathKey[]): Location
+  /** Where the key `key` of the map at `path` is, when the file has one. */
+  locateKey(path: readonly PathKey[], key: string): Location
   /**
    * Values substituted for `${VAR}`: they may be secrets, so whatever shipgate records redacts
    * them (cassettes, logs).
@@ -112,27 +118,51 @@ function interpolate(
   const issues: ConfigIssue[] = []
   visit(doc, {
     Scalar(key, node) {
-      if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('${')) return
-      node.value = node.value.replace(
-        VAR,
-        (whole, escaped: string | undefined, name: string, fallback: string | undefined) => {
-          if (escaped !== undefined) return whole.slice(1)
-          const value = env[name]
-          if (value !== undefined && value !== '') {
-            used.push(value)
-            return value
-          }
-          if (fallback !== undefined) return fallback
-          issues.push({
-            file,
-            ...at(node.range?.[0] ?? 0),
-            message: `environment variable ${name} is not set`,
-            hint: `export ${name}=..., or write \${${name}:-default} for a fallback`,
-          })
-          return whole
-        },
+      if (key === 'key' || typeof node.value !== 'string') return
+      node.value = interpolateText(node.value, env, used, (name) =>
+        issues.push(unsetVariable(name, { file, ...at(node.range?.[0] ?? 0) })),
       )
     },
   })
   return issues
+}
+
+/**
+ * `text` with `${VAR}` and `${VAR:-default}` replaced from `env` (`$${VAR}` stays literal as
+ * `${VAR}`); the values substituted are pushed onto `used`, and `onUnset` hears of each unset
+ * variable without a default, which is left as written.
+ */
+export function interpolateText(
+  text: string,
+  env: Readonly<Record<string, string | undefined>>,
+  used: string[],
+  onUnset: (name: string) => void,
+): string {
+  if (!text.includes('${')) return text
+  return text.replace(
+    VAR,
+    (whole, escaped: string | undefined, name: string, fallback: string | undefined) => {
+      if (escaped !== undefined) return whole.slice(1)
+      const value = env[name]
+      if (value !== undefined && value !== '') {
+        used.push(value)
+        return value
+      }
+      if (fallback !== undefined) return fallback
+      onUnset(name)
+      return whole
+    },
+  )
+}
+
+/** The issue of an unset `${VAR}` without a default, at `where`. */
+export function unsetVariable(
+  name: string,
+  where: Pick<ConfigIssue, 'file' | 'line' | 'column' | 'path'>,
+): ConfigIssue {
+  return {
+    ...where,
+    message: `environment variable ${name} is not set`,
+    hint: `export ${name}=..., or write \${${name}:-default} for a fallback`,
+  }
 }

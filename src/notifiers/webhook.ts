@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Notifier, PipelineEvent } from '../contracts/notifier.js'
 import { environmentError } from '../errors.js'
-import { parseDuration } from '../utils/duration.js'
+import { durationToMs } from '../utils/duration.js'
 import { checkedUrl, requireEnv } from './env.js'
 import { postOptionsOf, postWithRetries, userAgent } from './post.js'
 import type { NotifierConfig } from './schemas.js'
@@ -33,7 +33,7 @@ export const webhookNotifier: NotifierFactory<WebhookConfig> = (config, deps): N
         : requireEnv(deps.env, config.secretEnv, `webhook "${config.name}" secret`)
     const body: WebhookBody = { id: randomUUID(), source: 'shipgate', ...event }
     const text = JSON.stringify(body)
-    const timeoutMs = parseDuration(config.timeout) ?? 5_000
+    const timeoutMs = durationToMs(config.timeout)
     const outcome = await postWithRetries(
       url,
       text,

@@ -14,4 +14,6 @@ export const builtinProviders = {
     (await import('./openai/index.js')).openaiProvider,
   http: async (): Promise<FactoryOf<'http'>> => (await import('./http/index.js')).httpProvider,
   exec: async (): Promise<FactoryOf<'exec'>> => (await import('./exec/index.js')).execProvider,
+  function: async (): Promise<FactoryOf<'function'>> =>
+    (await import('./function/index.js')).functionProvider,
 } satisfies { [T in ProviderConfig['type']]: () => Promise<FactoryOf<T>> }

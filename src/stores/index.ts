@@ -2,6 +2,9 @@ import { isAbsolute, resolve } from 'node:path'
 import type { Store } from '../contracts/store.js'
 import { ShipgateError } from '../errors.js'
 
+/** The store when the config names none: a SQLite file, relative to the config's directory. */
+export const DEFAULT_STORE = '.shipgate/shipgate.db'
+
 /** Builtin stores by kind, imported only when used. */
 export const builtinStores = {
   sqlite: async (path: string): Promise<Store> =>
@@ -18,7 +21,7 @@ export async function openStore(location: string, baseDir: string): Promise<Stor
   if (location === 'memory:') store = await builtinStores.memory()
   else if (/^postgres(ql)?:\/\//.test(location)) {
     throw new ShipgateError('config', 'the Postgres store is not available in this version', {
-      hint: 'use a SQLite path for `store:` (the default is .shipgate/shipgate.db)',
+      hint: `use a SQLite path for \`store:\` (the default is ${DEFAULT_STORE})`,
     })
   } else {
     const path =

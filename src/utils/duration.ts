@@ -18,6 +18,16 @@ export function parseDuration(value: string | number): number | undefined {
   return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]
 }
 
+/**
+ * Milliseconds of a duration a config schema has already validated (`durationSchema`). Throws
+ * when it is not one, which is a bug: a fallback here would restate the schema's default.
+ */
+export function durationToMs(value: string | number): number {
+  const ms = parseDuration(value)
+  if (ms === undefined) throw new TypeError(`not a duration: ${JSON.stringify(value)}`)
+  return ms
+}
+
 /** `90000` → `1m30s`; for messages. */
 export function formatDuration(ms: number): string {
   if (ms < 1_000) return `${Math.round(ms)}ms`

@@ -317,7 +317,10 @@ describe('loadConfig', () => {
         'c.jsonl': '{"vars":{"name":"A"}}\n\n{"id":"b","vars":{"name":"B"}}\n',
       }
       const loaded = await loadConfig({ cwd: tempProject(good), env: {} })
-      expect(loaded.suites[0]?.cases.map((c) => c.location.line)).toEqual([1, 3])
+      expect(loaded.suites[0]?.cases.map((c) => c.location)).toMatchObject([
+        { line: 1 },
+        { line: 3 },
+      ])
       const issues = await issuesOf({
         ...good,
         'c.jsonl': '{"vars":{"name":"A"}}\n{"vars":{"name":"B"},"tagz":[]}\n{oops\n',
@@ -356,7 +359,7 @@ describe('loadConfig', () => {
         { type: 'contains', value: 'Ada', weight: 1 },
         { type: 'not-icontains', value: 'bye', weight: 1 },
       ])
-      expect(first?.location.line).toBe(2)
+      expect(first?.location).toMatchObject({ line: 2 })
       expect(second?.config.assert).toEqual([{ type: 'equals', value: 'Hello Bob', weight: 1 }])
     })
 

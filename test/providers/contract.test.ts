@@ -258,6 +258,50 @@ const mock: ProviderHarness = {
     }),
 }
 
+/** What the `function` provider's function does in each scenario: failures as its error values. */
+function functionReply(scenario: ProviderScenario, signal: AbortSignal): unknown {
+  switch (scenario) {
+    case 'answer':
+      return { output: CONTRACT_ANSWER, usage: CONTRACT_USAGE }
+    case 'structured':
+      return { output: JSON.stringify(CONTRACT_JSON), usage: CONTRACT_USAGE }
+    case 'auth':
+      return { error: { kind: 'auth', message: 'invalid key' } }
+    case 'rate-limited':
+      return {
+        error: {
+          kind: 'rate_limited',
+          message: 'slow down',
+          retryAfterMs: RETRY_AFTER_SECONDS * 1000,
+        },
+      }
+    case 'unavailable':
+      return { error: { kind: 'unavailable', message: 'overloaded' } }
+    case 'rejected':
+      return { error: { kind: 'bad_request', message: 'no such model' } }
+    case 'hang':
+      return new Promise((resolve) => signal.addEventListener('abort', () => resolve(null)))
+    case 'malformed':
+      return { text: CONTRACT_ANSWER }
+    case 'cut':
+      return { error: { kind: 'unavailable', message: 'the service closed the connection' } }
+  }
+}
+
+const fn: ProviderHarness = {
+  type: 'function',
+  start: () =>
+    Promise.resolve({
+      config: (scenario) => ({
+        type: 'function',
+        call: (_request: unknown, { signal }: { signal: AbortSignal }) =>
+          functionReply(scenario, signal),
+      }),
+      context: context(),
+      stop: () => Promise.resolve(),
+    }),
+}
+
 /** Every builtin, with each of its modes; a builtin missing here fails the typecheck. */
 const HARNESSES: Record<ProviderType, Readonly<Record<string, ProviderHarness>>> = {
   mock: { mock },
@@ -270,6 +314,7 @@ const HARNESSES: Record<ProviderType, Readonly<Record<string, ProviderHarness>>>
   },
   http: { http },
   exec: { exec },
+  function: { function: fn },
 }
 
 for (const harnesses of Object.values(HARNESSES)) {

@@ -185,6 +185,7 @@ describe('which providers embed', () => {
       openai: true,
       http: false,
       exec: false,
+      function: false,
     })
     const { provider } = await anthropicAgainst({})
     expect(provider.embed).toBeUndefined()

@@ -7,7 +7,10 @@ import type {
 } from '../../contracts/gate.js'
 import type { CaseResult, ResultsDocument, SuiteResult } from '../../contracts/results.js'
 import { holm } from '../stats/multiple.js'
+import { DEFAULT_COMPARE, type CompareRules } from './defaults.js'
 import { pairCases, scorePValue, suiteDelta } from './delta.js'
+
+export type { CompareRules } from './defaults.js'
 
 /** Absolute limits; each is checked when set. */
 export interface Thresholds {
@@ -24,14 +27,7 @@ export interface Thresholds {
 export interface GateRules {
   readonly thresholds?: Thresholds
   readonly suites: Readonly<Record<string, Thresholds>>
-  readonly compare: {
-    readonly maxCostIncreasePct: number
-    readonly maxLatencyP95IncreasePct: number
-    /** A rise of fewer ms than this passes whatever its %: small latencies are noisy. */
-    readonly minLatencyIncreaseMs: number
-    readonly alpha: number
-    readonly newlyFailing: 'fail' | 'report'
-  }
+  readonly compare: CompareRules
 }
 
 /** Everything the verdict depends on. */
@@ -46,17 +42,8 @@ export interface GateInput {
   readonly external: readonly GateCheck[]
 }
 
-/** The default rules: no absolute limits, the seed's comparison limits. */
-export const DEFAULT_RULES: GateRules = {
-  suites: {},
-  compare: {
-    maxCostIncreasePct: 20,
-    maxLatencyP95IncreasePct: 50,
-    minLatencyIncreaseMs: 100,
-    alpha: 0.05,
-    newlyFailing: 'report',
-  },
-}
+/** The default rules: no absolute limits, the seed's comparison limits (`DEFAULT_COMPARE`). */
+export const DEFAULT_RULES: GateRules = { suites: {}, compare: DEFAULT_COMPARE }
 
 /**
  * The gate's verdict: absolute checks per suite and for the run, comparisons with the baseline

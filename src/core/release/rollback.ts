@@ -28,7 +28,14 @@ export interface VersionEnvNames {
   readonly model: string
 }
 
-const DEFAULT_NAMES: VersionEnvNames = { prompt: 'PROMPT_VERSION', model: 'MODEL_VERSION' }
+/**
+ * The variables a service reads its versions from when the config names none (`release:`
+ * takes its defaults from here).
+ */
+export const DEFAULT_VERSION_ENV: VersionEnvNames = Object.freeze({
+  prompt: 'PROMPT_VERSION',
+  model: 'MODEL_VERSION',
+})
 
 /**
  * Which parts differ from `from` (what runs) to `to` (what to return to), limited to `only`.
@@ -39,7 +46,7 @@ export function rollbackParts(
   from: ReleaseManifest,
   to: ReleaseManifest,
   only?: ReleasePart,
-  names: VersionEnvNames = DEFAULT_NAMES,
+  names: VersionEnvNames = DEFAULT_VERSION_ENV,
 ): RollbackParts {
   const wanted = (part: ReleasePart): boolean => only === undefined || only === part
   const code = from.code.commit !== to.code.commit || from.code.dirty || to.code.dirty
@@ -57,7 +64,10 @@ export function rollbackParts(
 }
 
 /** The prompt version a release runs with. */
-export function promptVersion(m: ReleaseManifest, envName = DEFAULT_NAMES.prompt): string | null {
+export function promptVersion(
+  m: ReleaseManifest,
+  envName = DEFAULT_VERSION_ENV.prompt,
+): string | null {
   const pinned = m.env[envName]
   if (pinned !== undefined) return pinned
   const prompts = Object.values(m.prompts)
@@ -66,7 +76,10 @@ export function promptVersion(m: ReleaseManifest, envName = DEFAULT_NAMES.prompt
 }
 
 /** The model version a release runs with. */
-export function modelVersion(m: ReleaseManifest, envName = DEFAULT_NAMES.model): string | null {
+export function modelVersion(
+  m: ReleaseManifest,
+  envName = DEFAULT_VERSION_ENV.model,
+): string | null {
   const pinned = m.env[envName]
   if (pinned !== undefined) return pinned
   const ids = [...new Set(Object.values(m.models).map((x) => x.model))].filter((x) => x !== null)

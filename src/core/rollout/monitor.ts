@@ -5,6 +5,7 @@
  */
 import type { MonitorOutcome } from '../../contracts/checks.js'
 import type { ServiceMetrics } from '../../contracts/metrics.js'
+import { DEFAULT_COMPARE } from '../gate/defaults.js'
 
 /** The limits an interval is judged by (the `monitor:` config, durations resolved). */
 export interface MonitorRules {
@@ -23,8 +24,8 @@ export interface MonitorRules {
   }
 }
 
-/** A p95 rise smaller than this never fails against the baseline (as in `shipgate gate`). */
-export const LATENCY_NOISE_MS = 100
+/** A p95 rise smaller than this never fails against the baseline: the gate's noise floor. */
+export const LATENCY_NOISE_MS = DEFAULT_COMPARE.minLatencyIncreaseMs
 
 /** Consecutive intervals whose metrics could not be read that end a run as `error`. */
 export const ERRORS_TO_GIVE_UP = 3

@@ -11,7 +11,7 @@ import type {
   StepOutcome,
   TargetContext,
 } from '../../contracts/deploy.js'
-import { parseDuration } from '../../utils/duration.js'
+import { durationToMs } from '../../utils/duration.js'
 import { pickEnv } from '../env.js'
 import { outputTail, runCommand } from '../run.js'
 import type { CommandTargetConfig } from '../schemas.js'
@@ -51,7 +51,7 @@ class CommandTarget implements DeployTarget {
     private readonly config: CommandTargetConfig,
     private readonly logger: Logger,
   ) {
-    this.timeoutMs = parseDuration(config.timeout) ?? 600_000
+    this.timeoutMs = durationToMs(config.timeout)
     const { shiftTraffic, setVariables } = config
     if (shiftTraffic !== undefined) {
       this.shiftTraffic = (request, percent, ctx) =>

@@ -13,7 +13,7 @@ import type {
   StepOutcome,
   TargetContext,
 } from '../../contracts/deploy.js'
-import { parseDuration } from '../../utils/duration.js'
+import { durationToMs } from '../../utils/duration.js'
 import { outputTail, runCommand } from '../run.js'
 import type { KubernetesTargetConfig } from '../schemas.js'
 import { checkTemplate, releaseVars, render } from '../template.js'
@@ -46,7 +46,7 @@ class KubernetesTarget implements DeployTarget {
     private readonly config: KubernetesTargetConfig,
     private readonly logger: Logger,
   ) {
-    this.timeoutMs = parseDuration(config.timeout) ?? 300_000
+    this.timeoutMs = durationToMs(config.timeout)
     this.resource = `deployment/${config.deployment}`
   }
 

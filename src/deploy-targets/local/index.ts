@@ -14,7 +14,7 @@ import type {
 } from '../../contracts/deploy.js'
 import type { Logger } from '../../contracts/logger.js'
 import type { ReleaseManifest } from '../../contracts/release.js'
-import { parseDuration } from '../../utils/duration.js'
+import { durationToMs } from '../../utils/duration.js'
 import { pickEnv } from '../env.js'
 import type { LocalTargetConfig } from '../schemas.js'
 import { versionOf } from '../template.js'
@@ -64,7 +64,7 @@ class LocalTarget implements LocalDeployTarget {
     private readonly config: LocalTargetConfig,
     private readonly logger: Logger,
   ) {
-    this.drainMs = parseDuration(config.drain) ?? 5_000
+    this.drainMs = durationToMs(config.drain)
   }
 
   async verify(ctx: TargetContext): Promise<StepOutcome> {
@@ -197,7 +197,7 @@ class LocalTarget implements LocalDeployTarget {
       cwd: ctx.cwd,
       env: instanceEnv(this.config, release, ctx),
       healthPath: this.config.healthPath,
-      healthTimeoutMs: parseDuration(this.config.healthTimeout) ?? 30_000,
+      healthTimeoutMs: durationToMs(this.config.healthTimeout),
     }
     this.logger.info(`starting ${versionOf(release)} (${release.id})`)
     const answer = await client.call<{ instance: InstanceRecord }>('POST', '/instances', {

@@ -11,7 +11,7 @@ import type { Logger } from '../../contracts/logger.js'
 import type { MetricSelector, MetricSource, ServiceMetrics } from '../../contracts/metrics.js'
 import { judgeInterval, runOutcome, type MonitorRules } from '../../core/rollout/monitor.js'
 import { systemClock } from '../../utils/clock.js'
-import { parseDuration } from '../../utils/duration.js'
+import { durationToMs } from '../../utils/duration.js'
 
 export { checkOnce, type OnceOptions } from './once.js'
 
@@ -54,8 +54,8 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorReport
   const { source, signal, logger } = options
   const clock = options.clock ?? systemClock
   const sleep = options.sleep ?? ((t: number, s: AbortSignal) => systemClock.sleep(t, s))
-  const durationMs = options.durationMs ?? parseDuration(options.config.duration) ?? 0
-  const intervalMs = Math.max(1, options.intervalMs ?? parseDuration(options.config.interval) ?? 1)
+  const durationMs = options.durationMs ?? durationToMs(options.config.duration)
+  const intervalMs = Math.max(1, options.intervalMs ?? durationToMs(options.config.interval))
   const rules = monitorRules(options.config)
   const selector: MetricSelector = options.release === null ? {} : { release: options.release }
   const total = Math.max(1, Math.ceil(durationMs / intervalMs))
@@ -137,10 +137,7 @@ export async function judgeHistory(options: HistoryOptions): Promise<MonitorRepo
   if (source.readSeries === undefined) {
     throw new Error(`the ${source.type} metric source keeps no history: use a prometheus source`)
   }
-  const intervalMs = Math.max(
-    1_000,
-    options.intervalMs ?? parseDuration(options.config.interval) ?? 30_000,
-  )
+  const intervalMs = Math.max(1_000, options.intervalMs ?? durationToMs(options.config.interval))
   const window = { startMs: options.endMs - options.sinceMs, endMs: options.endMs }
   const selector: MetricSelector = options.release === null ? {} : { release: options.release }
   const series = await source.readSeries(selector, window, intervalMs, options.signal)

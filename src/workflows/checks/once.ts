@@ -7,6 +7,7 @@ import type { OnceReport } from '../../contracts/checks.js'
 import { errorMessage } from '../../utils/errors.js'
 import type { MonitorConfig } from '../../config/deploy-schema.js'
 import type { MetricSource } from '../../contracts/metrics.js'
+import { DEFAULT_SMOKE } from '../../core/rollout/defaults.js'
 import { runSmoke } from './smoke.js'
 import type { Logger } from '../../contracts/logger.js'
 
@@ -20,7 +21,7 @@ export interface OnceOptions {
   readonly release: string | null
   readonly signal: AbortSignal
   readonly logger: Logger
-  /** Timeout of the health request (default 10 s). */
+  /** Timeout of the health request; default the smoke checks' (`DEFAULT_SMOKE.timeout`). */
   readonly timeoutMs?: number
 }
 
@@ -66,7 +67,7 @@ async function healthOf(options: OnceOptions): Promise<OnceReport['health']> {
       checks: [{ ...health, method: 'GET', expect: { status: 'healthy' } }],
       retries: 0,
       retryDelay: 0,
-      timeout: options.timeoutMs ?? 10_000,
+      timeout: options.timeoutMs ?? DEFAULT_SMOKE.timeout,
     },
     signal: options.signal,
     logger: options.logger,

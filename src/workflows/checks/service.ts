@@ -4,7 +4,7 @@
  * config's `smoke:` and `monitor:` sections apply in both cases; without a config file a URL
  * is checked with the defaults.
  */
-import { findConfig, loadConfig } from '../../config/load.js'
+import { findConfig } from '../../config/load.js'
 import {
   monitorSchema,
   smokeSchema,
@@ -16,16 +16,14 @@ import type { Logger } from '../../contracts/logger.js'
 import type { PipelineEvent } from '../../contracts/notifier.js'
 import { ShipgateError, usageError } from '../../errors.js'
 import * as z from '../../utils/zod.js'
+import { loadProjectConfig, type ConfigChoice } from '../project/config.js'
 import { openCdContext } from '../project/target.js'
 import { notifyConfigured } from '../alerts/index.js'
 
 /** Options of {@link openService}. */
-export interface ServiceOptions {
+export interface ServiceOptions extends ConfigChoice {
   /** A URL (`http://…`, `https://…`) or a target name. */
   readonly spec: string
-  readonly cwd: string
-  readonly configFile?: string
-  readonly env: Readonly<Record<string, string | undefined>>
   readonly logger: Logger
   readonly signal: AbortSignal
 }
@@ -79,14 +77,7 @@ export async function openService(options: ServiceOptions): Promise<Service> {
 
 async function urlService(options: ServiceOptions): Promise<Service> {
   const config = hasConfig(options)
-    ? (
-        await loadConfig({
-          cwd: options.cwd,
-          env: options.env,
-          shallow: true,
-          ...(options.configFile === undefined ? {} : { file: options.configFile }),
-        })
-      ).config
+    ? (await loadProjectConfig(options, { shallow: true })).config
     : null
   return {
     baseUrl: options.spec,
@@ -99,9 +90,9 @@ async function urlService(options: ServiceOptions): Promise<Service> {
   }
 }
 
-/** Whether a config file applies: `-c` given, or one found upward from the directory. */
+/** Whether a config applies: a value or `-c` given, or a file found upward from the directory. */
 function hasConfig(options: ServiceOptions): boolean {
-  if (options.configFile !== undefined) return true
+  if (options.config !== undefined || options.configFile !== undefined) return true
   try {
     findConfig({ cwd: options.cwd })
     return true

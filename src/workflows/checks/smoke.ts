@@ -17,7 +17,7 @@ import {
   type SmokeResponse,
 } from '../../core/rollout/smoke.js'
 import { systemClock } from '../../utils/clock.js'
-import { parseDuration } from '../../utils/duration.js'
+import { durationToMs } from '../../utils/duration.js'
 
 /** Options of {@link runSmoke}. */
 export interface SmokeOptions {
@@ -66,20 +66,20 @@ export function smokeChecks(config: SmokeConfig): SmokeCheck[] {
     ...(c.body === undefined ? {} : { body: c.body }),
     status: c.status,
     expect: c.expect,
-    maxLatencyMs: c.maxLatency === undefined ? null : ms(c.maxLatency),
+    maxLatencyMs: c.maxLatency === undefined ? null : durationToMs(c.maxLatency),
   }))
 }
 
 async function runCheck(check: SmokeCheck, options: SmokeOptions): Promise<SmokeCheckResult> {
   const { config, signal, logger } = options
   const retries = config.retries
-  const delayMs = ms(config.retryDelay)
+  const delayMs = durationToMs(config.retryDelay)
   const sleep = options.sleep ?? ((t: number, s: AbortSignal) => systemClock.sleep(t, s))
   let last: Attempt = { response: null, judgement: interrupted(check) }
   let attempts = 0
   while (!signal.aborted) {
     attempts++
-    last = await attempt(check, options.baseUrl, ms(config.timeout), signal)
+    last = await attempt(check, options.baseUrl, durationToMs(config.timeout), signal)
     const { judgement } = last
     if (judgement.passed || !judgement.retryable || attempts > retries) break
     logger.debug(`${judgement.reason}; retrying in ${delayMs} ms (${attempts}/${retries})`)
@@ -145,9 +145,4 @@ export function urlOf(baseUrl: string, path: string): URL {
 
 function hasHeader(headers: Readonly<Record<string, string>>, name: string): boolean {
   return Object.keys(headers).some((h) => h.toLowerCase() === name)
-}
-
-/** Milliseconds of a validated config duration. */
-function ms(value: string | number): number {
-  return parseDuration(value) ?? 0
 }

@@ -23,7 +23,7 @@ export async function costReport(
 ): Promise<CostReport> {
   return withConfigAndStore(options, async (loaded, store) => {
     const current = await currentResults(options, store)
-    const ref = options.baseline ?? loaded.config.gate?.baseline ?? 'main'
+    const ref = options.baseline ?? loaded.config.gate.baseline
     const found = await findBaseline(ref, pendingOf(current), store, options.cwd)
     const base = found.found?.results
     const perCase = (r: ResultsDocument | undefined) =>

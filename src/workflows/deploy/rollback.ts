@@ -159,8 +159,8 @@ async function moveParts(
   only: ReleasePart | undefined,
 ): Promise<PartResult[]> {
   const names = {
-    prompt: cd.loaded.config.release?.promptVersionEnv ?? 'PROMPT_VERSION',
-    model: cd.loaded.config.release?.modelVersionEnv ?? 'MODEL_VERSION',
+    prompt: cd.loaded.config.release.promptVersionEnv,
+    model: cd.loaded.config.release.modelVersionEnv,
   }
   const parts = rollbackParts(from, to, only, names)
   const results: PartResult[] = []
@@ -205,8 +205,8 @@ async function movePrompt(
   move: VersionMove | null,
   envName: string,
 ): Promise<PartResult> {
-  const flag = cd.loaded.config.release?.promptFlag
-  const flagsPath = cd.loaded.config.release?.flags
+  const flag = cd.loaded.config.release.promptFlag
+  const flagsPath = cd.loaded.config.release.flags
   if (move === null || flag === undefined || flagsPath === undefined)
     return moveVariable(cd, 'prompt', move, envName)
   const path = resolve(cd.loaded.dir, flagsPath)

@@ -10,7 +10,7 @@ import type { DeployRequest, StepOutcome } from '../../contracts/deploy.js'
 import type { ServiceMetrics } from '../../contracts/metrics.js'
 import type { StepName } from '../../core/rollout/deploy.js'
 import { createMetricSource } from '../../metric-sources/index.js'
-import { formatDuration, parseDuration } from '../../utils/duration.js'
+import { durationToMs, formatDuration } from '../../utils/duration.js'
 import { writeFileAtomic } from '../../utils/files.js'
 import type { MonitorInterval } from '../../contracts/checks.js'
 import { readBaseline, runMonitor, runSmoke, waitHealthy } from '../checks/index.js'
@@ -88,7 +88,7 @@ export async function healthyStep(cd: CdContext, release: string): Promise<StepO
     url,
     path: deploy.healthPath,
     release,
-    timeoutMs: parseDuration(deploy.healthTimeout) ?? 60_000,
+    timeoutMs: durationToMs(deploy.healthTimeout),
     signal: cd.ctx.signal,
   })
   return waited.ok ? ok(waited.detail) : fail(waited.reason)
@@ -127,8 +127,8 @@ async function monitorStep(
   }
   const source = await metricSource(cd)
   const monitor = cd.loaded.config.monitor
-  const durationMs = settings.monitorDurationMs ?? parseDuration(monitor.duration) ?? 300_000
-  const intervalMs = settings.monitorIntervalMs ?? parseDuration(monitor.interval) ?? 30_000
+  const durationMs = settings.monitorDurationMs ?? durationToMs(monitor.duration)
+  const intervalMs = settings.monitorIntervalMs ?? durationToMs(monitor.interval)
   const total = Math.max(1, Math.ceil(durationMs / intervalMs))
   try {
     const report = await runMonitor({

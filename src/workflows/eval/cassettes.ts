@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { createCassetteFetch } from '../../cassettes/fetch.js'
 import { CassetteFiles } from '../../cassettes/files.js'
-import type { CassetteMiss, CassetteMode } from '../../cassettes/types.js'
+import { DEFAULT_CASSETTES, type CassetteMiss, type CassetteMode } from '../../cassettes/types.js'
 import type { Clock } from '../../contracts/clock.js'
 import type { LoadedConfig } from '../../config/load.js'
 import { httpFetch } from '../../utils/http-fetch.js'
@@ -39,14 +39,14 @@ export function runFetch(
   const mode = choice.mode ?? configured?.mode ?? 'passthrough'
   if (mode === 'passthrough')
     return { fetch: httpFetch, mode, offline: false, flush: () => Promise.resolve() }
-  const dir = resolve(loaded.dir, choice.dir ?? configured?.dir ?? 'cassettes')
+  const dir = resolve(loaded.dir, choice.dir ?? configured?.dir ?? DEFAULT_CASSETTES.dir)
   const files = new CassetteFiles(dir)
   const fetch = createCassetteFetch({
     mode,
     files,
     upstream: httpFetch,
     clock: context.clock,
-    timing: configured?.timing ?? 'instant',
+    timing: configured?.timing ?? DEFAULT_CASSETTES.timing,
     secrets: [...loaded.secrets, ...apiKeys(loaded, context.env)],
     ...(configured?.ignoreBodyFields === undefined
       ? {}

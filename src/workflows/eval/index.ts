@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../contracts/clock.js'
 import type { GitInfo, RunInfo, Shard } from '../../contracts/results.js'
-import { loadConfig, type LoadedConfig } from '../../config/load.js'
+import type { LoadedConfig } from '../../config/load.js'
 import { totalSamples } from '../../core/eval/plan.js'
 import { formatShard } from '../../core/eval/shard.js'
 import { readGitInfo } from '../../integrations/git/index.js'
@@ -13,7 +13,7 @@ import { openStore } from '../../stores/index.js'
 import { systemClock } from '../../utils/clock.js'
 import { newRunId } from '../../utils/ids.js'
 import { shipgateVersion } from '../../utils/package.js'
-import { storeLocation } from '../project/index.js'
+import { loadProjectConfig, storeLocation } from '../project/index.js'
 import { runFetch } from './cassettes.js'
 import { execute, phaseLogger, withProviderIds } from './execute.js'
 import { createRunGuard } from './guard.js'
@@ -32,12 +32,7 @@ export function evaluate(options: EvalOptions & { readonly since?: undefined }):
 export function evaluate(options: EvalOptions): Promise<EvalResult | SkippedEval>
 export async function evaluate(options: EvalOptions): Promise<EvalResult | SkippedEval> {
   const phase = phaseLogger(options.logger)
-  const loaded = await loadConfig({
-    cwd: options.cwd,
-    env: options.env,
-    file: options.configFile,
-    providerOverrides: options.providerOverrides,
-  })
+  const loaded = await loadProjectConfig(options, { providerOverrides: options.providerOverrides })
   // git runs as child processes: let them work while the plan is built.
   const git = readGitInfo(loaded.dir, options.env)
   const choice = await chooseSuites(loaded, options)

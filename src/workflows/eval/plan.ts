@@ -123,7 +123,8 @@ async function planSuite(
       tags,
       messages,
       checks: own.length === 0 ? shared : [...shared, ...own],
-      source: kase.location,
+      // A case of a config given as a value has a key path, not a place in a file.
+      source: 'line' in kase.location ? kase.location : undefined,
       fingerprint: sha256(
         `${suiteKey}\n${canonicalJson(vars)}\n${kase.assertions.length === 0 ? '' : assertionsKey(kase.assertions, hashes)}`,
       ),

@@ -5,7 +5,7 @@ import type { Logger } from '../../contracts/logger.js'
 import type { ResultsDocument } from '../../contracts/results.js'
 import type { LoadedConfig } from '../../config/load.js'
 import { coverageCheck, sarifCheck } from '../../core/gate/external.js'
-import { DEFAULT_RULES, evaluateGate, type GateRules } from '../../core/gate/evaluate.js'
+import { evaluateGate, type GateRules } from '../../core/gate/evaluate.js'
 import { pullRequestLabels } from '../../integrations/github/index.js'
 import { gateEvent, notifyConfigured } from '../alerts/index.js'
 import { withConfigAndStore, type StoreChoice } from '../project/index.js'
@@ -13,7 +13,7 @@ import { currentResults, findBaseline, pendingOf, type RunChoice } from '../resu
 
 /** Options of {@link gate}. */
 export interface GateOptions extends StoreChoice, RunChoice {
-  /** A branch, a run id or a results file; default the config's `gate.baseline` (`main`). */
+  /** A branch, a run id or a results file; default the config's `gate.baseline`. */
   readonly baseline?: string
   /** Approval keys from `--approve`. */
   readonly approve?: readonly string[]
@@ -36,7 +36,7 @@ export interface GateResult {
 export async function gate(options: GateOptions): Promise<GateResult> {
   return withConfigAndStore(options, async (loaded, store) => {
     const current = await currentResults(options, store)
-    const ref = options.baseline ?? loaded.config.gate?.baseline ?? 'main'
+    const ref = options.baseline ?? loaded.config.gate.baseline
     const baseline = await findBaseline(ref, pendingOf(current), store, options.cwd)
     const verdict = evaluateGate({
       current,
@@ -57,7 +57,6 @@ export async function gate(options: GateOptions): Promise<GateResult> {
 
 function rulesOf(loaded: LoadedConfig): GateRules {
   const config = loaded.config.gate
-  if (config === undefined) return DEFAULT_RULES
   return {
     ...(config.thresholds === undefined ? {} : { thresholds: config.thresholds }),
     suites: config.suites,
@@ -78,7 +77,7 @@ async function approvalsOf(
   }
   add(options.approve ?? [], '--approve')
   add([options.env.SHIPGATE_APPROVE ?? ''], 'SHIPGATE_APPROVE')
-  const labels = loaded.config.gate?.approvals.labels ?? {}
+  const labels = loaded.config.gate.approvals.labels
   const eventPath = options.env.GITHUB_EVENT_PATH
   if (Object.keys(labels).length > 0 && eventPath !== undefined && eventPath !== '') {
     const present = await pullRequestLabels(eventPath, options.logger)
@@ -92,7 +91,6 @@ async function approvalsOf(
 /** Coverage and SARIF checks from the files the config names (relative to it). */
 async function externalChecks(loaded: LoadedConfig): Promise<GateCheck[]> {
   const config = loaded.config.gate
-  if (config === undefined) return []
   const read = (file: string) =>
     readFile(resolve(loaded.dir, file), 'utf8').catch(
       (error: unknown) => new Error(`${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`),

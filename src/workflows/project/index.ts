@@ -10,5 +10,6 @@ export {
   withProjectStore,
   type StoreChoice,
 } from './store.js'
+export { loadProjectConfig, type ConfigChoice } from './config.js'
 export { alive, currentOwner, recoverAbandonedRuns } from './recover.js'
 export { openCdContext, targetStateDir, type CdContext, type CdContextOptions } from './target.js'

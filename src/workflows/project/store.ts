@@ -1,11 +1,12 @@
-import { loadConfig, type LoadedConfig } from '../../config/load.js'
+import { resolve } from 'node:path'
+import type { LoadedConfig } from '../../config/load.js'
 import { rawConfigString } from '../../config/raw.js'
 import type { Store } from '../../contracts/store.js'
-import { openStore } from '../../stores/index.js'
+import { DEFAULT_STORE, openStore } from '../../stores/index.js'
+import { loadProjectConfig, type ConfigChoice } from './config.js'
 import { recoverAbandonedRuns } from './recover.js'
 
-/** The default store location, relative to the config file's directory. */
-export const DEFAULT_STORE = '.shipgate/shipgate.db'
+export { DEFAULT_STORE }
 
 /** Where the store is: `SHIPGATE_DATABASE_URL` wins over config, which wins over the default. */
 export function storeLocation(
@@ -16,11 +17,8 @@ export function storeLocation(
   return fromEnv !== undefined && fromEnv !== '' ? fromEnv : (configured ?? DEFAULT_STORE)
 }
 
-/** Where a stage finds the project: the config (`-c`, or found upward from `cwd`) and its store. */
-export interface StoreChoice {
-  readonly cwd: string
-  readonly env: Readonly<Record<string, string | undefined>>
-  readonly configFile?: string
+/** Where a stage finds the project: the config (a file or a value) and its store. */
+export interface StoreChoice extends ConfigChoice {
   /** A store to use instead of the one the config names (tests, library callers). */
   readonly store?: Store
 }
@@ -30,10 +28,10 @@ export interface StoreChoice {
  * config's `store:` key, not a valid config, so a broken provider entry does not hide history.
  */
 export async function openProjectStore(options: Omit<StoreChoice, 'store'>): Promise<Store> {
-  const { dir, value } = rawConfigString(
-    { cwd: options.cwd, ...(options.configFile === undefined ? {} : { file: options.configFile }) },
-    ['store'],
-  )
+  const { dir, value } =
+    options.config === undefined
+      ? rawConfigString({ cwd: options.cwd, file: options.configFile }, ['store'])
+      : { dir: resolve(options.cwd), value: options.config.store }
   const store = await openStore(storeLocation(options.env, value), dir)
   await recoverAbandonedRuns(store)
   return store
@@ -63,11 +61,7 @@ export async function withConfigAndStore<T>(
   options: StoreChoice,
   work: (loaded: LoadedConfig, store: Store) => Promise<T>,
 ): Promise<T> {
-  const loaded = await loadConfig({
-    cwd: options.cwd,
-    env: options.env,
-    ...(options.configFile === undefined ? {} : { file: options.configFile }),
-  })
+  const loaded = await loadProjectConfig(options)
   const store =
     options.store ?? (await openStore(storeLocation(options.env, loaded.config.store), loaded.dir))
   try {

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadConfig, type LoadedConfig } from '../../config/load.js'
+import type { LoadedConfig } from '../../config/load.js'
 import type { DeployTarget, TargetContext } from '../../contracts/deploy.js'
 import type { Logger } from '../../contracts/logger.js'
 import type { Notifier, PipelineEvent } from '../../contracts/notifier.js'
@@ -16,13 +16,11 @@ import { usageError } from '../../errors.js'
 import { createNotifiers } from '../../notifiers/index.js'
 import { openStore } from '../../stores/index.js'
 import { notifyAll, type NotifyResult } from '../alerts/index.js'
+import { loadProjectConfig, type ConfigChoice } from './config.js'
 import { storeLocation } from './store.js'
 
 /** Options of {@link openCdContext}. */
-export interface CdContextOptions {
-  readonly cwd: string
-  readonly configFile?: string
-  readonly env: Readonly<Record<string, string | undefined>>
+export interface CdContextOptions extends ConfigChoice {
   readonly logger: Logger
   readonly signal: AbortSignal
   /** The name under `targets:`. */
@@ -49,11 +47,7 @@ export function targetStateDir(configDir: string, target: string): string {
 
 /** Loads the config and opens the store and the target named `options.target`. */
 export async function openCdContext(options: CdContextOptions): Promise<CdContext> {
-  const loaded = await loadConfig({
-    cwd: options.cwd,
-    env: options.env,
-    ...(options.configFile === undefined ? {} : { file: options.configFile }),
-  })
+  const loaded = await loadProjectConfig(options)
   const targetConfig = loaded.config.targets[options.target]
   if (targetConfig === undefined) throw unknownTarget(options.target, loaded)
   const logger = options.logger
@@ -90,7 +84,7 @@ export async function openCdContext(options: CdContextOptions): Promise<CdContex
 function unknownTarget(name: string, loaded: LoadedConfig) {
   const known = Object.keys(loaded.config.targets)
   return usageError(
-    `no target named ${name} under targets: in ${loaded.file}`,
+    `no target named ${name} under targets: in ${loaded.file ?? 'the config'}`,
     known.length === 0
       ? 'add one, e.g. targets: { staging: { type: local, command: "node server.mjs" } }'
       : `known targets: ${known.join(', ')}`,

@@ -7,7 +7,7 @@
 import type { CreatedRelease } from '../../contracts/release.js'
 import { readFile } from 'node:fs/promises'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
-import { loadConfig, type LoadedConfig } from '../../config/load.js'
+import type { LoadedConfig } from '../../config/load.js'
 import type { Clock } from '../../contracts/clock.js'
 import type { Logger } from '../../contracts/logger.js'
 import type { ReleaseDiff, ReleaseManifest } from '../../contracts/release.js'
@@ -24,7 +24,13 @@ import { writeFileAtomic } from '../../utils/files.js'
 import { readGitInfo } from '../../integrations/git/info.js'
 import { displayPath } from '../../utils/paths.js'
 import { findSecret } from '../../utils/secrets.js'
-import { storeLocation, withProjectStore, type StoreChoice } from '../project/index.js'
+import { canonicalJson } from '../../utils/hash.js'
+import {
+  loadProjectConfig,
+  storeLocation,
+  withProjectStore,
+  type StoreChoice,
+} from '../project/index.js'
 
 /** The file a release is written to, in the store's directory. */
 export const RELEASE_FILE = 'release.json'
@@ -51,7 +57,7 @@ export async function createRelease(options: CreateReleaseOptions): Promise<Crea
   const processEnv = options.env
   // The release records the config as written for production, not its CI overrides.
   const { CI: _ci, ...withoutCi } = processEnv
-  const loaded = await loadConfig({ cwd: options.cwd, env: withoutCi, file: options.configFile })
+  const loaded = await loadProjectConfig({ ...options, env: withoutCi })
   const env = checkEnv(settingsOf(options.settings), loaded.secrets)
   const git = await readGitInfo(loaded.dir, processEnv)
   const built = buildManifest({
@@ -61,7 +67,9 @@ export async function createRelease(options: CreateReleaseOptions): Promise<Crea
     prompts: promptSources(loaded),
     providers: loaded.config.providers,
     flags: await readFlags(loaded),
-    configText: await readFile(loaded.file, 'utf8'),
+    // A config given as a value is recorded as its canonical JSON (its hash is the run's).
+    configText:
+      loaded.file === null ? canonicalJson(options.config) : await readFile(loaded.file, 'utf8'),
     env,
   })
   checkParams(built, loaded.secrets)
@@ -179,7 +187,7 @@ function promptSources(loaded: LoadedConfig): Record<string, PromptSource[]> {
 }
 
 async function readFlags(loaded: LoadedConfig): Promise<{ path: string; text: string } | null> {
-  const configured = loaded.config.release?.flags
+  const configured = loaded.config.release.flags
   if (configured === undefined) return null
   const path = resolve(loaded.dir, configured)
   try {

@@ -135,7 +135,7 @@ export async function baselineBeforeRun(
   options: StoreChoice & { readonly baseline?: string; readonly suites: readonly string[] },
 ): Promise<FoundBaseline> {
   return withConfigAndStore(options, (loaded, store) => {
-    const ref = options.baseline ?? loaded.config.gate?.baseline ?? 'main'
+    const ref = options.baseline ?? loaded.config.gate.baseline
     const pending = { id: '', startedAt: new Date().toISOString(), suites: options.suites }
     return findBaseline(ref, pending, store, options.cwd)
   })

@@ -1,5 +1,6 @@
 import { dirname, join, relative, resolve } from 'node:path'
 import type { Logger } from '../../contracts/logger.js'
+import { DEFAULT_CASSETTES } from '../../cassettes/types.js'
 import { findConfig, loadConfig } from '../../config/load.js'
 import type { Config, PromptConfig } from '../../config/schema.js'
 import { ShipgateError } from '../../errors.js'
@@ -54,12 +55,12 @@ function configInside(cwd: string, root: string): string | undefined {
 }
 
 function defaults(dir: string): ProjectPlaces {
-  return { dir, paths: [join(dir, 'cassettes'), join(dir, '.shipgate')] }
+  return { dir, paths: [join(dir, DEFAULT_CASSETTES.dir), join(dir, '.shipgate')] }
 }
 
 function configuredPaths(config: Config, dir: string): string[] {
   const files = [
-    config.cassettes?.dir ?? 'cassettes',
+    config.cassettes?.dir ?? DEFAULT_CASSETTES.dir,
     '.shipgate',
     ...Object.values(config.prompts).flatMap(promptFiles),
     ...Object.values(config.suites).flatMap((s) => (typeof s.cases === 'string' ? [s.cases] : [])),

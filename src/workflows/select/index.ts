@@ -4,19 +4,16 @@ import { readFile } from 'node:fs/promises'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import type { LoadedConfig, LocatedAssertion } from '../../config/load.js'
-import { loadConfig } from '../../config/load.js'
 import type { JudgeConfig } from '../../config/schema.js'
 import type { Dependency } from '../../contracts/select.js'
 import { selectSuites, type SuiteDependencies } from '../../core/select/select.js'
 import { usageError } from '../../errors.js'
 import { changedSince, fileAt, mergeBase, repoRoot } from '../../integrations/git/index.js'
 import { canonicalJson } from '../../utils/hash.js'
+import { loadProjectConfig, type ConfigChoice } from '../project/config.js'
 
 /** Options of {@link selectChanged}. */
-export interface SelectOptions {
-  readonly cwd: string
-  readonly env: Readonly<Record<string, string | undefined>>
-  readonly configFile?: string
+export interface SelectOptions extends ConfigChoice {
   /** The reference compared with: the merge base of HEAD and it. */
   readonly since: string
   /** An already loaded config (eval --since). */
@@ -29,14 +26,7 @@ export interface SelectOptions {
  * case and assertion files, `depends_on` globs and its provider's import graph.
  */
 export async function selectChanged(options: SelectOptions): Promise<Selection> {
-  const loaded =
-    options.loaded ??
-    (await loadConfig({
-      cwd: options.cwd,
-      env: options.env,
-      shallow: true,
-      ...(options.configFile === undefined ? {} : { file: options.configFile }),
-    }))
+  const loaded = options.loaded ?? (await loadProjectConfig(options, { shallow: true }))
   const root = await repoRoot(loaded.dir)
   if (root === null) {
     throw usageError(`${loaded.dir} is not in a git repository`, 'run inside a git repository')
@@ -48,22 +38,15 @@ export async function selectChanged(options: SelectOptions): Promise<Selection> 
     )
   })
   const changed = await changedSince(root, base)
-  const configPath = toRepo(root, loaded.file)
-  // An unchanged config file has no changed entries: skip parsing it twice more.
-  const entries = changed.includes(configPath)
-    ? changedEntries(
-        yamlOrNull(await fileAt(root, base, configPath)),
-        parseYaml(await readFile(loaded.file, 'utf8')),
-      )
-    : { global: null, byName: new Set<string>() }
+  const entries = await configEntries(loaded, { root, base, changed })
   const suites = await Promise.all(
     loaded.suites.map((s) => dependencies(loaded, s.name, root, entries.byName)),
   )
   const selected = selectSuites({
     changed,
     suites,
-    always: loaded.config.select?.always ?? [],
-    globalChange: entries.global === null ? null : { file: configPath, what: entries.global },
+    always: loaded.config.select.always,
+    globalChange: entries.global === null ? null : { file: entries.file, what: entries.global },
   })
   const chosen = new Set(selected.map((s) => s.suite))
   return {
@@ -73,6 +56,23 @@ export async function selectChanged(options: SelectOptions): Promise<Selection> 
     suites: selected,
     skipped: loaded.suites.map((s) => s.name).filter((s) => !chosen.has(s)),
   }
+}
+
+/**
+ * The config's entries changed since the base, and its repo-relative path. An unchanged file
+ * has none (and is not parsed twice more); nor has a config given as a value, which has no
+ * history to compare.
+ */
+async function configEntries(
+  loaded: LoadedConfig,
+  git: { root: string; base: string; changed: readonly string[] },
+): Promise<{ file: string; global: string | null; byName: Set<string> }> {
+  const none = { global: null, byName: new Set<string>() }
+  if (loaded.file === null) return { file: '', ...none }
+  const file = toRepo(git.root, loaded.file)
+  if (!git.changed.includes(file)) return { file, ...none }
+  const before = yamlOrNull(await fileAt(git.root, git.base, file))
+  return { file, ...changedEntries(before, parseYaml(await readFile(loaded.file, 'utf8'))) }
 }
 
 /** A config file's YAML as it was; `null` when it did not exist (or does not parse). */

@@ -1,0 +1,36 @@
+/**
+ * The defaults of the deploy pipeline's steps, stated once: the config schema (`deploy:`,
+ * `smoke:`, `monitor:` in `config/deploy-schema.ts`) takes them from here, so the JSON Schema
+ * and docs/config.md show these values and no stage needs a fallback of its own. Durations are
+ * written as in config (`30s`); the stages parse them.
+ */
+
+/** How `shipgate deploy` waits for health and whether it monitors. */
+export const DEFAULT_DEPLOY = Object.freeze({
+  healthPath: '/health',
+  healthTimeout: '60s',
+  monitor: true,
+})
+
+/** How smoke checks are retried while a service warms up. */
+export const DEFAULT_SMOKE = Object.freeze({
+  retries: 5,
+  retryDelay: '2s',
+  /** Timeout of one request (the one-shot health check of `monitor --once` too). */
+  timeout: '10s',
+})
+
+/** Post-deploy monitoring: how long, how finely, and the limits an interval is judged by. */
+export const DEFAULT_MONITOR = Object.freeze({
+  duration: '5m',
+  interval: '30s',
+  minRequests: 20,
+  failAfter: 1,
+  thresholds: Object.freeze({ errorRate: 0.05, latencyP95Ms: 5_000 }),
+  /** The seed's limits relative to the previous release. */
+  compare: Object.freeze({
+    errorRatePoints: 0.02,
+    latencyIncreasePct: 50,
+    costPerRequestIncreasePct: 30,
+  }),
+})

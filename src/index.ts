@@ -81,8 +81,8 @@ export { addUsage, uncachedInput, ZERO_USAGE } from './contracts/usage.js'
 export { assertionTypeNames, builtinAssertions, prepareAssertion } from './assertions/index.js'
 export { builtinProviders } from './providers/index.js'
 export { builtinStores, openStore } from './stores/index.js'
-export { costOf, createPriceLookup } from './pricing/index.js'
-export type { Price, PriceLookup, PriceOverride } from './pricing/index.js'
+export { costOf, createPriceLookup } from '@shipgate/runtime/pricing'
+export type { Price, PriceLookup, PriceOverride } from '@shipgate/runtime/pricing'
 
 // Reports
 export { renderJson } from './reporters/json.js'

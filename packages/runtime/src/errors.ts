@@ -1,7 +1,8 @@
 /**
  * The few coded errors shipgate throws for misconfiguration, environment problems and bugs.
  * Expected negative outcomes (a failed assertion, a gate, a provider call) are values, not
- * errors. Only `cli/main.ts` turns an error into an exit code.
+ * errors. Only the CLI's `cli/main.ts` turns an error into an exit code. Defined here, once,
+ * for the runtime and the CLI alike (docs/decisions/0006-runtime-package.md).
  */
 
 /** Error codes and the exit code each maps to (ARCHITECTURE §2). */

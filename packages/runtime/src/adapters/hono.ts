@@ -1,6 +1,28 @@
-import type { MiddlewareHandler } from 'hono'
+/**
+ * `@shipgate/runtime/hono`: the runtime's endpoints as Hono middleware. Hono is an optional
+ * peer: these types are the part of Hono's context the middleware uses, so they compile without
+ * `hono` installed, and a Hono `Context` and `Next` fit them.
+ */
 import type { RuntimeHandler } from '../http/fetch.js'
-import type { FrameworkMiddlewareOptions } from './express.js'
+import type { FrameworkMiddlewareOptions } from './framework.js'
+
+export type { FrameworkMiddlewareOptions } from './framework.js'
+
+/** The part of a Hono `Context` the middleware uses. */
+export interface HonoContext {
+  readonly req: {
+    readonly raw: Request
+    readonly method: string
+    /** The template of the route that answered, read after `next()`. */
+    readonly routePath: string
+  }
+  readonly res: { readonly status: number }
+  /** What a handler threw, once Hono's error handler answered for it. */
+  readonly error: Error | undefined
+}
+
+/** A Hono middleware, as `app.use()` takes it. */
+export type HonoMiddleware = (c: HonoContext, next: () => Promise<void>) => Promise<Response | void>
 
 /**
  * Hono middleware serving the runtime handler's endpoints (`app.use(honoMiddleware(h))`) and
@@ -9,7 +31,7 @@ import type { FrameworkMiddlewareOptions } from './express.js'
 export function honoMiddleware(
   runtime: RuntimeHandler,
   options: FrameworkMiddlewareOptions = {},
-): MiddlewareHandler {
+): HonoMiddleware {
   const { telemetry } = options
   return async (c, next) => {
     const response = await runtime(c.req.raw)

@@ -191,6 +191,28 @@ describe('@shipgate/runtime installed into an empty project', () => {
     const { stdout } = await run(process.execPath, ['check.mjs'], { cwd: service })
     expect(JSON.parse(stdout)).toEqual({ health: 200, priced: true })
   })
+
+  it('says ioredis is missing when a limiter is given a Redis URL, and applies onError', async () => {
+    writeFileSync(
+      join(service, 'redis.mjs'),
+      [
+        "import { createRateLimiter } from '@shipgate/runtime'",
+        'const warnings = []',
+        'const limiter = createRateLimiter({ rate: 1, burst: 1, redisUrl: "redis://127.0.0.1:9",',
+        '  onError: "deny", logger: { warn: (m) => warnings.push(m) } })',
+        "const { allowed } = await limiter.take('user')",
+        'await limiter.close()',
+        'console.log(JSON.stringify({ allowed, warnings }))',
+        '',
+      ].join('\n'),
+    )
+    const { stdout } = await run(process.execPath, ['redis.mjs'], { cwd: service })
+    const answer = JSON.parse(stdout) as { allowed: boolean; warnings: string[] }
+    expect(answer.allowed).toBe(false)
+    expect(answer.warnings).toHaveLength(1)
+    expect(answer.warnings[0]).toContain('ioredis is not installed')
+    expect(answer.warnings[0]).toContain('npm install ioredis')
+  })
 })
 
 /** Runs npm in `cwd` without the variables an enclosing `npm test` sets (its prefix above all). */

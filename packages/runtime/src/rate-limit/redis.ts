@@ -79,7 +79,9 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     },
     peek: (key) => decideOn(key, 0),
     async close() {
-      if (owned !== undefined) await quit(await owned)
+      // A connection that never opened (ioredis missing) leaves nothing to quit.
+      const connection = await owned?.catch(() => undefined)
+      if (connection !== undefined) await quit(connection)
     },
   }
 }

@@ -11,15 +11,22 @@ const ADAPTERS = [
   'assertions',
   'stores',
   'reporters',
-  'pricing',
   'prompts',
   'cassettes',
   'metric-sources',
   'deploy-targets',
   'notifiers',
-  'flags',
   'scan',
 ]
+
+/** The runtime package's own layers: flags/ and pricing/ build only on its foundations. */
+const RUNTIME = './packages/runtime/src'
+const runtimeLeaf = (dir, allowed) => ({
+  target: `${RUNTIME}/${dir}`,
+  from: RUNTIME,
+  except: [`./${dir}`, ...allowed],
+  message: `@shipgate/runtime's ${dir}/ imports only ${allowed.join(', ') || 'itself'}.`,
+})
 
 const leaf = (dir) => ({
   target: `./src/${dir}`,
@@ -29,7 +36,16 @@ const leaf = (dir) => ({
 })
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', '.scratch/', 'examples/**/node_modules/'] },
+  {
+    ignores: [
+      'dist/',
+      'packages/*/dist/',
+      'coverage/',
+      'node_modules/',
+      '.scratch/',
+      'examples/**/node_modules/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -69,20 +85,14 @@ export default tseslint.config(
               message: 'core/ imports only contracts/ and utils/ (ARCHITECTURE §3).',
             },
             {
-              // The SDK inside the user's service: it composes pricing and flags.
-              target: './src/runtime',
+              // @shipgate/runtime is installed alone inside the user's service.
+              target: './packages/runtime',
               from: './src',
-              except: [
-                './runtime',
-                './contracts',
-                './utils',
-                './errors.ts',
-                './pricing',
-                './flags',
-              ],
-              message:
-                'runtime/ imports contracts/, utils/, errors.ts, pricing/ and flags/ only: it ships inside the user service.',
+              message: '@shipgate/runtime imports nothing from the CLI: it ships on its own.',
             },
+            runtimeLeaf('contracts', []),
+            runtimeLeaf('pricing', ['./contracts', './errors.ts']),
+            runtimeLeaf('flags', ['./contracts', './errors.ts', './logger.ts']),
             ...ADAPTERS.map((dir) => ({
               target: `./src/${dir}`,
               from: './src',
@@ -102,6 +112,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // A package reaches another only through its name and entry points (package.json exports).
+    files: ['src/**/*.ts', 'packages/*/src/**/*.ts'],
+    rules: { 'import-x/no-relative-packages': 'error' },
   },
   {
     // Core is pure: no I/O, environment, clock or process — those come in as parameters.

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { OpenFeature } from '@openfeature/server-sdk'
-import { compileFlags, FileFlagProvider, rolloutFlag } from '../dist/flags/index.js'
+import { compileFlags, FileFlagProvider, rolloutFlag } from '@shipgate/runtime/flags'
 
 const KEY = 'prompt_version'
 const USERS = Array.from({ length: 10_000 }, (_, i) => ({ targetingKey: `user-${i}` }))

@@ -12,7 +12,7 @@ import { prepareAssertion } from '../dist/assertions/index.js'
 import { stopFan } from '../dist/core/eval/retry.js'
 import { loadConfig } from '../dist/config/load.js'
 import { silentLogger } from '../dist/logger.js'
-import { costOf, createPriceLookup } from '../dist/pricing/index.js'
+import { costOf, createPriceLookup } from '@shipgate/runtime/pricing'
 import { systemClock } from '../dist/utils/clock.js'
 
 const GEVAL = Object.fromEntries(

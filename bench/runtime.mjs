@@ -1,13 +1,10 @@
 // The runtime SDK (issue 7), run by bench/run.mjs: what the telemetry middleware adds to a
 // request served through the node:http adapter, and the time to render /metrics with many
-// label sets. Imports the built modules (npm run build) one by one, so the rate limiter and
-// flags need not be built.
+// label sets. Imports the built @shipgate/runtime (npm run build).
 import { execFileSync } from 'node:child_process'
 import { Agent, createServer, request } from 'node:http'
 import { fileURLToPath } from 'node:url'
-import { createRuntimeHandler } from '../dist/runtime/http/handler.js'
-import { toNodeListener } from '../dist/runtime/adapters/node.js'
-import { createTelemetry } from '../dist/runtime/telemetry/telemetry.js'
+import { createRuntimeHandler, createTelemetry, toNodeListener } from '@shipgate/runtime'
 
 const SELF = fileURLToPath(import.meta.url)
 

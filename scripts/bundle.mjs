@@ -1,6 +1,8 @@
 // Bundles the CLI into dist/bundle/ after `tsc`: Node 20 loads hundreds of small ESM files
 // (kysely, zod) slowly, and one bundle with a chunk per lazily imported command starts several
 // hundred milliseconds faster. The library entry (dist/index.js) stays tsc's output.
+// @shipgate/runtime (its flags, pricing and shared errors) is inlined from its dist/ like any
+// dependency; its price table is still read from the installed package's data/.
 import { rmSync } from 'node:fs'
 import { build } from 'esbuild'
 

@@ -146,8 +146,8 @@ export type {
   FunctionReply,
 } from './providers/function/index.js'
 export { builtinStores, openStore } from './stores/index.js'
-export { costOf, createPriceLookup } from './pricing/index.js'
-export type { Price, PriceLookup, PriceOverride } from './pricing/index.js'
+export { costOf, createPriceLookup } from '@shipgate/runtime/pricing'
+export type { Price, PriceLookup, PriceOverride } from '@shipgate/runtime/pricing'
 
 // Reports
 export { renderJson } from './reporters/json.js'

@@ -1,6 +1,8 @@
 import { styleText } from 'node:util'
 import type { Logger, LogLevel } from './contracts/logger.js'
 
+export { silentLogger } from '@shipgate/runtime/internal'
+
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 }
 
 /** Options of {@link createLogger}. */
@@ -47,13 +49,4 @@ function paint(level: LogLevel, label: string): string {
   if (label === '') return label
   const style = level === 'error' ? 'red' : level === 'warn' ? 'yellow' : 'gray'
   return styleText(style, label)
-}
-
-/** A logger that drops everything; for tests and library callers who want silence. */
-export const silentLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  child: () => silentLogger,
 }

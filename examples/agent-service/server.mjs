@@ -1,4 +1,4 @@
-// The seed's production agent, built on shipgate/runtime: POST /agent/query answers through a
+// The seed's production agent, built on @shipgate/runtime: POST /agent/query answers through a
 // configured model (the mock by default; Anthropic or OpenAI when a key is set), with telemetry,
 // a per-user rate limit, the prompt version chosen by a feature flag (or PROMPT_VERSION), and
 // /health, /metrics and /rate-limit/{user}. Faults are injected by environment so deploy and
@@ -16,8 +16,8 @@ import {
   rateLimitConfigFromEnv,
   toNodeListener,
   withRateLimit,
-} from 'shipgate/runtime'
-import { costOf, createPriceLookup } from 'shipgate'
+} from '@shipgate/runtime'
+import { costOf, createPriceLookup } from '@shipgate/runtime/pricing'
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
 

@@ -1,6 +1,7 @@
 /**
- * The series the runtime SDK (src/runtime/telemetry/metrics.ts) exports, which both sources
- * read. Every series carries the constant labels `service`, `version`, `release`, `variant`.
+ * The series the runtime SDK (packages/runtime/src/telemetry/metrics.ts) exports, which both
+ * sources read. Every series carries the constant labels `service`, `version`, `release`,
+ * `variant`.
  */
 export const SERIES = {
   /** Counter: HTTP requests by method, route and status class. */

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url'
 let root: string | undefined
 
 /**
- * The directory of shipgate's own package.json, found upward from this module, so paths to
- * shipped files (data/, schema/) work from the compiled library, the CLI bundle and the sources.
+ * The directory of shipgate's own package.json, found upward from this module, so it is found
+ * from the compiled library, the CLI bundle and the sources alike.
  */
 export function packageRoot(): string {
   if (root !== undefined) return root

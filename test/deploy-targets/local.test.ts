@@ -1,6 +1,6 @@
 /**
  * The local target with real processes: the example agent service (built: it imports
- * shipgate/runtime from dist/) behind the supervisor's proxy.
+ * @shipgate/runtime from packages/runtime/dist/) behind the supervisor's proxy.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,7 +17,7 @@ import { tempProject } from '../helpers/project.js'
 import { context, release } from './helpers.js'
 
 const SERVER = fileURLToPath(new URL('../../examples/agent-service/server.mjs', import.meta.url))
-const BUILT = fileURLToPath(new URL('../../dist/runtime/index.js', import.meta.url))
+const BUILT = fileURLToPath(new URL('../../packages/runtime/dist/index.js', import.meta.url))
 
 const config: LocalTargetConfig = {
   type: 'local',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { changedFlags, compileFlags, rolloutFlag } from '../../src/flags/index.js'
+import { changedFlags, compileFlags, rolloutFlag } from '../../packages/runtime/src/flags/index.js'
 import { ConfigError } from '../../src/errors.js'
 
 const FILE = 'flags.json'

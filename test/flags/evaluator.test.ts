@@ -1,6 +1,11 @@
 import { OpenFeature } from '@openfeature/server-sdk'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { FileFlagProvider, type FlagFile, rolloutFlag, setRollout } from '../../src/flags/index.js'
+import {
+  FileFlagProvider,
+  type FlagFile,
+  rolloutFlag,
+  setRollout,
+} from '../../packages/runtime/src/flags/index.js'
 import { tempDir, writeFlags } from './helpers.js'
 
 const file: FlagFile = {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Client, EventDetails, ProviderEvents } from '@openfeature/server-sdk'
-import type { FlagFile } from '../../src/flags/index.js'
+import type { FlagFile } from '../../packages/runtime/src/flags/index.js'
 import { writeFileAtomic } from '../../src/utils/files.js'
 
 /** A fresh temp dir and a function removing it. */

@@ -9,7 +9,7 @@ import {
   type FlagFile,
   rolloutFlag,
   setRollout,
-} from '../../src/flags/index.js'
+} from '../../packages/runtime/src/flags/index.js'
 import { assign, nextEvent, share, tempDir, writeFlags } from './helpers.js'
 
 const USERS = 100_000

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { activeRelease } from '../../src/flags/index.js'
+import { activeRelease } from '../../packages/runtime/src/flags/index.js'
 
 const manifest = {
   prompts: { 'code-review': 'v1.3.0' },

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { compileFlags, rolloutFlag } from '../../src/flags/index.js'
+import { compileFlags, rolloutFlag } from '../../packages/runtime/src/flags/index.js'
 import { tempDir, writeFlags } from './helpers.js'
 
 const CHILD = fileURLToPath(new URL('./fixtures/restart-child.ts', import.meta.url))

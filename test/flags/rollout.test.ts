@@ -5,7 +5,7 @@ import {
   readRollout,
   rolloutFlag,
   setRollout,
-} from '../../src/flags/index.js'
+} from '../../packages/runtime/src/flags/index.js'
 import { ShipgateError } from '../../src/errors.js'
 
 const USERS = 100_000

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { type FileWatch, watchPath } from '../../src/flags/watch.js'
+import { type FileWatch, watchPath } from '../../packages/runtime/src/flags/watch.js'
 import { silentLogger } from '../../src/logger.js'
 import { tempDir } from './helpers.js'
 

@@ -1,7 +1,7 @@
 /**
  * The example agent service (examples/agent-service/server.mjs) as a child process on a free
  * loopback port, for the smoke, metric-source and monitor tests; plus a small load generator.
- * It imports `shipgate/runtime` from dist/, so the project must have been built.
+ * It imports `@shipgate/runtime` from packages/runtime/dist/, so the project must have been built.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'

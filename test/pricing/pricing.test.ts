@@ -5,7 +5,7 @@ import {
   createPriceLookup,
   priceTable,
   resolvePricedModel,
-} from '../../src/pricing/index.js'
+} from '../../packages/runtime/src/pricing/index.js'
 
 /** A usage record; `input` counts every prompt token, cached ones included. */
 function usage(u: Partial<Usage>): Usage {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CompletionResult, Provider } from '../../src/contracts/provider.js'
-import { costOf, createPriceLookup } from '../../src/pricing/index.js'
+import { costOf, createPriceLookup } from '@shipgate/runtime/pricing'
 import { anthropicProvider } from '../../src/providers/anthropic/index.js'
 import { anthropicOptions } from '../../src/providers/anthropic/schema.js'
 import type { FakeReply } from '../fakes/server.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CompletionRequest } from '../../src/contracts/provider.js'
-import { costOf, createPriceLookup } from '../../src/pricing/index.js'
+import { costOf, createPriceLookup } from '@shipgate/runtime/pricing'
 import type { FakeReply } from '../fakes/server.js'
 import { anthropicAgainst, openaiAgainst, signal } from './sdk-setup.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createRuntimeHandler } from '../../src/runtime/http/handler.js'
-import type { HealthOptions, HealthReport } from '../../src/runtime/http/health.js'
+import { createRuntimeHandler } from '../../packages/runtime/src/http/handler.js'
+import type { HealthOptions, HealthReport } from '../../packages/runtime/src/http/health.js'
 import { serve, testTelemetry } from './support.js'
 
 async function start(health?: HealthOptions, basePath?: string) {

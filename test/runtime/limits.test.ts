@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createRuntimeHandler } from '../../src/runtime/http/handler.js'
-import { withRateLimit } from '../../src/runtime/http/rate-limit.js'
-import type { RateLimiter } from '../../src/runtime/types.js'
+import { createRuntimeHandler } from '../../packages/runtime/src/http/handler.js'
+import { withRateLimit } from '../../packages/runtime/src/http/rate-limit.js'
+import type { RateLimiter } from '../../packages/runtime/src/types.js'
 import { ALLOWED, FakeLimiter, serve, testTelemetry } from './support.js'
 
 /* The runtime's rate-limit endpoint and the rate-limit middleware, with a scripted limiter. */

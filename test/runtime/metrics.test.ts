@@ -1,8 +1,8 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format'
 import { Counter, Registry } from 'prom-client'
 import { describe, expect, it } from 'vitest'
-import { createRuntimeHandler } from '../../src/runtime/http/handler.js'
-import type { WindowMetrics } from '../../src/runtime/telemetry/summary.js'
+import { createRuntimeHandler } from '../../packages/runtime/src/http/handler.js'
+import type { WindowMetrics } from '../../packages/runtime/src/telemetry/summary.js'
 import { sample, serve, testTelemetry } from './support.js'
 
 /** Serves `/metrics` plus an app whose routes answer the status and latency the path asks for. */

@@ -2,11 +2,11 @@ import { createServer } from 'node:http'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, expect } from 'vitest'
-import { toNodeListener } from '../../src/runtime/adapters/node.js'
-import type { NodeFetchHandler } from '../../src/runtime/adapters/node.js'
-import { createTelemetry } from '../../src/runtime/telemetry/telemetry.js'
-import type { Telemetry, TelemetryOptions } from '../../src/runtime/telemetry/telemetry.js'
-import type { RateLimitDecision, RateLimiter } from '../../src/runtime/types.js'
+import { toNodeListener } from '../../packages/runtime/src/adapters/node.js'
+import type { NodeFetchHandler } from '../../packages/runtime/src/adapters/node.js'
+import { createTelemetry } from '../../packages/runtime/src/telemetry/telemetry.js'
+import type { Telemetry, TelemetryOptions } from '../../packages/runtime/src/telemetry/telemetry.js'
+import type { RateLimitDecision, RateLimiter } from '../../packages/runtime/src/types.js'
 
 /* Shared by the runtime tests: loopback servers closed after each test, a manual clock. */
 

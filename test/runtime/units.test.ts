@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { routeResolver } from '../../src/runtime/http/routes.js'
-import { usageOf } from '../../src/runtime/llm/usage.js'
-import { errorType } from '../../src/runtime/telemetry/error-type.js'
-import { percentile } from '../../src/runtime/telemetry/summary.js'
+import { routeResolver } from '../../packages/runtime/src/http/routes.js'
+import { usageOf } from '../../packages/runtime/src/llm/usage.js'
+import { errorType } from '../../packages/runtime/src/telemetry/error-type.js'
+import { percentile } from '../../packages/runtime/src/telemetry/summary.js'
 import { testTelemetry } from './support.js'
 
 describe('routeResolver', () => {

@@ -5,8 +5,8 @@
  * values.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { BucketConfig } from '../../../src/runtime/rate-limit/index.js'
-import type { RateLimiter } from '../../../src/runtime/types.js'
+import type { BucketConfig } from '../../../packages/runtime/src/rate-limit/index.js'
+import type { RateLimiter } from '../../../packages/runtime/src/types.js'
 
 /** How the contract drives one implementation. */
 export interface LimiterHarness {

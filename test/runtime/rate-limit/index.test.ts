@@ -4,7 +4,7 @@ import {
   createRateLimiter,
   rateLimitConfigFromEnv,
   rateLimitHeaders,
-} from '../../../src/runtime/rate-limit/index.js'
+} from '../../../packages/runtime/src/rate-limit/index.js'
 import { freePort } from '../../helpers/services.js'
 
 describe('createRateLimiter', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ShipgateError } from '../../../src/errors.js'
-import { createMemoryRateLimiter } from '../../../src/runtime/rate-limit/index.js'
-import type { MemoryRateLimiterOptions } from '../../../src/runtime/rate-limit/index.js'
+import { createMemoryRateLimiter } from '../../../packages/runtime/src/rate-limit/index.js'
+import type { MemoryRateLimiterOptions } from '../../../packages/runtime/src/rate-limit/index.js'
 import { rateLimiterContract, sequence } from './contract.js'
 
 /** A limiter on a clock that moves only when told. */

@@ -2,12 +2,12 @@
 import { createServer } from 'node:net'
 import type { Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createRedisRateLimiter } from '../../../src/runtime/rate-limit/index.js'
+import { createRedisRateLimiter } from '../../../packages/runtime/src/rate-limit/index.js'
 import type {
   RedisRateLimiterOptions,
   RedisScriptClient,
-} from '../../../src/runtime/rate-limit/index.js'
-import type { RateLimiter } from '../../../src/runtime/types.js'
+} from '../../../packages/runtime/src/rate-limit/index.js'
+import type { RateLimiter } from '../../../packages/runtime/src/types.js'
 import { freePort } from '../../helpers/services.js'
 
 const open: RateLimiter[] = []

@@ -1,4 +1,4 @@
-import type { Usage } from '../../contracts/usage.js'
+import type { Usage } from '../contracts/usage.js'
 import type { LlmOutcome } from '../telemetry/telemetry.js'
 import { observeStream } from './stream.js'
 import type { StreamFolder } from './stream.js'

@@ -1,10 +1,20 @@
-import type { Redis } from 'ioredis'
-import type { Logger } from '../../contracts/logger.js'
+import type { Logger } from '../contracts/logger.js'
+import { environmentError } from '../errors.js'
 import type { RateLimitDecision, RateLimiter } from '../types.js'
 import { bucketConfig, canPay, checkCost, decide, msToEarn } from './bucket.js'
 import type { BucketConfig } from './bucket.js'
 import { runBucketScript } from './redis-script.js'
 import type { RedisScriptClient } from './redis-script.js'
+
+/**
+ * The part of an ioredis `Redis` the limiter uses on a connection it opened itself. Declared
+ * here so the package's types never name ioredis, an optional peer.
+ */
+interface OwnedConnection extends RedisScriptClient {
+  quit(): Promise<unknown>
+  disconnect(): void
+  on(event: 'error', listener: (error: unknown) => void): unknown
+}
 
 /** What a limiter answers while Redis cannot: let requests through, or turn them away. */
 export type RateLimitOnError = 'allow' | 'deny'
@@ -42,7 +52,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   const timeoutMs = options.timeoutMs ?? 1000
   const outage = outageLog(options.logger ?? stderr, onError)
   const { redis } = options
-  let owned: Promise<Redis> | undefined
+  let owned: Promise<OwnedConnection> | undefined
   const client = (): Promise<RedisScriptClient> =>
     typeof redis === 'string' ? (owned ??= connect(redis, outage.fail)) : Promise.resolve(redis)
 
@@ -69,7 +79,9 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     },
     peek: (key) => decideOn(key, 0),
     async close() {
-      if (owned !== undefined) await quit(await owned)
+      // A connection that never opened (ioredis missing) leaves nothing to quit.
+      const connection = await owned?.catch(() => undefined)
+      if (connection !== undefined) await quit(connection)
     },
   }
 }
@@ -95,8 +107,8 @@ function fallback(
   return { ...full, allowed: false, remaining: 0, retryAfterMs: msToEarn(cost, config), resetMs }
 }
 
-async function connect(url: string, onError: (error: unknown) => void): Promise<Redis> {
-  const { Redis } = await import('ioredis')
+async function connect(url: string, onError: (error: unknown) => void): Promise<OwnedConnection> {
+  const { Redis } = await loadIoredis()
   // Connect on first command; give up on a command after one reconnection attempt, so a
   // decision fails fast to `onError` while ioredis keeps reconnecting in the background.
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
@@ -104,7 +116,20 @@ async function connect(url: string, onError: (error: unknown) => void): Promise<
   return client
 }
 
-async function quit(client: Redis): Promise<void> {
+/** ioredis, an optional peer: loaded only when a limiter is given a URL. */
+async function loadIoredis() {
+  try {
+    return await import('ioredis')
+  } catch (error) {
+    throw environmentError(
+      'ioredis is not installed, so rate limits cannot be kept in Redis (npm install ioredis)',
+      'ioredis is an optional peer dependency of @shipgate/runtime',
+      error,
+    )
+  }
+}
+
+async function quit(client: OwnedConnection): Promise<void> {
   if (client.status === 'ready') {
     try {
       await client.quit()

@@ -1,5 +1,5 @@
-import type { PriceLookup } from '../../pricing/index.js'
-import { costOf } from '../../pricing/index.js'
+import type { PriceLookup } from '../pricing/index.js'
+import { costOf } from '../pricing/index.js'
 import { usageOf } from '../llm/usage.js'
 import { errorType } from './error-type.js'
 import type { RuntimeMetrics } from './metrics.js'

@@ -1,4 +1,4 @@
-import type { Usage } from '../../contracts/usage.js'
+import type { Usage } from '../contracts/usage.js'
 
 /**
  * Usage as the SDKs spell it, normalized into shipgate's {@link Usage} (`input` counts every

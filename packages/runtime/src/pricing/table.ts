@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { packageRoot } from '../utils/package.js'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { environmentError } from '../errors.js'
 import type { Price } from './price.js'
 import { withOptional } from './price.js'
 
@@ -55,12 +56,31 @@ let vendored: PriceTable | undefined
 export function vendoredPriceTable(): PriceTable {
   vendored ??= priceTable(
     (
-      JSON.parse(readFileSync(join(packageRoot(), 'data', 'model-prices.json'), 'utf8')) as {
+      JSON.parse(readFileSync(vendoredPricesFile(), 'utf8')) as {
         models: Record<string, PriceTableEntry>
       }
     ).models,
   )
   return vendored
+}
+
+/**
+ * data/model-prices.json of the installed @shipgate/runtime. The package is resolved like an
+ * import, so this works from the sources, the compiled package and the CLI's bundle (which
+ * inlines this module, not the data).
+ */
+function vendoredPricesFile(): string {
+  let manifest: string
+  try {
+    manifest = createRequire(import.meta.url).resolve('@shipgate/runtime/package.json')
+  } catch (error) {
+    throw environmentError(
+      'cannot find the price table of @shipgate/runtime',
+      'reinstall @shipgate/runtime: the table ships in its data/ folder',
+      error,
+    )
+  }
+  return join(dirname(manifest), 'data', 'model-prices.json')
 }
 
 /** The price of a table entry; `undefined` when it lacks an input or output price. */

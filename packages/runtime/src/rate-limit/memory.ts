@@ -1,4 +1,4 @@
-import { ShipgateError } from '../../errors.js'
+import { ShipgateError } from '../errors.js'
 import type { RateLimitDecision, RateLimiter } from '../types.js'
 import { bucketConfig, canPay, checkCost, decide, refill } from './bucket.js'
 import type { BucketConfig } from './bucket.js'

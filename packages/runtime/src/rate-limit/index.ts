@@ -3,7 +3,7 @@
  * (memory.ts) or in Redis for several instances (redis.ts), with the same decisions either way.
  * docs/rate-limit.md describes the semantics.
  */
-import { ShipgateError } from '../../errors.js'
+import { ShipgateError } from '../errors.js'
 import type { RateLimiter } from '../types.js'
 import { createMemoryRateLimiter } from './memory.js'
 import type { MemoryRateLimiterOptions } from './memory.js'

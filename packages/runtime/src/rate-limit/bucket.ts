@@ -2,7 +2,7 @@
  * Token-bucket arithmetic shared by every limiter: the memory limiter runs it in process, and
  * the Redis limiter's Lua script (redis-script.ts) mirrors it line for line.
  */
-import { ShipgateError } from '../../errors.js'
+import { ShipgateError } from '../errors.js'
 import type { RateLimitDecision } from '../types.js'
 
 /** A bucket's shape: `rate` tokens a second refill it up to `burst`. */

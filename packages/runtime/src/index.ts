@@ -1,12 +1,13 @@
 /**
- * `shipgate/runtime`: the SDK inside the user's service. Telemetry (Prometheus series with
+ * `@shipgate/runtime`: the SDK inside the user's service. Telemetry (Prometheus series with
  * OpenTelemetry GenAI names, a rolling window for the JSON metrics), LLM client
  * instrumentation, the `/health`, `/metrics` and `/rate-limit/{user}` endpoints as a Fetch
- * handler, middlewares, adapters for node:http, Express and Hono, the rate limiter and the
- * feature-flag provider. docs/runtime.md is the guide.
+ * handler, middlewares, the node:http adapter, the rate limiter and the feature-flag provider.
+ * Express and Hono adapters are the `/express` and `/hono` subpaths, so this entry never needs
+ * them. docs/runtime.md is the guide.
  */
-export type { Usage } from '../contracts/usage.js'
-export type { PriceLookup, PriceOverride, PriceOverrides } from '../pricing/index.js'
+export type { Usage } from './contracts/usage.js'
+export type { PriceLookup, PriceOverride, PriceOverrides } from './pricing/index.js'
 export { createTelemetry } from './telemetry/telemetry.js'
 export type {
   LlmCall,
@@ -35,8 +36,9 @@ export { OTHER_ROUTE, routeResolver } from './http/routes.js'
 export type { RouteOption } from './http/routes.js'
 export { rateLimitedResponse, withRateLimit } from './http/rate-limit.js'
 export type { RateLimitOptions } from './http/rate-limit.js'
-export * from './adapters/index.js'
+export { sendResponse, toNodeListener, toRequest } from './adapters/node.js'
+export type { NodeFetchHandler, NodeListenerOptions, ToRequestOptions } from './adapters/node.js'
 
 // The rate limiter and the feature flags, built alongside.
 export * from './rate-limit/index.js'
-export * from '../flags/index.js'
+export * from './flags/index.js'

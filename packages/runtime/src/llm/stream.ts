@@ -1,4 +1,4 @@
-import type { Usage } from '../../contracts/usage.js'
+import type { Usage } from '../contracts/usage.js'
 
 /** Reads usage (and an in-stream failure) off the events of one streamed call. */
 export interface StreamFolder {

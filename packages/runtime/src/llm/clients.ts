@@ -1,4 +1,4 @@
-import type { Usage } from '../../contracts/usage.js'
+import type { Usage } from '../contracts/usage.js'
 import type { ClientSpec, MethodSpec } from './instrument.js'
 import type { StreamFolder } from './stream.js'
 import { anthropicUsage, chatUsage, field, mergeAnthropicUsage, responsesUsage } from './usage.js'

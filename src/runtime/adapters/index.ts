@@ -1,5 +1,0 @@
-export { expressMiddleware } from './express.js'
-export type { FrameworkMiddlewareOptions } from './express.js'
-export { honoMiddleware } from './hono.js'
-export { sendResponse, toNodeListener, toRequest } from './node.js'
-export type { NodeFetchHandler, NodeListenerOptions, ToRequestOptions } from './node.js'

@@ -1,4 +1,5 @@
 // ESLint: type-checked TypeScript rules plus the layer rules of ARCHITECTURE.md §3.
+import { readdirSync } from 'node:fs'
 import js from '@eslint/js'
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
 import importX from 'eslint-plugin-import-x'
@@ -17,7 +18,37 @@ const ADAPTERS = [
   'deploy-targets',
   'notifiers',
   'scan',
+  'integrations',
 ]
+
+/** The pipeline's stages: one folder each under src/workflows/, entered by its index.ts. */
+const STAGES = readdirSync(new URL('./src/workflows', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+
+/** A stage reaches a sibling only through the sibling's index.ts, never its internals. */
+const stage = (name) => ({
+  target: `./src/workflows/${name}`,
+  from: './src/workflows',
+  except: [`./${name}`, ...STAGES.filter((s) => s !== name).map((s) => `./${s}/index.ts`)],
+  message: `workflows/${name}/ uses a sibling stage only through its index.ts.`,
+})
+
+/** The CLI parses, calls a stage and renders: stage entry points and reporters, nothing deeper. */
+const cli = {
+  target: './src/cli',
+  from: './src',
+  except: [
+    './cli',
+    './contracts',
+    './utils',
+    './errors.ts',
+    './logger.ts',
+    './reporters',
+    ...STAGES.map((s) => `./workflows/${s}/index.ts`),
+  ],
+  message: 'cli/ imports stage entry points (workflows/<stage>/index.ts) and reporters/ only.',
+}
 
 /** The runtime package's own layers: flags/ and pricing/ build only on its foundations. */
 const RUNTIME = './packages/runtime/src'
@@ -34,6 +65,44 @@ const leaf = (dir) => ({
   except: ['./contracts', './utils'],
   message: `${dir}/ imports only contracts/ and utils/ (ARCHITECTURE §3).`,
 })
+
+/** The layer rules of ARCHITECTURE §3, as import-x/no-restricted-paths zones (a test lints with them). */
+export const LAYER_ZONES = [
+  leaf('contracts'),
+  leaf('utils'),
+  {
+    target: './src/core',
+    from: './src',
+    except: ['./core', './contracts', './utils'],
+    message: 'core/ imports only contracts/ and utils/ (ARCHITECTURE §3).',
+  },
+  {
+    // @shipgate/runtime is installed alone inside the user's service.
+    target: './packages/runtime',
+    from: './src',
+    message: '@shipgate/runtime imports nothing from the CLI: it ships on its own.',
+  },
+  ...STAGES.map(stage),
+  cli,
+  runtimeLeaf('contracts', []),
+  runtimeLeaf('pricing', ['./contracts', './errors.ts']),
+  runtimeLeaf('flags', ['./contracts', './errors.ts', './logger.ts']),
+  ...ADAPTERS.map((dir) => ({
+    target: `./src/${dir}`,
+    from: './src',
+    // prompts/ (liquid templating) is a shared leaf that HTTP request templates and
+    // judge prompts use too.
+    except: [
+      `./${dir}`,
+      './contracts',
+      './utils',
+      './errors.ts',
+      './logger.ts',
+      ...(dir === 'providers' || dir === 'assertions' ? ['./prompts'] : []),
+    ],
+    message: `${dir}/ is an adapter: it imports contracts/, utils/ and errors.ts, never other adapters or core/.`,
+  })),
+]
 
 export default tseslint.config(
   {
@@ -75,40 +144,7 @@ export default tseslint.config(
       'import-x/no-restricted-paths': [
         'error',
         {
-          zones: [
-            leaf('contracts'),
-            leaf('utils'),
-            {
-              target: './src/core',
-              from: './src',
-              except: ['./core', './contracts', './utils'],
-              message: 'core/ imports only contracts/ and utils/ (ARCHITECTURE §3).',
-            },
-            {
-              // @shipgate/runtime is installed alone inside the user's service.
-              target: './packages/runtime',
-              from: './src',
-              message: '@shipgate/runtime imports nothing from the CLI: it ships on its own.',
-            },
-            runtimeLeaf('contracts', []),
-            runtimeLeaf('pricing', ['./contracts', './errors.ts']),
-            runtimeLeaf('flags', ['./contracts', './errors.ts', './logger.ts']),
-            ...ADAPTERS.map((dir) => ({
-              target: `./src/${dir}`,
-              from: './src',
-              // prompts/ (liquid templating) is a shared leaf that HTTP request templates and
-              // judge prompts use too.
-              except: [
-                `./${dir}`,
-                './contracts',
-                './utils',
-                './errors.ts',
-                './logger.ts',
-                ...(dir === 'providers' || dir === 'assertions' ? ['./prompts'] : []),
-              ],
-              message: `${dir}/ is an adapter: it imports contracts/, utils/ and errors.ts, never other adapters or core/.`,
-            })),
-          ],
+          zones: LAYER_ZONES,
         },
       ],
     },

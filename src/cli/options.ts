@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError, Option, type Command } from '@commander-js/extra-typings'
 import type { Shard } from '../contracts/results.js'
-import { parseShard } from '../core/eval/shard.js'
+import { parseShard } from '../workflows/eval/index.js'
 import { parseDuration } from '../utils/duration.js'
 
 /** `-c, --config <file>`; `purpose` says what the command reads from it. */

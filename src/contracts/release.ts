@@ -63,6 +63,9 @@ export interface ReleaseChange {
   readonly after: string | null
 }
 
+/** The variables naming the prompt and model versions a service runs (one definition, shared). */
+export { RELEASE_ENV } from '@shipgate/runtime/internal'
+
 /** The parts of a diff, in the order they are shown. */
 export const DIFF_PARTS = ['code', 'prompts', 'models', 'params', 'flags', 'config', 'env'] as const
 

@@ -6,5 +6,6 @@
  */
 export * from './errors.js'
 export * from './contracts/usage.js'
+export { RELEASE_ENV } from './contracts/release-env.js'
 export type * from './contracts/logger.js'
 export { silentLogger } from './logger.js'

@@ -3,6 +3,7 @@
  * commit), the prompt version, the model. `shipgate rollback --only prompt|model|code` moves
  * one part; the others stay.
  */
+import { RELEASE_ENV } from '../../contracts/release.js'
 import type { ReleaseManifest, ReleasePart } from '../../contracts/release.js'
 import { canonicalJson, sha256 } from '../../utils/hash.js'
 
@@ -32,10 +33,7 @@ export interface VersionEnvNames {
  * The variables a service reads its versions from when the config names none (`release:`
  * takes its defaults from here).
  */
-export const DEFAULT_VERSION_ENV: VersionEnvNames = Object.freeze({
-  prompt: 'PROMPT_VERSION',
-  model: 'MODEL_VERSION',
-})
+export const DEFAULT_VERSION_ENV: VersionEnvNames = RELEASE_ENV
 
 /**
  * Which parts differ from `from` (what runs) to `to` (what to return to), limited to `only`.

@@ -16,8 +16,7 @@ import type { Logger } from '../../contracts/logger.js'
 import type { PipelineEvent } from '../../contracts/notifier.js'
 import { ShipgateError, usageError } from '../../errors.js'
 import * as z from '../../utils/zod.js'
-import { loadProjectConfig, type ConfigChoice } from '../project/config.js'
-import { openCdContext } from '../project/target.js'
+import { loadProjectConfig, openCdContext, type ConfigChoice } from '../project/index.js'
 import { notifyConfigured } from '../alerts/index.js'
 
 /** Options of {@link openService}. */

@@ -5,7 +5,7 @@
  */
 import { errorMessage } from '../../utils/errors.js'
 import type { Deployment, DeployRequest, StepOutcome } from '../../contracts/deploy.js'
-import type { CdContext } from '../project/target.js'
+import type { CdContext } from '../project/index.js'
 import type { DeploymentRecorder } from './record.js'
 import { healthyStep } from './steps.js'
 import { event, label } from './events.js'

@@ -15,12 +15,17 @@ import type {
 import type { ReleaseManifest } from '../../contracts/release.js'
 import { currentRelease, resumePlan, stepsFrom, type StepName } from '../../core/rollout/deploy.js'
 import { environmentError, usageError } from '../../errors.js'
-import { type CdContext, type CdContextOptions, openCdContext } from '../project/target.js'
+import {
+  alive,
+  currentOwner,
+  openCdContext,
+  type CdContext,
+  type CdContextOptions,
+} from '../project/index.js'
 import { event, label } from './events.js'
 import { DeploymentRecorder, newDeployment, newDeploymentId } from './record.js'
 import { rollBack } from './auto-rollback.js'
 import { runStep, type StepEvents, type StepSettings } from './steps.js'
-import { alive, currentOwner } from '../project/recover.js'
 
 /** Options of {@link deploy}. */
 export interface DeployOptions extends CdContextOptions, StepSettings {

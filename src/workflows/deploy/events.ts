@@ -1,7 +1,7 @@
 /** The alerts and labels of deploys and rollbacks, worded one way everywhere. */
 import type { Deployment } from '../../contracts/deploy.js'
 import type { PipelineEvent, PipelineEventType } from '../../contracts/notifier.js'
-import type { CdContext } from '../project/target.js'
+import type { CdContext } from '../project/index.js'
 import { EVENT_SEVERITY } from '../alerts/index.js'
 
 /** The event of `type` about `deployment`. */

@@ -13,7 +13,7 @@ import type { Store } from '../../contracts/store.js'
 import { endStep, startStep, type StepName } from '../../core/rollout/deploy.js'
 import { runIdStamp } from '../../utils/ids.js'
 import { SKIPPED } from './steps.js'
-import { currentOwner } from '../project/recover.js'
+import { currentOwner } from '../project/index.js'
 
 /** A new deployment id: `dep-20261130-174337-999690` (sorts by time). */
 export function newDeploymentId(at: Date): string {

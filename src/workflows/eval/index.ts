@@ -23,6 +23,7 @@ import { buildPlan } from './plan.js'
 import { closeProviders, createProviders } from './providers.js'
 import { chooseSuites } from './selection.js'
 
+export { parseShard } from '../../core/eval/shard.js'
 export type { CassetteChoice } from './cassettes.js'
 export type { EvalOptions, EvalOutcome, EvalResult, SkippedEval } from './options.js'
 

@@ -10,7 +10,7 @@ import { selectSuites, type SuiteDependencies } from '../../core/select/select.j
 import { usageError } from '../../errors.js'
 import { changedSince, fileAt, mergeBase, repoRoot } from '../../integrations/git/index.js'
 import { canonicalJson } from '../../utils/hash.js'
-import { loadProjectConfig, type ConfigChoice } from '../project/config.js'
+import { loadProjectConfig, type ConfigChoice } from '../project/index.js'
 
 /** Options of {@link selectChanged}. */
 export interface SelectOptions extends ConfigChoice {

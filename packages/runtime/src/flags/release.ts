@@ -4,6 +4,7 @@
  * manifest, then the caller's defaults. Each version is resolved on its own, so pinning the
  * prompt by environment keeps the model from the manifest. Pure: the environment is a parameter.
  */
+import { RELEASE_ENV } from '../contracts/release-env.js'
 import { usageError } from '../errors.js'
 
 /**
@@ -41,8 +42,7 @@ export interface ActiveRelease {
   readonly source: { readonly prompt: ReleaseSource; readonly model: ReleaseSource }
 }
 
-/** The environment variables that override everything else. */
-export const RELEASE_ENV = { prompt: 'PROMPT_VERSION', model: 'MODEL_VERSION' } as const
+export { RELEASE_ENV }
 
 /** Resolves the prompt and model versions; throws when a manifest entry cannot be chosen. */
 export function activeRelease(options: ActiveReleaseOptions): ActiveRelease {

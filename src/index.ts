@@ -150,6 +150,8 @@ export { costOf, createPriceLookup } from '@shipgate/runtime/pricing'
 export type { Price, PriceLookup, PriceOverride } from '@shipgate/runtime/pricing'
 
 // Reports
+export { builtinReporters, createReporter, fileReporters, FILE_FORMATS } from './reporters/index.js'
+export type { ReporterName } from './reporters/index.js'
 export { renderJson } from './reporters/json.js'
 export { renderJunit } from './reporters/junit.js'
 export { renderMarkdown } from './reporters/markdown.js'

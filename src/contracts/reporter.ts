@@ -18,3 +18,19 @@ export interface Reporter {
   onSample?(sample: SampleResult): void
   onRunEnd?(results: ResultsDocument): void | Promise<void>
 }
+
+/**
+ * Where a run reporter writes: a file (written atomically when the run ends), or a stream
+ * (stdout for results, stderr for progress) with what is known of the terminal behind it.
+ */
+export type ReporterOutput =
+  | { readonly file: string }
+  | {
+      readonly write: (text: string) => void
+      /** A terminal gets redrawn progress; a log gets a plain line every few seconds. */
+      readonly tty?: boolean
+      readonly columns?: number
+    }
+
+/** Makes a run reporter for an output; chosen by name from the builtin map. */
+export type ReporterFactory = (output: ReporterOutput) => Reporter

@@ -1,4 +1,3 @@
-import type { Reporter } from '../contracts/reporter.js'
 import type {
   CaseResult,
   Estimate,
@@ -6,7 +5,6 @@ import type {
   SampleResult,
   SuiteResult,
 } from '../contracts/results.js'
-import { writeFileAtomic } from '../utils/files.js'
 
 /**
  * JUnit XML as GitHub and GitLab read it: a `testsuite` per suite with its statistics as
@@ -148,12 +146,4 @@ function attr(value: string): string {
     .replace(/\n/g, '&#10;')
     .replace(/\r/g, '&#13;')
     .replace(/\t/g, '&#9;')
-}
-
-/** Writes JUnit XML when the run ends. */
-export function junitFileReporter(path: string): Reporter {
-  return {
-    name: `junit:${path}`,
-    onRunEnd: (results) => writeFileAtomic(path, renderJunit(results)),
-  }
 }

@@ -1,6 +1,4 @@
-import type { Reporter } from '../contracts/reporter.js'
 import type { CaseResult, ResultsDocument, SuiteResult } from '../contracts/results.js'
-import { writeFileAtomic } from '../utils/files.js'
 import { formatEstimate, formatMs, formatUsd, suiteDetails } from './format.js'
 
 /**
@@ -103,12 +101,4 @@ export function escape(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '\\|')
     .replace(/\r?\n/g, ' ')
-}
-
-/** Writes the markdown summary when the run ends. */
-export function markdownFileReporter(path: string): Reporter {
-  return {
-    name: `markdown:${path}`,
-    onRunEnd: (results) => writeFileAtomic(path, renderMarkdown(results)),
-  }
 }

@@ -1,4 +1,5 @@
-import type { Reporter, RunStartEvent } from '../contracts/reporter.js'
+import type { Reporter, ReporterFactory, RunStartEvent } from '../contracts/reporter.js'
+import { usageError } from '../errors.js'
 import type { SampleResult } from '../contracts/results.js'
 import { formatMs, formatUsd } from './format.js'
 
@@ -68,4 +69,14 @@ export function progressReporter(options: ProgressOptions): Reporter {
       if (options.tty) draw(true)
     },
   }
+}
+
+/** The progress reporter for the builtin map: a stream only (a file of progress lines is a log). */
+export const progressFactory: ReporterFactory = (output) => {
+  if ('file' in output) throw usageError('progress is written to a stream, not a file')
+  return progressReporter({
+    write: output.write,
+    tty: output.tty === true,
+    columns: output.columns,
+  })
 }

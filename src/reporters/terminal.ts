@@ -1,26 +1,7 @@
-import type { Reporter } from '../contracts/reporter.js'
 import type { CaseResult, ResultsDocument, SuiteResult } from '../contracts/results.js'
 import { formatEstimate, formatMs, formatUsd, oneLine, suiteDetails, table } from './format.js'
 
-/** Options of {@link terminalReporter}. */
-export interface TerminalOptions {
-  /** Where results go: stdout. */
-  readonly write: (text: string) => void
-  /** Failures listed before the rest are summarized. */
-  readonly maxFailures?: number
-}
-
-/** The final results on stdout: a table per run, then each failing case with its reasons. */
-export function terminalReporter(options: TerminalOptions): Reporter {
-  return {
-    name: 'terminal',
-    onRunEnd(results) {
-      options.write(renderSummary(results, options.maxFailures ?? 20))
-    },
-  }
-}
-
-/** The text {@link terminalReporter} prints; also used by `shipgate runs show`. */
+/** The final results for the terminal: a table per run, then each failing case with its reasons. */
 export function renderSummary(results: ResultsDocument, maxFailures: number): string {
   const out: string[] = []
   const header = [

@@ -1,38 +1,41 @@
 /**
- * The reporter contract, run against every run reporter: the file reporters behind `-o`
- * (json, junit, markdown), the terminal summary, and the progress line (plain and TTY).
- *
- * There is no keyed builtin map of run reporters to type this list against: the CLI builds the
- * file reporters from a private map by extension (`cli/outputs.ts`) and terminal and progress
- * inline (`cli/commands/eval.ts`). A reporter added there must be added here by hand.
+ * The reporter contract, run against every builtin run reporter through the builtin map: json,
+ * junit and markdown to a file (what `-o` writes) and to a stream, the terminal summary, and the
+ * progress line (plain and TTY, on a clock that ticks so every sample draws).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
-import type { Reporter } from '../../src/contracts/reporter.js'
-import { jsonFileReporter } from '../../src/reporters/json.js'
-import { junitFileReporter } from '../../src/reporters/junit.js'
-import { markdownFileReporter } from '../../src/reporters/markdown.js'
+import type { Reporter, ReporterFactory } from '../../src/contracts/reporter.js'
+import { builtinReporters, type ReporterName } from '../../src/reporters/index.js'
 import { progressReporter } from '../../src/reporters/progress.js'
-import { terminalReporter } from '../../src/reporters/terminal.js'
 import { reporterContract, type ReporterHarness } from '../contract/reporter.contract.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'shipgate-reporter-contract-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 let files = 0
 
-/** A file reporter writing a fresh file under the temp dir. */
+/** The builtin `name`'s factory, loaded through the map. */
+const factories = Object.fromEntries(
+  await Promise.all(
+    Object.entries(builtinReporters).map(async ([name, load]) => [name, await load()] as const),
+  ),
+) as Record<ReporterName, ReporterFactory>
+
+/** A builtin writing a fresh file under the temp dir, as `-o` makes it. */
 function file(
+  name: ReporterName,
   format: ReporterHarness['format'],
-  make: (path: string) => Reporter,
+  lists: ReporterHarness['lists'] = 'every',
 ): ReporterHarness {
   return {
     format,
-    lists: 'every',
+    lists,
     make() {
       const path = join(dir, `out-${(files += 1)}`)
-      return { reporter: make(path), written: () => Promise.resolve(readFileSync(path, 'utf8')) }
+      const reporter = factories[name]({ file: path })
+      return { reporter, written: () => Promise.resolve(readFileSync(path, 'utf8')) }
     },
   }
 }
@@ -41,9 +44,10 @@ function file(
 function stream(
   lists: ReporterHarness['lists'],
   make: (write: (text: string) => void) => Reporter,
+  format: ReporterHarness['format'] = 'text',
 ): ReporterHarness {
   return {
-    format: 'text',
+    format,
     lists,
     make() {
       let text = ''
@@ -58,19 +62,24 @@ function ticking(): () => number {
   return () => (now += 10_000)
 }
 
-const REPORTERS: Readonly<Record<string, ReporterHarness>> = {
-  json: file('json', jsonFileReporter),
-  junit: file('junit', junitFileReporter),
-  markdown: {
-    ...file('markdown', markdownFileReporter),
-    // A summary: it lists the failing (and flaky) cases, not every one.
-    lists: 'failing',
+/** Every builtin, with each of its outputs; a builtin missing here fails the typecheck. */
+const REPORTERS: Record<ReporterName, Readonly<Record<string, ReporterHarness>>> = {
+  json: {
+    json: file('json', 'json'),
+    'json (stream)': stream('every', (write) => factories.json({ write }), 'json'),
   },
-  terminal: stream('failing', (write) => terminalReporter({ write })),
-  progress: stream('none', (write) => progressReporter({ write, tty: false, now: ticking() })),
-  'progress (tty)': stream('none', (write) =>
-    progressReporter({ write, tty: true, now: ticking(), columns: 60 }),
-  ),
+  junit: { junit: file('junit', 'junit') },
+  // A summary: it lists the failing (and flaky) cases, not every one.
+  markdown: { markdown: file('markdown', 'markdown', 'failing') },
+  terminal: { terminal: stream('failing', (write) => factories.terminal({ write })) },
+  progress: {
+    progress: stream('none', (write) => progressReporter({ write, tty: false, now: ticking() })),
+    'progress (tty)': stream('none', (write) =>
+      progressReporter({ write, tty: true, now: ticking(), columns: 60 }),
+    ),
+  },
 }
 
-for (const [name, harness] of Object.entries(REPORTERS)) reporterContract(name, harness)
+for (const harnesses of Object.values(REPORTERS)) {
+  for (const [name, harness] of Object.entries(harnesses)) reporterContract(name, harness)
+}

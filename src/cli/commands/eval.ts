@@ -16,13 +16,10 @@ export default defineCommand({
   options: (command) => runOptions(command).addOption(jsonOption('the results document')),
   async run({ flags, io }) {
     const reporters = await runReporters(flags, io)
-    if (flags.json === true) {
-      const { renderJson } = await import('../../reporters/json.js')
-      reporters.push({ name: 'json:stdout', onRunEnd: (results) => io.stdout(renderJson(results)) })
-    } else {
-      const { terminalReporter } = await import('../../reporters/terminal.js')
-      reporters.push(terminalReporter({ write: io.stdout }))
-    }
+    const { createReporter } = await import('../../reporters/index.js')
+    reporters.push(
+      await createReporter(flags.json === true ? 'json' : 'terminal', { write: io.stdout }),
+    )
     const { evaluate } = await import('../../workflows/eval/index.js')
     const result = await evaluate(await evalOptions(flags, io, reporters))
     if (result.outcome === 'skipped') {
@@ -36,11 +33,11 @@ export default defineCommand({
 
 /** The `-o` file reporters and, unless `--no-progress`, the progress on stderr. */
 export async function runReporters(flags: RunFlags, io: CommandIO): Promise<Reporter[]> {
-  const { outputReporters } = await import('../outputs.js')
-  const reporters: Reporter[] = outputReporters(flags.output ?? [], io.cwd)
+  const { createReporter, fileReporters } = await import('../../reporters/index.js')
+  const reporters = await fileReporters(flags.output ?? [], io.cwd)
   if (flags.progress) {
-    const { progressReporter } = await import('../../reporters/progress.js')
-    reporters.push(progressReporter({ write: io.stderr, tty: io.stderrIsTTY, columns: io.columns }))
+    const stderr = { write: io.stderr, tty: io.stderrIsTTY, columns: io.columns }
+    reporters.push(await createReporter('progress', stderr))
   }
   return reporters
 }

@@ -51,8 +51,8 @@ const show = defineCommand({
       .addOption(outputOption('it: .json results, .xml JUnit, .md summary'))
       .addOption(jsonOption('the results document')),
   async run({ args: [ref], flags, io }) {
-    const { outputReporters } = await import('../outputs.js')
-    const reporters = outputReporters(flags.output ?? [], io.cwd)
+    const { fileReporters } = await import('../../reporters/index.js')
+    const reporters = await fileReporters(flags.output ?? [], io.cwd)
     const { showRun } = await import('../../workflows/results/index.js')
     const results = await showRun({ cwd: io.cwd, env: io.env, configFile: flags.config, ref })
     for (const reporter of reporters) await reporter.onRunEnd?.(results)

@@ -1,13 +1,5 @@
-/** How recorded LLM traffic is used. */
-export type CassetteMode = 'replay' | 'record' | 'record-missing' | 'passthrough'
-
-/** Every mode, for option parsing. */
-export const CASSETTE_MODES: readonly CassetteMode[] = [
-  'replay',
-  'record',
-  'record-missing',
-  'passthrough',
-]
+/** How recorded LLM traffic is used (the modes), and where recordings go by default. */
+export { CASSETTE_MODES, type CassetteMode } from '../contracts/cassette.js'
 
 /**
  * The `cassettes:` settings when the config leaves them out; the config schema takes its

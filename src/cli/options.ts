@@ -3,8 +3,6 @@
  * `Option` (commander options belong to one command); the flag's type travels with it.
  */
 import { InvalidArgumentError, Option, type Command } from '@commander-js/extra-typings'
-import type { Shard } from '../contracts/results.js'
-import { parseShard } from '../workflows/eval/index.js'
 import { parseDuration } from '../utils/duration.js'
 
 /** `-c, --config <file>`; `purpose` says what the command reads from it. */
@@ -107,18 +105,6 @@ export function runOptions(command: Command) {
     .option(
       '--shard <i/n>',
       'run only shard i of n: the cases whose hashed id falls there (merge the shards with `shipgate merge`)',
-      shard,
     )
     .option('--no-progress', 'no progress on stderr')
-}
-
-/** `--shard i/n`, checked. */
-export function shard(value: string): Shard {
-  const parsed = parseShard(value)
-  if (parsed === undefined) {
-    throw new InvalidArgumentError(
-      `takes i/n with 1 ≤ i ≤ n, e.g. 2/4: n is how many shards the cases are split into, i which one this run is`,
-    )
-  }
-  return parsed
 }

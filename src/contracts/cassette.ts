@@ -7,3 +7,14 @@ export const CASSETTE_HEADER = 'x-shipgate-cassette'
 
 /** The latency, in milliseconds, an answer had when it was recorded. */
 export const LATENCY_HEADER = 'x-shipgate-latency-ms'
+
+/** How calls meet cassettes: served from them, recorded, recorded when missing, or ignored. */
+export type CassetteMode = 'replay' | 'record' | 'record-missing' | 'passthrough'
+
+/** Every mode, for option parsing. */
+export const CASSETTE_MODES: readonly CassetteMode[] = [
+  'replay',
+  'record',
+  'record-missing',
+  'passthrough',
+]

@@ -1,5 +1,6 @@
 import type { Reporter } from '../../contracts/reporter.js'
 import type { CassetteChoice, EvalOptions } from '../../workflows/eval/index.js'
+import { usageError } from '../../errors.js'
 import { defineCommand } from '../define.js'
 import { EXIT, project, type CommandIO } from '../io.js'
 import { jsonOption, runOptions } from '../options.js'
@@ -49,6 +50,14 @@ export async function evalOptions(
   reporters: readonly Reporter[],
 ): Promise<EvalOptions> {
   const { renderSelection } = await import('../../reporters/selection.js')
+  const { parseShard } = await import('../../workflows/eval/index.js')
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard)
+  if (shard === undefined && flags.shard !== undefined) {
+    throw usageError(
+      `--shard takes i/n with 1 ≤ i ≤ n, e.g. 2/4 (got "${flags.shard}")`,
+      'n is how many shards the cases are split into, i which one this run is',
+    )
+  }
   return {
     ...project(io, flags.config),
     suites: flags.suite,
@@ -62,7 +71,7 @@ export async function evalOptions(
     reporters,
     providerOverrides: flags.provider,
     cassettes: cassetteChoice(flags),
-    shard: flags.shard,
+    shard,
   }
 }
 

@@ -1,5 +1,5 @@
 import { Option } from '@commander-js/extra-typings'
-import { CASSETTE_MODES } from '../../workflows/proxy/index.js'
+import { CASSETTE_MODES } from '../../contracts/cassette.js'
 import { defineCommand } from '../define.js'
 import { EXIT } from '../io.js'
 import { nonNegativeInt } from '../options.js'

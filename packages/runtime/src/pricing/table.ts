@@ -50,6 +50,7 @@ export function priceTable(models: Readonly<Record<string, PriceTableEntry>>): P
   return { entries, snapshots }
 }
 
+/** Read on first use: the vendored file does not change while the process runs. */
 let vendored: PriceTable | undefined
 
 /** The vendored LiteLLM price table (data/model-prices.json), read and indexed once. */

@@ -1,6 +1,6 @@
 import { displayPath } from '../../utils/paths.js'
 import { defineCommand, defineGroup } from '../define.js'
-import { EXIT, json } from '../io.js'
+import { EXIT, json, project } from '../io.js'
 import { collect, configOption, jsonOption, limitOption } from '../options.js'
 
 /** `shipgate release create`: record the project as a release, saved and written to disk. */
@@ -22,9 +22,7 @@ const create = defineCommand({
   async run({ flags, io }) {
     const { createRelease } = await import('../../workflows/release/index.js')
     const created = await createRelease({
-      cwd: io.cwd,
-      env: io.env,
-      configFile: flags.config,
+      ...project(io, flags.config),
       logger: io.logger,
       name: flags.name,
       settings: flags.env,
@@ -51,9 +49,7 @@ const list = defineCommand({
   async run({ flags, io }) {
     const { listReleases } = await import('../../workflows/release/index.js')
     const releases = await listReleases({
-      cwd: io.cwd,
-      env: io.env,
-      configFile: flags.config,
+      ...project(io, flags.config),
       limit: flags.limit,
     })
     const { renderReleaseList } = await import('../../reporters/release.js')
@@ -72,7 +68,7 @@ const show = defineCommand({
       .addOption(jsonOption('the manifest')),
   async run({ args: [ref], flags, io }) {
     const { showRelease } = await import('../../workflows/release/index.js')
-    const manifest = await showRelease({ cwd: io.cwd, env: io.env, configFile: flags.config, ref })
+    const manifest = await showRelease({ ...project(io, flags.config), ref })
     const { releaseLabel, renderReleaseDetails } = await import('../../reporters/release.js')
     io.stdout(
       flags.json === true
@@ -98,7 +94,7 @@ const diff = defineCommand({
       .addOption(jsonOption('the diff')),
   async run({ args: [a, b], flags, io }) {
     const { diffRelease } = await import('../../workflows/release/index.js')
-    const changes = await diffRelease({ cwd: io.cwd, env: io.env, configFile: flags.config, a, b })
+    const changes = await diffRelease({ ...project(io, flags.config), a, b })
     const { renderReleaseDiff } = await import('../../reporters/release.js')
     io.stdout(flags.json === true ? json(changes) : renderReleaseDiff(changes))
     return EXIT.ok

@@ -1,6 +1,6 @@
 import { Option } from '@commander-js/extra-typings'
 import { defineCommand, defineGroup } from '../define.js'
-import { EXIT, json } from '../io.js'
+import { EXIT, json, project } from '../io.js'
 import { configOption, jsonOption, limitOption, outputOption } from '../options.js'
 
 /** `shipgate runs list`: recorded runs, newest first. */
@@ -24,9 +24,7 @@ const list = defineCommand({
   async run({ flags, io }) {
     const { listRuns } = await import('../../workflows/results/index.js')
     const runs = await listRuns({
-      cwd: io.cwd,
-      env: io.env,
-      configFile: flags.config,
+      ...project(io, flags.config),
       limit: flags.limit,
       suite: flags.suite,
       branch: flags.branch,
@@ -54,7 +52,7 @@ const show = defineCommand({
     const { fileReporters } = await import('../../reporters/index.js')
     const reporters = await fileReporters(flags.output ?? [], io.cwd)
     const { showRun } = await import('../../workflows/results/index.js')
-    const results = await showRun({ cwd: io.cwd, env: io.env, configFile: flags.config, ref })
+    const results = await showRun({ ...project(io, flags.config), ref })
     for (const reporter of reporters) await reporter.onRunEnd?.(results)
     const { renderJson } = await import('../../reporters/json.js')
     const { renderSummary } = await import('../../reporters/terminal.js')

@@ -1,5 +1,5 @@
 import { defineCommand } from '../define.js'
-import { EXIT, json } from '../io.js'
+import { EXIT, json, project } from '../io.js'
 import { configOption, jsonOption } from '../options.js'
 
 /** `shipgate select --since REF`: the suites the changes affect, and why. */
@@ -20,10 +20,8 @@ export default defineCommand({
   async run({ flags, io }) {
     const { selectChanged } = await import('../../workflows/select/index.js')
     const selection = await selectChanged({
-      cwd: io.cwd,
-      env: io.env,
+      ...project(io, flags.config),
       since: flags.since,
-      configFile: flags.config,
     })
     const { renderSelection } = await import('../../reporters/selection.js')
     io.stdout(flags.json === true ? json(selection) : renderSelection(selection))

@@ -1,5 +1,5 @@
 import { defineCommand, defineGroup } from '../define.js'
-import { EXIT } from '../io.js'
+import { EXIT, project } from '../io.js'
 import { configOption } from '../options.js'
 
 /** `shipgate target stop NAME`: stops a local target's supervisor, proxy and instances. */
@@ -9,7 +9,7 @@ const stop = defineCommand({
     command.argument('<name>', 'a local target under targets:').addOption(configOption()),
   async run({ args: [target], flags, io }) {
     const { stopTarget } = await import('../../workflows/deploy/index.js')
-    await stopTarget({ cwd: io.cwd, env: io.env, configFile: flags.config, target })
+    await stopTarget({ ...project(io, flags.config), target })
     io.stdout(`stopped ${target}\n`)
     return EXIT.ok
   },

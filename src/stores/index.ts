@@ -18,10 +18,16 @@ export const builtinStores = {
  */
 export async function openStore(location: string, baseDir: string): Promise<Store> {
   let store: Store
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(location)?.[1]?.toLowerCase()
   if (location === 'memory:') store = await builtinStores.memory()
-  else if (/^postgres(ql)?:\/\//.test(location)) {
+  else if (scheme === 'postgres' || scheme === 'postgresql') {
     throw new ShipgateError('config', 'the Postgres store is not available in this version', {
       hint: `use a SQLite path for \`store:\` (the default is ${DEFAULT_STORE})`,
+    })
+  } else if (scheme !== undefined) {
+    // Never a file named after the URL: it would hold the credentials in its path.
+    throw new ShipgateError('config', `the store cannot be a ${scheme}:// URL`, {
+      hint: `use a SQLite file path (the default is ${DEFAULT_STORE}), or memory:`,
     })
   } else {
     const path =

@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { Kysely, Migrator, SqliteDialect } from 'kysely'
 import type { Store } from '../../contracts/store.js'
 import { environmentError } from '../../errors.js'
+import { errorMessage } from '../../utils/errors.js'
 import { migrationProvider } from '../migrations/index.js'
 import { SqlDeploymentRepository } from '../sql/deployments.js'
 import { SqlReleaseRepository } from '../sql/releases.js'
@@ -17,7 +18,7 @@ import { SqliteRunRepository } from './runs.js'
 export function openSqliteStore(path: string): Store {
   let sqlite: Database.Database
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+    if (path !== ':memory:') makeDirectory(dirname(path))
     sqlite = new Database(path)
     sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('synchronous = NORMAL')
@@ -25,7 +26,7 @@ export function openSqliteStore(path: string): Store {
     sqlite.pragma('busy_timeout = 5000')
   } catch (cause) {
     throw environmentError(
-      `cannot open the SQLite store at ${path}`,
+      `cannot open the SQLite store at ${path}: ${errorMessage(cause)}`,
       'check the `store:` path and its permissions',
       cause,
     )
@@ -35,8 +36,47 @@ export function openSqliteStore(path: string): Store {
     runs: new SqliteRunRepository(db, sqlite),
     releases: new SqlReleaseRepository(db),
     deployments: new SqlDeploymentRepository(db),
-    migrate: () => migrate(db),
+    migrate: () => (path === ':memory:' ? migrate(db) : migrateLocked(db, path)),
     close: () => db.destroy(),
+  }
+}
+
+/**
+ * Makes `dir` and its missing parents one level at a time. Node's recursive mkdir spins forever
+ * on some file systems (procfs answers ENOENT for every level); here the first level that cannot
+ * be made is an environment error naming it.
+ */
+function makeDirectory(dir: string): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new Error(`${dir} is not a directory`)
+    return
+  }
+  const parent = dirname(dir)
+  if (parent !== dir) makeDirectory(parent)
+  try {
+    mkdirSync(dir)
+  } catch (error) {
+    throw new Error(`cannot make the directory ${dir}: ${(error as Error).message}`, {
+      cause: error,
+    })
+  }
+}
+
+/**
+ * Migrates under an exclusive lock, so processes opening a new store at the same time migrate
+ * it once: Kysely's migration lock is a no-op on SQLite. The lock is a transaction on a file of
+ * its own next to the store (a second connection to the store itself would block this one); the
+ * operating system drops it if the process dies.
+ */
+async function migrateLocked(db: Kysely<Schema>, path: string): Promise<void> {
+  const lock = new Database(`${path}.migrate-lock`)
+  try {
+    lock.pragma('busy_timeout = 60000')
+    lock.exec('BEGIN EXCLUSIVE')
+    await migrate(db)
+  } finally {
+    if (lock.inTransaction) lock.exec('COMMIT')
+    lock.close()
   }
 }
 

@@ -14,6 +14,12 @@ export interface RunStartEvent {
  */
 export interface Reporter {
   readonly name: string
+  /**
+   * A report the user asked for by name (`-o results.json`): when it cannot be written the
+   * command fails as an environment error (exit 3) once the run is saved and the other
+   * reporters have run. Other reporters' failures are only logged.
+   */
+  readonly required?: boolean
   onRunStart?(event: RunStartEvent): void | Promise<void>
   onSample?(sample: SampleResult): void
   onRunEnd?(results: ResultsDocument): void | Promise<void>

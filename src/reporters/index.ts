@@ -51,7 +51,10 @@ export async function fileReporters(paths: readonly string[], cwd: string): Prom
     return { path, format }
   })
   return Promise.all(
-    formats.map(({ path, format }) => createReporter(format, { file: resolve(cwd, path) })),
+    formats.map(async ({ path, format }) => ({
+      ...(await createReporter(format, { file: resolve(cwd, path) })),
+      required: true,
+    })),
   )
 }
 

@@ -1,7 +1,8 @@
 import { extname, resolve } from 'node:path'
 import type { CheckStatus, GateVerdict } from '../contracts/gate.js'
 import type { ResultsDocument } from '../contracts/results.js'
-import { usageError } from '../errors.js'
+import { environmentError, usageError } from '../errors.js'
+import { errorMessage } from '../utils/errors.js'
 import { writeFileAtomic } from '../utils/files.js'
 import { oneLine, table } from './format.js'
 import { renderPrComment } from './pr-comment.js'
@@ -48,17 +49,18 @@ export async function writeVerdictFiles(
   results: ResultsDocument,
   cwd: string,
 ): Promise<void> {
-  for (const path of paths) {
+  const texts = paths.map((path) => {
     const ext = extname(path).toLowerCase()
-    if (ext === '.json') {
-      await writeFileAtomic(resolve(cwd, path), `${JSON.stringify(verdict, null, 2)}\n`)
-    } else if (ext === '.md') {
-      await writeFileAtomic(resolve(cwd, path), renderPrComment(verdict, results))
-    } else {
-      throw usageError(
-        `cannot tell the format of -o ${path}`,
-        'use .json (the verdict) or .md (the pull-request comment)',
-      )
-    }
+    if (ext === '.json') return { path, text: `${JSON.stringify(verdict, null, 2)}\n` }
+    if (ext === '.md') return { path, text: renderPrComment(verdict, results) }
+    throw usageError(
+      `cannot tell the format of -o ${path}`,
+      'use .json (the verdict) or .md (the pull-request comment)',
+    )
+  })
+  for (const { path, text } of texts) {
+    await writeFileAtomic(resolve(cwd, path), text).catch((error: unknown) => {
+      throw environmentError(`cannot write ${path}: ${errorMessage(error)}`, 'check the path')
+    })
   }
 }

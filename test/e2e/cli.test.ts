@@ -124,6 +124,22 @@ describe('shipgate (built CLI)', () => {
     expect(run.stderr).toContain('cannot tell the format of -o results.txt')
   })
 
+  it('exits 3 when a requested output cannot be written, keeping the run and the other outputs', async () => {
+    const dir = tempProject({ 'blocker.txt': 'a file where a directory is wanted\n' })
+    await runCli(['init'], { cwd: dir })
+    const run = await runCli(
+      ['eval', '--no-progress', '-o', 'blocker.txt/results.json', '-o', 'ok.xml'],
+      { cwd: dir },
+    )
+    expect(run.code).toBe(3)
+    expect(run.stderr).toContain('a requested report could not be written: json:')
+    expect(run.stderr).toContain('blocker.txt')
+    expect(run.stderr).not.toMatch(/\n\s+at /)
+    expect(existsSync(join(dir, 'ok.xml'))).toBe(true)
+    const runs = await runCli(['runs', 'list', '--json'], { cwd: dir })
+    expect(JSON.parse(runs.stdout)[0]).toMatchObject({ status: 'completed' })
+  })
+
   it('retries injected rate limits and still passes', async () => {
     const dir = tempProject({
       'shipgate.yaml': `version: 1

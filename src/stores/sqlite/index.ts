@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { Kysely, Migrator, SqliteDialect } from 'kysely'
 import type { Store } from '../../contracts/store.js'
 import { environmentError } from '../../errors.js'
 import { errorMessage } from '../../utils/errors.js'
+import { makeDirectory } from '../../utils/files.js'
 import { migrationProvider } from '../migrations/index.js'
 import { SqlDeploymentRepository } from '../sql/deployments.js'
 import { SqlReleaseRepository } from '../sql/releases.js'
@@ -38,27 +38,6 @@ export function openSqliteStore(path: string): Store {
     deployments: new SqlDeploymentRepository(db),
     migrate: () => (path === ':memory:' ? migrate(db) : migrateLocked(db, path)),
     close: () => db.destroy(),
-  }
-}
-
-/**
- * Makes `dir` and its missing parents one level at a time. Node's recursive mkdir spins forever
- * on some file systems (procfs answers ENOENT for every level); here the first level that cannot
- * be made is an environment error naming it.
- */
-function makeDirectory(dir: string): void {
-  if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new Error(`${dir} is not a directory`)
-    return
-  }
-  const parent = dirname(dir)
-  if (parent !== dir) makeDirectory(parent)
-  try {
-    mkdirSync(dir)
-  } catch (error) {
-    throw new Error(`cannot make the directory ${dir}: ${(error as Error).message}`, {
-      cause: error,
-    })
   }
 }
 

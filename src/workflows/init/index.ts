@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { usageError } from '../../errors.js'
+import { makeDirectory } from '../../utils/files.js'
 import { CI_TEMPLATES, type CiSystem } from './ci.js'
 import { GITIGNORE_LINE, INIT_FILES } from './template.js'
 
@@ -30,7 +31,7 @@ export async function initProject(
     )
   }
   for (const [file, text] of Object.entries(INIT_FILES)) {
-    await mkdir(dirname(join(root, file)), { recursive: true })
+    makeDirectory(dirname(join(root, file)))
     await writeFile(join(root, file), text)
   }
   const ignored = await ignoreStore(root)
@@ -51,7 +52,7 @@ async function initCi(root: string, ci: CiSystem, force: boolean): Promise<InitR
     ? { files: [] }
     : await initProject(root, { force })
   for (const [file, text] of Object.entries(CI_TEMPLATES[ci])) {
-    await mkdir(dirname(join(root, file)), { recursive: true })
+    makeDirectory(dirname(join(root, file)))
     await writeFile(join(root, file), text)
   }
   return { dir: root, files: [...project.files, ...files] }

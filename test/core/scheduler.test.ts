@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import type { CompletionResult, ProviderError } from '../../src/contracts/provider.js'
 import {
@@ -333,5 +334,50 @@ describe('schedule', () => {
       settled: 0,
       interrupted: false,
     })
+  })
+})
+
+describe('schedule under many retries', () => {
+  it('keeps one abort listener on the stop signal however many calls wait to retry', async () => {
+    const clock = new FakeClock()
+    const stop = new AbortController()
+    let peak = 0
+    const jobs: Job[] = Array.from({ length: 40 }, (_, i) => {
+      let attempts = 0
+      return {
+        key: 'p',
+        call: () => {
+          attempts += 1
+          peak = Math.max(peak, getEventListeners(stop.signal, 'abort').length)
+          return Promise.resolve(attempts === 1 ? fail({ retryAfterMs: 100 + i }) : OK)
+        },
+      }
+    })
+    const { summary } = await collect(
+      clock,
+      jobs,
+      options(clock, { concurrency: 40, stop: stop.signal }),
+    )
+    expect(summary).toEqual({ settled: 40, interrupted: false })
+    expect(peak).toBe(1)
+  })
+
+  it('drops the waiting retries at once when stopped', async () => {
+    const clock = new FakeClock()
+    const stop = new AbortController()
+    clock.setTimer(10, () => stop.abort())
+    const jobs: Job[] = Array.from({ length: 8 }, () => ({
+      key: 'p',
+      call: () => Promise.resolve(fail({ retryAfterMs: 50_000 })),
+    }))
+    const started = clock.now()
+    const { summary } = await collect(
+      clock,
+      jobs,
+      options(clock, { concurrency: 8, stop: stop.signal }),
+    )
+    expect(summary.interrupted).toBe(true)
+    expect(clock.now() - started).toBeLessThan(50_000)
+    expect(clock.pending).toBe(0)
   })
 })

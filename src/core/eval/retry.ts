@@ -66,9 +66,27 @@ export async function callWithRetries<R extends Outcome>(
     if (result.ok || options.stop.signal.aborted) return attempts
     const delay = retryDelay(result.error, attempts.length, options.retry, options.random)
     if (delay === undefined) return attempts
-    await options.clock.sleep(delay, options.stop.signal)
+    await backoff(delay, options)
     if (options.stop.signal.aborted) return attempts
   }
+}
+
+/** Waits `delay`, or until the run stops: through the fan, not a listener of its own. */
+function backoff(delay: number, { clock, stop }: RetryOptions): Promise<void> {
+  return new Promise((resolve) => {
+    let cancel = (): void => undefined
+    let unsubscribe = (): void => undefined
+    let done = false
+    const wake = (): void => {
+      if (done) return
+      done = true
+      cancel()
+      unsubscribe()
+      resolve()
+    }
+    cancel = clock.setTimer(delay, wake)
+    unsubscribe = stop.subscribe(wake)
+  })
 }
 
 /** An attempt that did not answer in time (or was stopped). */

@@ -126,6 +126,8 @@ class Scheduler<J extends Job> {
   private remaining: number
   private queued = 0
   private failure: { error: unknown } | undefined
+  /** Wakes each job waiting for its retry; stopping wakes them all (one listener on `stop`). */
+  private readonly backoffs = new Set<() => void>()
   private finish: (summary: ScheduleSummary) => void = () => undefined
   private fail: (error: unknown) => void = () => undefined
 
@@ -238,17 +240,21 @@ class Scheduler<J extends Job> {
       return
     }
     this.waiting += 1
-    void this.options.clock.sleep(delay, this.options.stop).then(() => {
+    let cancel = (): void => undefined
+    const wake = (): void => {
+      this.backoffs.delete(wake)
+      cancel()
       this.waiting -= 1
-      if (this.options.stop.aborted) {
-        // Dropped retries count as unfinished: the run is interrupted.
-      } else {
+      // Dropped retries count as unfinished: the run is interrupted.
+      if (!this.options.stop.aborted) {
         this.queueFor(entry.job.key).unshift(entry)
         this.queued += 1
       }
       this.pump()
       this.checkDone()
-    })
+    }
+    this.backoffs.add(wake)
+    cancel = this.options.clock.setTimer(delay, wake)
   }
 
   private retryDelay(error: ProviderError, attempts: number): number | undefined {
@@ -276,6 +282,7 @@ class Scheduler<J extends Job> {
   private onStop(): void {
     for (const queue of this.queues.values()) queue.clear()
     this.queued = 0
+    for (const wake of [...this.backoffs]) wake()
     if (this.active > 0) {
       void this.options.clock.sleep(this.options.graceMs).then(() => {
         for (const cutOff of [...this.inflight]) cutOff()

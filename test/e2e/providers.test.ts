@@ -54,11 +54,15 @@ describe('real providers from the CLI, against the fakes', () => {
 
   it('stops at an authentication failure with exit 3 and names the variable', async () => {
     const fake = await fakeAnthropic(() => ({ kind: 'error', status: 401 }))
-    const run = await runCli(['eval', '--no-progress'], { cwd: project(fake.url, 20), env })
+    const dir = project(fake.url, 20)
+    const run = await runCli(['eval', '--no-progress'], { cwd: dir, env })
     expect(run.code).toBe(3)
     expect(run.stderr).toContain('authentication failed')
     expect(run.stderr).toContain('hint: check the key in ANTHROPIC_API_KEY')
     expect(fake.requests.length).toBeLessThan(20)
+    // Stopped, as on Ctrl-C, with what finished kept: not a failed run.
+    const runs = await runCli(['runs', 'list', '--json'], { cwd: dir, env })
+    expect(JSON.parse(runs.stdout)[0]).toMatchObject({ status: 'interrupted' })
   })
 
   it('refuses to start without the key, and says how to run offline', async () => {

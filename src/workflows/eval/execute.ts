@@ -121,10 +121,12 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
   } catch (error) {
     failure = { error }
   }
+  // A guard stop (a replay miss, a failed key) is an environment error: the run did not fail,
+  // it was stopped with what finished kept, as on Ctrl-C.
   const stopped = guard.error()
-  if (stopped !== undefined) {
-    status = 'failed'
-    failure ??= { error: stopped }
+  if (stopped !== undefined && failure === undefined) {
+    status = 'interrupted'
+    failure = { error: stopped }
   }
   phase(`samples done (${status})`)
   // Whatever happened, what finished is written and the run gets its final status.

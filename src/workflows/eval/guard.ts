@@ -15,6 +15,31 @@ export interface RunGuard {
   error(): ShipgateError | undefined
 }
 
+/**
+ * The misses as one error: each distinct request once (the repeats of a case send the same
+ * request, told apart only by their ordinal), with how often it was missed.
+ */
+function missError(misses: readonly CassetteMiss[]): ShipgateError {
+  const byKey = new Map<string, { first: CassetteMiss; count: number }>()
+  for (const miss of misses) {
+    const seen = byKey.get(miss.key)
+    if (seen === undefined) byKey.set(miss.key, { first: miss, count: 1 })
+    else seen.count += 1
+  }
+  const distinct = [...byKey.values()]
+  const shown = distinct.slice(0, SHOWN_MISSES).map(({ first, count }) => {
+    const times = count === 1 ? '' : ` (missed ${count} times: once per repeat)`
+    return `  ${describeMiss(first)}${times}`
+  })
+  const more = distinct.length > SHOWN_MISSES ? [`  (+${distinct.length - SHOWN_MISSES} more)`] : []
+  const requests = `${distinct.length} request${distinct.length === 1 ? '' : 's'}`
+  const calls = misses.length === distinct.length ? '' : ` (${misses.length} calls)`
+  return environmentError(
+    `replay found no recording for ${requests}${calls}:\n${[...shown, ...more].join('\n')}`,
+    'record them with `shipgate eval --record-missing` (needs the API keys), or find out why the request changed',
+  )
+}
+
 /** A guard that aborts `stop` on the first cassette miss or authentication failure. */
 export function createRunGuard(stop: AbortController): RunGuard {
   const misses: CassetteMiss[] = []
@@ -30,15 +55,7 @@ export function createRunGuard(stop: AbortController): RunGuard {
       stop.abort()
     },
     error() {
-      if (misses.length > 0) {
-        const shown = misses.slice(0, SHOWN_MISSES).map((m) => `  ${describeMiss(m)}`)
-        const more =
-          misses.length > SHOWN_MISSES ? [`  (+${misses.length - SHOWN_MISSES} more)`] : []
-        return environmentError(
-          `replay found no recording for ${misses.length} request${misses.length === 1 ? '' : 's'}:\n${[...shown, ...more].join('\n')}`,
-          'record them with `shipgate eval --record-missing` (needs the API keys), or find out why the request changed',
-        )
-      }
+      if (misses.length > 0) return missError(misses)
       if (auth?.error != null) {
         return environmentError(
           `suite ${auth.suite}: authentication failed: ${auth.error.message}`,

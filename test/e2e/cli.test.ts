@@ -137,7 +137,7 @@ describe('shipgate (built CLI)', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /)
     expect(existsSync(join(dir, 'ok.xml'))).toBe(true)
     const runs = await runCli(['runs', 'list', '--json'], { cwd: dir })
-    expect(JSON.parse(runs.stdout)[0]).toMatchObject({ status: 'completed' })
+    expect((JSON.parse(runs.stdout) as unknown[])[0]).toMatchObject({ status: 'completed' })
   })
 
   it('retries injected rate limits and still passes', async () => {

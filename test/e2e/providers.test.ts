@@ -62,7 +62,7 @@ describe('real providers from the CLI, against the fakes', () => {
     expect(fake.requests.length).toBeLessThan(20)
     // Stopped, as on Ctrl-C, with what finished kept: not a failed run.
     const runs = await runCli(['runs', 'list', '--json'], { cwd: dir, env })
-    expect(JSON.parse(runs.stdout)[0]).toMatchObject({ status: 'interrupted' })
+    expect((JSON.parse(runs.stdout) as unknown[])[0]).toMatchObject({ status: 'interrupted' })
   })
 
   it('refuses to start without the key, and says how to run offline', async () => {

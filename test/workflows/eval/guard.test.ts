@@ -4,14 +4,20 @@ import { createRunGuard } from '../../../src/workflows/eval/guard.js'
 
 function miss(key: string, ordinal: number, question: string): CassetteMiss {
   return {
-    request: { method: 'POST', path: '/v1/messages', body: { model: 'claude', q: question } },
+    request: {
+      method: 'POST',
+      host: 'api.anthropic.com',
+      path: '/v1/messages',
+      headers: {},
+      body: { model: 'claude', q: question },
+    },
     key,
     ordinal,
     nearest: {
       file: 'cassettes/anthropic.jsonl',
       differences: [{ path: 'body.q', recorded: '"old"', requested: `"${question}"` }],
     },
-  } as CassetteMiss
+  }
 }
 
 describe('createRunGuard', () => {

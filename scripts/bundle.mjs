@@ -1,5 +1,5 @@
 // Bundles the CLI into dist/bundle/ after `tsc`: Node 20 loads hundreds of small ESM files
-// (kysely, zod) slowly, and one bundle with a chunk per lazily imported command starts several
+// (kysely, zod) slowly, and one bundle with a chunk per lazily imported workflow starts several
 // hundred milliseconds faster. The library entry (dist/index.js) stays tsc's output.
 // @shipgate/runtime (its flags, pricing and shared errors) is inlined from its dist/ like any
 // dependency; its price table is still read from the installed package's data/.

@@ -23,8 +23,8 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
 }
 
 /**
- * The CLI's single error boundary: returns the exit code. Subcommands are imported when invoked,
- * so `--help` and `--version` load nothing else.
+ * The CLI's single error boundary: returns the exit code. A command's work is imported when it
+ * runs, so `--help` loads only the command definitions and `--version` not even those.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const io = processIO()
@@ -36,7 +36,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let exit: number = EXIT.ok
   try {
     const { buildProgram } = await import('./program.js')
-    const program = await buildProgram(argv, io, (code) => (exit = code))
+    const program = buildProgram(argv, io, (code) => (exit = code))
     await program.parseAsync(argv, { from: 'user' })
     return exit
   } catch (error) {

@@ -16,8 +16,9 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Native code, and dependency-tree (which brings the TypeScript compiler): loaded from node_modules.
-  external: ['better-sqlite3', 'dependency-tree'],
+  // Native code, dependency-tree (which brings the TypeScript compiler) and pg (optional native
+  // bindings it requires lazily): loaded from node_modules.
+  external: ['better-sqlite3', 'dependency-tree', 'pg'],
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: {
     js: "import { createRequire as __shipgateRequire } from 'node:module'; const require = __shipgateRequire(import.meta.url);",

@@ -9,13 +9,30 @@
 # Chromium for the dashboard). Run as root, or with sudo available.
 set -euo pipefail
 
-# package:command. No feature needs a service yet: the eval pipeline runs on SQLite, which is a
-# library, not a service. git is used by the tests of run metadata.
+# package:command. git is used by the tests of run metadata, Redis by the rate limiter,
+# Prometheus by the metric source, PostgreSQL by the team store.
 SERVICES=(
   "git:git"
   "redis-server:redis-server"
   "prometheus:prometheus"
+  "postgresql:initdb"
 )
+
+# Debian keeps PostgreSQL's server programs in /usr/lib/postgresql/VERSION/bin, off PATH: link
+# the newest version's into /usr/local/bin, where the tests look for them.
+link_postgres() {
+  command -v initdb >/dev/null 2>&1 && return 0
+  local bin
+  bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  [ -n "$bin" ] || return 0
+  for program in initdb postgres pg_ctl; do
+    $sudo ln -sf "$bin/$program" "/usr/local/bin/$program"
+  done
+}
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+link_postgres
 
 missing=()
 for entry in "${SERVICES[@]}"; do
@@ -29,8 +46,7 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
 echo "install-services: installing ${missing[*]}"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+link_postgres

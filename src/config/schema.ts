@@ -322,7 +322,7 @@ export const configSchema = described(
     ),
     store: described(
       z._default(z.string(), DEFAULT_STORE),
-      'SQLite file (relative to this file); env SHIPGATE_DATABASE_URL overrides.',
+      'SQLite file (relative to this file), postgres:// URL without a password, or memory:; env SHIPGATE_DATABASE_URL overrides (docs/stores.md).',
     ),
     cassettes: z.optional(
       described(cassettesSchema, 'Record and replay LLM traffic; off when absent.'),

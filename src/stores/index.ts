@@ -10,24 +10,24 @@ export const builtinStores = {
   sqlite: async (path: string): Promise<Store> =>
     (await import('./sqlite/index.js')).openSqliteStore(path),
   memory: async (): Promise<Store> => (await import('./memory/index.js')).openMemoryStore(),
+  postgres: async (url: string): Promise<Store> =>
+    (await import('./postgres/index.js')).openPostgresStore(url),
 }
 
 /**
  * Opens the store a location names and migrates it: `memory:` for an in-memory store, a
- * `postgres://` URL (not yet supported), or a SQLite file path relative to `baseDir`.
+ * `postgres://` URL for the team store, or a SQLite file path relative to `baseDir`.
  */
 export async function openStore(location: string, baseDir: string): Promise<Store> {
   let store: Store
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(location)?.[1]?.toLowerCase()
   if (location === 'memory:') store = await builtinStores.memory()
-  else if (scheme === 'postgres' || scheme === 'postgresql') {
-    throw new ShipgateError('config', 'the Postgres store is not available in this version', {
-      hint: `use a SQLite path for \`store:\` (the default is ${DEFAULT_STORE})`,
-    })
-  } else if (scheme !== undefined) {
+  else if (scheme === 'postgres' || scheme === 'postgresql')
+    store = await builtinStores.postgres(location)
+  else if (scheme !== undefined) {
     // Never a file named after the URL: it would hold the credentials in its path.
     throw new ShipgateError('config', `the store cannot be a ${scheme}:// URL`, {
-      hint: `use a SQLite file path (the default is ${DEFAULT_STORE}), or memory:`,
+      hint: `use a postgres:// URL, a SQLite file path (the default is ${DEFAULT_STORE}), or memory:`,
     })
   } else {
     const path =

@@ -9,25 +9,30 @@ import type { ChildProcess } from 'node:child_process'
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { basename, delimiter, isAbsolute, join } from 'node:path'
 import { describe, it } from 'vitest'
 
 /** Whether a missing service fails the run instead of skipping its tests. */
 export const servicesRequired = (): boolean => process.env.SHIPGATE_REQUIRE_SERVICES === '1'
 
-/** The absolute path of `command` on PATH, or undefined. */
+/** The absolute path of `command` on PATH (or `command` itself when absolute), or undefined. */
 export function findCommand(command: string): string | undefined {
+  if (isAbsolute(command)) return executable(command) ? command : undefined
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir === '') continue
     const path = join(dir, command)
-    try {
-      accessSync(path, constants.X_OK)
-      return path
-    } catch {
-      // Not in this directory (or not executable): look in the next.
-    }
+    if (executable(path)) return path
   }
   return undefined
+}
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** Why `name` cannot run here, in words that say how to fix it. */
@@ -122,6 +127,8 @@ export interface ServiceSpec {
   readonly ready: (port: number) => boolean | Promise<boolean>
   /** How long it may take to answer (default 10 s). */
   readonly timeoutMs?: number
+  /** The user to run it as, when the test runs as root and the service refuses root. */
+  readonly spawnOptions?: { readonly uid: number; readonly gid: number }
 }
 
 /** A started service. */
@@ -142,8 +149,12 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
   const path = checkService(spec.name, spec.command)
   if (path === undefined) throw new Error(missing(spec.name, spec.command))
   const port = await freePort()
-  const dir = mkdtempSync(join(tmpdir(), `shipgate-${spec.command}-`))
-  const child = spawn(path, spec.args(port, dir), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  const dir = mkdtempSync(join(tmpdir(), `shipgate-${basename(spec.command)}-`))
+  const child = spawn(path, spec.args(port, dir), {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...spec.spawnOptions,
+  })
   const output = collect(child)
   running.add(child)
   const stop = (): Promise<void> =>

@@ -124,12 +124,14 @@ describe('openStore', () => {
     expect((await store.runs.get(RUN))?.id).toBe(RUN)
   })
 
-  it.each(['postgres://localhost/shipgate', 'postgresql://u@db:5432/x'])(
-    'rejects %s with a config error',
+  it.each(['postgres://ci:pw-1@127.0.0.1:1/shipgate', 'postgresql://ci:pw-1@127.0.0.1:1/x'])(
+    'opens %s as a Postgres store: unreachable, an environment error without the password',
     async (url) => {
       const error: unknown = await openStore(url, dir).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(ShipgateError)
-      expect((error as ShipgateError).code).toBe('config')
+      expect((error as ShipgateError).code).toBe('environment')
+      expect((error as ShipgateError).message).toContain('127.0.0.1:1')
+      expect((error as ShipgateError).message).not.toContain('pw-1')
     },
   )
 })

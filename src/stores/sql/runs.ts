@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { SampleResult } from '../../contracts/results.js'
 import type {
   NewRun,
@@ -88,11 +88,12 @@ export class SqlRunRepository implements RunRepository {
         .executeTakeFirst()
       return row?.id
     }
+    // A prefix compared as bytes: a range on `id` would follow the database's collation, and
+    // Postgres' usual ones (en_US) do not sort a prefix's completions together.
     const rows = await this.db
       .selectFrom('runs')
       .select('id')
-      .where('id', '>=', ref)
-      .where('id', '<', `${ref}\uffff`)
+      .where(sql<string>`substr(id, 1, ${sql.lit(ref.length)})`, '=', ref)
       .limit(2)
       .execute()
     return rows.length === 1 ? rows[0]?.id : rows.find((r) => r.id === ref)?.id

@@ -2,19 +2,30 @@ import { resolve } from 'node:path'
 import type { LoadedConfig } from '../../config/load.js'
 import { rawConfigString } from '../../config/raw.js'
 import type { Store } from '../../contracts/store.js'
+import { ShipgateError } from '../../errors.js'
 import { DEFAULT_STORE, openStore } from '../../stores/index.js'
 import { loadProjectConfig, type ConfigChoice } from './config.js'
 import { recoverAbandonedRuns } from './recover.js'
 
 export { DEFAULT_STORE }
 
-/** Where the store is: `SHIPGATE_DATABASE_URL` wins over config, which wins over the default. */
+/**
+ * Where the store is: `SHIPGATE_DATABASE_URL` wins over config, which wins over the default. A
+ * URL in the config must not hold a password (the file is committed): the password comes from
+ * the environment, in `SHIPGATE_DATABASE_URL` or Postgres' own `PGPASSWORD`.
+ */
 export function storeLocation(
   env: Readonly<Record<string, string | undefined>>,
   configured: string | undefined,
 ): string {
   const fromEnv = env.SHIPGATE_DATABASE_URL
-  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : (configured ?? DEFAULT_STORE)
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv
+  if (configured !== undefined && /^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(configured)) {
+    throw new ShipgateError('config', 'the `store:` URL in the config holds a password', {
+      hint: 'remove it from the file (it is committed) and set SHIPGATE_DATABASE_URL, or PGPASSWORD, in the environment',
+    })
+  }
+  return configured ?? DEFAULT_STORE
 }
 
 /** Where a stage finds the project: the config (a file or a value) and its store. */

@@ -1,0 +1,97 @@
+/**
+ * The Postgres store on a real PostgreSQL 15 started for the suite: the store contract, migration
+ * by many processes at once under the advisory lock, and a password that no error repeats.
+ */
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ShipgateError } from '../../src/errors.js'
+import { DEFAULT_STORE, openStore } from '../../src/stores/index.js'
+import { storeLocation } from '../../src/workflows/project/store.js'
+import { storeContract } from '../contract/store.contract.js'
+import { query, startPostgres, type TestPostgres } from '../helpers/postgres.js'
+import { requireService } from '../helpers/services.js'
+
+const run = promisify(execFile)
+const root = fileURLToPath(new URL('../..', import.meta.url))
+
+const describePostgres = requireService('PostgreSQL', 'initdb')
+
+describePostgres('the Postgres store', () => {
+  let server: TestPostgres
+  beforeAll(async () => {
+    server = await startPostgres()
+  }, 60_000)
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  storeContract('postgres store', async () => openStore(await server.createDatabase(), '/'))
+
+  it('migrates a new database once when six processes open it at the same moment', async () => {
+    const url = await server.createDatabase()
+    const start = Date.now() + 2_000
+    const script = `
+      const { openStore } = await import(${JSON.stringify(`${root}dist/stores/index.js`)})
+      await new Promise((resolve) => setTimeout(resolve, ${start} - Date.now()))
+      const store = await openStore(process.env.URL, '/')
+      await store.runs.list({})
+      await store.close()
+    `
+    const children = Array.from({ length: 6 }, () =>
+      run(process.execPath, ['--input-type=module', '-e', script], {
+        env: { ...process.env, URL: url },
+      }).then(
+        () => 'ok',
+        (error: { stderr?: string }) => error.stderr ?? 'failed',
+      ),
+    )
+    expect(await Promise.all(children)).toEqual(Array(6).fill('ok'))
+    const applied = await query(url, 'SELECT name FROM kysely_migration ORDER BY name')
+    expect(applied.rows.map((r: { name: string }) => r.name)).toEqual([
+      '001-runs',
+      '002-run-shards',
+      '003-reuse',
+      '004-releases',
+    ])
+  }, 60_000)
+
+  it('names the server but never the password when it cannot log in', async () => {
+    const wrong = server.url.replace(server.password, 'not-the-password')
+    const error = await openStore(wrong.replace('/postgres', '/nope'), '/').then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(ShipgateError)
+    const text = `${(error as ShipgateError).message} ${(error as ShipgateError).hint ?? ''}`
+    expect(text).toContain(`127.0.0.1:${server.port}`)
+    expect(text).toContain('***')
+    expect(text).not.toContain('not-the-password')
+    expect(text).not.toContain(server.password)
+  })
+})
+
+describe('storeLocation', () => {
+  it('takes SHIPGATE_DATABASE_URL over the config, and the config over the default', () => {
+    const url = 'postgres://ci:secret@db.internal:5432/shipgate'
+    expect(storeLocation({ SHIPGATE_DATABASE_URL: url }, 'local.db')).toBe(url)
+    expect(storeLocation({}, 'postgres://ci@db.internal/shipgate')).toBe(
+      'postgres://ci@db.internal/shipgate',
+    )
+    expect(storeLocation({}, undefined)).toBe(DEFAULT_STORE)
+  })
+
+  it('refuses a password written in the config, without repeating it', () => {
+    let error: unknown
+    try {
+      storeLocation({}, 'postgres://ci:hunter2-secret@db.internal/shipgate')
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ShipgateError)
+    expect((error as ShipgateError).hint).toContain('SHIPGATE_DATABASE_URL')
+    expect(JSON.stringify(error)).not.toContain('hunter2')
+    expect((error as ShipgateError).message).not.toContain('hunter2')
+  })
+})

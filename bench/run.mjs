@@ -186,6 +186,30 @@ if (want('select')) {
   ])
 }
 
+if (want('store')) {
+  const { storeBench } = await import('./store.mjs')
+  for (const r of await storeBench()) {
+    const target = r.kind === 'sqlite' ? 50_000 : 20_000
+    rows.push([
+      `${r.kind} store: write 1,000,000 samples (batches of 1,000, one transaction each)`,
+      `${Math.round(r.writes).toLocaleString('en-US')} samples/s`,
+      `${(r.writes / r.floor).toFixed(2)} × the bare driver (${Math.round(r.floor).toLocaleString('en-US')}/s)`,
+      `≥ ${target.toLocaleString('en-US')}/s`,
+    ])
+    rows.push([
+      `${r.kind} store: \`runs list\` over 100,000 stored runs (page of 50; by branch; by suite)`,
+      `${r.list.all.toFixed(1)} ms; ${r.list.branch.toFixed(1)} ms; ${r.list.suite.toFixed(1)} ms`,
+      '',
+      '< 100 ms',
+    ])
+    rows.push([
+      `${r.kind} store: read back a 100,000-sample run`,
+      `${r.read.toFixed(0)} ms`,
+      '',
+      '< 2 s',
+    ])
+  }
+}
 if (want('runtime')) {
   const { overheadBench, renderBench } = await import('./runtime.mjs')
   const o = overheadBench()

@@ -9,12 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ShipgateError } from '../../src/errors.js'
 import { DEFAULT_STORE, openStore } from '../../src/stores/index.js'
 import { storeLocation } from '../../src/workflows/project/store.js'
-import { storeContract } from '../contract/store.contract.js'
+import { newRun, plannedCase, sample, storeContract } from '../contract/store.contract.js'
 import { query, startPostgres, type TestPostgres } from '../helpers/postgres.js'
 import { requireService } from '../helpers/services.js'
 
 const run = promisify(execFile)
 const root = fileURLToPath(new URL('../..', import.meta.url))
+
+const RUN = '20261207-030000-aaaaaa'
 
 const describePostgres = requireService('PostgreSQL', 'initdb')
 
@@ -56,6 +58,21 @@ describePostgres('the Postgres store', () => {
       '004-releases',
     ])
   }, 60_000)
+
+  it('stores a NUL in an output as U+FFFD, and an escaped backslash-u0000 as written', async () => {
+    const store = await openStore(await server.createDatabase(), '/')
+    try {
+      await store.runs.create(newRun(RUN), [plannedCase('smoke', 'a'), plannedCase('smoke', 'b')])
+      await store.runs.appendSamples(RUN, [
+        sample('smoke', 'a', 0, { output: 'before\u0000after' }),
+        sample('smoke', 'b', 0, { output: 'a backslash: \\u0000 stays' }),
+      ])
+      const outputs = (await store.runs.samples(RUN)).map((s) => s.output)
+      expect(outputs).toEqual(['before\ufffdafter', 'a backslash: \\u0000 stays'])
+    } finally {
+      await store.close()
+    }
+  })
 
   it('names the server but never the password when it cannot log in', async () => {
     const wrong = server.url.replace(server.password, 'not-the-password')

@@ -6,8 +6,8 @@ import { errorMessage } from '../../utils/errors.js'
 import { migrationProvider } from '../migrations/index.js'
 import { SqlDeploymentRepository } from '../sql/deployments.js'
 import { SqlReleaseRepository } from '../sql/releases.js'
-import { SqlRunRepository } from '../sql/runs.js'
 import type { Database as Schema } from '../sql/schema.js'
+import { PostgresRunRepository } from './runs.js'
 
 /** Connections per process: a CLI run writes from one place; a few cover reads alongside. */
 const POOL_SIZE = 4
@@ -33,7 +33,7 @@ export function openPostgresStore(url: string): Store {
   pool.on('error', () => undefined)
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) })
   return {
-    runs: new SqlRunRepository(db),
+    runs: new PostgresRunRepository(db),
     releases: new SqlReleaseRepository(db),
     deployments: new SqlDeploymentRepository(db),
     migrate: () => migrate(db, where),

@@ -59,6 +59,37 @@ describePostgres('the Postgres store', () => {
     ])
   }, 60_000)
 
+  it('lets exactly one of four processes begin a deployment on one target at the same moment', async () => {
+    const url = await server.createDatabase()
+    const first = await openStore(url, '/')
+    await first.close()
+    for (const round of [1, 2, 3]) {
+      const start = Date.now() + 1_500
+      const script = (n: number): string => `
+        const { openStore } = await import(${JSON.stringify(`${root}dist/stores/index.js`)})
+        const store = await openStore(process.env.URL, '/')
+        await new Promise((resolve) => setTimeout(resolve, ${start} - Date.now()))
+        const result = await store.deployments.begin({
+          id: 'dep-${round}-${n}', target: 'prod-${round}', releaseId: 'rel-aaaaaaaaaaaa',
+          previousReleaseId: null, strategy: 'replace', status: 'running', steps: [],
+          startedAt: new Date().toISOString(), finishedAt: null, reason: null, owner: null,
+        })
+        process.stdout.write(result.ok ? 'began' : 'refused:' + result.running.id)
+        await store.close()
+      `
+      const outcomes = await Promise.all(
+        [1, 2, 3, 4].map((n) =>
+          run(process.execPath, ['--input-type=module', '-e', script(n)], {
+            env: { ...process.env, URL: url },
+          }).then((r) => r.stdout),
+        ),
+      )
+      expect(outcomes.filter((o) => o === 'began')).toHaveLength(1)
+      const winner = `dep-${round}-${outcomes.indexOf('began') + 1}`
+      expect(outcomes.filter((o) => o === `refused:${winner}`)).toHaveLength(3)
+    }
+  }, 60_000)
+
   it('stores a NUL in an output as U+FFFD, and an escaped backslash-u0000 as written', async () => {
     const store = await openStore(await server.createDatabase(), '/')
     try {

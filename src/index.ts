@@ -29,6 +29,7 @@ export {
   listRuns,
   loadRunResults,
   mergeResultsFiles,
+  pruneRuns,
   readResults,
   resultsOf,
   showRun,
@@ -37,6 +38,8 @@ export type {
   FoundBaseline,
   ListRunsOptions,
   MergeFilesOptions,
+  PruneReport,
+  PruneRunsOptions,
   MergeFilesResult,
   RunChoice,
 } from './workflows/results/index.js'

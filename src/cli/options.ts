@@ -48,9 +48,22 @@ export function positiveInt(value: string): number {
 export function duration(value: string): number {
   const ms = parseDuration(value)
   if (ms === undefined || ms <= 0) {
-    throw new InvalidArgumentError(`"${value}" is not a duration: write it as 500ms, 30s, 5m or 1h`)
+    throw new InvalidArgumentError(
+      `"${value}" is not a duration: write it as 500ms, 30s, 5m, 1h or 30d`,
+    )
   }
   return ms
+}
+
+/** A date (`2026-12-01`, read as UTC midnight) or an ISO time, for `--since`. */
+export function date(value: string): Date {
+  const parsed = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value)
+  if (Number.isNaN(parsed.getTime())) {
+    throw new InvalidArgumentError(
+      `"${value}" is not a date: write it as 2026-12-01 or an ISO time`,
+    )
+  }
+  return parsed
 }
 
 /**

@@ -46,6 +46,25 @@ export interface RunQuery {
   readonly branch?: string
   /** Only runs that planned this suite. */
   readonly suite?: string
+  /** Only runs started at or after this ISO time. */
+  readonly since?: string
+}
+
+/** Which runs {@link RunRepository.prune} deletes. */
+export interface PruneRule {
+  /** Runs started before this ISO time go, but for the newest completed run of each branch. */
+  readonly startedBefore: string
+  /** Report what would go without deleting anything. */
+  readonly dryRun?: boolean
+}
+
+/** What `shipgate runs prune` did. */
+export interface PruneReport {
+  /** The cut-off: runs started before it were candidates. */
+  readonly startedBefore: string
+  /** Deleted (or, on a dry run, to be deleted), oldest first. */
+  readonly runs: readonly string[]
+  readonly dryRun: boolean
 }
 
 /** Runs and their results. Every method that writes is one transaction. */
@@ -67,6 +86,12 @@ export interface RunRepository {
   cases(runId: string): Promise<StoredCase[]>
   /** Samples in (suite, case, sample) insertion order. */
   samples(runId: string): Promise<SampleResult[]>
+  /**
+   * Deletes the runs `rule` selects, with their cases and samples, in one transaction, and
+   * returns their ids (oldest first). Never a running run, nor the newest completed run of a
+   * branch (a baseline).
+   */
+  prune(rule: PruneRule): Promise<string[]>
 }
 
 /** Release manifests (`shipgate release create`). */

@@ -1,4 +1,4 @@
-import type { StoredRun } from '../contracts/store.js'
+import type { PruneReport, StoredRun } from '../contracts/store.js'
 import { formatMs, formatUsd, table } from './format.js'
 
 /** Recorded runs as a table, newest first. */
@@ -17,4 +17,15 @@ export function renderRunList(runs: readonly StoredRun[]): string {
   ])
   const head = ['id', 'status', 'started (UTC)', 'branch', 'commit', 'suites', 'passed', 'cost']
   return `${table([[...head, 'duration'], ...rows])}\n`
+}
+
+/** What `runs prune` deleted, or would delete on a dry run. */
+export function renderPrune(report: PruneReport): string {
+  const cutoff = report.startedBefore.replace('T', ' ').slice(0, 19)
+  const verb = report.dryRun ? 'would delete' : 'deleted'
+  if (report.runs.length === 0) return `no runs started before ${cutoff} UTC to delete\n`
+  const count = `${report.runs.length} run${report.runs.length === 1 ? '' : 's'}`
+  const list = report.runs.map((id) => `  ${id}\n`).join('')
+  const kept = '(running runs and the newest completed run of each branch are kept)'
+  return `${verb} ${count} started before ${cutoff} UTC ${kept}\n${list}`
 }

@@ -1,14 +1,14 @@
-/** Durations as people write them in config and flags: `500ms`, `30s`, `5m`, `1h`, or ms. */
+/** Durations as people write them in config and flags: `500ms`, `30s`, `5m`, `1h`, `30d`, or ms. */
 
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const
-const PATTERN = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const
+const PATTERN = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/
 
 /** Whether `text` is a duration `parseDuration` accepts. */
 export function isDuration(text: string): boolean {
   return PATTERN.test(text.trim())
 }
 
-/** Milliseconds of `30s`, `5m`, `1.5h`, `250ms` or a bare number of ms; `undefined` otherwise. */
+/** Milliseconds of `30s`, `5m`, `1.5h`, `2d`, `250ms` or a bare number of ms; `undefined` otherwise. */
 export function parseDuration(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined
   const trimmed = value.trim()

@@ -193,6 +193,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     samplesContract(() => store)
     finishContract(() => store)
     lookupContract(() => store)
+    pruneContract(() => store)
     releasesContract(() => store)
     deploymentsContract(() => store)
   })
@@ -390,6 +391,11 @@ function lookupContract(getStore: () => Store): void {
       ['branch', { branch: 'feature' }, ['20261130-120000-bbbbbb']],
       ['suite', { suite: 'rag' }, ['20261130-120000-bbbbbb', '20261129-080000-aaaaaa']],
       ['status and limit', { status: 'failed' as const, limit: 5 }, ['20261129-080000-aaaaaa']],
+      [
+        'start time',
+        { since: '2026-11-30T12:30:00.000Z' },
+        ['20261201-090000-dddddd', '20261130-130000-cccccc'],
+      ],
     ])('filters by %s', async (_label, query, expected) => {
       expect((await getStore().runs.list(query)).map((r) => r.id)).toEqual(expected)
     })
@@ -399,6 +405,82 @@ function lookupContract(getStore: () => Store): void {
       const [first] = await runs.list({ status: 'completed' })
       expect(first).toEqual(await runs.get('20261130-130000-cccccc'))
       expect(first?.summary).toEqual(runEnd('completed').summary)
+    })
+  })
+}
+
+/** Runs for pruning: id, branch (null: no git), status, start day. */
+const RETAINED: readonly [string, string | null, RunEnd['status'] | 'running', string][] = [
+  ['20261001-000000-m1m1m1', 'main', 'completed', '2026-10-01'],
+  ['20261002-000000-f1f1f1', 'feature', 'completed', '2026-10-02'],
+  ['20261003-000000-r1r1r1', 'main', 'running', '2026-10-03'],
+  ['20261004-000000-n1n1n1', null, 'completed', '2026-10-04'],
+  ['20261005-000000-m2m2m2', 'main', 'completed', '2026-10-05'],
+  ['20261006-000000-m3m3m3', 'main', 'failed', '2026-10-06'],
+  ['20261201-000000-m4m4m4', 'main', 'completed', '2026-12-01'],
+]
+
+function pruneContract(getStore: () => Store): void {
+  describe('prune', () => {
+    beforeEach(async () => {
+      const { runs } = getStore()
+      for (const [id, branch, status, day] of RETAINED) {
+        await runs.create(
+          newRun(id, {
+            startedAt: `${day}T00:00:00.000Z`,
+            git: branch === null ? null : { commit: id, branch, dirty: false },
+          }),
+          [plannedCase('smoke', 'a')],
+        )
+        await runs.appendSamples(id, [sample('smoke', 'a', 0)])
+        if (status !== 'running') await runs.finish(id, runEnd(status))
+      }
+    })
+
+    const ids = async (store: Store): Promise<string[]> =>
+      (await store.runs.list({ limit: 100 })).map((r) => r.id).sort()
+
+    it('deletes old runs with their samples, oldest first, keeping running runs and each branch’s newest completed run', async () => {
+      const store = getStore()
+      const pruned = await store.runs.prune({ startedBefore: '2026-11-01T00:00:00.000Z' })
+      expect(pruned).toEqual([
+        '20261001-000000-m1m1m1',
+        '20261005-000000-m2m2m2',
+        '20261006-000000-m3m3m3',
+      ])
+      expect(await ids(store)).toEqual([
+        '20261002-000000-f1f1f1',
+        '20261003-000000-r1r1r1',
+        '20261004-000000-n1n1n1',
+        '20261201-000000-m4m4m4',
+      ])
+      expect(await store.runs.get('20261005-000000-m2m2m2')).toBeUndefined()
+      expect(await store.runs.samples('20261005-000000-m2m2m2')).toEqual([])
+      expect(await store.runs.samples('20261201-000000-m4m4m4')).toHaveLength(1)
+    })
+
+    it('keeps the newest completed run of a branch however old it is', async () => {
+      const store = getStore()
+      const pruned = await store.runs.prune({ startedBefore: '2027-01-01T00:00:00.000Z' })
+      expect(pruned).not.toContain('20261201-000000-m4m4m4')
+      expect(pruned).not.toContain('20261003-000000-r1r1r1')
+      expect(await ids(store)).toEqual([
+        '20261002-000000-f1f1f1',
+        '20261003-000000-r1r1r1',
+        '20261004-000000-n1n1n1',
+        '20261201-000000-m4m4m4',
+      ])
+    })
+
+    it('deletes nothing on a dry run, and says what it would delete', async () => {
+      const store = getStore()
+      const before = await ids(store)
+      const pruned = await store.runs.prune({
+        startedBefore: '2026-11-01T00:00:00.000Z',
+        dryRun: true,
+      })
+      expect(pruned).toHaveLength(3)
+      expect(await ids(store)).toEqual(before)
     })
   })
 }

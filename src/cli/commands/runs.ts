@@ -1,7 +1,7 @@
 import { Option } from '@commander-js/extra-typings'
 import { defineCommand, defineGroup } from '../define.js'
 import { EXIT, json, project } from '../io.js'
-import { configOption, jsonOption, limitOption, outputOption } from '../options.js'
+import { configOption, date, duration, jsonOption, limitOption, outputOption } from '../options.js'
 
 /** `shipgate runs list`: recorded runs, newest first. */
 const list = defineCommand({
@@ -12,6 +12,11 @@ const list = defineCommand({
       .addOption(limitOption())
       .option('--suite <name>', 'only runs of this suite')
       .option('--branch <name>', 'only runs made on this git branch')
+      .option(
+        '--since <date>',
+        'only runs started at or after this date (2026-12-01, or an ISO time)',
+        date,
+      )
       .addOption(
         new Option('--status <status>', 'only runs with this status').choices([
           'running',
@@ -29,6 +34,7 @@ const list = defineCommand({
       suite: flags.suite,
       branch: flags.branch,
       status: flags.status,
+      since: flags.since,
     })
     const { renderRunList } = await import('../../reporters/runs.js')
     io.stdout(flags.json === true ? json(runs) : renderRunList(runs))
@@ -62,8 +68,35 @@ const show = defineCommand({
   },
 })
 
-/** `shipgate runs list|show`. */
-export default defineGroup({ name: 'runs', description: 'list and show recorded runs' }, [
+/** `shipgate runs prune --older-than 90d`: deletes old runs, keeping each branch's baseline. */
+const prune = defineCommand({
+  meta: {
+    name: 'prune',
+    description:
+      'delete runs older than a retention period, with their samples (running runs and the newest completed run of each branch are kept)',
+  },
+  options: (command) =>
+    command
+      .addOption(configOption('for the store location'))
+      .requiredOption('--older-than <duration>', 'the retention period: 90d, 36h', duration)
+      .option('--dry-run', 'list what would be deleted, delete nothing')
+      .addOption(jsonOption('the report')),
+  async run({ flags, io }) {
+    const { pruneRuns } = await import('../../workflows/results/index.js')
+    const report = await pruneRuns({
+      ...project(io, flags.config),
+      olderThanMs: flags.olderThan,
+      dryRun: flags.dryRun === true,
+    })
+    const { renderPrune } = await import('../../reporters/runs.js')
+    io.stdout(flags.json === true ? json(report) : renderPrune(report))
+    return EXIT.ok
+  },
+})
+
+/** `shipgate runs list|show|prune`. */
+export default defineGroup({ name: 'runs', description: 'list, show and prune recorded runs' }, [
   list,
   show,
+  prune,
 ])

@@ -1,6 +1,7 @@
 import type { SampleResult } from '../../contracts/results.js'
 import type {
   NewRun,
+  PruneRule,
   RunEnd,
   RunQuery,
   RunRepository,
@@ -9,6 +10,7 @@ import type {
   StoredRun,
 } from '../../contracts/store.js'
 import { ShipgateError } from '../../errors.js'
+import { prunable } from '../retention.js'
 import { MemoryDeploymentRepository } from './deployments.js'
 import { MemoryReleaseRepository } from './releases.js'
 
@@ -100,8 +102,24 @@ class MemoryRunRepository implements RunRepository {
       .filter((r) => query.status === undefined || r.status === query.status)
       .filter((r) => query.branch === undefined || r.git?.branch === query.branch)
       .filter((r) => query.suite === undefined || r.suites.some((s) => s.name === query.suite))
+      .filter((r) => query.since === undefined || r.startedAt >= query.since)
       .slice(0, query.limit ?? 50)
     return Promise.resolve(clone(runs))
+  }
+
+  prune(rule: PruneRule): Promise<string[]> {
+    const entries = [...this.runs.values()].sort((a, b) => newestFirst(b, a))
+    const ids = prunable(
+      entries.map(({ run }) => ({
+        id: run.id,
+        status: run.status,
+        branch: run.git?.branch ?? null,
+        startedAt: run.startedAt,
+      })),
+      rule.startedBefore,
+    )
+    if (rule.dryRun !== true) for (const id of ids) this.runs.delete(id)
+    return Promise.resolve(ids)
   }
 
   cases(runId: string): Promise<StoredCase[]> {

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { SampleResult } from '../../contracts/results.js'
 import type {
   NewRun,
+  PruneRule,
   RunEnd,
   RunQuery,
   RunRepository,
@@ -10,6 +11,7 @@ import type {
 } from '../../contracts/store.js'
 import { ShipgateError } from '../../errors.js'
 import { caseFromRow, caseRow, runFromRow, runRow, sampleFromRow, sampleRow } from './rows.js'
+import { prunable } from '../retention.js'
 import type { Database } from './schema.js'
 
 /** Rows per INSERT: well under SQLite's 32,766 bound parameters at 19 columns a row. */
@@ -103,6 +105,7 @@ export class SqlRunRepository implements RunRepository {
     let q = this.db.selectFrom('runs').selectAll('runs')
     if (query.status !== undefined) q = q.where('runs.status', '=', query.status)
     if (query.branch !== undefined) q = q.where('runs.git_branch', '=', query.branch)
+    if (query.since !== undefined) q = q.where('runs.started_at', '>=', query.since)
     if (query.suite !== undefined) {
       const suite = query.suite
       q = q.where((eb) =>
@@ -121,6 +124,36 @@ export class SqlRunRepository implements RunRepository {
       .limit(query.limit ?? 50)
       .execute()
     return rows.map(runFromRow)
+  }
+
+  async prune(rule: PruneRule): Promise<string[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('runs')
+        .select(['id', 'status', 'git_branch', 'started_at'])
+        .orderBy('started_at')
+        .orderBy('id')
+        .execute()
+      const ids = prunable(
+        rows.map((r) => ({
+          id: r.id,
+          status: r.status,
+          branch: r.git_branch,
+          startedAt: r.started_at,
+        })),
+        rule.startedBefore,
+      )
+      if (rule.dryRun !== true) {
+        // Children go by their foreign keys' ON DELETE CASCADE.
+        for (let i = 0; i < ids.length; i += CHUNK) {
+          await trx
+            .deleteFrom('runs')
+            .where('id', 'in', ids.slice(i, i + CHUNK))
+            .execute()
+        }
+      }
+      return ids
+    })
   }
 
   async cases(runId: string): Promise<StoredCase[]> {

@@ -1,5 +1,5 @@
 import type { ResultsDocument, RunStatus } from '../../contracts/results.js'
-import type { Store, StoredRun } from '../../contracts/store.js'
+import type { PruneReport, Store, StoredRun } from '../../contracts/store.js'
 import { buildResults } from '../../core/eval/aggregate.js'
 import { usageError } from '../../errors.js'
 import { withProjectStore, type StoreChoice } from '../project/index.js'
@@ -13,6 +13,18 @@ export interface ListRunsOptions extends StoreChoice {
   readonly suite?: string
   readonly branch?: string
   readonly status?: string
+  /** Only runs started at or after this time. */
+  readonly since?: Date
+}
+
+/** Options of {@link pruneRuns}: the retention rule. */
+export interface PruneRunsOptions extends StoreChoice {
+  /** Runs older than this many milliseconds go (but see the store's `runs.prune`). */
+  readonly olderThanMs: number
+  /** Say what would go, delete nothing. */
+  readonly dryRun?: boolean
+  /** The time to count back from; now unless given (tests). */
+  readonly now?: Date
 }
 
 /** `shipgate runs list`: recorded runs, newest first. An unknown status is a usage error. */
@@ -27,8 +39,27 @@ export async function listRuns(options: ListRunsOptions): Promise<StoredRun[]> {
       suite: options.suite,
       branch: options.branch,
       status: status as RunStatus | undefined,
+      since: options.since?.toISOString(),
     }),
   )
+}
+
+/**
+ * `shipgate runs prune`: deletes runs older than the retention period, with their cases and
+ * samples, in one transaction; a running run and the newest completed run of each branch (the
+ * baseline `gate` reads) are kept however old.
+ */
+export async function pruneRuns(options: PruneRunsOptions): Promise<PruneReport> {
+  if (!(options.olderThanMs > 0)) {
+    throw usageError('the retention period must be positive', 'write it as 30d, 12h or 90m')
+  }
+  const now = options.now ?? new Date()
+  const startedBefore = new Date(now.getTime() - options.olderThanMs).toISOString()
+  const dryRun = options.dryRun === true
+  const runs = await withProjectStore(options, (store) =>
+    store.runs.prune({ startedBefore, dryRun }),
+  )
+  return { startedBefore, runs, dryRun }
 }
 
 /** `shipgate runs show REF`: a recorded run's results document (id, unique prefix or latest). */

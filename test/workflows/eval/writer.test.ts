@@ -24,6 +24,7 @@ function recording(inner: RunRepository): RunRepository & { batches: number[] } 
     list: (query) => inner.list(query),
     cases: (runId) => inner.cases(runId),
     samples: (runId) => inner.samples(runId),
+    prune: (rule) => inner.prune(rule),
   }
 }
 

@@ -104,6 +104,20 @@ describe.each(Object.entries(FETCHES))('with the %s', (_, fetch) => {
   })
 })
 
+describe('a server that is not there', () => {
+  it('a refused connection is retryable, and says so', async () => {
+    const { provider, fake } = await anthropicAgainst(
+      {},
+      {},
+      providerContext(undefined, { fetch: httpFetch }),
+    )
+    await fake.close()
+    const error = failureOf(await provider.complete(request, { signal: signal() }))
+    expect(error).toMatchObject({ kind: 'unavailable', retryable: true })
+    expect(error?.message).toMatch(/connection failed before an answer.*ECONNREFUSED/)
+  })
+})
+
 describe('what is not retried', () => {
   it('a call its caller aborts is not retried, whatever the connection did', async () => {
     const { provider } = await openaiAgainst(

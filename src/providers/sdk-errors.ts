@@ -104,6 +104,9 @@ export function classifySdkError(error: unknown, options: ClassifyOptions): Prov
   if (cause instanceof sdk.APIConnectionTimeoutError)
     return { kind: 'timeout', message: 'the SDK timed out waiting for the API', retryable: true }
   if (cause instanceof sdk.APIConnectionError) {
+    // A replay that found no recording fails in the fetch too, but no connection was involved.
+    if ((cause.cause as Error | undefined)?.name === 'CassetteMissError')
+      return { kind: 'unknown', message: errorMessage(cause.cause), retryable: false }
     // The SDK's own message is a bare "Connection error."; its cause says which.
     const message = `the connection failed before an answer arrived: ${describe(cause.cause ?? cause)}`
     return { kind: 'unavailable', message, retryable: true }

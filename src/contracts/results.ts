@@ -118,9 +118,13 @@ export interface SuiteStats {
     readonly perCase: number | null
     /** Samples whose cost is unknown. */
     readonly unpriced: number
+    /** The part of `total` priced on replayed answers: recorded usage, no money spent. */
+    readonly replayed: number
   }
   /** Samples copied from the baseline (`--reuse-baseline`), not run. */
   readonly reused: number
+  /** Samples whose answer was replayed from a cassette (`cached`): nothing was spent on them. */
+  readonly replayed: number
   /** Cases that passed under the suite's `casePass` rule. */
   readonly casesPassed: number
   /** Cases with mixed outcomes over their samples. */
@@ -228,6 +232,11 @@ export interface ResultsDocument {
     readonly costUsd: number | null
     /** Samples copied from the baseline, not run (their cost is the baseline's). */
     readonly reused?: number
+    /**
+     * Present when some answers were replayed from cassettes: how many samples, and the part of
+     * `costUsd` priced on them (`null` when none was priced). Nothing was spent on that part.
+     */
+    readonly replayed?: { readonly samples: number; readonly costUsd: number | null }
     /** What the judges cost, apart from `costUsd`; `null` when nothing was priced. */
     readonly judgeCostUsd: number | null
     readonly durationMs: number | null

@@ -71,65 +71,6 @@ function retryAfter(ms: number | undefined): { retryAfterMs?: number } {
   return ms === undefined ? {} : { retryAfterMs: ms }
 }
 
-/** The system error codes of a connection that dropped. */
-const CONNECTION_CUT = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])
-
-/** The shape of the official SDKs' errors (both share it), or of a socket's. */
-interface SdkError {
-  name?: string
-  code?: string
-  status?: number
-  headers?: Headers | Record<string, string>
-  message?: string
-  error?: { type?: string; error?: { type?: string } }
-  cause?: unknown
-}
-
-/**
- * Classifies an error thrown by the official Anthropic or OpenAI SDK (duck-typed, so this file
- * needs neither): HTTP errors by status; an error event in the middle of a stream by its type
- * (overloaded and server errors are worth retrying); timeouts; connection failures.
- */
-export function classifySdkError(
-  error: unknown,
-  options: { apiKeyEnv?: string | undefined },
-): ProviderError {
-  const e = (error ?? {}) as SdkError
-  const message = e.message ?? String(error)
-  if (e.name === 'APIUserAbortError')
-    return { kind: 'unknown', message: 'call aborted', retryable: false }
-  if (e.name === 'APIConnectionTimeoutError') return { kind: 'timeout', message, retryable: true }
-  if (typeof e.status === 'number') {
-    return failureOfStatus(e.status, message, {
-      retryAfterMs: retryAfterMs(e.headers),
-      apiKeyEnv: options.apiKeyEnv,
-    })
-  }
-  const type = e.error?.error?.type ?? e.error?.type
-  if (type !== undefined) {
-    const retryable = /overloaded|api_error|server_error|internal|timeout|rate_limit/.test(type)
-    return {
-      kind: retryable ? 'unavailable' : 'bad_request',
-      message: `stream error (${type}): ${message}`,
-      retryable,
-    }
-  }
-  // A connection cut mid-answer reaches the caller as fetch's own TypeError ("terminated"), or
-  // through httpFetch as node:http's Error("aborted") with code ECONNRESET.
-  if (
-    (error instanceof TypeError &&
-      /terminated|fetch failed|socket|other side closed/i.test(message)) ||
-    (e.code !== undefined && CONNECTION_CUT.has(e.code))
-  ) {
-    return { kind: 'unavailable', message: `the connection was cut: ${message}`, retryable: true }
-  }
-  if (e.name === 'APIConnectionError') {
-    const cause = e.cause instanceof Error ? `: ${e.cause.message}` : ''
-    return { kind: 'unavailable', message: `${message}${cause}`, retryable: true }
-  }
-  return { kind: 'unknown', message, retryable: false }
-}
-
 /**
  * Latency to report and whether the answer was replayed. The fetch shipgate hands providers
  * stamps the exchange's own duration (request out to last byte in) on the response, and a

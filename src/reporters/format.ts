@@ -1,4 +1,4 @@
-import type { Estimate, SuiteStats } from '../contracts/results.js'
+import type { Estimate, ResultsDocument, SuiteStats } from '../contracts/results.js'
 
 /** `0.92 [0.86, 0.96]`: a value with its interval, in two decimals. */
 export function formatEstimate(e: Estimate, digits = 2): string {
@@ -12,6 +12,18 @@ export function formatUsd(usd: number | null): string {
   if (usd >= 1) return `$${usd.toFixed(2)}`
   if (usd >= 0.01) return `$${usd.toFixed(4)}`
   return `$${usd.toPrecision(2)}`
+}
+
+/**
+ * A run's cost, marked when answers were replayed from cassettes: `$0.0024 (replayed: $0 spent)`
+ * when every sample was, `$0.0024 ($0.0012 of it replayed, not spent)` when some were.
+ */
+export function formatRunCost(summary: ResultsDocument['summary']): string {
+  const cost = formatUsd(summary.costUsd)
+  const replayed = summary.replayed
+  if (replayed === undefined) return cost
+  if (replayed.samples >= summary.samples) return `${cost} (replayed: $0 spent)`
+  return `${cost} (${formatUsd(replayed.costUsd)} of it replayed, not spent)`
 }
 
 /** `850 ms`, `12.3 s`; `-` for null. */

@@ -6,7 +6,7 @@ import type {
   SuiteDelta,
 } from '../contracts/gate.js'
 import type { CaseResult, Estimate, ResultsDocument, SuiteResult } from '../contracts/results.js'
-import { formatMs, formatUsd, oneLine } from './format.js'
+import { formatMs, formatRunCost, formatUsd, oneLine } from './format.js'
 import { escape } from './markdown.js'
 
 /**
@@ -126,7 +126,7 @@ export function runSummaryLine(results: ResultsDocument): string {
   const judge = s.judgeCostUsd === null ? '' : ` · judge cost ${formatUsd(s.judgeCostUsd)}`
   const reused =
     s.reused === undefined ? '' : ` · ${plural(s.reused, 'sample')} reused from the baseline`
-  return `${plural(s.samples, 'sample')}: ${s.passed} passed, ${s.failed} failed (${plural(s.errors, 'error')}) · cost ${formatUsd(s.costUsd)}${judge}${reused} · ${formatMs(s.durationMs)}`
+  return `${plural(s.samples, 'sample')}: ${s.passed} passed, ${s.failed} failed (${plural(s.errors, 'error')}) · cost ${formatRunCost(s)}${judge}${reused} · ${formatMs(s.durationMs)}`
 }
 
 /** Run id, commit, baseline run id and shipgate's version, in small print. */

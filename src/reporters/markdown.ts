@@ -1,5 +1,5 @@
 import type { CaseResult, ResultsDocument, SuiteResult } from '../contracts/results.js'
-import { formatEstimate, formatMs, formatUsd, suiteDetails } from './format.js'
+import { formatEstimate, formatMs, formatRunCost, formatUsd, suiteDetails } from './format.js'
 
 /**
  * A markdown summary of a run: the verdict first, a table of suites, then failing cases in a
@@ -16,7 +16,7 @@ export function renderMarkdown(results: ResultsDocument): string {
   const lines = [
     '## shipgate eval',
     '',
-    `${verdict} — ${s.passed}/${s.samples} samples passed, ${s.errors} errors, cost ${formatUsd(s.costUsd)}${s.judgeCostUsd === null ? '' : ` (+ judge ${formatUsd(s.judgeCostUsd)})`}${s.reused === undefined ? '' : `, ${s.reused} samples reused from the baseline`}, ${formatMs(s.durationMs)}`,
+    `${verdict} — ${s.passed}/${s.samples} samples passed, ${s.errors} errors, cost ${formatRunCost(s)}${s.judgeCostUsd === null ? '' : ` (+ judge ${formatUsd(s.judgeCostUsd)})`}${s.reused === undefined ? '' : `, ${s.reused} samples reused from the baseline`}, ${formatMs(s.durationMs)}`,
     '',
     '| suite | cases | pass rate [95% CI] | threshold | score | p95 latency | cost | result |',
     '| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |',

@@ -1,5 +1,13 @@
 import type { CaseResult, ResultsDocument, SuiteResult } from '../contracts/results.js'
-import { formatEstimate, formatMs, formatUsd, oneLine, suiteDetails, table } from './format.js'
+import {
+  formatEstimate,
+  formatMs,
+  formatRunCost,
+  formatUsd,
+  oneLine,
+  suiteDetails,
+  table,
+} from './format.js'
 
 /** The final results for the terminal: a table per run, then each failing case with its reasons. */
 export function renderSummary(results: ResultsDocument, maxFailures: number): string {
@@ -97,5 +105,5 @@ function runLine(results: ResultsDocument): string {
     results.run.shard === undefined
       ? ''
       : ` (shard ${results.run.shard.index}/${results.run.shard.count})`
-  return `run ${results.run.id}${shard} ${status}: ${s.passed}/${s.samples} samples passed, ${s.errors} errors · cost ${formatUsd(s.costUsd)}${judge}${reused} · ${formatMs(s.durationMs)}`
+  return `run ${results.run.id}${shard} ${status}: ${s.passed}/${s.samples} samples passed, ${s.errors} errors · cost ${formatRunCost(s)}${judge}${reused} · ${formatMs(s.durationMs)}`
 }

@@ -219,7 +219,7 @@ describe('buildResults', () => {
     )
     expect(s?.stats).toMatchObject({ cases: 2, samples: 4, passed: 3, failed: 1, errors: 0 })
     expect(s?.stats.passRate.value).toBe(0.75)
-    expect(s?.stats.costUsd).toEqual({ total: 1.5, perCase: 0.75, unpriced: 1 })
+    expect(s?.stats.costUsd).toEqual({ total: 1.5, perCase: 0.75, unpriced: 1, replayed: 0 })
     expect(s?.stats.latencyMs).toEqual({ p50: 150, p95: 200, mean: 150 })
     expect(s?.stats.usage).toEqual({
       input: 4,
@@ -258,7 +258,12 @@ describe('buildResults', () => {
       cases: [{ suite: 's', id: 'a', vars: {}, tags: [] }],
       samples: [sample('a', 0, true, { costUsd: null })],
     })
-    expect(results.suites[0]?.stats.costUsd).toEqual({ total: null, perCase: null, unpriced: 1 })
+    expect(results.suites[0]?.stats.costUsd).toEqual({
+      total: null,
+      perCase: null,
+      unpriced: 1,
+      replayed: 0,
+    })
     expect(results.summary.costUsd).toBeNull()
   })
 })

@@ -125,10 +125,13 @@ export async function answer(
     }
     case 'malformed': {
       const body = reply.body ?? '{"unexpected":true}'
-      ex.res.writeHead(200, { ...wire.headers, 'content-type': 'application/json' })
+      const contentType = reply.contentType ?? 'application/json'
+      ex.res.writeHead(200, { ...wire.headers, 'content-type': contentType })
       ex.res.end(body)
       return
     }
+    case 'reset':
+      return void ex.res.socket?.destroy()
   }
 }
 

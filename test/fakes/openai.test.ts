@@ -362,6 +362,26 @@ describe('fake OpenAI: broken connections', () => {
     expect(server.requests).toHaveLength(2)
   })
 
+  it('reset: the socket is destroyed before any byte, create() rejects with APIConnectionError', async () => {
+    const { client, server } = await setup({ reply: () => ({ kind: 'reset' }) })
+    const error = await client.chat.completions.create(chat).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(APIConnectionError)
+    expect(server.requests).toHaveLength(1)
+  })
+
+  it('malformed with a contentType: the body is sent as is with that content-type', async () => {
+    const body = 'data: {"weird":1}\n\n'
+    const { server } = await setup({
+      reply: () => ({ kind: 'malformed', contentType: 'text/event-stream', body }),
+    })
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify(chat),
+    })
+    expect(response.headers.get('content-type')).toBe('text/event-stream')
+    expect(await response.text()).toBe(body)
+  })
+
   it('close() ends a hanging request', async () => {
     const { client, server } = await setup({ reply: () => ({ kind: 'hang' }) })
     const pending = client.responses.create(responses).catch((e: unknown) => e)

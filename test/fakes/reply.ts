@@ -103,14 +103,30 @@ export interface HangReply {
 }
 
 /**
- * A 200 that is not the API's answer: `body` sent as is with `content-type: application/json`,
- * streamed request or not (a proxy's error page, a server speaking another API).
+ * A 200 that is not the API's answer: `body` sent as is with `content-type: application/json`
+ * (or `contentType`), streamed request or not (a proxy's error page, a server speaking another
+ * API).
  */
 export interface MalformedReply {
   readonly kind: 'malformed'
   /** The raw body; default `{"unexpected":true}`, valid JSON without any of the API's fields. */
   readonly body?: string
+  /**
+   * The `content-type` sent; default `application/json`. `text/event-stream` with a `body` of
+   * `data:` lines makes an event stream whose events are not the API's.
+   */
+  readonly contentType?: string
   /** Milliseconds to wait before answering. */
+  readonly delayMs?: number
+}
+
+/**
+ * The connection is reset before any byte of the answer: the socket is destroyed as soon as the
+ * request has arrived (the client sees ECONNRESET or "socket hang up").
+ */
+export interface ResetReply {
+  readonly kind: 'reset'
+  /** Milliseconds to wait before resetting. */
   readonly delayMs?: number
 }
 
@@ -123,6 +139,7 @@ export type FakeReply =
   | TruncatedReply
   | HangReply
   | MalformedReply
+  | ResetReply
 
 /** What a fake's `reply` function learns about the request it answers. */
 export interface ReplyRequest<TBody> {

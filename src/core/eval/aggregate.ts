@@ -96,11 +96,21 @@ function assemble(run: RunInfo, suites: SuiteResult[]): ResultsDocument {
       costUsd: costs.length === 0 ? null : sum(costs),
       judgeCostUsd: judgeCosts.length === 0 ? null : sum(judgeCosts),
       ...(stats.some((x) => x.reused > 0) ? { reused: sum(stats.map((x) => x.reused)) } : {}),
+      ...replayedOf(stats),
       durationMs: durationOf(run),
       pass: run.status === 'completed' && suites.every((s) => s.pass),
     },
     suites,
   }
+}
+
+/** The summary's `replayed`, when any sample was replayed. */
+function replayedOf(stats: readonly SuiteStats[]): Pick<ResultsDocument['summary'], 'replayed'> {
+  const samples = sum(stats.map((x) => x.replayed))
+  if (samples === 0) return {}
+  const priced = stats.filter((x) => x.replayed > 0 && x.costUsd.total !== null)
+  const costUsd = priced.length === 0 ? null : sum(priced.map((x) => x.costUsd.replayed))
+  return { replayed: { samples, costUsd } }
 }
 
 function buildSuite(info: SuiteInfo, cases: CaseResult[]): SuiteResult {
@@ -150,6 +160,8 @@ export function suiteStats(cases: readonly CaseResult[], k = 1): SuiteStats {
   let casesPassed = 0
   let flaky = 0
   let reused = 0
+  let replayed = 0
+  let replayedCost = 0
   let repeated = false
   const metrics = new MetricCollector()
   const judge = new JudgeCollector()
@@ -163,6 +175,10 @@ export function suiteStats(cases: readonly CaseResult[], k = 1): SuiteStats {
     metrics.startCase()
     for (const s of c.samples) {
       if (s.reused === true) reused += 1
+      if (s.cached) {
+        replayed += 1
+        replayedCost += s.costUsd ?? 0
+      }
       if (s.grades.length > 0) {
         metrics.add(s.grades)
         judge.add(s.grades)
@@ -205,8 +221,10 @@ export function suiteStats(cases: readonly CaseResult[], k = 1): SuiteStats {
       total,
       perCase: total === null || ran === 0 ? null : total / ran,
       unpriced: samples - priced,
+      replayed: replayedCost,
     },
     reused,
+    replayed,
     casesPassed,
     flaky,
     passAtK: repeated ? passAtKOf(passes, k) : null,

@@ -8,7 +8,8 @@ import type {
   ProviderFactory,
   StructuredOutput,
 } from '../../contracts/provider.js'
-import { apiKeyFrom, classifySdkError, timingOf } from '../http-shared.js'
+import { apiKeyFrom, timingOf } from '../http-shared.js'
+import { classifySdkError, MalformedAnswer, sendThenRead, truncatedStream } from '../sdk-errors.js'
 import { anthropicOptions, type AnthropicOptions } from './schema.js'
 import { mergeUsage, normalizeUsage, type AnthropicUsage } from './usage.js'
 
@@ -67,7 +68,11 @@ class AnthropicProvider implements Provider {
     } catch (error) {
       return {
         ok: false,
-        error: classifySdkError(error, { apiKeyEnv: this.options.apiKeyEnv }),
+        error: classifySdkError(error, {
+          sdk: Anthropic,
+          apiKeyEnv: this.options.apiKeyEnv,
+          signal,
+        }),
         latencyMs: this.context.clock.now() - started,
       }
     }
@@ -92,25 +97,33 @@ class AnthropicProvider implements Provider {
     started: number,
     outputOf: (content: readonly Anthropic.ContentBlock[]) => string = textOf,
   ): Promise<CompletionResult> {
-    const { data, response } = await this.client.messages.create(body, { signal }).withResponse()
-    return {
-      ok: true,
-      output: outputOf(data.content),
-      usage: normalizeUsage(data.usage),
-      ...timingOf(response, this.context.clock.now() - started),
-      model: data.model,
-    }
+    const call = this.client.messages.create(body, { signal })
+    return sendThenRead(call, MESSAGES, (data, response) => {
+      if (!Array.isArray((data as { content?: unknown } | null)?.content))
+        throw new MalformedAnswer('it has no list of content blocks')
+      return {
+        ok: true,
+        output: outputOf(data.content),
+        usage: normalizeUsage(data.usage),
+        ...timingOf(response, this.context.clock.now() - started),
+        model: data.model,
+      }
+    })
   }
 
-  private async streamed(
-    body: Body,
-    signal: AbortSignal,
+  private streamed(body: Body, signal: AbortSignal, started: number): Promise<CompletionResult> {
+    const call = this.client.messages.create({ ...body, stream: true }, { signal })
+    return sendThenRead(call, MESSAGES, (stream, response) =>
+      this.readStream(stream, response, started),
+    )
+  }
+
+  private async readStream(
+    stream: AsyncIterable<Anthropic.RawMessageStreamEvent>,
+    response: Response,
     started: number,
   ): Promise<CompletionResult> {
     const { clock } = this.context
-    const { data: stream, response } = await this.client.messages
-      .create({ ...body, stream: true }, { signal })
-      .withResponse()
     let output = ''
     let usage: AnthropicUsage = {}
     let model: string | undefined
@@ -130,15 +143,8 @@ class AnthropicProvider implements Provider {
       }
     }
     if (!stopped) {
-      return {
-        ok: false,
-        error: {
-          kind: 'unavailable',
-          message: 'the stream ended before message_stop',
-          retryable: true,
-        },
-        latencyMs: clock.now() - started,
-      }
+      const error = truncatedStream(response, 'message_stop')
+      return { ok: false, error, latencyMs: clock.now() - started }
     }
     const timing = timingOf(response, clock.now() - started)
     return {
@@ -152,6 +158,9 @@ class AnthropicProvider implements Provider {
     }
   }
 }
+
+/** The API as the messages about its malformed answers name it. */
+const MESSAGES = 'Anthropic Messages'
 
 /** The text blocks of an answer, joined. */
 function textOf(content: readonly Anthropic.ContentBlock[]): string {

@@ -1,8 +1,9 @@
-import type OpenAI from 'openai'
+import OpenAI from 'openai'
 import type { Clock } from '../../contracts/clock.js'
 import type { EmbeddingResult } from '../../contracts/provider.js'
 import type { Usage } from '../../contracts/usage.js'
-import { classifySdkError, timingOf } from '../http-shared.js'
+import { timingOf } from '../http-shared.js'
+import { classifySdkError, MalformedAnswer, sendThenRead } from '../sdk-errors.js'
 
 /** What an embeddings call needs besides the texts. */
 export interface EmbedContext {
@@ -27,10 +28,16 @@ export async function embedTexts(
   if (texts.length === 0) return { ok: true, vectors: [], usage: null, latencyMs: 0, cached: false }
   const started = clock.now()
   try {
-    const { data, response } = await client.embeddings
-      // `float`: without a format the SDK asks for base64 and decodes it to Float32Arrays.
-      .create({ model, input: [...texts], encoding_format: 'float' }, { signal })
-      .withResponse()
+    // `float`: without a format the SDK asks for base64 and decodes it to Float32Arrays.
+    const call = client.embeddings.create(
+      { model, input: [...texts], encoding_format: 'float' },
+      { signal },
+    )
+    const { data, response } = await sendThenRead(call, 'OpenAI Embeddings', (data, response) => {
+      if (!Array.isArray((data as { data?: unknown } | null)?.data))
+        throw new MalformedAnswer('it has no list of embeddings')
+      return { data, response }
+    })
     const measured = clock.now() - started
     const vectors = [...data.data].sort((a, b) => a.index - b.index).map((e) => e.embedding)
     if (vectors.length !== texts.length) {
@@ -51,7 +58,7 @@ export async function embedTexts(
   } catch (error) {
     return {
       ok: false,
-      error: classifySdkError(error, { apiKeyEnv }),
+      error: classifySdkError(error, { sdk: OpenAI, apiKeyEnv, signal }),
       latencyMs: clock.now() - started,
     }
   }

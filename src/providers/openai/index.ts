@@ -10,7 +10,14 @@ import type {
   StructuredOutput,
 } from '../../contracts/provider.js'
 import type { Usage } from '../../contracts/usage.js'
-import { apiKeyFrom, classifySdkError, timingOf } from '../http-shared.js'
+import { apiKeyFrom, timingOf } from '../http-shared.js'
+import {
+  classifySdkError,
+  MalformedAnswer,
+  sendThenRead,
+  StreamErrorEvent,
+  truncatedStream,
+} from '../sdk-errors.js'
 import { embedTexts } from './embed.js'
 import { openaiOptions, type OpenAIOptions } from './schema.js'
 import { chatFormat, responsesFormat, responsesRefusal } from './structured.js'
@@ -76,7 +83,7 @@ class OpenAIProvider implements Provider {
     try {
       const { answer, response } = await this.call(request, signal, started)
       const measured = clock.now() - started
-      const failure = failureOf(answer)
+      const failure = failureOf(answer, response)
       if (failure !== undefined) return { ok: false, error: failure, latencyMs: measured }
       const timing = timingOf(response, measured)
       return {
@@ -90,7 +97,7 @@ class OpenAIProvider implements Provider {
     } catch (error) {
       return {
         ok: false,
-        error: classifySdkError(error, { apiKeyEnv: this.keyEnv }),
+        error: classifySdkError(error, { sdk: OpenAI, apiKeyEnv: this.keyEnv, signal }),
         latencyMs: clock.now() - started,
       }
     }
@@ -138,35 +145,44 @@ class OpenAIProvider implements Provider {
     }
   }
 
-  private async chat(messages: Messages, signal: AbortSignal, structured?: StructuredOutput) {
+  private chat(messages: Messages, signal: AbortSignal, structured?: StructuredOutput) {
     const body = this.chatBody(messages)
-    const { data, response } = await this.client.chat.completions
-      .create(
-        structured === undefined ? body : { ...body, response_format: chatFormat(structured) },
-        { signal },
-      )
-      .withResponse()
-    const message = data.choices[0]?.message
-    const refusal = structured === undefined ? null : (message?.refusal ?? null)
-    const answer: Answer = {
-      output: message?.content ?? '',
-      usage: data.usage === undefined ? null : chatUsage(data.usage),
-      model: data.model,
-      ...(refusal === null ? {} : { refusal }),
-    }
-    return { answer, response }
+    const call = this.client.chat.completions.create(
+      structured === undefined ? body : { ...body, response_format: chatFormat(structured) },
+      { signal },
+    )
+    return sendThenRead(call, CHAT, (data, response) => {
+      checkChoices(data)
+      const message = data.choices[0]?.message
+      const refusal = structured === undefined ? null : (message?.refusal ?? null)
+      const answer: Answer = {
+        output: message?.content ?? '',
+        usage: data.usage === undefined ? null : chatUsage(data.usage),
+        model: data.model,
+        ...(refusal === null ? {} : { refusal }),
+      }
+      return { answer, response }
+    })
   }
 
-  private async chatStream(messages: Messages, signal: AbortSignal, started: number) {
-    const { data: stream, response } = await this.client.chat.completions
+  private chatStream(messages: Messages, signal: AbortSignal, started: number) {
+    const call = this.client.chat.completions.create(
       // Without include_usage an OpenAI stream reports no usage at all.
-      .create(
-        { ...this.chatBody(messages), stream: true, stream_options: { include_usage: true } },
-        { signal },
-      )
-      .withResponse()
+      { ...this.chatBody(messages), stream: true, stream_options: { include_usage: true } },
+      { signal },
+    )
+    return sendThenRead(call, CHAT, (stream, response) =>
+      this.readChatStream(stream, started).then((answer) => ({ answer, response })),
+    )
+  }
+
+  private async readChatStream(
+    stream: AsyncIterable<OpenAI.Chat.ChatCompletionChunk>,
+    started: number,
+  ): Promise<Answer> {
     const answer: Answer = { output: '', usage: null, truncated: true }
     for await (const chunk of stream) {
+      checkChoices(chunk)
       answer.model ??= chunk.model
       const choice = chunk.choices[0]
       const delta = choice?.delta.content
@@ -178,7 +194,7 @@ class OpenAIProvider implements Provider {
         answer.truncated = false
       if (chunk.usage !== undefined && chunk.usage !== null) answer.usage = chatUsage(chunk.usage)
     }
-    return { answer, response }
+    return answer
   }
 
   private responsesBody(messages: Messages): OpenAI.Responses.ResponseCreateParamsNonStreaming {
@@ -189,34 +205,42 @@ class OpenAIProvider implements Provider {
     }
   }
 
-  private async responses(messages: Messages, signal: AbortSignal, structured?: StructuredOutput) {
+  private responses(messages: Messages, signal: AbortSignal, structured?: StructuredOutput) {
     const body = this.responsesBody(messages)
-    const { data, response } = await this.client.responses
-      .create(
-        structured === undefined
-          ? body
-          : { ...body, text: { ...body.text, format: responsesFormat(structured) } },
-        { signal },
-      )
-      .withResponse()
-    // The SDK adds output_text only to a body that is a response: anything else is no answer.
-    if (typeof data.output_text !== 'string') {
-      throw new Error('the answer is not a Responses API response (it has no output_text)')
-    }
-    const refusal = structured === undefined ? undefined : responsesRefusal(data.output)
-    const answer: Answer = {
-      output: data.output_text,
-      usage: data.usage === undefined || data.usage === null ? null : responsesUsage(data.usage),
-      model: data.model,
-      ...(refusal === undefined ? {} : { refusal }),
-    }
-    return { answer, response }
+    const call = this.client.responses.create(
+      structured === undefined
+        ? body
+        : { ...body, text: { ...body.text, format: responsesFormat(structured) } },
+      { signal },
+    )
+    return sendThenRead(call, RESPONSES, (data, response) => {
+      // The SDK adds output_text only to a body that is a response: anything else is no answer.
+      if (typeof data.output_text !== 'string') throw new MalformedAnswer('it has no output_text')
+      const refusal = structured === undefined ? undefined : responsesRefusal(data.output)
+      const answer: Answer = {
+        output: data.output_text,
+        usage: data.usage === undefined || data.usage === null ? null : responsesUsage(data.usage),
+        model: data.model,
+        ...(refusal === undefined ? {} : { refusal }),
+      }
+      return { answer, response }
+    })
   }
 
-  private async responsesStream(messages: Messages, signal: AbortSignal, started: number) {
-    const { data: stream, response } = await this.client.responses
-      .create({ ...this.responsesBody(messages), stream: true }, { signal })
-      .withResponse()
+  private responsesStream(messages: Messages, signal: AbortSignal, started: number) {
+    const call = this.client.responses.create(
+      { ...this.responsesBody(messages), stream: true },
+      { signal },
+    )
+    return sendThenRead(call, RESPONSES, (stream, response) =>
+      this.readResponsesStream(stream, started).then((answer) => ({ answer, response })),
+    )
+  }
+
+  private async readResponsesStream(
+    stream: AsyncIterable<OpenAI.Responses.ResponseStreamEvent>,
+    started: number,
+  ): Promise<Answer> {
     const answer: Answer = { output: '', usage: null, truncated: true }
     for await (const event of stream) {
       if (event.type === 'response.output_text.delta') {
@@ -229,24 +253,27 @@ class OpenAIProvider implements Provider {
           answer.usage = responsesUsage(event.response.usage)
         }
       } else if (event.type === 'response.failed' || event.type === 'error') {
-        throw Object.assign(new Error(`response failed: ${JSON.stringify(event)}`), {
-          error: { type: event.type === 'error' ? (event.code ?? 'error') : 'server_error' },
-        })
+        const type = event.type === 'error' ? (event.code ?? 'error') : 'server_error'
+        throw new StreamErrorEvent(type, `response failed: ${JSON.stringify(event)}`)
       }
     }
-    return { answer, response }
+    return answer
   }
 }
 
+/** The APIs as the messages about their malformed answers name them. */
+const CHAT = 'OpenAI Chat Completions'
+const RESPONSES = 'OpenAI Responses'
+
+/** A completion or a stream chunk must carry a list of choices (a 2xx `{}` or `null` does not). */
+function checkChoices(data: { choices: unknown } | null): void {
+  if (!Array.isArray((data as { choices?: unknown } | null)?.choices))
+    throw new MalformedAnswer('it has no list of choices')
+}
+
 /** An answer that came back but is no success: a cut stream, or a refusal. */
-function failureOf(answer: Answer): ProviderError | undefined {
-  if (answer.truncated === true) {
-    return {
-      kind: 'unavailable',
-      message: 'the stream ended before its final event',
-      retryable: true,
-    }
-  }
+function failureOf(answer: Answer, response: Response): ProviderError | undefined {
+  if (answer.truncated === true) return truncatedStream(response, 'its final event')
   if (answer.refusal !== undefined) {
     return {
       kind: 'bad_request',

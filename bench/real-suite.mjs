@@ -92,23 +92,28 @@ function timed(args, options) {
   return { ms, stdout: String(result.stdout) }
 }
 
-/** One `shipgate eval` run; its wall time and peak RSS. */
-function shipgateRun(dir) {
+/** A child's wall time, peak RSS and CPU time (user + system), through the preload hook. */
+function measured(dir, args) {
   const rssFile = join(dir, 'rss')
-  const { ms } = timed(
-    ['--import', RSS_HOOK, BIN, 'eval', '--no-progress', '--concurrency', String(CONCURRENCY)],
-    { cwd: dir, env: { ...process.env, SHIPGATE_BENCH_RSS_FILE: rssFile } },
-  )
-  return { ms, rssMb: Number(readFileSync(rssFile, 'utf8')) / 2 ** 20 }
+  const cpuFile = join(dir, 'cpu')
+  const { ms, stdout } = timed(['--import', RSS_HOOK, ...args], {
+    cwd: dir,
+    env: { ...process.env, SHIPGATE_BENCH_RSS_FILE: rssFile, SHIPGATE_BENCH_CPU_FILE: cpuFile },
+  })
+  const rssMb = Number(readFileSync(rssFile, 'utf8')) / 2 ** 20
+  return { ms, stdout, rssMb, cpuMs: Number(readFileSync(cpuFile, 'utf8')) / 1000 }
 }
 
-/** One floor run; its wall time (checked to have passed every case). */
+/** One `shipgate eval` run. */
+function shipgateRun(dir) {
+  return measured(dir, [BIN, 'eval', '--no-progress', '--concurrency', String(CONCURRENCY)])
+}
+
+/** One floor run, checked to have passed every case. */
 function floorRun(dir, baseUrl, n) {
-  const { ms, stdout } = timed([FLOOR, join(dir, 'cases.jsonl'), baseUrl, String(CONCURRENCY)], {
-    cwd: dir,
-  })
-  if (!stdout.startsWith(`${n}/${n} passed`)) throw new Error(`floor: ${stdout}`)
-  return { ms }
+  const run = measured(dir, [FLOOR, join(dir, 'cases.jsonl'), baseUrl, String(CONCURRENCY)])
+  if (!run.stdout.startsWith(`${n}/${n} passed`)) throw new Error(`floor: ${run.stdout}`)
+  return run
 }
 
 function startMock(delayMs) {
@@ -134,18 +139,22 @@ export async function realSuiteBench(n = 2000, rounds = 5) {
     const floor = []
     const shipgate = []
     for (let r = 0; r < rounds; r++) {
-      floor.push(floorRun(dir, baseUrl, n).ms)
+      floor.push(floorRun(dir, baseUrl, n))
       shipgate.push(shipgateRun(dir))
     }
-    const floorMs = median(floor)
+    const floorMs = median(floor.map((f) => f.ms))
     const shipgateMs = median(shipgate.map((s) => s.ms))
     return {
       n,
       floorMs,
       shipgateMs,
       ratio: shipgateMs / floorMs,
-      ratios: shipgate.map((s, i) => s.ms / floor[i]),
+      ratios: shipgate.map((s, i) => s.ms / floor[i].ms),
+      cpuRatio: median(shipgate.map((s) => s.cpuMs)) / median(floor.map((f) => f.cpuMs)),
+      floorCpuMs: median(floor.map((f) => f.cpuMs)),
+      shipgateCpuMs: median(shipgate.map((s) => s.cpuMs)),
       rssMb: Math.max(...shipgate.map((s) => s.rssMb)),
+      floorRssMb: Math.max(...floor.map((f) => f.rssMb)),
     }
   } finally {
     mock.child.kill('SIGTERM')

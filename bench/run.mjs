@@ -138,7 +138,7 @@ if (want('real')) {
   rows.push([
     '2,000 promptfoo-shaped cases (inline schema, javascript, regex, contains), OpenAI-compatible server 50 ms, concurrency 32: `shipgate eval` vs a dependency-free floor runner',
     `${(r.shipgateMs / 1000).toFixed(2)} s shipgate, ${(r.floorMs / 1000).toFixed(2)} s floor (medians of ${r.ratios.length} rounds), peak RSS ${r.rssMb.toFixed(0)} MB`,
-    `${r.ratio.toFixed(2)} × floor (rounds: ${r.ratios.map((x) => x.toFixed(2)).join(', ')})`,
+    `${r.ratio.toFixed(2)} × floor (rounds: ${r.ratios.map((x) => x.toFixed(2)).join(', ')}); CPU ${(r.shipgateCpuMs / 1000).toFixed(2)} s vs ${(r.floorCpuMs / 1000).toFixed(2)} s, ${r.cpuRatio.toFixed(2)} ×`,
     '≤ 1.2 × floor',
   ])
 }
@@ -146,7 +146,7 @@ if (want('real-10k')) {
   const r = await realSuiteBench(10_000, 1)
   rows.push([
     '10,000 cases of the same shape',
-    `${(r.shipgateMs / 1000).toFixed(2)} s shipgate, ${(r.floorMs / 1000).toFixed(2)} s floor, peak RSS ${r.rssMb.toFixed(0)} MB`,
+    `${(r.shipgateMs / 1000).toFixed(2)} s shipgate, ${(r.floorMs / 1000).toFixed(2)} s floor, peak RSS ${r.rssMb.toFixed(0)} MB (floor ${r.floorRssMb.toFixed(0)} MB)`,
     `${r.ratio.toFixed(2)} × floor`,
     'peak RSS ≤ 200 MB',
   ])

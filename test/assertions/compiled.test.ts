@@ -33,6 +33,20 @@ describe('compiled assertion values are shared by content', () => {
     expect(second(1)).toBe(true)
   })
 
+  it('keeps $ref to $defs and recursive refs working once the schema leaves Ajv', async () => {
+    const tree = await compileSchema({
+      $id: 'https://example.com/tree',
+      $defs: { leaf: { type: 'integer' } },
+      type: 'object',
+      properties: {
+        value: { $ref: '#/$defs/leaf' },
+        children: { type: 'array', items: { $ref: '#' } },
+      },
+    })
+    expect(tree({ value: 1, children: [{ value: 2, children: [] }] })).toBe(true)
+    expect(tree({ value: 1, children: [{ value: 'x' }] })).toBe(false)
+  })
+
   it('reports an invalid schema as a config error every time, and compiles the next', async () => {
     for (let i = 0; i < 2; i++) {
       const error: unknown = await compileSchema({ type: 'nope' }).catch((e: unknown) => e)

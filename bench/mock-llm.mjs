@@ -1,5 +1,8 @@
 // The benchmarks' own mock LLM server: the Anthropic Messages API, plain or streamed, answering
-// after DELAY ms, with EVENT_DELAY ms between the events of a stream (as a model streams tokens).
+// after DELAY ms, with EVENT_DELAY ms between the events of a stream (as a model streams tokens);
+// and, on any path ending in /chat/completions, an OpenAI-compatible Chat Completions answer (not
+// streamed) whose content is the JSON `{"answer": "answer to <last message>", "words": N,
+// "ok": true}`.
 // Runs in its own process so that the benchmarked process has a core to itself. Prints its base
 // URL on stdout. Usage: node bench/mock-llm.mjs [DELAY_MS] [EVENT_DELAY_MS]
 import { createServer } from 'node:http'
@@ -63,6 +66,30 @@ function stream(res, text) {
   next()
 }
 
+function chatCompletion(body, last) {
+  const prompt = typeof last === 'string' ? last : JSON.stringify(last)
+  const content = JSON.stringify({
+    answer: `answer to ${prompt}`,
+    words: prompt.split(/\s+/).length,
+    ok: true,
+  })
+  return {
+    id: 'chatcmpl-bench',
+    object: 'chat.completion',
+    created: 1_700_000_000,
+    model: body.model ?? 'bench',
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content, refusal: null },
+        logprobs: null,
+        finish_reason: 'stop',
+      },
+    ],
+    usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 },
+  }
+}
+
 const server = createServer((req, res) => {
   const chunks = []
   req.on('data', (c) => chunks.push(c))
@@ -71,7 +98,10 @@ const server = createServer((req, res) => {
     const last = body.messages?.at(-1)?.content ?? ''
     const text = `answer to ${typeof last === 'string' ? last : JSON.stringify(last)}`
     setTimeout(() => {
-      if (body.stream === true) {
+      if (req.url?.endsWith('/chat/completions')) {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(JSON.stringify(chatCompletion(body, last)))
+      } else if (body.stream === true) {
         stream(res, text)
       } else {
         res.writeHead(200, { 'content-type': 'application/json' })

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { flagsBench } from './flags.mjs'
 import { judgeBench } from './judge.mjs'
+import { realSuiteBench } from './real-suite.mjs'
 import { proxyBench, replayBench } from './replay-proxy.mjs'
 import { scanBench } from './scan.mjs'
 import { selectBench } from './select.mjs'
@@ -127,6 +128,27 @@ if (want('throughput')) {
     `${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.rssMb.toFixed(0)} MB`,
     `${Math.round(n / (r.ms / 1000)).toLocaleString('en-US')} cases/s`,
     '≥ 5,000 cases/s',
+  ])
+}
+
+// The engine on real suites (issue 13): `npm run bench real` alone; `real-10k` for the
+// 10,000-case variant (one round: its figure is the peak RSS).
+if (want('real')) {
+  const r = await realSuiteBench(2000, 5)
+  rows.push([
+    '2,000 promptfoo-shaped cases (inline schema, javascript, regex, contains), OpenAI-compatible server 50 ms, concurrency 32: `shipgate eval` vs a dependency-free floor runner',
+    `${(r.shipgateMs / 1000).toFixed(2)} s shipgate, ${(r.floorMs / 1000).toFixed(2)} s floor (medians of ${r.ratios.length} rounds), peak RSS ${r.rssMb.toFixed(0)} MB`,
+    `${r.ratio.toFixed(2)} × floor (rounds: ${r.ratios.map((x) => x.toFixed(2)).join(', ')}); CPU ${(r.shipgateCpuMs / 1000).toFixed(2)} s vs ${(r.floorCpuMs / 1000).toFixed(2)} s, ${r.cpuRatio.toFixed(2)} ×`,
+    '≤ 1.2 × floor',
+  ])
+}
+if (want('real-10k')) {
+  const r = await realSuiteBench(10_000, 1)
+  rows.push([
+    '10,000 cases of the same shape',
+    `${(r.shipgateMs / 1000).toFixed(2)} s shipgate, ${(r.floorMs / 1000).toFixed(2)} s floor, peak RSS ${r.rssMb.toFixed(0)} MB (floor ${r.floorRssMb.toFixed(0)} MB)`,
+    `${r.ratio.toFixed(2)} × floor`,
+    'peak RSS ≤ 200 MB',
   ])
 }
 

@@ -110,7 +110,8 @@ Generated from \`schema/shipgate.schema.json\` by \`npm run docs\`; do not edit 
 your editor at that schema for completion (\`# yaml-language-server: $schema=...\`). Unknown keys
 are errors, reported with file:line:column and the closest valid key. String values may use
 \`\${VAR}\` or \`\${VAR:-default}\` (environment variables); write \`$\${...}\` for a literal.
-Secrets never go in this file: name the environment variable that holds them.
+Secrets never go in this file: name the environment variable that holds them. The same
+config may be written as JSON in \`shipgate.json\` (found when there is no \`shipgate.yaml\`).
 
 ## Top level
 
@@ -125,7 +126,7 @@ ${table(suite, '')}
 
 ## A case
 
-Inline under \`cases:\`, or one per entry of a \`.yaml\` list, one per line of a \`.jsonl\` file,
+Inline under \`cases:\`, or one per entry of a \`.yaml\` or \`.json\` list, one per line of a \`.jsonl\` file,
 or one per row of a \`.csv\` file (a column per var, plus promptfoo's \`__id\`, \`__description\`,
 \`__tags\`, \`__threshold\` and \`__expected\`/\`__expected2\`... columns holding \`type: value\`
 assertions).

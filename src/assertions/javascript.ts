@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url'
 import * as z from '../utils/zod.js'
 import type { AssertionInput, AssertionType, Grade } from '../contracts/assertion.js'
 import { ShipgateError } from '../errors.js'
+import { DerivedCache } from '../utils/cache.js'
 import { fileRefPath, isFileRef } from './shared.js'
 
 /** The user's function: `(output, context) => boolean | number | { pass, score?, reason? }`. */
@@ -22,22 +23,42 @@ export const javascript: AssertionType<string> = {
   negatable: true,
   value: z.string().check(z.minLength(1)),
   async prepare(source, spec, context) {
-    const fn = isFileRef(source) ? await loadModule(source, context.baseDir) : compile(source)
+    const fn = isFileRef(source)
+      ? await loadModule(source, context.baseDir)
+      : compileUserFunction(source)
     return async (input) => toGrade(await fn(input.output, input), spec.threshold)
   },
 }
 
-/** An expression (`output.length < 100`) or, when it is not one, a function body. */
+/**
+ * How many distinct javascript sources the process keeps compiled. A suite usually writes one
+ * expression per case, so the bound is that of a large suite; a plan holds its own functions
+ * whatever the bound. See docs/decisions/0007-compiled-assertion-caches.md.
+ */
+const FUNCTION_LIMIT = 10_000
+
+// Keyed by the source itself, so an entry is never stale.
+const functions = new DerivedCache<string, UserFunction>(FUNCTION_LIMIT)
+
+/**
+ * The function of an expression (`output.length < 100`) or, when it is not one, of a function
+ * body; compiled once per distinct source (cases with the same source share one function).
+ * Throws a config error when neither compiles.
+ */
+export function compileUserFunction(source: string): UserFunction {
+  return functions.get(source, compile)
+}
+
 function compile(source: string): UserFunction {
   // Parsing decides, not a search for `return`, which may sit in a string of an expression
   // (`output.includes("return policy")`). The newline ends a trailing `// comment`.
-  const expression = `return (${source}\n)`
-  const body = compiles(expression) ? expression : source
   try {
-    // The user's own assertion code from their config, as in promptfoo; model output is only
-    // ever an argument to it.
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    return new Function('output', 'context', body) as UserFunction
+    return userFunction(`return (${source}\n)`)
+  } catch {
+    // Not an expression: a function body.
+  }
+  try {
+    return userFunction(source)
   } catch (cause) {
     throw new ShipgateError(
       'config',
@@ -50,15 +71,11 @@ function compile(source: string): UserFunction {
   }
 }
 
-/** Whether `body` parses as the body of a user function. */
-function compiles(body: string): boolean {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    new Function('output', 'context', body)
-    return true
-  } catch {
-    return false
-  }
+function userFunction(body: string): UserFunction {
+  // The user's own assertion code from their config, as in promptfoo; model output is only
+  // ever an argument to it.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('output', 'context', body) as UserFunction
 }
 
 /** `file://path.js` (default export) or `file://path.js:name` (a named export). */

@@ -1,7 +1,7 @@
-import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv'
+import type { ErrorObject, ValidateFunction } from 'ajv'
 import * as z from '../utils/zod.js'
 import type { AssertionType, Check } from '../contracts/assertion.js'
-import { ShipgateError } from '../errors.js'
+import { compileSchema } from './schema-compiler.js'
 import { isFileRef, loadDataRef, parseJson, verdict } from './shared.js'
 
 /** A JSON Schema inline, or `file://schema.json` (or `.yaml`). */
@@ -16,38 +16,8 @@ type SchemaValue = z.output<typeof schemaValue>
 
 async function compile(value: SchemaValue, baseDir: string): Promise<ValidateFunction> {
   const schema = isFileRef(value) ? await loadDataRef(value, baseDir) : value
-  const { Ajv, addFormats } = await loadAjv()
-  const ajv = new Ajv({ allErrors: true, strict: false })
-  addFormats(ajv)
-  try {
-    return ajv.compile(schema as object)
-  } catch (cause) {
-    throw new ShipgateError('config', `invalid JSON Schema: ${(cause as Error).message}`, {
-      hint: 'check the schema against https://json-schema.org (draft 2020-12 or 07)',
-      cause,
-    })
-  }
+  return compileSchema(schema)
 }
-
-/**
- * ajv and ajv-formats are CommonJS. Node's ESM loader and the CLI bundle present their exports
- * differently (named export, or everything under `default`), so take whichever is there.
- */
-async function loadAjv(): Promise<{
-  Ajv: typeof AjvClass
-  addFormats: (ajv: AjvClass) => unknown
-}> {
-  const [ajvModule, formatsModule] = await Promise.all([import('ajv'), import('ajv-formats')])
-  const ajv = ajvModule as unknown as { Ajv?: typeof AjvClass; default?: { Ajv?: typeof AjvClass } }
-  const formats = formatsModule as unknown as { default: AddFormats | { default: AddFormats } }
-  const Ajv = ajv.Ajv ?? ajv.default?.Ajv
-  if (Ajv === undefined) throw new Error('ajv has no Ajv export')
-  const addFormats =
-    typeof formats.default === 'function' ? formats.default : formats.default.default
-  return { Ajv, addFormats }
-}
-
-type AddFormats = (ajv: AjvClass) => unknown
 
 function schemaCheck(validate: ValidateFunction | undefined): Check {
   return ({ output }) => {

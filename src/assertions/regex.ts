@@ -1,18 +1,55 @@
 import * as z from '../utils/zod.js'
 import type { AssertionType } from '../contracts/assertion.js'
+import { DerivedCache } from '../utils/cache.js'
 import { quote, verdict } from './shared.js'
 
-/** A pattern, or a JavaScript regex literal `/pattern/flags`. */
+/**
+ * How many distinct patterns the process keeps compiled (a suite may write one per case); a
+ * plan holds its own whatever the bound. See docs/decisions/0007-compiled-assertion-caches.md.
+ */
+const PATTERN_LIMIT = 10_000
+
+// Keyed by the value as written, so an entry is never stale. Only compiled patterns are kept.
+const patterns = new DerivedCache<string, RegExp>(PATTERN_LIMIT)
+
+/** Valid flags, as `new RegExp` takes them. */
+const FLAGS = /^[dgimsuvy]*$/
+
+/**
+ * A pattern, or a JavaScript regex literal `/pattern/flags`, compiled once per distinct value.
+ * The RegExp is stateless (without `g` or `y`, which would keep `lastIndex` between tests), so
+ * checks share it. Throws a SyntaxError for a pattern or flags that do not compile; a value
+ * that reads as a literal with letters after its last slash is a literal, never plain text.
+ */
+export function parsePattern(source: string): RegExp {
+  return patterns.get(source, compilePattern)
+}
+
+function compilePattern(source: string): RegExp {
+  const literal = /^\/(.*)\/([A-Za-z]*)$/s.exec(source)
+  if (literal === null) return new RegExp(source)
+  const [, body = '', flags = ''] = literal
+  if (!FLAGS.test(flags)) {
+    throw new SyntaxError(
+      `invalid flags "${flags}" in ${source} (valid flags are d, g, i, m, s, u, v, y); ` +
+        `to match the text itself, escape the slashes: ${source.replaceAll('/', '\\/')}`,
+    )
+  }
+  return new RegExp(body, flags.replace(/[gy]/g, ''))
+}
+
 const value = z.pipe(
   z.string(),
   z.transform((source, ctx) => {
-    const literal = /^\/(.*)\/([dgimsuvy]*)$/s.exec(source)
     try {
-      return literal === null ? new RegExp(source) : new RegExp(literal[1] ?? '', literal[2])
+      return parsePattern(source)
     } catch (error) {
+      const message = (error as Error).message
       ctx.issues.push({
         code: 'custom',
-        message: `not a valid regular expression: ${String(error)}`,
+        message: message.startsWith('invalid flags')
+          ? message
+          : `not a valid regular expression: ${String(error)}`,
         input: source,
       })
       return z.NEVER
@@ -25,9 +62,7 @@ export const regex: AssertionType<RegExp> = {
   type: 'regex',
   negatable: true,
   value,
-  prepare(pattern) {
-    // A global or sticky regex keeps state between calls; test on a stateless copy.
-    const re = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
+  prepare(re) {
     return ({ output }) =>
       re.test(output)
         ? verdict(true, `output matches ${String(re)}`)

@@ -6,13 +6,8 @@ import type { ConfigIssue } from '../errors.js'
 import { assertionTypeNames } from '../assertions/index.js'
 import { caseSchema, type CaseConfig } from './schema.js'
 import { toConfigIssues } from './issues.js'
-import {
-  parseYamlSource,
-  type Location,
-  type PathKey,
-  type Position,
-  type Source,
-} from './source.js'
+import { parseConfigSource } from './json-source.js'
+import { type Location, type PathKey, type Position, type Source } from './source.js'
 
 /** A validated case and where it was written. */
 export interface LocatedCase {
@@ -26,7 +21,7 @@ export interface LocatedCase {
 const casesSchema = z.array(caseSchema)
 
 /**
- * Reads a case file: `.yaml`/`.yml` (a list of cases), `.jsonl` (a case per line) or `.csv`
+ * Reads a case file: `.yaml`/`.yml` or `.json` (a list of cases), `.jsonl` (a case per line) or `.csv`
  * (a column per var, plus promptfoo's `__expected`, `__description`, `__id`, `__tags`,
  * `__threshold` columns). Problems come back as issues, every one with its position.
  */
@@ -50,8 +45,8 @@ export async function loadCaseFile(
     }
   }
   const ext = extname(path).toLowerCase()
-  if (ext === '.yaml' || ext === '.yml') {
-    const { source, issues } = parseYamlSource(displayPath, text)
+  if (ext === '.yaml' || ext === '.yml' || ext === '.json') {
+    const { source, issues } = parseConfigSource(displayPath, text)
     return source === undefined ? { cases: [], issues } : validate(source, [])
   }
   if (ext === '.jsonl') return validate(...jsonlSource(displayPath, text))
@@ -65,7 +60,7 @@ export async function loadCaseFile(
       {
         file: displayPath,
         message: `unsupported case file type "${ext}"`,
-        hint: 'use .yaml, .jsonl or .csv',
+        hint: 'use .yaml, .json, .jsonl or .csv',
       },
     ],
   }

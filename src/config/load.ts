@@ -19,10 +19,11 @@ import {
   type ConfigInput,
   type SuiteConfig,
 } from './schema.js'
-import { parseYamlSource, type Location, type Source } from './source.js'
+import { parseConfigSource } from './json-source.js'
+import type { Location, Source } from './source.js'
 
 /** The file names searched for, in order, from the working directory upward. */
-export const CONFIG_NAMES = ['shipgate.yaml', 'shipgate.yml'] as const
+export const CONFIG_NAMES = ['shipgate.yaml', 'shipgate.yml', 'shipgate.json'] as const
 
 /**
  * Where a case or assertion was written: file, line and column, or, in a config given as a
@@ -129,13 +130,13 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const dir = dirname(file)
   const display = displayPath(file, options.cwd)
   const text = await readFile(file, 'utf8')
-  const raw = parseYamlSource(display, text)
+  const raw = parseConfigSource(display, text)
   if (raw.source === undefined) throw new ConfigError(raw.issues)
   const secrets = findLiteralSecrets(raw.source)
   // Without `${VAR}` the interpolated document is the raw one: parsing it again would cost
   // as much as the first parse (a third of `select` on a 200-suite config).
   const { source, issues } = text.includes('${')
-    ? parseYamlSource(display, text, { env: options.env })
+    ? parseConfigSource(display, text, { env: options.env })
     : { source: raw.source, issues: [] }
   if (source === undefined) throw new ConfigError(issues)
   const libraryOnly = findLibraryOnlyProviders(source)

@@ -201,6 +201,23 @@ describe('regex', () => {
   it('rejects a non-string value', async () => {
     await configError({ type: 'regex', value: 5 })
   })
+
+  it.each(['/abc/zq', '/abc/ix', '/^yes/I'])(
+    'rejects %j, a /literal/ with flags JavaScript does not have, instead of matching it as text',
+    async (value) => {
+      const error = await configError({ type: 'regex', value })
+      expect(error.message).toMatch(/^invalid value for regex: invalid flags "\w+" in \//)
+      expect(error.message).toContain('valid flags are d, g, i, m, s, u, v, y')
+      expect(error.message).toContain('escape the slashes')
+    },
+  )
+
+  it('still reads a pattern with a slash but no flags-like end as a plain pattern', async () => {
+    expect((await grade({ type: 'regex', value: 'a/b' }, 'x a/b y')).pass).toBe(true)
+    expect((await grade({ type: 'regex', value: '\\/api\\/users' }, 'GET /api/users')).pass).toBe(
+      true,
+    )
+  })
 })
 
 describe('starts-with', () => {

@@ -32,14 +32,23 @@ export function redactText(text: string, known: readonly string[] = []): string 
   return out.replace(ANY_SECRET, '[REDACTED]')
 }
 
-/** A JSON value with every string redacted by {@link redactText}. */
+/**
+ * A JSON value with every string redacted by {@link redactText}. Only arrays and plain objects
+ * are copied; any other object (a Date, a Buffer) is kept as it is.
+ */
 export function redactJson(value: unknown, known: readonly string[] = []): unknown {
   if (typeof value === 'string') return redactText(value, known)
   if (Array.isArray(value)) return value.map((v) => redactJson(v, known))
-  if (value !== null && typeof value === 'object') {
+  if (isPlainObject(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactJson(v, known)]))
   }
   return value
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false
+  const proto = Object.getPrototypeOf(value) as unknown
+  return proto === Object.prototype || proto === null
 }
 
 /**

@@ -12,8 +12,9 @@ import { readGitInfo } from '../../integrations/git/index.js'
 import { openStore } from '../../stores/index.js'
 import { systemClock } from '../../utils/clock.js'
 import { newRunId } from '../../utils/ids.js'
+import { createRedactor } from '../../utils/redact.js'
 import { shipgateVersion } from '../../utils/package.js'
-import { loadProjectConfig, storeLocation } from '../project/index.js'
+import { configSecrets, loadProjectConfig, storeLocation } from '../project/index.js'
 import { runFetch } from './cassettes.js'
 import { execute, phaseLogger, withProviderIds } from './execute.js'
 import { createRunGuard } from './guard.js'
@@ -84,10 +85,17 @@ async function run(
   })
   const store =
     options.store ?? (await openStore(storeLocation(options.env, loaded.config.store), loaded.dir))
+  // What the run records and reports is redacted where it is made: the config's secrets and
+  // secret shapes, in outputs, reasons and error messages alike.
+  const redactor = options.redactor ?? createRedactor()
+  redactor.add(configSecrets(loaded, options.env))
   try {
     const info = runInfo(loaded, await git, clock, options.shard)
     phase('store open, git read')
-    const context = { loaded, providers, store, options, clock, cases, stop, guard, judges }
+    const context = {
+      ...{ loaded, providers, store, options, clock, cases, stop, guard, judges },
+      redactor,
+    }
     return await execute(info, withProviderIds(plan, providers), context)
   } finally {
     await http.flush()

@@ -12,9 +12,8 @@ import { readGitInfo } from '../../integrations/git/index.js'
 import { openStore } from '../../stores/index.js'
 import { systemClock } from '../../utils/clock.js'
 import { newRunId } from '../../utils/ids.js'
-import { createRedactor } from '../../utils/redact.js'
 import { shipgateVersion } from '../../utils/package.js'
-import { configSecrets, loadProjectConfig, storeLocation } from '../project/index.js'
+import { loadProjectConfig, stageRedactor, storeLocation } from '../project/index.js'
 import { runFetch } from './cassettes.js'
 import { execute, phaseLogger, withProviderIds } from './execute.js'
 import { createRunGuard } from './guard.js'
@@ -85,10 +84,10 @@ async function run(
   })
   const store =
     options.store ?? (await openStore(storeLocation(options.env, loaded.config.store), loaded.dir))
-  // What the run records and reports is redacted where it is made: the config's secrets and
-  // secret shapes, in outputs, reasons and error messages alike.
-  const redactor = options.redactor ?? createRedactor()
-  redactor.add(configSecrets(loaded, options.env))
+  // What the run records and reports is redacted where it is made (execute redacts every
+  // sample, the run's record and its cases once, for the store and the reporters alike): the
+  // config's secrets and secret shapes, in outputs, reasons and error messages.
+  const redactor = stageRedactor(loaded, options)
   try {
     const info = runInfo(loaded, await git, clock, options.shard)
     phase('store open, git read')

@@ -1,4 +1,7 @@
 import type { LoadedConfig } from '../../config/load.js'
+import type { Store } from '../../contracts/store.js'
+import { redactingStore } from '../../stores/redacting.js'
+import { createRedactor, type Redactor } from '../../utils/redact.js'
 
 /**
  * `*Env` settings that name a variable holding something public (a version label shown in
@@ -31,4 +34,32 @@ function envSettings(value: unknown): string[] {
         : []
       : envSettings(v),
   )
+}
+
+/**
+ * The redactor of a stage that loaded `loaded`: the caller's (the CLI's, which already learnt
+ * the config's secrets when it was loaded), or a new one that knows them.
+ */
+export function stageRedactor(
+  loaded: Pick<LoadedConfig, 'config' | 'secrets'>,
+  options: {
+    readonly env: Readonly<Record<string, string | undefined>>
+    readonly redactor?: Redactor
+  },
+): Redactor {
+  const redactor = options.redactor ?? createRedactor()
+  redactor.add(configSecrets(loaded, options.env))
+  return redactor
+}
+
+/** `store` behind the stage's redactor: no row it writes holds a secret. */
+export function guardedStore(
+  store: Store,
+  loaded: Pick<LoadedConfig, 'config' | 'secrets'>,
+  options: {
+    readonly env: Readonly<Record<string, string | undefined>>
+    readonly redactor?: Redactor
+  },
+): Store {
+  return redactingStore(store, stageRedactor(loaded, options))
 }

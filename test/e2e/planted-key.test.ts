@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startFakeAnthropic } from '../fakes/anthropic.js'
@@ -118,7 +119,15 @@ describe('a planted key echoed by the provider', () => {
     expect(ci.code).toBe(1)
     expect(readFileSync(join(dir, 'results.json'), 'utf8')).toContain('[REDACTED]')
     expect(readFileSync(summary, 'utf8')).toContain('REDACTED')
-    expectClean(dir, [ci, json, runs], key)
+    // A results file from elsewhere that holds the key (an older shipgate made it): `gate`
+    // reads it, and nothing it writes or prints holds the key.
+    const leaky = join(mkdtempSync(join(tmpdir(), 'shipgate-leaky-')), 'results.json')
+    const results = readFileSync(join(dir, 'results.json'), 'utf8')
+    writeFileSync(leaky, results.replaceAll('[REDACTED]', key))
+    const gateArgs = ['-o', 'gate.json', '-o', 'gate.md', '--json']
+    const gate = await runCli(['gate', '--results', leaky, ...gateArgs], { cwd: dir, env })
+    expect(gate.code).toBe(1)
+    expectClean(dir, [ci, json, runs, gate], key)
   })
 
   it.each(cases)('$name ($kind) is not in the fatal message of a failed key', async (c) => {

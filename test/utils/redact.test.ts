@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createRedactor } from '../../src/utils/redact.js'
 import { configSecrets } from '../../src/workflows/project/secrets.js'
+import { loadProjectConfig } from '../../src/workflows/project/index.js'
+import { tempProject } from '../helpers/project.js'
 import type { LoadedConfig } from '../../src/config/load.js'
 import { plantedSecrets } from '../helpers/secrets.js'
 
@@ -49,5 +51,23 @@ describe('the secrets a config names', () => {
     expect(configSecrets(loaded, env).sort()).toEqual(
       ['hmac', 'https://hooks.example/x', 'interpolated-value', 'the-a-key'].sort(),
     )
+  })
+})
+
+describe('a stage that loads the config', () => {
+  it("teaches the caller's redactor the config's secrets", async () => {
+    const redactor = createRedactor()
+    await loadProjectConfig({
+      cwd: tempProject({}),
+      env: { MY_KEY: 'value-of-my-key' },
+      redactor,
+      config: {
+        version: 1,
+        providers: { m: { type: 'openai', model: 'gpt-4o-mini', apiKeyEnv: 'MY_KEY' } },
+        prompts: { p: { user: 'hi' } },
+        suites: { s: { prompt: 'p', provider: 'm', cases: [{ id: 'a' }] } },
+      },
+    })
+    expect(redactor.text('said value-of-my-key')).toBe('said [REDACTED]')
   })
 })

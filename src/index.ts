@@ -188,4 +188,5 @@ export type { NotifierDeps, NotifierFactory, SignedDelivery } from './notifiers/
 export { ConfigError, ShipgateError, EXIT_CODES } from './errors.js'
 export type { ConfigIssue, ErrorCode } from './errors.js'
 export { createLogger, silentLogger } from './logger.js'
+export { createRedactor, type Redactor } from './utils/redact.js'
 export { shipgateVersion } from './utils/package.js'

@@ -1,5 +1,6 @@
 import type { Logger } from '../contracts/logger.js'
 import { EXIT_CODES } from '../errors.js'
+import type { Redactor } from '../utils/redact.js'
 
 /** What a command gets from the process: streams, place, environment, and the stop signal. */
 export interface CommandIO {
@@ -14,6 +15,11 @@ export interface CommandIO {
   readonly logger: Logger
   /** Aborted on the first Ctrl-C. */
   readonly signal: AbortSignal
+  /**
+   * What `stdout`, `stderr` and `logger` redact with; stages told it (through {@link project})
+   * teach it the config's secrets when they load it.
+   */
+  readonly redactor?: Redactor
 }
 
 /** Exit codes a command returns (ARCHITECTURE §2); errors map to theirs in main. */
@@ -33,11 +39,13 @@ export interface ProjectOptions {
   readonly configFile: string | undefined
   readonly logger: Logger
   readonly signal: AbortSignal
+  readonly redactor?: Redactor
 }
 
 /** The project options of a command run with `-c config` (or none). */
 export function project(io: CommandIO, config: string | undefined): ProjectOptions {
-  return { cwd: io.cwd, env: io.env, configFile: config, logger: io.logger, signal: io.signal }
+  const { cwd, env, logger, signal, redactor } = io
+  return { cwd, env, configFile: config, logger, signal, redactor }
 }
 
 /** A value as pretty JSON, for `--json`. */

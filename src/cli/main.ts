@@ -1,6 +1,7 @@
 import { ConfigError, ShipgateError } from '../errors.js'
 import { createLogger } from '../logger.js'
 import { shipgateVersion } from '../utils/package.js'
+import { createRedactor } from '../utils/redact.js'
 import { EXIT, type CommandIO } from './io.js'
 
 /**
@@ -66,9 +67,14 @@ function handleError(error: unknown, io: CommandIO): number {
   return EXIT.internal
 }
 
+/**
+ * The process's streams. Everything written to them, the fatal message included, goes through
+ * one redactor, which learns the config's secrets when a command loads it.
+ */
 function processIO(): CommandIO {
   const controller = new AbortController()
-  const stderr = (text: string): void => void process.stderr.write(text)
+  const redactor = createRedactor()
+  const stderr = (text: string): void => void process.stderr.write(redactor.text(text))
   let interrupts = 0
   // SIGTERM (a CI job cancelled, `kill`) stops as gracefully as a first Ctrl-C.
   process.on('SIGTERM', () => controller.abort())
@@ -83,15 +89,17 @@ function processIO(): CommandIO {
   return {
     cwd: process.cwd(),
     env: process.env,
-    stdout: (text) => void process.stdout.write(text),
+    stdout: (text) => void process.stdout.write(redactor.text(text)),
     stderr,
     stderrIsTTY: process.stderr.isTTY === true,
     columns: process.stderr.columns,
     logger: createLogger({
       color: process.stderr.isTTY === true,
       level: process.env.SHIPGATE_LOG_LEVEL === 'debug' ? 'debug' : 'info',
+      write: (line) => stderr(`${line}\n`),
     }),
     signal: controller.signal,
+    redactor,
   }
 }
 

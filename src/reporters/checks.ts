@@ -39,18 +39,18 @@ export function renderMonitor(report: MonitorReport): string {
       i.metrics?.errorRate == null ? '-' : `${(i.metrics.errorRate * 100).toFixed(1)}%`,
       formatMs(i.metrics?.latencyP95Ms ?? null),
       i.metrics === null ? '-' : formatUsd(i.metrics.costPerRequestUsd),
-      i.findings.join('; '),
+      oneLine(i.findings.join('; '), 200),
     ]),
   ]
   const body = report.intervals.length === 0 ? '' : `${table(rows)}\n\n`
   const message =
     report.outcome === 'inconclusive' ? ' (not enough traffic to judge: this is not a pass)' : ''
-  return `${body}monitor ${report.outcome.toUpperCase()}: ${report.reason}${message}\n`
+  return `${body}monitor ${report.outcome.toUpperCase()}: ${oneLine(report.reason, 400)}${message}\n`
 }
 
 /** `monitor --once`: one line. */
 export function renderOnce(report: OnceReport): string {
-  return `monitor --once ${report.outcome.toUpperCase()}: ${report.reason}\n`
+  return `monitor --once ${report.outcome.toUpperCase()}: ${oneLine(report.reason, 400)}\n`
 }
 
 /** One line for an interval, for progress output. */

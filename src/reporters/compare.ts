@@ -1,6 +1,6 @@
 import type { Comparison, CostReport } from '../contracts/compare.js'
 import type { Estimate } from '../contracts/results.js'
-import { formatUsd, table } from './format.js'
+import { formatUsd, oneLine, table } from './format.js'
 
 const signed = (v: number, digits = 3) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`
 const pct = (v: number | null) => (v === null ? '-' : `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`)
@@ -48,11 +48,11 @@ export function renderComparison(c: Comparison): string {
       if (cases.length === 0) continue
       out.push(`${what} in ${s.suite}:`)
       for (const x of cases.slice(0, 20))
-        out.push(`  ${x.id}  ${x.before.toFixed(2)} → ${x.after.toFixed(2)}`)
+        out.push(`  ${oneLine(x.id)}  ${x.before.toFixed(2)} → ${x.after.toFixed(2)}`)
       if (cases.length > 20) out.push(`  … and ${cases.length - 20} more`)
     }
-    if (s.added.length > 0) out.push(`only in B (${s.suite}): ${s.added.join(', ')}`)
-    if (s.removed.length > 0) out.push(`only in A (${s.suite}): ${s.removed.join(', ')}`)
+    if (s.added.length > 0) out.push(`only in B (${s.suite}): ${ids(s.added)}`)
+    if (s.removed.length > 0) out.push(`only in A (${s.suite}): ${ids(s.removed)}`)
   }
   if (c.onlyInA.length > 0) out.push(`suites only in A: ${c.onlyInA.join(', ')}`)
   if (c.onlyInB.length > 0) out.push(`suites only in B: ${c.onlyInB.join(', ')}`)
@@ -99,4 +99,9 @@ export function renderCost(r: CostReport): string {
   }
   out.push('')
   return out.join('\n')
+}
+
+/** Case ids (untrusted: they come from case files) as one safe line. */
+function ids(list: readonly string[]): string {
+  return oneLine(list.join(', '), 400)
 }

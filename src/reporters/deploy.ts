@@ -6,7 +6,7 @@ import type {
   RollbackReport,
 } from '../contracts/deploy.js'
 import { formatDuration } from '../utils/duration.js'
-import { table } from './format.js'
+import { oneLine, table } from './format.js'
 import { releaseLabel } from './release.js'
 
 /** A step as one progress line: `✓ smoke (1.2 s): 4 checks passed`. */
@@ -28,7 +28,7 @@ export function renderDeployResult(result: DeployResult): string {
     const head = `dry run: ${releaseLabel(result.release)} would replace ${previous}`
     const verify = result.verify.ok
       ? `verify: ok (${result.verify.detail})`
-      : `verify: FAILED: ${result.verify.reason}`
+      : `verify: FAILED: ${oneLine(result.verify.reason, 400)}`
     return `${head}\n${verify}\nplan:\n${result.plan.actions.map((a) => `  ${a}`).join('\n')}\n`
   }
   return renderDeployment(result.deployment)
@@ -40,14 +40,14 @@ export function renderDeployment(d: Deployment): string {
     s.name,
     s.status,
     s.finishedAt === null ? '' : formatDuration(Date.parse(s.finishedAt) - Date.parse(s.startedAt)),
-    (s.detail.split('\n')[0] ?? '').slice(0, 100),
+    oneLine(s.detail.split('\n')[0] ?? '', 100),
   ])
   const ending = {
     running: 'still running',
     succeeded: `${d.releaseId} runs on ${d.target}`,
-    failed: `failed before changing ${d.target}: ${d.reason ?? ''}`,
-    rolled_back: `rolled back to ${d.previousReleaseId ?? 'nothing'}: ${d.reason ?? ''}`,
-    rollback_failed: `ROLLBACK FAILED, ${d.target} needs a look: ${d.reason ?? ''}`,
+    failed: `failed before changing ${d.target}: ${oneLine(d.reason ?? '', 400)}`,
+    rolled_back: `rolled back to ${d.previousReleaseId ?? 'nothing'}: ${oneLine(d.reason ?? '', 400)}`,
+    rollback_failed: `ROLLBACK FAILED, ${d.target} needs a look: ${oneLine(d.reason ?? '', 400)}`,
   }[d.status]
   return `${d.id}  ${d.releaseId} → ${d.target}\n${table([['step', 'status', 'took', 'detail'], ...rows])}\n${ending}\n`
 }

@@ -49,15 +49,8 @@ export function table(rows: readonly (readonly string[])[]): string {
     .join('\n')
 }
 
-/**
- * One line, at most `max` characters: newlines shown as ⏎, and control characters (which in
- * untrusted model output could drive the terminal) shown as �.
- */
-export function oneLine(text: string, max = 120): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/\r?\n/g, ' ⏎ ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd')
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
-}
+/** Untrusted text as one safe line (see utils/sanitize): every reporter shows ids and reasons so. */
+export { oneLine } from '../utils/sanitize.js'
 
 /**
  * What a suite measured beyond its pass rate, one line each: pass@k and pass^k with flaky

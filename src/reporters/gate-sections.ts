@@ -7,7 +7,9 @@ import type {
 } from '../contracts/gate.js'
 import type { CaseResult, Estimate, ResultsDocument, SuiteResult } from '../contracts/results.js'
 import { formatMs, formatRunCost, formatUsd, oneLine } from './format.js'
-import { escape } from './markdown.js'
+import { safe } from './markdown.js'
+
+export { safe }
 
 /**
  * The pieces of a gate report (PR comment, job summary) as markdown lines, rendered from a
@@ -23,11 +25,6 @@ const ICONS = {
 } as const satisfies Record<CheckStatus, string>
 
 const ORDER: readonly CheckStatus[] = ['failed', 'approved', 'skipped', 'passed']
-
-/** Untrusted text as one escaped line of at most `max` characters (before escaping). */
-export function safe(text: string, max = 200): string {
-  return escape(oneLine(text, max))
-}
 
 /** Our own identifiers (run ids, commits, branches) as a code span. */
 export function code(text: string): string {

@@ -2,6 +2,7 @@ import { appendFile, stat } from 'node:fs/promises'
 import type { GateVerdict } from '../contracts/gate.js'
 import type { ResultsDocument } from '../contracts/results.js'
 import { bytes, renderGateReport } from './gate-report.js'
+import { plainText } from '../utils/sanitize.js'
 import { oneLine } from './format.js'
 
 /** GitHub shows at most 1 MiB of a step's summary. */
@@ -82,11 +83,11 @@ export function renderAnnotations(verdict: GateVerdict, max = MAX_ANNOTATIONS): 
 
 function command(a: Annotation): string {
   const props = [
-    ...(a.file === undefined ? [] : [`file=${escapeProperty(a.file)}`]),
+    ...(a.file === undefined ? [] : [`file=${escapeProperty(oneLine(a.file, 400))}`]),
     ...(a.line === undefined ? [] : [`line=${a.line}`]),
     `title=${escapeProperty(oneLine(a.title, 200))}`,
   ]
-  return `::error ${props.join(',')}::${escapeData(a.message.slice(0, 4000))}`
+  return `::error ${props.join(',')}::${escapeData(plainText(a.message.slice(0, 4000)))}`
 }
 
 /** What {@link writeGithubReports} writes with, and the environment it reads. */

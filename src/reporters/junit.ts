@@ -1,3 +1,4 @@
+import { plainText } from '../utils/sanitize.js'
 import type {
   CaseResult,
   Estimate,
@@ -129,11 +130,11 @@ function caseSeconds(kase: CaseResult): number {
 }
 
 // XML 1.0 forbids most control characters even when escaped; model output may contain them.
-// eslint-disable-next-line no-control-regex
-const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g
+// The others that drive a terminal or reorder text (ESC, DEL, bidi overrides) go too.
+const INVALID_XML = /[\ufffe\uffff]/g
 
 function text(value: string): string {
-  return value
+  return plainText(value)
     .replace(INVALID_XML, '\ufffd')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

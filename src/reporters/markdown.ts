@@ -1,9 +1,18 @@
 import type { CaseResult, ResultsDocument, SuiteResult } from '../contracts/results.js'
-import { formatEstimate, formatMs, formatRunCost, formatUsd, suiteDetails } from './format.js'
+import { noMentions, plainText } from '../utils/sanitize.js'
+import {
+  formatEstimate,
+  formatMs,
+  formatRunCost,
+  formatUsd,
+  oneLine,
+  suiteDetails,
+} from './format.js'
 
 /**
  * A markdown summary of a run: the verdict first, a table of suites, then failing cases in a
- * collapsed block. Model output is escaped: it is untrusted and must not inject markup.
+ * collapsed block. Untrusted text (case ids, reasons, messages) is one escaped, clipped line:
+ * it must not inject markup, drive a terminal, reorder text or mention anyone.
  */
 export function renderMarkdown(results: ResultsDocument): string {
   const s = results.summary
@@ -73,32 +82,39 @@ function suiteRow(suite: SuiteResult): string {
 
 function flakyItem(suite: SuiteResult, kase: CaseResult): string {
   const passed = kase.samples.filter((s) => s.pass).length
-  return `- ${escape(suite.name)} › ${escape(kase.id)}: ${passed}/${kase.samples.length} samples passed${kase.pass ? '' : ' (case fails)'}`
+  return `- ${escape(suite.name)} › ${safe(kase.id, 120)}: ${passed}/${kase.samples.length} samples passed${kase.pass ? '' : ' (case fails)'}`
 }
 
 function failureItem(suite: SuiteResult, kase: CaseResult): string {
   const where =
-    kase.source === undefined ? '' : ` (${escape(kase.source.file)}:${kase.source.line})`
+    kase.source === undefined ? '' : ` (${safe(kase.source.file, 200)}:${kase.source.line})`
   const failed = kase.samples.find((s) => !s.pass)
   const reasons =
     failed === undefined
       ? []
       : failed.error !== null
-        ? [`error (${failed.error.kind}): ${escape(failed.error.message)}`]
-        : failed.grades.filter((g) => !g.pass).map((g) => `\`${g.type}\`: ${escape(g.reason)}`)
+        ? [`error (${failed.error.kind}): ${safe(failed.error.message, 400)}`]
+        : failed.grades.filter((g) => !g.pass).map((g) => `\`${g.type}\`: ${safe(g.reason, 400)}`)
   return [
-    `- **${escape(suite.name)} › ${escape(kase.id)}**${where}`,
+    `- **${escape(suite.name)} › ${safe(kase.id, 120)}**${where}`,
     ...reasons.map((r) => `  - ${r}`),
   ].join('\n')
 }
 
-/** Escapes text for markdown table cells and inline text; HTML is neutralized. */
+/** Untrusted text as one escaped line of at most `max` characters (before escaping). */
+export function safe(text: string, max = 200): string {
+  return escape(oneLine(text, max))
+}
+
+/**
+ * Escapes text for markdown table cells and inline text: HTML is neutralized, line breaks
+ * become spaces, control and bidi characters �, and @-mentions notify nobody.
+ */
 export function escape(text: string): string {
-  return text
+  return noMentions(plainText(text.replace(/\r\n|[\n\r\u2028\u2029]/g, ' ')))
     .replace(/([\\`*_[\]])/g, '\\$1')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ')
 }

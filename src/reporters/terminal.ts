@@ -24,7 +24,7 @@ export function renderSummary(results: ResultsDocument, maxFailures: number): st
     'result',
   ]
   const rows = results.suites.map((s) => [
-    s.name,
+    oneLine(s.name, 60),
     String(s.stats.cases),
     String(s.stats.samples),
     formatEstimate(s.stats.passRate),
@@ -37,7 +37,8 @@ export function renderSummary(results: ResultsDocument, maxFailures: number): st
   out.push(table([header, ...rows]), '')
   for (const suite of results.suites) {
     const details = suiteDetails(suite.stats)
-    if (details.length > 0) out.push(`${suite.name}:`, ...details.map((d) => `  ${d}`), '')
+    if (details.length > 0)
+      out.push(`${oneLine(suite.name, 60)}:`, ...details.map((d) => `  ${d}`), '')
   }
   const flaky = flakyLines(results.suites, maxFailures)
   if (flaky.length > 0) out.push('Flaky (mixed outcomes over repeats)', ...flaky, '')
@@ -69,20 +70,27 @@ function flakyLines(suites: readonly SuiteResult[], max: number): string[] {
   const flaky = suites.flatMap((s) => s.cases.filter((c) => c.flaky).map((c) => [s, c] as const))
   const lines = flaky.slice(0, max).map(([suite, kase]) => {
     const passed = kase.samples.filter((s) => s.pass).length
-    const where = kase.source === undefined ? '' : ` (${kase.source.file}:${kase.source.line})`
-    return `  ~ ${suite.name} › ${kase.id}${where}  ${passed}/${kase.samples.length} samples passed${kase.pass ? '' : ', case fails'}`
+    return `  ~ ${caseName(suite, kase)}${where(kase)}  ${passed}/${kase.samples.length} samples passed${kase.pass ? '' : ', case fails'}`
   })
   if (flaky.length > max) lines.push(`  … and ${flaky.length - max} more flaky cases`)
   return lines
 }
 
+/** `suite › case`: both untrusted (a case id comes from a case file), so one safe line. */
+function caseName(suite: SuiteResult, kase: CaseResult): string {
+  return `${oneLine(suite.name, 60)} › ${oneLine(kase.id, 120)}`
+}
+
+function where(kase: CaseResult): string {
+  return kase.source === undefined ? '' : ` (${oneLine(kase.source.file)}:${kase.source.line})`
+}
+
 function caseLines(suite: SuiteResult, kase: CaseResult): string[] {
-  const where = kase.source === undefined ? '' : ` (${kase.source.file}:${kase.source.line})`
   const rate =
     kase.samples.length > 1
       ? `  ${kase.samples.filter((s) => s.pass).length}/${kase.samples.length} samples passed`
       : ''
-  const lines = [`  ✗ ${suite.name} › ${kase.id}${where}${rate}`]
+  const lines = [`  ✗ ${caseName(suite, kase)}${where(kase)}${rate}`]
   const failed = kase.samples.find((s) => !s.pass)
   if (failed === undefined) return lines
   if (failed.error !== null) {

@@ -18,16 +18,16 @@ const MARK: Record<CheckStatus, string> = {
 export function renderVerdict(verdict: GateVerdict): string {
   const rows = verdict.checks.map((c) => [
     MARK[c.status],
-    c.name,
-    c.suite ?? '',
+    oneLine(c.name, 60),
+    oneLine(c.suite ?? '', 60),
     oneLine(c.message, 140),
   ])
   const out = [table([['status', 'check', 'suite', 'detail'], ...rows]), '']
   if (verdict.newlyFailing.length > 0) {
     out.push('Newly failing (passed in the baseline)')
     for (const c of verdict.newlyFailing.slice(0, 20)) {
-      const where = c.source === undefined ? '' : ` (${c.source.file}:${c.source.line})`
-      out.push(`  ✗ ${c.suite} › ${c.caseId}${where}: ${oneLine(c.reason)}`)
+      const where = c.source === undefined ? '' : ` (${oneLine(c.source.file)}:${c.source.line})`
+      out.push(`  ✗ ${oneLine(c.suite, 60)} › ${oneLine(c.caseId)}${where}: ${oneLine(c.reason)}`)
     }
     if (verdict.newlyFailing.length > 20)
       out.push(`  … and ${verdict.newlyFailing.length - 20} more`)

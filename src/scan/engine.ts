@@ -2,7 +2,7 @@ import { extname } from 'node:path'
 import { lintSource } from '@secretlint/core'
 import { secretLintProfiler } from '@secretlint/profiler'
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend'
-import { maskSecret } from '../utils/secrets.js'
+import { maskSecret, SECRET_SHAPES } from '../utils/secrets.js'
 import { ruleId, secretRule, type SecretRule } from './rules.js'
 import { lineIndex } from './positions.js'
 
@@ -64,7 +64,7 @@ export function createSecretEngine(): SecretEngine {
         options: { config: CONFIG, noPhysicFilePath: true },
       })
       const lines = lineIndex(text)
-      return result.messages.map((message) => {
+      const found = result.messages.map((message) => {
         const [start, end] = secretRange(message, text)
         const secret = text.slice(start, end)
         return {
@@ -73,10 +73,50 @@ export function createSecretEngine(): SecretEngine {
           ...lines.position(start),
           ...endOf(lines.position(end)),
           message: maskedMessage(message, secret),
+          range: [start, end] as const,
         }
       })
+      const more = shapeFindings(
+        text,
+        found.map((f) => f.range),
+      ).map(({ start, end, shape }) => {
+        const secret = text.slice(start, end)
+        return {
+          rule: secretRule(shape),
+          secret,
+          ...lines.position(start),
+          ...endOf(lines.position(end)),
+          message: `found ${secretRule(shape).title}: ${maskSecret(secret)}`,
+          range: [start, end] as const,
+        }
+      })
+      return [...found, ...more]
+        .sort((a, b) => a.range[0] - b.range[0])
+        .map(({ range: _range, ...finding }) => finding)
     },
   }
+}
+
+/**
+ * The secrets shipgate's own shapes (the redactor's list) find that secretlint's rules did not
+ * (`taken`: the ranges they found), first shape first where two overlap.
+ */
+function shapeFindings(
+  text: string,
+  taken: readonly (readonly [number, number])[],
+): { start: number; end: number; shape: string }[] {
+  const ranges = [...taken]
+  const found: { start: number; end: number; shape: string }[] = []
+  for (const shape of SECRET_SHAPES.filter((s) => s.scan)) {
+    for (const match of text.matchAll(new RegExp(shape.pattern.source, 'g'))) {
+      const start = match.index
+      const end = start + match[0].length
+      if (ranges.some(([a, b]) => start < b && a < end)) continue
+      ranges.push([start, end])
+      found.push({ start, end, shape: shape.id })
+    }
+  }
+  return found
 }
 
 /**

@@ -1,4 +1,5 @@
 import { rules as presetRules } from '@secretlint/secretlint-rule-preset-recommend'
+import { SECRET_SHAPES } from '../utils/secrets.js'
 
 /** What shipgate says about one kind of secret (a secretlint rule and one of its messages). */
 export interface SecretRule {
@@ -14,7 +15,10 @@ export interface SecretRule {
 const PREFIX = '@secretlint/secretlint-rule-'
 
 /** An access key id alone cannot sign a request; every other secret grants access by itself. */
-const SEVERITY: Readonly<Record<string, string>> = { 'aws/AWSAccessKeyID': '7.0' }
+const SEVERITY: Readonly<Record<string, string>> = {
+  'aws/AWSAccessKeyID': '7.0',
+  'shipgate/AWS_ACCESS_KEY_ID': '7.0',
+}
 
 /** The id shipgate gives a secretlint rule's message. */
 export function ruleId(secretlintRuleId: string, messageId: string): string {
@@ -27,10 +31,10 @@ export function ruleId(secretlintRuleId: string, messageId: string): string {
 /** Built on first use from the preset's fixed rule list; it never changes afterwards. */
 let table: ReadonlyMap<string, SecretRule> | undefined
 
-/** Every message of the recommended preset as a rule, by id. */
+/** Every message of the recommended preset, and every shape shipgate knows, as a rule, by id. */
 export function secretRules(): ReadonlyMap<string, SecretRule> {
-  table ??= new Map(
-    presetRules.flatMap((rule) =>
+  table ??= new Map([
+    ...presetRules.flatMap((rule) =>
       Object.entries(rule.messages).map(([messageId, translations]): [string, SecretRule] => {
         const id = ruleId(rule.meta.id, messageId)
         const docs = rule.meta.docs?.url
@@ -45,8 +49,17 @@ export function secretRules(): ReadonlyMap<string, SecretRule> {
         ]
       }),
     ),
-  )
+    ...SECRET_SHAPES.filter((s) => s.scan).map((s): [string, SecretRule] => [
+      s.id,
+      { id: s.id, title: untitled(s.name), severity: SEVERITY[s.id] ?? '9.0', helpUri: undefined },
+    ]),
+  ])
   return table
+}
+
+/** "an OpenAI API key" → "OpenAI API key". */
+function untitled(name: string): string {
+  return name.replace(/^(?:an?|the) /, '')
 }
 
 /** The rule for an id; rules outside the preset's table get a title from their id. */

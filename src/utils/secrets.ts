@@ -1,16 +1,44 @@
+/** A kind of credential, by its shape. */
+export interface SecretShape {
+  /** The secret scan's rule id for it, e.g. `shipgate/OPENAI_API_KEY`. */
+  readonly id: string
+  /** What it is, with an article, for messages: "an OpenAI API key". */
+  readonly name: string
+  readonly pattern: RegExp
+  /** Whether `shipgate scan` reports it; a shape that needs context (a bearer header) is for redaction only. */
+  readonly scan: boolean
+}
+
 /**
- * Shapes of credentials shipgate refuses to write anywhere (config, cassettes, logs). Issue 6's
- * scanner uses secretlint's full rule set; this short list is for the hot paths that must be
- * cheap: checking config values and redacting what is recorded.
+ * Shapes of credentials shipgate refuses to write anywhere (config, cassettes, results, logs):
+ * the one list the redactor and the secret scan share. The scan runs secretlint's rule set as
+ * well and reports what these find beyond it (OpenAI keys whose body has `-` or `_`, Anthropic
+ * admin keys); this list is what the hot paths can afford: checking config values and
+ * redacting what is recorded and printed.
  */
-export const SECRET_SHAPES: readonly { readonly name: string; readonly pattern: RegExp }[] = [
-  { name: 'an Anthropic API key', pattern: /sk-ant-[A-Za-z0-9_-]{20,}/g },
-  { name: 'an OpenAI API key', pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}/g },
-  { name: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
-  { name: 'a GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g },
-  { name: 'a Slack token', pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g },
-  { name: 'a bearer token', pattern: /\bBearer\s+[A-Za-z0-9._~+/-]{20,}=*/g },
+export const SECRET_SHAPES: readonly SecretShape[] = [
+  shape('ANTHROPIC_API_KEY', 'an Anthropic API key', /\bsk-ant-[A-Za-z0-9_-]{20,}/g),
+  shape(
+    'OPENAI_API_KEY',
+    'an OpenAI API key',
+    /\bsk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}/g,
+  ),
+  // secretlint's AWS rule knows AWS's documented example ids; this shape does not.
+  {
+    ...shape('AWS_ACCESS_KEY_ID', 'an AWS access key id', /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g),
+    scan: false,
+  },
+  shape('GITHUB_TOKEN', 'a GitHub token', /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_\w{50,})/g),
+  shape('SLACK_TOKEN', 'a Slack token', /\bxox[abprs]-[A-Za-z0-9-]{10,}/g),
+  {
+    ...shape('BEARER_TOKEN', 'a bearer token', /\bBearer\s+[A-Za-z0-9._~+/-]{20,}=*/g),
+    scan: false,
+  },
 ]
+
+function shape(id: string, name: string, pattern: RegExp): SecretShape {
+  return { id: `shipgate/${id}`, name, pattern, scan: true }
+}
 
 /** The name of the first secret shape `text` contains, if any. */
 export function findSecret(text: string): string | undefined {
@@ -32,14 +60,23 @@ export function redactText(text: string, known: readonly string[] = []): string 
   return out.replace(ANY_SECRET, '[REDACTED]')
 }
 
-/** A JSON value with every string redacted by {@link redactText}. */
+/**
+ * A JSON value with every string redacted by {@link redactText}. Only arrays and plain objects
+ * are copied; any other object (a Date, a Buffer) is kept as it is.
+ */
 export function redactJson(value: unknown, known: readonly string[] = []): unknown {
   if (typeof value === 'string') return redactText(value, known)
   if (Array.isArray(value)) return value.map((v) => redactJson(v, known))
-  if (value !== null && typeof value === 'object') {
+  if (isPlainObject(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactJson(v, known)]))
   }
   return value
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false
+  const proto = Object.getPrototypeOf(value) as unknown
+  return proto === Object.prototype || proto === null
 }
 
 /**

@@ -65,6 +65,23 @@ describe('commentOnPullRequest', () => {
     expect(server.requests).toHaveLength(2)
   })
 
+  it('redacts secrets from the comment, whatever the files hold (the token, key shapes)', async () => {
+    const { options } = await setup()
+    const key = ['sk', 'proj', `${'a1_b2-c3'.repeat(6)}`].join('-')
+    const verdict = fixtureVerdict()
+    const hostile = {
+      ...verdict,
+      newlyFailing: [{ suite: 's', caseId: 'c', reason: `leaked ${key} and ${TOKEN}` }],
+    }
+    writeFileSync(join(options.cwd, 'leaky.json'), JSON.stringify(hostile))
+    const dry = await commentOnPullRequest({ ...options, verdictFile: 'leaky.json', dryRun: true })
+    // What a reader sees: markdown's backslash escapes do not hide a key.
+    const seen = dry.body.replace(/\\/g, '')
+    expect(seen).toContain('leaked')
+    expect(seen).not.toContain(key)
+    expect(seen).not.toContain(TOKEN)
+  })
+
   it('names a 403 with its hint and never the token', async () => {
     const server = await startFakeServer(({ res }) => {
       writeJson(res, 403, { message: `Resource not accessible by integration ${TOKEN}` })

@@ -38,6 +38,7 @@ export default defineCommand({
       repo: flags.repo,
       pr: flags.pr,
       dryRun: flags.dryRun === true,
+      redactor: io.redactor,
     })
     io.stdout(
       outcome.action === 'dry-run' ? outcome.body : `${outcome.action} PR comment ${outcome.url}\n`,

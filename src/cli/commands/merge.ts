@@ -31,6 +31,7 @@ export default defineCommand({
       output: flags.output,
       allowMissing: flags.allowMissing === true,
       logger: io.logger,
+      redactor: io.redactor,
     })
     const { renderJson } = await import('../../reporters/json.js')
     const { renderSummary } = await import('../../reporters/terminal.js')

@@ -6,6 +6,7 @@ import type { ResultsDocument } from '../../contracts/results.js'
 import { usageError } from '../../errors.js'
 import { isMarkerKey, prCommentMarker, renderPrComment } from '../../reporters/pr-comment.js'
 import { shipgateVersion } from '../../utils/package.js'
+import { createRedactor, type Redactor } from '../../utils/redact.js'
 import { githubApi, pullRequestNumber, type Fetch } from '../../integrations/github/index.js'
 
 /** The environment variable the token is read from (by name only; its value is never shown). */
@@ -27,6 +28,11 @@ export interface CommentOptions {
   readonly dryRun?: boolean
   /** Default: the global fetch. */
   readonly fetch?: Fetch
+  /**
+   * Redacts the verdict and results before the comment is made (the files may come from
+   * anywhere); default: one that knows secret shapes. The token is redacted either way.
+   */
+  readonly redactor?: Redactor
 }
 
 /** What `shipgate comment` did. */
@@ -51,8 +57,14 @@ export async function commentOnPullRequest(options: CommentOptions): Promise<Com
       'use letters, digits, ".", "_" or "-" (at most 64)',
     )
   }
-  const verdict = await readDocument<GateVerdict>(options.cwd, options.verdictFile, 'checks')
-  const results = await readDocument<ResultsDocument>(options.cwd, options.resultsFile, 'suites')
+  // Redacted before rendering: markdown escapes (`sk-proj-a\_b`) would hide a key from a
+  // redactor run on the rendered comment, though not from its readers.
+  const redactor = options.redactor ?? createRedactor()
+  redactor.add([options.env[TOKEN_VARIABLE]])
+  const read = <T>(file: string, key: string) =>
+    readDocument<T>(options.cwd, file, key).then((doc) => redactor.json(doc))
+  const verdict = await read<GateVerdict>(options.verdictFile, 'checks')
+  const results = await read<ResultsDocument>(options.resultsFile, 'suites')
   const body = renderPrComment(verdict, results, {
     ...(options.marker === undefined ? {} : { key: options.marker }),
     fullReport: fullReportOf(options.env),

@@ -5,6 +5,7 @@ import { DEFAULT_CASSETTES, type CassetteMiss, type CassetteMode } from '../../c
 import type { Clock } from '../../contracts/clock.js'
 import type { LoadedConfig } from '../../config/load.js'
 import { httpFetch } from '../../utils/http-fetch.js'
+import { configSecrets } from '../project/index.js'
 
 /** Cassette choices of a run: flags over the config's `cassettes:` block. */
 export interface CassetteChoice {
@@ -23,8 +24,9 @@ export interface RunFetch {
 
 /**
  * The fetch for a run's providers: plain fetch when cassettes are off (no `cassettes:` block and
- * no flag), otherwise one that records and replays in the chosen mode. The API keys in use and
- * every `${VAR}` value of the config are redacted from what is recorded.
+ * no flag), otherwise one that records and replays in the chosen mode. The config's secrets
+ * (the values of its `*Env` variables and `${VAR}`s, as the run's redactor knows them) and
+ * every secret shape are redacted from what is recorded.
  */
 export function runFetch(
   loaded: LoadedConfig,
@@ -47,20 +49,11 @@ export function runFetch(
     upstream: httpFetch,
     clock: context.clock,
     timing: configured?.timing ?? DEFAULT_CASSETTES.timing,
-    secrets: [...loaded.secrets, ...apiKeys(loaded, context.env)],
+    secrets: configSecrets(loaded, context.env),
     ...(configured?.ignoreBodyFields === undefined
       ? {}
       : { ignoreFields: configured.ignoreBodyFields }),
     onMiss: context.onMiss,
   })
   return { fetch, mode, offline: mode === 'replay', flush: () => files.flush() }
-}
-
-function apiKeys(
-  loaded: LoadedConfig,
-  env: Readonly<Record<string, string | undefined>>,
-): string[] {
-  return Object.values(loaded.config.providers)
-    .map((p) => ('apiKeyEnv' in p ? env[p.apiKeyEnv] : undefined))
-    .filter((v): v is string => v !== undefined && v !== '')
 }

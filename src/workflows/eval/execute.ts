@@ -15,6 +15,7 @@ import { stopFan } from '../../core/eval/retry.js'
 import { reuseBaseline } from '../../core/eval/reuse.js'
 import { runEval } from '../../core/eval/run.js'
 import { costOf, createPriceLookup } from '@shipgate/runtime/pricing'
+import type { Redactor } from '../../utils/redact.js'
 import { multiplex } from '../../reporters/multiplex.js'
 import { currentOwner, recoverAbandonedRuns } from '../project/index.js'
 import type { RunGuard } from './guard.js'
@@ -34,21 +35,24 @@ export interface RunContext {
   readonly stop: AbortController
   readonly guard: RunGuard
   readonly judges: JudgeHub
+  /** Applied to every sample before it is kept, stored or reported, and to the run's record. */
+  readonly redactor: Redactor
 }
 
 export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): Promise<EvalResult> {
-  const { store, options, clock, loaded } = ctx
-  const suites = plan.suites.map(({ cases: _cases, ...suite }) => suite)
+  const { store, options, clock, loaded, redactor } = ctx
+  const suites = redactor.json(plan.suites.map(({ cases: _cases, ...suite }) => suite))
+  const cases = redactor.json(ctx.cases)
   const { stop, guard } = ctx
   // The run and its planned cases are recorded while the first calls are in flight; samples
   // wait for that record before they are written. If it fails, the run stops.
   const created = nextTick().then(() =>
-    store.runs.create({ ...info, suites, owner: currentOwner() }, ctx.cases),
+    store.runs.create({ ...redactor.json(info), suites, owner: currentOwner() }, cases),
   )
   created.catch(() => stop.abort())
   const reporters = multiplex(options.reporters ?? [], options.logger)
   const writer = createBatchWriter(store.runs, info.id, { after: created })
-  const collected = createResultsBuilder(suites, ctx.cases)
+  const collected = createResultsBuilder(suites, cases)
   const only = options.reuse?.suites
   const reuse =
     options.reuse === undefined
@@ -61,7 +65,7 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
   }
   const prices = createPriceLookup(loaded.config.pricing)
   await reporters.onRunStart({ runId: info.id, suites, totalSamples: totalSamples(plan) })
-  for (const sample of reuse?.samples ?? []) {
+  for (const sample of redactor.json(reuse?.samples ?? [])) {
     collected.add(sample)
     writer.add(sample)
     reporters.onSample(sample)
@@ -98,7 +102,8 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
     const outcome = await runEval(reuse?.plan ?? plan, {
       providers: ctx.providers,
       cost,
-      onSample(sample) {
+      onSample(raw) {
+        const sample = redactor.json(raw)
         guard.onSample(sample)
         collected.add(sample)
         writer.add(sample)

@@ -13,7 +13,7 @@ import { openStore } from '../../stores/index.js'
 import { systemClock } from '../../utils/clock.js'
 import { newRunId } from '../../utils/ids.js'
 import { shipgateVersion } from '../../utils/package.js'
-import { loadProjectConfig, storeLocation } from '../project/index.js'
+import { loadProjectConfig, stageRedactor, storeLocation } from '../project/index.js'
 import { runFetch } from './cassettes.js'
 import { execute, phaseLogger, withProviderIds } from './execute.js'
 import { createRunGuard } from './guard.js'
@@ -84,10 +84,17 @@ async function run(
   })
   const store =
     options.store ?? (await openStore(storeLocation(options.env, loaded.config.store), loaded.dir))
+  // What the run records and reports is redacted where it is made (execute redacts every
+  // sample, the run's record and its cases once, for the store and the reporters alike): the
+  // config's secrets and secret shapes, in outputs, reasons and error messages.
+  const redactor = stageRedactor(loaded, options)
   try {
     const info = runInfo(loaded, await git, clock, options.shard)
     phase('store open, git read')
-    const context = { loaded, providers, store, options, clock, cases, stop, guard, judges }
+    const context = {
+      ...{ loaded, providers, store, options, clock, cases, stop, guard, judges },
+      redactor,
+    }
     return await execute(info, withProviderIds(plan, providers), context)
   } finally {
     await http.flush()

@@ -8,7 +8,7 @@ import { coverageCheck, sarifCheck } from '../../core/gate/external.js'
 import { evaluateGate, type GateRules } from '../../core/gate/evaluate.js'
 import { pullRequestLabels } from '../../integrations/github/index.js'
 import { gateEvent, notifyConfigured } from '../alerts/index.js'
-import { withConfigAndStore, type StoreChoice } from '../project/index.js'
+import { stageRedactor, withConfigAndStore, type StoreChoice } from '../project/index.js'
 import { currentResults, findBaseline, pendingOf, type RunChoice } from '../results/index.js'
 
 /** Options of {@link gate}. */
@@ -35,12 +35,15 @@ export interface GateResult {
  */
 export async function gate(options: GateOptions): Promise<GateResult> {
   return withConfigAndStore(options, async (loaded, store) => {
-    const current = await currentResults(options, store)
+    // Results files may come from anywhere (an older shipgate, another machine): redacted as
+    // they are read, like everything a run makes, before any report is rendered from them.
+    const redactor = stageRedactor(loaded, options)
+    const current = redactor.json(await currentResults(options, store))
     const ref = options.baseline ?? loaded.config.gate.baseline
     const baseline = await findBaseline(ref, pendingOf(current), store, options.cwd)
     const verdict = evaluateGate({
       current,
-      baseline: baseline.found ?? null,
+      baseline: redactor.json(baseline.found ?? null),
       noBaselineReason: baseline.why,
       rules: rulesOf(loaded),
       approvals: await approvalsOf(loaded, options),

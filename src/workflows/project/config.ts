@@ -1,5 +1,7 @@
 import { loadConfig, type LoadedConfig, type LoadOptions } from '../../config/load.js'
 import type { ConfigInput } from '../../config/schema.js'
+import type { Redactor } from '../../utils/redact.js'
+import { configSecrets } from './secrets.js'
 
 /**
  * Where a stage finds its config, the same for every stage: a file (`configFile`, or
@@ -16,13 +18,23 @@ export interface ConfigChoice {
    * against `cwd`. It may name what no file can, such as a `function` provider.
    */
   readonly config?: ConfigInput
+  /**
+   * The process's redactor (the CLI's output streams): told the config's secret values as soon
+   * as the config is loaded, so that nothing printed afterwards can carry them.
+   */
+  readonly redactor?: Redactor
 }
 
-/** Loads the config a stage was given; `more` are the loader's options beyond the choice. */
-export function loadProjectConfig(
+/**
+ * Loads the config a stage was given; `more` are the loader's options beyond the choice. The
+ * choice's redactor learns the config's secrets.
+ */
+export async function loadProjectConfig(
   choice: ConfigChoice,
   more: Pick<LoadOptions, 'shallow' | 'providerOverrides'> = {},
 ): Promise<LoadedConfig> {
   const { cwd, env, configFile, config } = choice
-  return loadConfig({ ...more, cwd, env, file: configFile, config })
+  const loaded = await loadConfig({ ...more, cwd, env, file: configFile, config })
+  choice.redactor?.add(configSecrets(loaded, env))
+  return loaded
 }

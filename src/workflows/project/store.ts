@@ -6,6 +6,7 @@ import { ShipgateError } from '../../errors.js'
 import { DEFAULT_STORE, openStore } from '../../stores/index.js'
 import { loadProjectConfig, type ConfigChoice } from './config.js'
 import { recoverAbandonedRuns } from './recover.js'
+import { guardedStore } from './secrets.js'
 
 export { DEFAULT_STORE }
 
@@ -76,7 +77,7 @@ export async function withConfigAndStore<T>(
   const store =
     options.store ?? (await openStore(storeLocation(options.env, loaded.config.store), loaded.dir))
   try {
-    return await work(loaded, store)
+    return await work(loaded, guardedStore(store, loaded, options))
   } finally {
     if (options.store === undefined) await store.close()
   }

@@ -15,6 +15,7 @@ import type { TargetConfig } from '../../deploy-targets/schemas.js'
 import { usageError } from '../../errors.js'
 import { createNotifiers } from '../../notifiers/index.js'
 import { openStore } from '../../stores/index.js'
+import { guardedStore } from './secrets.js'
 import { notifyAll, type NotifyResult } from '../alerts/index.js'
 import { loadProjectConfig, type ConfigChoice } from './config.js'
 import { storeLocation } from './store.js'
@@ -54,7 +55,8 @@ export async function openCdContext(options: CdContextOptions): Promise<CdContex
   const target = await createTarget(options.target, targetConfig, { logger })
   const stateDir = targetStateDir(loaded.dir, options.target)
   mkdirSync(stateDir, { recursive: true })
-  const store = await openStore(storeLocation(options.env, loaded.config.store), loaded.dir)
+  const opened = await openStore(storeLocation(options.env, loaded.config.store), loaded.dir)
+  const store = guardedStore(opened, loaded, options)
   const notifiers = createNotifiers(loaded.config.notify, {
     env: options.env,
     logger: logger.child('notify'),

@@ -6,6 +6,7 @@ import { mergeShards, type NamedResults } from '../../core/eval/merge.js'
 import { usageError } from '../../errors.js'
 import { renderJson } from '../../reporters/json.js'
 import { writeFileAtomic } from '../../utils/files.js'
+import { createRedactor, type Redactor } from '../../utils/redact.js'
 
 /** Options of {@link mergeResultsFiles}. */
 export interface MergeFilesOptions {
@@ -18,6 +19,11 @@ export interface MergeFilesOptions {
   readonly allowMissing?: boolean
   /** Warnings (missing shards, different versions or commits) go here. */
   readonly logger: Logger
+  /**
+   * Redacts the shards' documents as they are read (they may come from other machines or an
+   * older shipgate); default: one that knows secret shapes.
+   */
+  readonly redactor?: Redactor
 }
 
 /** The merged results and whether every suite passed, for the caller's exit code. */
@@ -32,7 +38,13 @@ export interface MergeFilesResult {
  * JSON or not a results document, and shards that do not belong together, are usage errors.
  */
 export async function mergeResultsFiles(options: MergeFilesOptions): Promise<MergeFilesResult> {
-  const inputs = await Promise.all(options.files.map((f) => readResults(options.cwd, f)))
+  const redactor = options.redactor ?? createRedactor()
+  const inputs = await Promise.all(
+    options.files.map(async (f) => {
+      const { name, results } = await readResults(options.cwd, f)
+      return { name, results: redactor.json(results) }
+    }),
+  )
   const merged = mergeShards(inputs, { allowMissing: options.allowMissing === true })
   if (!merged.ok) throw usageError(merged.problem.message, merged.problem.hint)
   for (const warning of merged.warnings) options.logger.warn(warning)

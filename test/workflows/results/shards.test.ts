@@ -117,6 +117,25 @@ describe('mergeResultsFiles', () => {
     expect(warnings).toEqual([])
   })
 
+  it('redacts secret shapes from shard files made elsewhere before writing the merged file', async () => {
+    const dir = tempProject({ 'shipgate.yaml': minimalConfig('', TEN) })
+    const files = await shardFiles(dir, 2)
+    const key = ['sk', 'proj', 'Ab_9-'.repeat(10)].join('-')
+    const first = join(dir, files[0] ?? '')
+    const doc = JSON.parse(readFileSync(first, 'utf8')) as ResultsDocument
+    const sample = doc.suites[0]?.cases[0]?.samples[0]
+    if (sample !== undefined) Object.assign(sample, { output: `echo ${key}` })
+    writeFiles(dir, { [files[0] ?? '']: JSON.stringify(doc) })
+    const { results } = await mergeResultsFiles({
+      cwd: dir,
+      files,
+      output: 'm.json',
+      logger: silentLogger,
+    })
+    expect(JSON.stringify(results)).toContain('echo [REDACTED]')
+    expect(readFileSync(join(dir, 'm.json'), 'utf8')).not.toContain(key)
+  })
+
   it('turns unreadable, non-JSON and foreign files into usage errors naming the file', async () => {
     const dir = tempProject({ 'bad.json': '{ nope', 'other.json': '{"schemaVersion": 2}' })
     const merge = (file: string) =>

@@ -250,7 +250,7 @@ const pct = z.number().check(z.nonnegative())
 const compareSchema = z.strictObject({
   maxCostIncreasePct: described(
     z._default(pct, DEFAULT_COMPARE.maxCostIncreasePct),
-    'Cost per case may rise at most this much vs the baseline (seed §2.3: 20%).',
+    'Cost per provider call may rise at most this much vs the baseline (in percent).',
   ),
   maxLatencyP95IncreasePct: described(
     z._default(pct, DEFAULT_COMPARE.maxLatencyP95IncreasePct),

@@ -12,6 +12,19 @@ export const DEFAULT_DEPLOY = Object.freeze({
   monitor: true,
 })
 
+/**
+ * The `/health` statuses that fail a health check (`smoke.failOn`, `monitor.failOn`): a
+ * `degraded` service still answers 200 (only a non-critical check failed), so by default only
+ * `unhealthy` fails; `degraded` fails on `degraded` too.
+ */
+export const HEALTH_FAIL_ON = ['unhealthy', 'degraded'] as const
+
+/** Which health fails by default: `unhealthy` only. */
+export const DEFAULT_HEALTH_FAIL_ON: HealthFailOn = 'unhealthy'
+
+/** One of {@link HEALTH_FAIL_ON}. */
+export type HealthFailOn = (typeof HEALTH_FAIL_ON)[number]
+
 /** How smoke checks are retried while a service warms up. */
 export const DEFAULT_SMOKE = Object.freeze({
   retries: 5,

@@ -10,10 +10,10 @@ import { metricSourceSchema } from '../metric-sources/schemas.js'
 import { durationSchema } from '../utils/duration-schema.js'
 import {
   DEFAULT_DEPLOY,
-  DEFAULT_HEALTH_FAIL_ON,
   DEFAULT_MONITOR,
   DEFAULT_SMOKE,
   HEALTH_FAIL_ON,
+  type HealthFailOn,
 } from '../core/rollout/defaults.js'
 import { DEFAULT_VERSION_ENV } from '../core/release/rollback.js'
 import { section } from './section.js'
@@ -82,9 +82,9 @@ export const smokeCheckSchema = z.strictObject({
 })
 
 /** Which `/health` status fails a health check; `degraded` still answers 200. */
-function failOnSchema(who: string) {
+function failOnSchema(who: string, fallback: HealthFailOn) {
   return described(
-    z._default(z.enum(HEALTH_FAIL_ON), DEFAULT_HEALTH_FAIL_ON),
+    z._default(z.enum(HEALTH_FAIL_ON), fallback),
     `${who} fails on this \`/health\` status or worse: \`unhealthy\`, or \`degraded\` too.`,
   )
 }
@@ -105,7 +105,7 @@ export const smokeSchema = z.strictObject({
     'Wait between retries.',
   ),
   timeout: described(z._default(durationSchema, DEFAULT_SMOKE.timeout), 'Timeout of one request.'),
-  failOn: failOnSchema('The default health check'),
+  failOn: failOnSchema('The default health check', DEFAULT_SMOKE.failOn),
 })
 
 export const monitorSchema = z.strictObject({
@@ -130,7 +130,7 @@ export const monitorSchema = z.strictObject({
     z._default(z.int().check(z.positive()), DEFAULT_MONITOR.failAfter),
     'Failed intervals that fail the monitor.',
   ),
-  failOn: failOnSchema('`monitor --once`'),
+  failOn: failOnSchema('`monitor --once`', DEFAULT_MONITOR.failOn),
   thresholds: section(
     z.strictObject({
       errorRate: described(

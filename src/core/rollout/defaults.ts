@@ -31,6 +31,7 @@ export const DEFAULT_SMOKE = Object.freeze({
   retryDelay: '2s',
   /** Timeout of one request (the one-shot health check of `monitor --once` too). */
   timeout: '10s',
+  failOn: DEFAULT_HEALTH_FAIL_ON,
 })
 
 /** Post-deploy monitoring: how long, how finely, and the limits an interval is judged by. */
@@ -39,6 +40,8 @@ export const DEFAULT_MONITOR = Object.freeze({
   interval: '30s',
   minRequests: 20,
   failAfter: 1,
+  /** Which `/health` status fails `monitor --once`. */
+  failOn: DEFAULT_HEALTH_FAIL_ON,
   thresholds: Object.freeze({ errorRate: 0.05, latencyP95Ms: 5_000 }),
   /** The seed's limits relative to the previous release. */
   compare: Object.freeze({

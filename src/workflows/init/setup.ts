@@ -7,10 +7,11 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { CONFIG_NAMES } from '../../config/load.js'
+import { DEFAULT_BASELINE_BRANCH } from '../../core/gate/defaults.js'
 import { gitText } from '../../integrations/git/run.js'
 
-/** The branch a pipeline treats as the default when git cannot tell. */
-export const FALLBACK_BRANCH = 'main'
+/** The branch a pipeline treats as the default when git cannot tell: the gate's baseline branch. */
+export const FALLBACK_BRANCH = DEFAULT_BASELINE_BRANCH
 
 /** The targets `init --ci --cd` writes jobs for when shipgate.yaml names none. */
 export const EXAMPLE_TARGETS = ['staging', 'production'] as const

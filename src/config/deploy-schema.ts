@@ -8,7 +8,13 @@ import { targetSchema } from '../deploy-targets/schemas.js'
 import { notifierSchema } from '../notifiers/schemas.js'
 import { metricSourceSchema } from '../metric-sources/schemas.js'
 import { durationSchema } from '../utils/duration-schema.js'
-import { DEFAULT_DEPLOY, DEFAULT_MONITOR, DEFAULT_SMOKE } from '../core/rollout/defaults.js'
+import {
+  DEFAULT_DEPLOY,
+  DEFAULT_MONITOR,
+  DEFAULT_SMOKE,
+  HEALTH_FAIL_ON,
+  type HealthFailOn,
+} from '../core/rollout/defaults.js'
 import { DEFAULT_VERSION_ENV } from '../core/release/rollback.js'
 import { section } from './section.js'
 
@@ -75,11 +81,19 @@ export const smokeCheckSchema = z.strictObject({
   maxLatency: z.optional(described(durationSchema, 'Slowest acceptable answer.')),
 })
 
+/** Which `/health` status fails a health check; `degraded` still answers 200. */
+function failOnSchema(who: string, fallback: HealthFailOn) {
+  return described(
+    z._default(z.enum(HEALTH_FAIL_ON), fallback),
+    `${who} fails on this \`/health\` status or worse: \`unhealthy\`, or \`degraded\` too.`,
+  )
+}
+
 export const smokeSchema = z.strictObject({
   checks: z.optional(
     described(
       z.array(smokeCheckSchema),
-      'Checks; the seed four (health, query, rate limit, metrics) when absent.',
+      'Checks; the default four (health, query, rate limit, metrics) when absent.',
     ),
   ),
   retries: described(
@@ -91,6 +105,7 @@ export const smokeSchema = z.strictObject({
     'Wait between retries.',
   ),
   timeout: described(z._default(durationSchema, DEFAULT_SMOKE.timeout), 'Timeout of one request.'),
+  failOn: failOnSchema('The default health check', DEFAULT_SMOKE.failOn),
 })
 
 export const monitorSchema = z.strictObject({
@@ -115,6 +130,7 @@ export const monitorSchema = z.strictObject({
     z._default(z.int().check(z.positive()), DEFAULT_MONITOR.failAfter),
     'Failed intervals that fail the monitor.',
   ),
+  failOn: failOnSchema('`monitor --once`', DEFAULT_MONITOR.failOn),
   thresholds: section(
     z.strictObject({
       errorRate: described(
@@ -147,7 +163,7 @@ export const monitorSchema = z.strictObject({
         'Cost per request may rise this many %.',
       ),
     }),
-    'Limits relative to the previous release (the seed defaults).',
+    'Limits relative to the previous release.',
   ),
 })
 

@@ -80,6 +80,9 @@ const casePass = z.union([
 ])
 
 /** A test case. */
+/** Samples per case: of a suite, or of one case over its suite's. */
+const repeatCount = z.int().check(z.minimum(1))
+
 export const caseSchema = described(
   z.strictObject({
     id: z.optional(
@@ -95,6 +98,7 @@ export const caseSchema = described(
     threshold: z.optional(
       described(share, 'Pass on weighted score >= threshold instead of every assertion passing.'),
     ),
+    repeat: z.optional(described(repeatCount, "Samples of this case, over the suite's `repeat`.")),
   }),
   'A test case.',
 )
@@ -131,7 +135,7 @@ export const suiteSchema = described(
       'Assertions applied to every case.',
     ),
     vars: described(z._default(vars, {}), 'Variables every case starts from.'),
-    repeat: described(z._default(z.int().check(z.minimum(1)), 1), 'Samples per case.'),
+    repeat: described(z._default(repeatCount, 1), 'Samples per case.'),
     casePass: described(z._default(casePass, 'all'), 'When a case with repeats passes.'),
     k: z.optional(
       described(z.int().check(z.minimum(1)), 'The k of pass@k and pass^k (default: repeat).'),
@@ -250,7 +254,7 @@ const pct = z.number().check(z.nonnegative())
 const compareSchema = z.strictObject({
   maxCostIncreasePct: described(
     z._default(pct, DEFAULT_COMPARE.maxCostIncreasePct),
-    'Cost per case may rise at most this much vs the baseline (seed §2.3: 20%).',
+    'Cost per provider call may rise at most this much vs the baseline (in percent).',
   ),
   maxLatencyP95IncreasePct: described(
     z._default(pct, DEFAULT_COMPARE.maxLatencyP95IncreasePct),

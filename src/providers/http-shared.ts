@@ -7,10 +7,14 @@ import { environmentError } from '../errors.js'
  * failure classification, and what a cassette says about a response.
  */
 
-/** The API key from the environment variable the config names. Offline (replay) needs none. */
+/**
+ * The API key from the environment variable the config names. Offline (replay) needs none.
+ * `orElse` ends the missing-key hint with the provider's own way out (a keyless local server).
+ */
 export function apiKeyFrom(
   envName: string | undefined,
   context: ProviderContext,
+  orElse?: string,
 ): string | undefined {
   if (envName === undefined) return undefined
   const value = context.env[envName]
@@ -18,7 +22,7 @@ export function apiKeyFrom(
   if (context.offline) return 'shipgate-replay-needs-no-key'
   throw environmentError(
     `provider ${context.name}: the environment variable ${envName} is not set`,
-    `export ${envName}=..., or run offline from recordings with --replay`,
+    `export ${envName}=..., or run offline from recordings with --replay${orElse === undefined ? '' : `, or ${orElse}`}`,
   )
 }
 

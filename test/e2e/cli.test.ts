@@ -33,6 +33,8 @@ describe('shipgate (built CLI)', () => {
     const init = await runCli(['init', 'proj'], { cwd: dir })
     expect(init.code).toBe(0)
     expect(init.stdout).toContain('created shipgate.yaml')
+    // The form the README uses: shipgate is a dev dependency, run through npx.
+    expect(init.stderr).toContain(`next: cd ${join(dir, 'proj')} && npx shipgate eval\n`)
     const project = join(dir, 'proj')
     const run = await runCli(['eval', '--no-progress'], { cwd: project })
     expect(run.stderr).toBe('')

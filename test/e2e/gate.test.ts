@@ -113,10 +113,10 @@ describe('shipgate gate', () => {
     // with 400 out, $0.00168: +90.9%.
     expect(failed.cost).toMatchObject({ status: 'failed', approval: 'cost', limit: 20 })
     expect(failed.cost?.actual).toBeCloseTo((0.00168 / 0.00088 - 1) * 100, 9)
-    expect(failed.cost?.message).toBe('cost per case $0.000880 → $0.00168 (+90.9%; limit +20%)')
+    expect(failed.cost?.message).toBe('cost per call $0.000880 → $0.00168 (+90.9%; limit +20%)')
     const text = await runCli(['gate'], { cwd: dir, env })
     expect(text.stdout).toMatch(
-      /FAIL\s+cost increase vs main \(\S+\)\s+cost per case \$0\.000880 → \$0\.00168 \(\+90\.9%; limit \+20%\)/,
+      /FAIL\s+cost increase vs main \(\S+\)\s+cost per call \$0\.000880 → \$0\.00168 \(\+90\.9%; limit \+20%\)/,
     )
     expect(text.stdout).toContain('gate FAILED: 1 failed')
 
@@ -245,7 +245,7 @@ describe('shipgate ci', () => {
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('gate FAILED: 1 failed')
     expect(run.stdout).toMatch(
-      /^::error title=shipgate%3A cost increase vs main[^\n]*::cost per case \$0\.000880 → \$0\.00168 \(\+90\.9%25/m,
+      /^::error title=shipgate%3A cost increase vs main[^\n]*::cost per call \$0\.000880 → \$0\.00168 \(\+90\.9%25/m,
     )
     const verdict = JSON.parse(readFileSync(join(dir, 'verdict.json'), 'utf8')) as GateVerdict
     expect(verdict.pass).toBe(false)

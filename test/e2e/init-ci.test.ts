@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -57,17 +57,20 @@ function shipgateCommands(text: string): string[] {
   return [...text.matchAll(/npx shipgate ([^\n'"]+)/g)].map((m) => (m[1] as string).trim())
 }
 
-async function init(ci: string) {
+async function init(ci: string, ...flags: string[]) {
   const dir = tempProject({})
-  const run = await runCli(['init', '--ci', ci], { cwd: dir })
-  expect(run.stderr).toContain('next: record cassettes')
+  const run = await runCli(['init', '--ci', ci, ...flags], { cwd: dir })
+  expect(run.stderr).toContain('next: record cassettes (npx shipgate eval --record)')
   expect(run.code).toBe(0)
   return { dir, run }
 }
 
+const git = (dir: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+
 describe('shipgate init --ci', () => {
   it('writes a GitHub workflow and a GitLab pipeline that parse, with the example project', async () => {
-    const github = await init('github')
+    const github = await init('github', '--cd')
     expect(github.run.stdout).toContain('created shipgate.yaml\n')
     for (const file of WORKFLOWS) expect(github.run.stdout).toContain(`created ${file}\n`)
     const workflow = parseYaml(
@@ -75,7 +78,7 @@ describe('shipgate init --ci', () => {
     ) as { jobs: Record<string, Job> }
     expect(Object.keys(workflow.jobs)).toEqual(['checks', 'eval'])
     expect(workflow.jobs.eval?.needs).toBe('checks')
-    const gitlab = await init('gitlab')
+    const gitlab = await init('gitlab', '--cd')
     const pipeline = parseYaml(readFileSync(join(gitlab.dir, '.gitlab-ci.yml'), 'utf8')) as {
       stages: string[]
       'shipgate-mr': { artifacts: { reports: { junit: string } } }
@@ -93,7 +96,7 @@ describe('shipgate init --ci', () => {
   it('uses only shipgate commands and flags that exist', async () => {
     const texts = await Promise.all(
       ['github', 'gitlab'].map(async (ci) => {
-        const { dir } = await init(ci)
+        const { dir } = await init(ci, '--cd')
         const files = ci === 'github' ? WORKFLOWS : ['.gitlab-ci.yml']
         return files.map((file) => readFileSync(join(dir, file), 'utf8')).join('\n')
       }),
@@ -184,12 +187,103 @@ describe('shipgate init --ci', () => {
   })
 })
 
+describe('shipgate init --ci: CD only for targets, on the default branch', () => {
+  it('writes no deploy, rollback or health jobs when shipgate.yaml has no targets', async () => {
+    const github = await init('github')
+    expect(github.run.stdout).toContain('created .github/workflows/shipgate.yml\n')
+    expect(github.run.stdout).not.toContain('shipgate-deploy')
+    expect(existsSync(join(github.dir, '.github/workflows/shipgate-health.yml'))).toBe(false)
+    expect(github.run.stderr).toContain('shipgate.yaml has no targets')
+    const gitlab = await init('gitlab')
+    const pipeline = parseYaml(readFileSync(join(gitlab.dir, '.gitlab-ci.yml'), 'utf8')) as Record<
+      string,
+      unknown
+    >
+    expect(pipeline.stages).toEqual(['check', 'test', 'scan', 'eval'])
+    for (const job of ['deploy-staging', 'rollback', 'health-check']) {
+      expect(pipeline[job], job).toBeUndefined()
+    }
+  })
+
+  it("writes CD jobs for the configured targets, in the config's order", async () => {
+    const dir = tempProject({})
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0)
+    const config = join(dir, 'shipgate.yaml')
+    writeFileSync(
+      config,
+      `${readFileSync(config, 'utf8')}targets:\n  preview: { type: command, url: 'http://127.0.0.1:1', deploy: 'true', rollback: 'true' }\n  live: { type: command, url: 'http://127.0.0.1:2', deploy: 'true', rollback: 'true' }\n`,
+    )
+    const run = await runCli(['init', '--ci', 'github'], { cwd: dir })
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toContain('CD jobs for preview, live')
+    const deploy = parseYaml(
+      readFileSync(join(dir, '.github/workflows/shipgate-deploy.yml'), 'utf8'),
+    ) as { jobs: Record<string, Job> }
+    expect(Object.keys(deploy.jobs)).toEqual(['preview', 'live'])
+    expect(deploy.jobs.live?.needs).toBe('preview')
+    const health = readFileSync(join(dir, '.github/workflows/shipgate-health.yml'), 'utf8')
+    expect(shipgateCommands(health)).toEqual(['monitor live --once'])
+    const lab = await runCli(['init', '--ci', 'gitlab'], { cwd: dir })
+    const pipeline = parseYaml(readFileSync(join(dir, '.gitlab-ci.yml'), 'utf8')) as Record<
+      string,
+      { needs?: string[] }
+    >
+    expect(lab.code).toBe(0)
+    expect(pipeline.stages).toEqual(['check', 'test', 'scan', 'eval', 'preview', 'live'])
+    expect(pipeline['deploy-live']?.needs).toEqual(['verify-preview'])
+  })
+
+  it("uses the repository's default branch: origin/HEAD, else the current branch, else main", async () => {
+    const branchOf = (dir: string) =>
+      (
+        parseYaml(readFileSync(join(dir, '.github/workflows/shipgate.yml'), 'utf8')) as {
+          on: { push: { branches: string[] } }
+        }
+      ).on.push.branches
+    const plain = await init('github')
+    expect(branchOf(plain.dir)).toEqual(['main'])
+
+    const dir = tempProject({})
+    git(dir, 'init', '-q', '-b', 'develop')
+    expect((await runCli(['init', '--ci', 'github'], { cwd: dir })).code).toBe(0)
+    expect(branchOf(dir)).toEqual(['develop'])
+
+    git(dir, 'add', '-A')
+    git(dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'x')
+    git(dir, 'update-ref', 'refs/remotes/origin/trunk', 'HEAD')
+    git(dir, 'symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/trunk')
+    expect((await runCli(['init', '--ci', 'github', '--cd', '--force'], { cwd: dir })).code).toBe(0)
+    expect(branchOf(dir)).toEqual(['trunk'])
+    const ci = readFileSync(join(dir, '.github/workflows/shipgate.yml'), 'utf8')
+    expect(ci).toContain('gh run list --branch trunk ')
+    expect(ci).not.toMatch(/\bmain\b/)
+    const deploy = parseYaml(
+      readFileSync(join(dir, '.github/workflows/shipgate-deploy.yml'), 'utf8'),
+    ) as { on: { workflow_run: { branches: string[] } } }
+    expect(deploy.on.workflow_run.branches).toEqual(['trunk'])
+  })
+
+  it('gives GitLab workflow rules: merge request pipelines, no duplicate branch pipelines', async () => {
+    const { dir } = await init('gitlab', '--cd')
+    const text = readFileSync(join(dir, '.gitlab-ci.yml'), 'utf8')
+    const pipeline = parseYaml(text) as { workflow: { rules: { if: string; when?: string }[] } }
+    expect(pipeline.workflow.rules).toEqual([
+      { if: '$CI_PIPELINE_SOURCE == "merge_request_event"' },
+      { if: '$CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS', when: 'never' },
+      { if: '$CI_COMMIT_BRANCH' },
+    ])
+    // GitLab knows the default branch: no branch name is written into the pipeline.
+    expect(text).not.toMatch(/"main"|\/main\//)
+    expect(text).toContain('$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH')
+  })
+})
+
 describe('shipgate init --ci: the CD pipelines', () => {
   const read = (dir: string, file: string): unknown =>
     parseYaml(readFileSync(join(dir, file), 'utf8')) as unknown
 
   it('deploys what passed CI to staging, then production behind its environment', async () => {
-    const { dir } = await init('github')
+    const { dir } = await init('github', '--cd')
     const deploy = read(dir, '.github/workflows/shipgate-deploy.yml') as {
       on: { workflow_run: { workflows: string[]; types: string[]; branches: string[] } }
       jobs: Record<string, Job>
@@ -227,7 +321,7 @@ describe('shipgate init --ci: the CD pipelines', () => {
   })
 
   it('rolls back by hand with target, to and only, and checks health every hour', async () => {
-    const { dir } = await init('github')
+    const { dir } = await init('github', '--cd')
     const rollback = read(dir, '.github/workflows/shipgate-rollback.yml') as {
       on: { workflow_dispatch: { inputs: Record<string, Record<string, unknown>> } }
       jobs: Record<string, Job>
@@ -274,7 +368,7 @@ describe('shipgate init --ci: the CD pipelines', () => {
   })
 
   it('passes secrets only through env, and pins every action', async () => {
-    const { dir } = await init('github')
+    const { dir } = await init('github', '--cd')
     const found = new Set<string>()
     for (const file of WORKFLOWS) {
       const all = strings(read(dir, file))
@@ -297,7 +391,7 @@ describe('shipgate init --ci: the CD pipelines', () => {
   })
 
   it('gives GitLab the same stages, production started by hand', async () => {
-    const { dir } = await init('gitlab')
+    const { dir } = await init('gitlab', '--cd')
     type GitlabJob = {
       stage: string
       needs?: string[]

@@ -3,6 +3,8 @@ import type { CompletionResult, Provider } from '../../src/contracts/provider.js
 import { costOf, createPriceLookup } from '@shipgate/runtime/pricing'
 import { anthropicProvider } from '../../src/providers/anthropic/index.js'
 import { anthropicOptions } from '../../src/providers/anthropic/schema.js'
+import { openaiProvider } from '../../src/providers/openai/index.js'
+import { openaiOptions } from '../../src/providers/openai/schema.js'
 import type { FakeReply } from '../fakes/server.js'
 import { anthropicAgainst, openaiAgainst, providerContext as context, signal } from './sdk-setup.js'
 
@@ -129,6 +131,20 @@ describe('anthropic provider (official SDK against the fake)', () => {
       /ANTHROPIC_API_KEY is not set/,
     )
     expect(() => anthropicProvider.create(options, { ...context({}), offline: true })).not.toThrow()
+  })
+})
+
+describe('openai provider without its key', () => {
+  it('names noApiKey: true in the hint, for a local server that needs no key', () => {
+    const options = openaiOptions.parse({ type: 'openai', model: 'm' })
+    let thrown: unknown
+    try {
+      openaiProvider.create(options, context({}))
+    } catch (error) {
+      thrown = error
+    }
+    expect((thrown as Error).message).toContain('OPENAI_API_KEY is not set')
+    expect((thrown as { hint?: string }).hint).toContain('noApiKey: true')
   })
 })
 

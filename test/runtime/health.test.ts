@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { createRuntimeHandler } from '../../packages/runtime/src/http/handler.js'
-import type { HealthOptions, HealthReport } from '../../packages/runtime/src/http/health.js'
+import {
+  runHealthChecks,
+  type HealthOptions,
+  type HealthReport,
+} from '../../packages/runtime/src/http/health.js'
 import { serve, testTelemetry } from './support.js'
 
 async function start(health?: HealthOptions, basePath?: string) {
@@ -49,6 +53,17 @@ describe('GET /health', () => {
       detail: 'anthropic reachable',
       durationMs: 0,
     })
+  })
+
+  it('reports each duration in whole milliseconds, as a performance clock gives fractions', async () => {
+    let t = 1_000.25
+    const now = () => (t += 3.3725)
+    const report = await runHealthChecks(
+      { checks: { db: () => true } },
+      { service: 's', version: '1', release: 'r', variant: 'stable' },
+      now,
+    )
+    expect(report.checks.db?.durationMs).toBe(3)
   })
 
   it('is degraded (200) when only a non-critical check fails', async () => {

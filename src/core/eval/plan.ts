@@ -30,6 +30,13 @@ export interface PlannedCase extends CaseInfo {
   readonly checks: readonly PlannedCheck[]
   /** When set, a sample passes on weighted score ≥ threshold instead of every check passing. */
   readonly threshold?: number
+  /** Samples of this case when not the suite's `repeat` (a case's own `repeat:`). */
+  readonly repeat?: number
+}
+
+/** Samples of `kase` in `suite`: its own `repeat`, else the suite's. */
+export function repeatOf(suite: Pick<SuiteInfo, 'repeat'>, kase: Pick<PlannedCase, 'repeat'>) {
+  return kase.repeat ?? suite.repeat
 }
 
 /** A suite ready to run. */
@@ -44,7 +51,9 @@ export interface EvalPlan {
 
 /** Samples in the plan: cases × repeats over all suites. */
 export function totalSamples(plan: EvalPlan): number {
-  return plan.suites.reduce((n, suite) => n + suite.cases.length * suite.repeat, 0)
+  let n = 0
+  for (const suite of plan.suites) for (const kase of suite.cases) n += repeatOf(suite, kase)
+  return n
 }
 
 /** Which cases a run includes. An empty list means no restriction. */

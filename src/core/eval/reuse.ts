@@ -1,5 +1,5 @@
 import type { ResultsDocument, SampleResult } from '../../contracts/results.js'
-import type { EvalPlan } from './plan.js'
+import { repeatOf, type EvalPlan } from './plan.js'
 
 /** What {@link reuseBaseline} keeps from the baseline and what is left to run. */
 export interface Reuse {
@@ -30,8 +30,9 @@ export function reuseBaseline(
       const old = byId.get(kase.id)
       if (old === undefined || kase.fingerprint === undefined) return true
       if (old.fingerprint !== kase.fingerprint) return true
-      const kept = old.samples.filter((s) => s.sample < suite.repeat)
-      if (kept.length < suite.repeat || kept.some((s) => s.error !== null)) return true
+      const repeat = repeatOf(suite, kase)
+      const kept = old.samples.filter((s) => s.sample < repeat)
+      if (kept.length < repeat || kept.some((s) => s.error !== null)) return true
       for (const s of kept) samples.push({ ...s, reused: true })
       cases += 1
       return false

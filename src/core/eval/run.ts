@@ -4,7 +4,7 @@ import type { ChatMessage, CompletionResult, Provider } from '../../contracts/pr
 import type { SampleResult } from '../../contracts/results.js'
 import type { Usage } from '../../contracts/usage.js'
 import { gradeSample } from './grade.js'
-import type { EvalPlan, PlannedCase, PlannedSuite } from './plan.js'
+import { repeatOf, type EvalPlan, type PlannedCase, type PlannedSuite } from './plan.js'
 import { schedule, type Job, type JobOutcome, type SchedulerOptions } from './scheduler.js'
 
 /** What {@link runEval} needs from the outside world. */
@@ -56,7 +56,7 @@ function planJobs(plan: EvalPlan, providers: ReadonlyMap<string, Provider>): Sam
         if (!Array.isArray(messages)) return Promise.resolve(messages as CompletionResult)
         return provider.complete({ messages, vars: kase.vars }, { signal })
       }
-      for (let sample = 0; sample < suite.repeat; sample++) {
+      for (let sample = 0; sample < repeatOf(suite, kase); sample++) {
         jobs.push({ key: suite.provider.name, suite, kase, sample, provider, call })
       }
     }

@@ -6,7 +6,7 @@
 
 /** How the current run is compared with its baseline. */
 export interface CompareRules {
-  /** Cost per case may rise at most this many % over the baseline. */
+  /** Cost per provider call may rise at most this many % over the baseline. */
   readonly maxCostIncreasePct: number
   /** p95 latency may rise at most this many % over the baseline. */
   readonly maxLatencyP95IncreasePct: number

@@ -1,6 +1,7 @@
 import type { SuiteDelta } from '../../contracts/gate.js'
 import type { CaseResult, SuiteResult } from '../../contracts/results.js'
-import { pairedDifference } from '../stats/intervals.js'
+import { boundedPairedDifference } from '../stats/intervals.js'
+import { pairedProportionDifference } from '../stats/paired-proportions.js'
 import { mcnemarExact } from '../stats/proportions.js'
 import { pairedTTest } from '../stats/tests.js'
 
@@ -47,23 +48,33 @@ export function suiteDelta(
     passRate: {
       baseline: mean(passThen),
       current: mean(passNow),
-      difference: difference(passNow, passThen),
+      difference: passRateDifference(passNow, passThen),
       pValue: mcnemarExact(b, c).pValue,
     },
     score: {
       baseline: mean(scoreThen),
       current: mean(scoreNow),
-      difference: difference(scoreNow, scoreThen),
+      difference: boundedPairedDifference(scoreNow, scoreThen, { min: 0, max: 1 }),
     },
     costPerCase: change(now.stats.costUsd.perCase, then.stats.costUsd.perCase),
     latencyP95: change(now.stats.latencyMs.p95, then.stats.latencyMs.p95),
   }
 }
 
-function difference(a: number[], b: number[]) {
-  if (a.length === 0) return { value: 0, lower: -Infinity, upper: Infinity, level: 0.95 }
-  const d = pairedDifference(a, b)
-  return { value: d.value, lower: d.lower, upper: d.upper, level: d.level }
+/**
+ * The paired difference of per-case pass rates with Tango's score interval: a case that went
+ * from failing to passing counts as gained, the reverse as lost; with repeats, the share of
+ * passing samples that moved counts, so the counts may be fractional.
+ */
+function passRateDifference(now: number[], then: number[]) {
+  let gained = 0
+  let lost = 0
+  now.forEach((x, i) => {
+    const d = x - (then[i] as number)
+    if (d > 0) gained += d
+    else lost -= d
+  })
+  return pairedProportionDifference(gained, lost, now.length)
 }
 
 /** Two-sided p-value of a paired t-test of the per-case scores; 1 when undefined. */

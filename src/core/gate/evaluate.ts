@@ -7,6 +7,7 @@ import type {
 } from '../../contracts/gate.js'
 import type { CaseResult, ResultsDocument, SuiteResult } from '../../contracts/results.js'
 import { holm } from '../stats/multiple.js'
+import { costCheck, costTally, tallySuite } from './cost.js'
 import { DEFAULT_COMPARE, type CompareRules } from './defaults.js'
 import { pairCases, scorePValue, suiteDelta } from './delta.js'
 
@@ -264,11 +265,7 @@ function compare(
     detail: string
   }[] = []
   const latency: GateCheck[] = []
-  let costNow = 0
-  let costBefore = 0
-  let casesNow = 0
-  let casesBefore = 0
-  let unpriced = false
+  const cost = costTally()
   for (const suite of current.suites) {
     const old = before.get(suite.name)
     if (old === undefined) continue
@@ -297,19 +294,9 @@ function compare(
       })
     }
     latency.push(latencyCheck(suite.name, delta, rules, label))
-    const nowCost = suite.stats.costUsd.total
-    const oldCost = old.stats.costUsd.total
-    if (nowCost === null || oldCost === null) unpriced = true
-    else {
-      costNow += nowCost
-      costBefore += oldCost
-      casesNow += suite.stats.cases
-      casesBefore += old.stats.cases
-    }
+    tallySuite(cost, suite, old)
   }
-  const checks: GateCheck[] = [
-    costCheck(costNow, casesNow, costBefore, casesBefore, unpriced, rules, label),
-  ]
+  const checks: GateCheck[] = [costCheck(cost, rules.compare.maxCostIncreasePct, label)]
   checks.push(...qualityChecks(tests, rules.compare.alpha, label))
   checks.push(...latency)
   checks.push(newlyFailingCheck(newlyFailing, rules, label))
@@ -319,44 +306,6 @@ function compare(
 function baselineLabel(info: BaselineInfo): string {
   if (info.source === 'store' && info.branch !== undefined) return `${info.branch} (${info.runId})`
   return info.runId
-}
-
-function costCheck(
-  now: number,
-  casesNow: number,
-  then: number,
-  casesThen: number,
-  unpriced: boolean,
-  rules: GateRules,
-  label: string,
-): GateCheck {
-  const base = {
-    id: 'cost-increase',
-    kind: 'baseline' as const,
-    name: `cost increase vs ${label}`,
-    approval: 'cost',
-  }
-  const limit = rules.compare.maxCostIncreasePct
-  if (unpriced || casesNow === 0 || casesThen === 0 || then === 0) {
-    return {
-      ...base,
-      status: 'skipped',
-      actual: null,
-      limit,
-      message: 'skipped: cost unknown (unpriced model) or nothing to compare',
-    }
-  }
-  const perNow = now / casesNow
-  const perThen = then / casesThen
-  const changePct = ((perNow - perThen) / perThen) * 100
-  const ok = changePct <= limit
-  return {
-    ...base,
-    status: ok ? 'passed' : 'failed',
-    actual: changePct,
-    limit,
-    message: `cost per case ${usd(perThen)} → ${usd(perNow)} (${pct(changePct)}; limit +${limit}%)`,
-  }
 }
 
 /** Drops in pass rate and score, Holm-adjusted across every suite's two tests. */

@@ -12,12 +12,26 @@ export const DEFAULT_DEPLOY = Object.freeze({
   monitor: true,
 })
 
+/**
+ * The `/health` statuses that fail a health check (`smoke.failOn`, `monitor.failOn`): a
+ * `degraded` service still answers 200 (only a non-critical check failed), so by default only
+ * `unhealthy` fails; `degraded` fails on `degraded` too.
+ */
+export const HEALTH_FAIL_ON = ['unhealthy', 'degraded'] as const
+
+/** Which health fails by default: `unhealthy` only. */
+export const DEFAULT_HEALTH_FAIL_ON: HealthFailOn = 'unhealthy'
+
+/** One of {@link HEALTH_FAIL_ON}. */
+export type HealthFailOn = (typeof HEALTH_FAIL_ON)[number]
+
 /** How smoke checks are retried while a service warms up. */
 export const DEFAULT_SMOKE = Object.freeze({
   retries: 5,
   retryDelay: '2s',
   /** Timeout of one request (the one-shot health check of `monitor --once` too). */
   timeout: '10s',
+  failOn: DEFAULT_HEALTH_FAIL_ON,
 })
 
 /** Post-deploy monitoring: how long, how finely, and the limits an interval is judged by. */
@@ -26,6 +40,8 @@ export const DEFAULT_MONITOR = Object.freeze({
   interval: '30s',
   minRequests: 20,
   failAfter: 1,
+  /** Which `/health` status fails `monitor --once`. */
+  failOn: DEFAULT_HEALTH_FAIL_ON,
   thresholds: Object.freeze({ errorRate: 0.05, latencyP95Ms: 5_000 }),
   /** The seed's limits relative to the previous release. */
   compare: Object.freeze({

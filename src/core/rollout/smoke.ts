@@ -6,6 +6,7 @@
 import { errorMessage } from '../../utils/errors.js'
 import { canonicalJson } from '../../utils/hash.js'
 import { getJsonPath } from '../../utils/json-path.js'
+import type { HealthFailOn } from './defaults.js'
 
 /** One smoke check, normalized from config (`smoke.checks[]`). */
 export interface SmokeCheck {
@@ -18,7 +19,10 @@ export interface SmokeCheck {
   readonly body?: unknown
   /** Expected HTTP status. */
   readonly status: number
-  /** JSON path → expected value; `{ exists: true }` only needs the path to be there. */
+  /**
+   * JSON path → expected value; `{ exists: true }` only needs the path to be there, and
+   * `{ oneOf: [a, b] }` takes any of the values.
+   */
   readonly expect: Readonly<Record<string, unknown>>
   /** Slowest acceptable answer in ms; `null` for no bound. */
   readonly maxLatencyMs: number | null
@@ -37,11 +41,22 @@ export type SmokeJudgement =
   | { readonly passed: true }
   | { readonly passed: false; readonly reason: string; readonly retryable: boolean }
 
-/** The seed's checks: health, one agent query, the rate-limit endpoint and the metrics. */
-export function defaultSmokeChecks(): SmokeCheck[] {
-  const base = { headers: {}, status: 200, expect: {}, maxLatencyMs: null }
+const BASE = { headers: {}, status: 200, expect: {}, maxLatencyMs: null }
+
+/**
+ * `GET /health` answering 200 with a `status` that does not fail under `failOn`: `healthy`, or
+ * `healthy` and `degraded` when only `unhealthy` fails.
+ */
+export function healthCheck(failOn: HealthFailOn): SmokeCheck {
+  const status = failOn === 'degraded' ? 'healthy' : { oneOf: ['healthy', 'degraded'] }
+  return { ...BASE, name: 'health', method: 'GET', path: '/health', expect: { status } }
+}
+
+/** The default checks: health, one agent query, the rate-limit endpoint and the metrics. */
+export function defaultSmokeChecks(failOn: HealthFailOn): SmokeCheck[] {
+  const base = BASE
   return [
-    { ...base, name: 'health', method: 'GET', path: '/health', expect: { status: 'healthy' } },
+    healthCheck(failOn),
     {
       ...base,
       name: 'query',
@@ -100,7 +115,14 @@ function bodyProblem(check: SmokeCheck, text: string): string | null {
       if (actual === undefined) return `no \`${path}\` field in the body`
       continue
     }
-    if (actual === undefined) return `no \`${path}\` field in the body, expected ${show(expected)}`
+    const choices = oneOf(expected)
+    if (actual === undefined) {
+      return `no \`${path}\` field in the body, expected ${choices === null ? show(expected) : `one of ${choices.map(show).join(', ')}`}`
+    }
+    if (choices !== null) {
+      if (choices.some((c) => canonicalJson(c) === canonicalJson(actual))) continue
+      return `${path} is ${show(actual)}, expected one of ${choices.map(show).join(', ')}`
+    }
     if (canonicalJson(actual) !== canonicalJson(expected)) {
       return `${path} is ${show(actual)}, expected ${show(expected)}`
     }
@@ -115,6 +137,13 @@ function isExistence(value: unknown): boolean {
     Object.keys(value).length === 1 &&
     (value as { exists?: unknown }).exists === true
   )
+}
+
+/** The choices of a `{ oneOf: [...] }` expectation; `null` for any other expectation. */
+function oneOf(value: unknown): readonly unknown[] | null {
+  if (typeof value !== 'object' || value === null || Object.keys(value).length !== 1) return null
+  const choices = (value as { oneOf?: unknown }).oneOf
+  return Array.isArray(choices) ? choices : null
 }
 
 /** A failed request (no HTTP answer) in words: `connection refused`, `no answer within 10,000 ms`. */

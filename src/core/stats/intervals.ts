@@ -59,19 +59,29 @@ function clusteredMoments(clusters: readonly (readonly number[])[]): {
 }
 
 /**
- * Mean with a normal 95% interval whose standard error is clustered: observations of one
- * cluster (the repeats of one case) are not independent, so their deviations are summed within
- * the cluster before squaring (Miller 2024, "Adding Error Bars to Evals", eq. 4). With one
- * observation per cluster this is the usual standard error. Fewer than two clusters give the
- * whole `bounds` as the interval: nothing can be said.
+ * Mean with a 95% interval whose standard error is clustered: observations of one cluster (the
+ * repeats of one case) are not independent, so their deviations are summed within the cluster
+ * before squaring (Miller 2024, "Adding Error Bars to Evals", eq. 4). With one observation per
+ * cluster this is the usual standard error. Fewer than two clusters give the whole `bounds` as
+ * the interval: nothing can be said.
+ *
+ * With finite `bounds` (a score on a known scale) the interval is a Student t interval whose
+ * variance pools the sample's with one pseudo-observation at the largest variance the scale
+ * allows, ((max - min) / 2)²: a sample with no spread over few cases (three judge scores of
+ * 0.90) still gets an interval as wide as the few cases warrant, never a point, and the pseudo-
+ * observation's weight fades as 1/k over k cases. Clipped to `bounds`. Its coverage at small n
+ * is measured in test/core/stats/coverage.test.ts (docs/statistics.md).
  */
 export function clusteredMean(
   clusters: readonly (readonly number[])[],
   bounds: { min: number; max: number } = { min: -Infinity, max: Infinity },
 ): Estimate {
-  const { mean, se, n } = clusteredMoments(clusters)
+  const { mean, se, n, k } = clusteredMoments(clusters)
   if (n === 0 || Number.isNaN(se))
     return { value: mean, lower: bounds.min, upper: bounds.max, level: 0.95 }
+  if (Number.isFinite(bounds.min) && Number.isFinite(bounds.max)) {
+    return boundedInterval(mean, se * se * k, k, bounds)
+  }
   return {
     value: mean,
     lower: Math.max(bounds.min, mean - Z95 * se),
@@ -120,4 +130,43 @@ export function pairedDifference(
   const se = Math.sqrt(variance / n)
   const half = tQuantile((1 + level) / 2, n - 1) * se
   return { value: mean, lower: mean - half, upper: mean + half, level, se, df: n - 1, n }
+}
+
+/**
+ * A t interval for a mean of `k` units on a bounded scale, the units' `variance` pooled with one
+ * pseudo-observation at the scale's largest variance (df k), clipped to `bounds`.
+ */
+function boundedInterval(
+  mean: number,
+  variance: number,
+  k: number,
+  bounds: { min: number; max: number },
+): Estimate {
+  const widest = ((bounds.max - bounds.min) / 2) ** 2
+  const pooled = ((k - 1) * variance + widest) / k
+  const half = tQuantile(0.975, k) * Math.sqrt(pooled / k)
+  return {
+    value: mean,
+    lower: Math.max(bounds.min, mean - half),
+    upper: Math.min(bounds.max, mean + half),
+    level: 0.95,
+  }
+}
+
+/**
+ * Mean of paired differences a[i] - b[i] of values on a bounded scale (each in
+ * [min, max]), with the bounded interval of {@link clusteredMean}: inside
+ * [min - max, max - min] and never a point. No pair gives that whole range.
+ */
+export function boundedPairedDifference(
+  a: readonly number[],
+  b: readonly number[],
+  bounds: { min: number; max: number },
+): Estimate {
+  const diffs = pairedDifferences('boundedPairedDifference', a, b)
+  const range = bounds.max - bounds.min
+  return clusteredMean(
+    diffs.map((d) => [d]),
+    { min: -range, max: range },
+  )
 }

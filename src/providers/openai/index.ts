@@ -49,6 +49,10 @@ interface Answer {
 
 type Messages = CompletionRequest['messages']
 
+/** The way out for a local OpenAI-compatible server, which needs no key. */
+const NO_KEY_HINT =
+  'set noApiKey: true for a local server that needs no key (Ollama, vLLM, llama.cpp)'
+
 class OpenAIProvider implements Provider {
   readonly type = 'openai'
   readonly id: string
@@ -61,7 +65,7 @@ class OpenAIProvider implements Provider {
   ) {
     this.model = options.model
     this.id = `openai:${options.model}`
-    const apiKey = options.noApiKey ? 'no-key' : apiKeyFrom(options.apiKeyEnv, context)
+    const apiKey = options.noApiKey ? 'no-key' : apiKeyFrom(options.apiKeyEnv, context, NO_KEY_HINT)
     this.client = new OpenAI({
       apiKey: apiKey ?? 'no-key',
       ...(options.baseUrl === undefined ? {} : { baseURL: options.baseUrl }),

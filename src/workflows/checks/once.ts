@@ -1,6 +1,6 @@
 /**
  * `shipgate monitor --once`: the scheduled production check (the seed's §6.2). One health
- * request (`GET /health` answering 200 with status `healthy`) and the spend per hour against
+ * request (`GET /health` answering 200 with a status `monitor.failOn` accepts) and the spend per hour against
  * `monitor.thresholds.costPerHourUsd`. A failing check is a value, for the caller to alert on.
  */
 import type { OnceReport } from '../../contracts/checks.js'
@@ -8,6 +8,7 @@ import { errorMessage } from '../../utils/errors.js'
 import type { MonitorConfig } from '../../config/deploy-schema.js'
 import type { MetricSource } from '../../contracts/metrics.js'
 import { DEFAULT_SMOKE } from '../../core/rollout/defaults.js'
+import { healthCheck } from '../../core/rollout/smoke.js'
 import { runSmoke } from './smoke.js'
 import type { Logger } from '../../contracts/logger.js'
 
@@ -60,11 +61,12 @@ export async function checkOnce(options: OnceOptions): Promise<OnceReport> {
 }
 
 async function healthOf(options: OnceOptions): Promise<OnceReport['health']> {
-  const health = { name: 'health', method: 'GET', path: '/health', headers: {}, status: 200 }
+  const { name, path, headers, status, expect } = healthCheck(options.config.failOn)
   const report = await runSmoke({
     baseUrl: options.baseUrl,
     config: {
-      checks: [{ ...health, method: 'GET', expect: { status: 'healthy' } }],
+      checks: [{ name, method: 'GET', path, headers, status, expect }],
+      failOn: options.config.failOn,
       retries: 0,
       retryDelay: 0,
       timeout: options.timeoutMs ?? DEFAULT_SMOKE.timeout,

@@ -52,9 +52,9 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
   }
 }
 
-/** The checks of `config`, normalized: the seed's four when it lists none. */
+/** The checks of `config`, normalized: the default four when it lists none. */
 export function smokeChecks(config: SmokeConfig): SmokeCheck[] {
-  if (config.checks === undefined) return defaultSmokeChecks()
+  if (config.checks === undefined) return defaultSmokeChecks(config.failOn)
   return config.checks.map((c) => ({
     name: c.name,
     method: c.method,

@@ -131,6 +131,10 @@ async function planSuite(
     }
     if (kase.config.description !== undefined) planned.description = kase.config.description
     if (kase.config.threshold !== undefined) planned.threshold = kase.config.threshold
+    // `--repeat` overrides every suite's and every case's.
+    if (kase.config.repeat !== undefined && options.repeat === undefined) {
+      planned.repeat = kase.config.repeat
+    }
     cases.push(planned)
   }
   const provider = loaded.config.providers[suite.config.provider]

@@ -1,9 +1,9 @@
 /*
- * The CD half of the seed's pipeline, as `shipgate init --ci github|gitlab` writes it: after CI
- * passes on main, a release is recorded, deployed to staging, smoke-tested and monitored, then
- * deployed to production behind a manual approval and checked the same way; a failed check rolls
- * the target back. Plus a manual rollback and an hourly health and cost check. The pipelines
- * assume targets named `staging` and `production` in shipgate.yaml. Secrets only ever reach a
+ * The CD half of the pipeline, as `shipgate init --ci github|gitlab` writes it when shipgate.yaml
+ * has targets (or with `--cd`): after CI passes on the default branch, a release is recorded,
+ * deployed to the first target, smoke-tested and monitored, then to each next target behind a
+ * manual approval and checked the same way; a failed check rolls the target back. Plus a manual
+ * rollback and an hourly health and cost check of the last target. Secrets only ever reach a
  * step as environment variables filled from the CI system's secret store.
  */
 
@@ -20,9 +20,13 @@ const SETUP = `      - uses: actions/setup-node@v4
         with: { node-version: 20, cache: npm }
       - run: npm ci`
 
+/** A GitHub job id for a target name (ids start with a letter or `_` and take no `.`). */
+const jobId = (target: string): string =>
+  `${/^[A-Za-z_]/.test(target) ? '' : 'deploy-'}${target.replace(/\./g, '-')}`
+
 /** One target's job: release, deploy, smoke, monitor; a rollback if the checks fail. */
-function githubDeployJob(target: 'staging' | 'production', head: string): string {
-  return `  ${target}:
+function githubDeployJob(target: string, head: string): string {
+  return `  ${jobId(target)}:
 ${head}    runs-on: ubuntu-latest
     concurrency: { group: shipgate-${target}, cancel-in-progress: false }
     env:
@@ -48,17 +52,38 @@ ${SETUP}
 `
 }
 
-const GITHUB_DEPLOY = `# shipgate: deploy what passed CI on main — staging, then production after approval.
-# Written by \`shipgate init --ci github\`; docs/ci.md explains each step. Needs targets named
-# staging and production in shipgate.yaml, and required reviewers on the production environment
-# (Settings → Environments): that is the manual approval.
+function githubDeploy(targets: readonly string[], branch: string): string {
+  const [first = '', ...rest] = targets
+  const jobs = [
+    githubDeployJob(
+      first,
+      `    # Only after CI passed (or when started by hand).
+    if: github.event_name == 'workflow_dispatch' || github.event.workflow_run.conclusion == 'success'
+    environment: ${first}
+`,
+    ),
+    ...rest.map((target, i) =>
+      githubDeployJob(
+        target,
+        `    needs: ${jobId(targets[i] ?? first)}
+    environment: ${target} # required reviewers: the deploy waits for an approval
+`,
+      ),
+    ),
+  ]
+  const approval =
+    rest.length === 0
+      ? ''
+      : `\n# Required reviewers on the ${rest.join(', ')} environment (Settings → Environments) are the\n# manual approval before ${rest.length === 1 ? 'it' : 'each'}.`
+  return `# shipgate: deploy what passed CI on ${branch} to ${targets.join(', then ')} (targets in shipgate.yaml).
+# Written by \`shipgate init --ci github\`; docs/ci.md explains each step.${approval}
 name: shipgate deploy
 
 on:
   workflow_run:
     workflows: [shipgate]
     types: [completed]
-    branches: [main]
+    branches: [${branch}]
   workflow_dispatch:
 
 permissions:
@@ -66,21 +91,12 @@ permissions:
 
 ${GITHUB_ENV}
 jobs:
-${githubDeployJob(
-  'staging',
-  `    # Only after CI passed (or when started by hand).
-    if: github.event_name == 'workflow_dispatch' || github.event.workflow_run.conclusion == 'success'
-    environment: staging
-`,
-)}
-${githubDeployJob(
-  'production',
-  `    needs: staging
-    environment: production # required reviewers: the deploy waits for an approval
-`,
-)}`
+${jobs.join('\n')}`
+}
 
-const GITHUB_ROLLBACK = `# shipgate: roll a target back by hand — code, prompt version, model version or all.
+function githubRollback(targets: readonly string[]): string {
+  const last = targets.at(-1) ?? ''
+  return `# shipgate: roll a target back by hand — code, prompt version, model version or all.
 # Written by \`shipgate init --ci github\`; docs/ci.md explains it.
 name: shipgate rollback
 
@@ -90,8 +106,8 @@ on:
       target:
         description: Target to roll back
         type: choice
-        options: [production, staging]
-        default: production
+        options: [${[...targets].reverse().join(', ')}]
+        default: ${last}
         required: true
       to:
         description: Release id to go back to (default the one before the current)
@@ -129,8 +145,10 @@ ${SETUP}
         env: { TARGET: '\${{ inputs.target }}' }
         run: npx shipgate smoke "$TARGET"
 `
+}
 
-const GITHUB_HEALTH = `# shipgate: every hour, production's health and its cost per hour against monitor: limits.
+function githubHealth(target: string): string {
+  return `# shipgate: every hour, ${target}'s health and its cost per hour against monitor: limits.
 # Written by \`shipgate init --ci github\`; docs/ci.md explains it. A failed check alerts
 # through notify: and fails this run.
 name: shipgate health
@@ -151,19 +169,26 @@ jobs:
       - uses: actions/checkout@v4
 ${SETUP}
       - name: Health and cost
-        run: npx shipgate monitor production --once
+        run: npx shipgate monitor ${target} --once
 `
-
-/** The CD workflows of GitHub Actions, by path. */
-export const GITHUB_CD: Readonly<Record<string, string>> = {
-  '.github/workflows/shipgate-deploy.yml': GITHUB_DEPLOY,
-  '.github/workflows/shipgate-rollback.yml': GITHUB_ROLLBACK,
-  '.github/workflows/shipgate-health.yml': GITHUB_HEALTH,
 }
 
-const ON_MAIN = `$CI_COMMIT_BRANCH == "main" && $CI_PIPELINE_SOURCE == "push"`
+/**
+ * The CD workflows of GitHub Actions for `targets` (deployed in that order; the last one is
+ * health-checked every hour), run after CI on `branch`, by path.
+ */
+export function githubCd(targets: readonly string[], branch: string): Record<string, string> {
+  return {
+    '.github/workflows/shipgate-deploy.yml': githubDeploy(targets, branch),
+    '.github/workflows/shipgate-rollback.yml': githubRollback(targets),
+    '.github/workflows/shipgate-health.yml': githubHealth(targets.at(-1) ?? ''),
+  }
+}
 
-function gitlabTarget(target: 'staging' | 'production', after: string, manual: boolean): string {
+// GitLab knows the repository's default branch: no branch name is written into the pipeline.
+const ON_MAIN = `$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE == "push"`
+
+function gitlabTarget(target: string, after: string, manual: boolean): string {
   const approval = manual
     ? `\n      when: manual\n  allow_failure: false # the pipeline waits for the approval`
     : ''
@@ -202,34 +227,40 @@ rollback-${target}:
 }
 
 /**
- * The CD jobs of the GitLab pipeline, appended to the CI ones. SHIPGATE_DATABASE_URL,
+ * The CD jobs of the GitLab pipeline for `targets`, appended to the CI ones. SHIPGATE_DATABASE_URL,
  * SLACK_WEBHOOK_URL, SHIPGATE_WEBHOOK_SECRET and the platform token are masked CI/CD variables.
  */
-export const GITLAB_CD = `
-# On main, after the eval: a release to staging, smoke-tested and monitored for five minutes;
-# then production, started by hand (the approval), checked the same way. CI/CD variables
-# (masked): SHIPGATE_DATABASE_URL (releases outlive the job), SLACK_WEBHOOK_URL,
-# SHIPGATE_WEBHOOK_SECRET and your platform's token. Needs targets staging and production.
-${gitlabTarget('staging', 'shipgate-main', false)}
-${gitlabTarget('production', 'verify-staging', true)}
-# By hand from a main pipeline: roll back (variables ROLLBACK_TARGET, ROLLBACK_TO, ROLLBACK_ONLY).
+export function gitlabCd(targets: readonly string[]): string {
+  const last = targets.at(-1) ?? ''
+  const jobs = targets.map((target, i) =>
+    gitlabTarget(target, i === 0 ? 'shipgate-main' : `verify-${targets[i - 1] ?? ''}`, i > 0),
+  )
+  return `
+# On the default branch, after the eval: a release to ${targets[0] ?? ''}, smoke-tested and monitored for
+# five minutes${targets.length > 1 ? `; then ${targets.slice(1).join(', then ')}, started by hand (the approval), checked the same way` : ''}.
+# CI/CD variables (masked): SHIPGATE_DATABASE_URL (releases outlive the job), SLACK_WEBHOOK_URL,
+# SHIPGATE_WEBHOOK_SECRET and your platform's token.
+${jobs.join('\n')}
+# By hand from a default-branch pipeline: roll back (variables ROLLBACK_TARGET, ROLLBACK_TO,
+# ROLLBACK_ONLY).
 rollback:
-  stage: production
+  stage: ${last}
   needs: []
   rules:
     - if: ${ON_MAIN}
       when: manual
   allow_failure: true
-  variables: { ROLLBACK_TARGET: production, ROLLBACK_ONLY: all }
+  variables: { ROLLBACK_TARGET: ${last}, ROLLBACK_ONLY: all }
   script:
     - npx shipgate rollback "$ROLLBACK_TARGET" --only "$ROLLBACK_ONLY" \${ROLLBACK_TO:+--to "$ROLLBACK_TO"}
 
-# Hourly, from a pipeline schedule (Build → Pipeline schedules, cron "0 * * * *"): production's
+# Hourly, from a pipeline schedule (Build → Pipeline schedules, cron "0 * * * *"): ${last}'s
 # health and cost per hour; a failed check alerts through notify: and fails the pipeline.
 health-check:
-  stage: production
+  stage: ${last}
   rules:
     - if: $CI_PIPELINE_SOURCE == "schedule"
   script:
-    - npx shipgate monitor production --once
+    - npx shipgate monitor ${last} --once
 `
+}

@@ -1,12 +1,12 @@
 /*
- * The CI half of the seed's pipeline, as `shipgate init --ci github|gitlab` writes it: quick
- * checks → unit tests → secret scan → eval on cassettes → gate against the main branch's
- * results → PR comment; on main, the results are kept as the next baseline. Every step that
- * is shipgate's is a shipgate command (test/e2e/init-ci.test.ts runs them in order). The CD
- * half (deploy, rollback, health check) lives in init-cd.ts.
+ * The CI half of the pipeline, as `shipgate init --ci github|gitlab` writes it: quick
+ * checks → unit tests → secret scan → eval on cassettes → gate against the default branch's
+ * results → PR comment; on the default branch, the results are kept as the next baseline. Every
+ * step that is shipgate's is a shipgate command (test/e2e/init-ci.test.ts runs them in order).
+ * The CD half (deploy, rollback, health check) lives in cd.ts.
  */
 
-import { GITHUB_CD, GITLAB_CD } from './cd.js'
+import { githubCd, gitlabCd } from './cd.js'
 
 /** Where each CI system reads its CI pipeline from (GitHub also gets the CD workflows). */
 export const CI_FILES = {
@@ -16,18 +16,19 @@ export const CI_FILES = {
 
 export type CiSystem = keyof typeof CI_FILES
 
-const GITHUB = `# shipgate: prompt regression suites, gates and reports on every pull request.
+function github(branch: string): string {
+  return `# shipgate: prompt regression suites, gates and reports on every pull request.
 # Written by \`shipgate init --ci github\`; docs/ci.md explains each step.
 name: shipgate
 
 on:
   pull_request:
   push:
-    branches: [main]
+    branches: [${branch}]
 
 permissions:
   contents: read
-  actions: read # download the main branch's results (the baseline)
+  actions: read # download the ${branch} branch's results (the baseline)
   pull-requests: write # the PR comment
   security-events: write # the secret scan's SARIF in code scanning
 
@@ -60,16 +61,16 @@ jobs:
         with: { node-version: 20, cache: npm }
       - run: npm ci
 
-      # The baseline: results.json of the latest successful run on main, if there is one.
+      # The baseline: results.json of the latest successful run on ${branch}, if there is one.
       - name: Download the baseline
         if: github.event_name == 'pull_request'
         env: { GH_TOKEN: '\${{ github.token }}' }
         run: |
-          id=$(gh run list --branch main --workflow shipgate --status success --limit 1 --json databaseId -q '.[0].databaseId')
+          id=$(gh run list --branch ${branch} --workflow shipgate --status success --limit 1 --json databaseId -q '.[0].databaseId')
           if [ -n "$id" ]; then gh run download "$id" -n shipgate-baseline -D baseline || true; fi
 
       # Eval on cassettes (no key, no network), only the suites the change affects, then the
-      # gate against main and the reports. Exit 1 when a gate check fails.
+      # gate against ${branch} and the reports. Exit 1 when a gate check fails.
       - name: Eval and gate
         if: github.event_name == 'pull_request'
         run: npx shipgate ci --replay --since origin/\${{ github.base_ref }} --baseline baseline/results.json --verdict verdict.json --comment comment.md -o results.json -o junit.xml
@@ -79,8 +80,8 @@ jobs:
         env: { GITHUB_TOKEN: '\${{ github.token }}' }
         run: npx shipgate comment --verdict verdict.json --results results.json
 
-      # On main: the full run, kept as the baseline of the next pull requests.
-      - name: Eval (main)
+      # On ${branch}: the full run, kept as the baseline of the next pull requests.
+      - name: Eval (${branch})
         if: github.event_name == 'push'
         run: npx shipgate eval --replay -o results.json -o junit.xml
 
@@ -95,10 +96,21 @@ jobs:
             comment.md
           retention-days: 90
 `
+}
 
-const GITLAB = `# shipgate: prompt regression suites, gates and reports on every merge request.
+function gitlab(targets: readonly string[]): string {
+  return `# shipgate: prompt regression suites, gates and reports on every merge request.
 # Written by \`shipgate init --ci gitlab\`; docs/ci.md explains each step.
-stages: [check, test, scan, eval, staging, production]
+stages: [${['check', 'test', 'scan', 'eval', ...targets].join(', ')}]
+
+# One pipeline per change: a merge request's pipeline, or a branch pipeline when no merge
+# request is open (and the scheduled health check). No duplicate branch + MR pipelines.
+workflow:
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS
+      when: never
+    - if: $CI_COMMIT_BRANCH
 
 default:
   image: node:20
@@ -138,7 +150,7 @@ secret-scan:
     paths: [shipgate-scan.sarif]
 
 # On a merge request: eval on cassettes (no key, no network), only the suites the change
-# affects, gated against the main branch's last results. Exit 1 when a gate check fails.
+# affects, gated against the default branch's last results. Exit 1 when a gate check fails.
 shipgate-mr:
   stage: eval
   rules:
@@ -147,7 +159,7 @@ shipgate-mr:
     GIT_DEPTH: "0" # select compares with the merge base
   script:
     - git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
-    - 'curl -sfL -o baseline.zip -H "JOB-TOKEN: $CI_JOB_TOKEN" "$CI_API_V4_URL/projects/$CI_PROJECT_ID/jobs/artifacts/main/download?job=shipgate-main" && unzip -o baseline.zip -d baseline || true'
+    - 'curl -sfL -o baseline.zip -H "JOB-TOKEN: $CI_JOB_TOKEN" "$CI_API_V4_URL/projects/$CI_PROJECT_ID/jobs/artifacts/$CI_DEFAULT_BRANCH/download?job=shipgate-main" && unzip -o baseline.zip -d baseline || true'
     - npx shipgate ci --replay --since origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME --baseline baseline/results.json --verdict verdict.json --comment comment.md -o results.json -o junit.xml
   artifacts:
     when: always
@@ -155,11 +167,11 @@ shipgate-mr:
     reports:
       junit: junit.xml
 
-# On main: the full run, kept as the baseline of the next merge requests.
+# On the default branch: the full run, kept as the baseline of the next merge requests.
 shipgate-main:
   stage: eval
   rules:
-    - if: $CI_COMMIT_BRANCH == "main" && $CI_PIPELINE_SOURCE != "schedule"
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE != "schedule"
   script:
     - npx shipgate eval --replay -o results.json -o junit.xml
   artifacts:
@@ -169,9 +181,24 @@ shipgate-main:
     reports:
       junit: junit.xml
 `
+}
 
-/** The files each CI system's pipeline is written to, by path; the first is `CI_FILES`'s. */
-export const CI_TEMPLATES: Readonly<Record<CiSystem, Readonly<Record<string, string>>>> = {
-  github: { [CI_FILES.github]: GITHUB, ...GITHUB_CD },
-  gitlab: { [CI_FILES.gitlab]: `${GITLAB}${GITLAB_CD}` },
+/** What a pipeline is written for. */
+export interface CiOptions {
+  /** The repository's default branch: the baseline's, and the one deploys start from. */
+  readonly branch: string
+  /** Deploy targets in order; none writes no CD jobs. */
+  readonly targets: readonly string[]
+}
+
+/** The files of a CI system's pipeline, by path; the first is `CI_FILES`'s. */
+export function ciTemplates(ci: CiSystem, options: CiOptions): Record<string, string> {
+  const { branch, targets } = options
+  if (ci === 'github') {
+    return {
+      [CI_FILES.github]: github(branch),
+      ...(targets.length > 0 ? githubCd(targets, branch) : {}),
+    }
+  }
+  return { [CI_FILES.gitlab]: `${gitlab(targets)}${targets.length > 0 ? gitlabCd(targets) : ''}` }
 }

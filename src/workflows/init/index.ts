@@ -3,7 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { usageError } from '../../errors.js'
 import { makeDirectory } from '../../utils/files.js'
-import { CI_TEMPLATES, type CiSystem } from './ci.js'
+import { ciTemplates, type CiSystem } from './ci.js'
+import { configuredTargets, defaultBranch, EXAMPLE_TARGETS } from './setup.js'
 import { GITIGNORE_LINE, INIT_FILES } from './template.js'
 
 /** What `init` wrote. */
@@ -11,18 +12,31 @@ export interface InitResult {
   readonly dir: string
   /** Paths written, relative to `dir`. */
   readonly files: readonly string[]
+  /** With `ci`: the targets CD jobs were written for (none: CI only). */
+  readonly targets?: readonly string[]
+  /** With `ci`: the default branch the pipeline runs deploys and baselines from. */
+  readonly branch?: string
+}
+
+/** Options of {@link initProject}. */
+export interface InitOptions {
+  readonly force: boolean
+  /** Write this CI system's pipeline instead (and the example project if there is none). */
+  readonly ci?: CiSystem
+  /**
+   * With `ci`: write the CD jobs even when shipgate.yaml has no targets (for the example
+   * targets staging and production). Targets in shipgate.yaml always get CD jobs.
+   */
+  readonly cd?: boolean
 }
 
 /**
  * Writes the example project into `dir` (created if needed) and ignores `.shipgate/` in git.
  * Refuses to overwrite an existing file unless `force`.
  */
-export async function initProject(
-  dir: string,
-  options: { force: boolean; ci?: CiSystem },
-): Promise<InitResult> {
+export async function initProject(dir: string, options: InitOptions): Promise<InitResult> {
   const root = resolve(dir)
-  if (options.ci !== undefined) return initCi(root, options.ci, options.force)
+  if (options.ci !== undefined) return initCi(root, options.ci, options)
   const existing = Object.keys(INIT_FILES).filter((f) => existsSync(join(root, f)))
   if (existing.length > 0 && !options.force) {
     throw usageError(
@@ -39,11 +53,17 @@ export async function initProject(
 }
 
 /**
- * `init --ci github|gitlab`: writes the CI and CD pipelines, and the example project too when
- * `root` has no shipgate.yaml yet.
+ * `init --ci github|gitlab`: writes the CI pipeline, the CD one for the configured targets (or
+ * with `cd`), and the example project too when `root` has no shipgate.yaml yet.
  */
-async function initCi(root: string, ci: CiSystem, force: boolean): Promise<InitResult> {
-  const files = Object.keys(CI_TEMPLATES[ci])
+async function initCi(root: string, ci: CiSystem, options: InitOptions): Promise<InitResult> {
+  const force = options.force
+  const configured = await configuredTargets(root)
+  const targets =
+    configured.length > 0 ? configured : options.cd === true ? [...EXAMPLE_TARGETS] : []
+  const branch = await defaultBranch(root)
+  const templates = ciTemplates(ci, { branch, targets })
+  const files = Object.keys(templates)
   const existing = files.filter((f) => existsSync(join(root, f)))
   if (existing.length > 0 && !force) {
     throw usageError(`${existing.join(', ')} already exist in ${root}`, 'pass --force to overwrite')
@@ -51,11 +71,11 @@ async function initCi(root: string, ci: CiSystem, force: boolean): Promise<InitR
   const project = existsSync(join(root, 'shipgate.yaml'))
     ? { files: [] }
     : await initProject(root, { force })
-  for (const [file, text] of Object.entries(CI_TEMPLATES[ci])) {
+  for (const [file, text] of Object.entries(templates)) {
     makeDirectory(dirname(join(root, file)))
     await writeFile(join(root, file), text)
   }
-  return { dir: root, files: [...project.files, ...files] }
+  return { dir: root, files: [...project.files, ...files], targets, branch }
 }
 
 async function ignoreStore(root: string): Promise<boolean> {

@@ -95,6 +95,38 @@ describe('the quality comparison with the baseline', () => {
   })
 })
 
+/** 20 passing cases with `repeat` samples each, every call costing `cost`. */
+function repeated(id: string, repeat: number, cost: number): ResultsDocument {
+  const cases = Array.from({ length: 20 }, (_, i) => `c${i}`)
+  return buildResults({
+    run: completedRun({ id, finishedAt: '2026-11-30T12:01:00.000Z' }),
+    suites: [suiteInfo({ threshold: 0, repeat, k: repeat })],
+    cases: cases.map((c) => ({ suite: 's', id: c, vars: {}, tags: [] })),
+    samples: cases.flatMap((caseId) =>
+      Array.from({ length: repeat }, (_, sample) =>
+        sampleResult({ caseId, sample, costUsd: cost, latencyMs: 100 }),
+      ),
+    ),
+  })
+}
+
+describe('the cost comparison with the baseline', () => {
+  it('compares cost per call, not per case, and says when the repeat count differs', () => {
+    // `eval --repeat 5` against a baseline run once: each call costs 9% more.
+    const v = verdict(repeated('pr', 5, 0.00109), repeated('main', 1, 0.001))
+    const cost = v.checks.find((c) => c.id === 'cost-increase')
+    expect(cost?.status).toBe('passed')
+    expect(cost?.actual).toBeCloseTo(9, 9)
+    expect(cost?.message).toBe(
+      'cost per call $0.00100 → $0.00109 (+9.0%; limit +20%); repeat differs: 1 → 5 (s)',
+    )
+    const same = verdict(repeated('pr', 3, 0.002), repeated('main', 3, 0.001))
+    expect(same.checks.find((c) => c.id === 'cost-increase')?.message).toBe(
+      'cost per call $0.00100 → $0.00200 (+100.0%; limit +20%)',
+    )
+  })
+})
+
 describe('checks and approvals', () => {
   it('approves only the failed checks whose key was approved', () => {
     const current = run('pr', 0.95, 1, 0.003)

@@ -6,7 +6,7 @@ import {
   type SmokeCheck,
 } from '../../../src/core/rollout/smoke.js'
 
-const [health, query, rateLimit, metrics] = defaultSmokeChecks() as [
+const [health, query, rateLimit, metrics] = defaultSmokeChecks('degraded') as [
   SmokeCheck,
   SmokeCheck,
   SmokeCheck,

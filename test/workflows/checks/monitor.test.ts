@@ -1,3 +1,4 @@
+import { createServer } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MonitorInterval } from '../../../src/contracts/checks.js'
 import { checkOnce, readBaseline, runMonitor } from '../../../src/workflows/checks/monitor.js'
@@ -194,6 +195,36 @@ describe('the monitor on the example agent service', () => {
     const down = await checkOnce({ ...base, config: config() })
     expect(down).toMatchObject({ outcome: 'failed', reason: 'GET /health: connection refused' })
   }, 30_000)
+})
+
+describe('checkOnce on a degraded service', () => {
+  it('passes its health by default (degraded is still 200) and fails it with failOn: degraded', async () => {
+    const server = createServer((req, res) => {
+      res.writeHead(req.url === '/health' ? 200 : 404, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ status: 'degraded' }))
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    try {
+      const base = {
+        baseUrl: url,
+        source: createMetricSource({ type: 'endpoint', format: 'json' }, { targetUrl: url }),
+        release: null,
+        signal: new AbortController().signal,
+        logger: silent,
+      }
+      const lenient = await checkOnce({ ...base, config: config() })
+      expect(lenient.health.passed).toBe(true)
+      expect(lenient.outcome).toBe('error') // the fake has no metrics
+      const strict = await checkOnce({ ...base, config: config({ failOn: 'degraded' }) })
+      expect(strict).toMatchObject({
+        outcome: 'failed',
+        reason: 'GET /health: status is "degraded", expected "healthy"',
+      })
+    } finally {
+      await new Promise((r) => server.close(r))
+    }
+  })
 })
 
 /** Watches `agent` in 1.5 s intervals while a loopback load of ~25 requests a second runs. */

@@ -120,12 +120,6 @@ describe('runSmoke against a service that misbehaves', () => {
       3,
     ],
     [
-      { health: { status: 200, body: { status: 'degraded' } } },
-      'health',
-      'GET /health: status is "degraded", expected "healthy"',
-      3,
-    ],
-    [
       { query: { status: 500, body: { error: 'x' } } },
       'query',
       'POST /agent/query: 500 Internal Server Error, expected 200',
@@ -151,6 +145,30 @@ describe('runSmoke against a service that misbehaves', () => {
     expect(failed(report)).toEqual([{ name, reason, attempts }])
     // Retries wait the configured delay; a 404 is not retried.
     expect(waits).toEqual(Array(attempts - 1).fill(1000))
+  })
+
+  it('passes a degraded service (still 200) unless failOn is degraded', async () => {
+    const { url } = await fakeService({ health: { status: 200, body: { status: 'degraded' } } })
+    const lenient = await smoke(url)
+    expect(lenient.report.passed).toBe(true)
+    const strict = await smoke(url, { failOn: 'degraded' })
+    expect(failed(strict.report)).toEqual([
+      {
+        name: 'health',
+        reason: 'GET /health: status is "degraded", expected "healthy"',
+        attempts: 3,
+      },
+    ])
+    const { url: down } = await fakeService({
+      health: { status: 200, body: { status: 'unhealthy' } },
+    })
+    expect(failed((await smoke(down)).report)).toEqual([
+      {
+        name: 'health',
+        reason: 'GET /health: status is "unhealthy", expected one of "healthy", "degraded"',
+        attempts: 3,
+      },
+    ])
   })
 
   it('recovers from a service that is still warming up', async () => {

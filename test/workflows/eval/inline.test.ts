@@ -56,6 +56,31 @@ function config(model?: string): ConfigInput {
   }
 }
 
+describe('a per-case repeat', () => {
+  it("overrides the suite's repeat for that case, within the same bounds", async () => {
+    const value = config()
+    const suite = value.suites.review as { repeat?: number; cases: { repeat?: number }[] }
+    suite.repeat = 2
+    ;(suite.cases[0] as { repeat?: number }).repeat = 4
+    const { results } = await evaluate({
+      config: value,
+      cwd: tempProject({}),
+      env: {},
+      logger: silentLogger,
+    })
+    const counts = results.suites[0]?.cases.map((c) => [c.id, c.samples.length])
+    expect(counts).toEqual([
+      ['sql', 4],
+      ['clean', 2],
+      ['crash', 2],
+    ])
+    ;(suite.cases[1] as { repeat?: number }).repeat = 0
+    await expect(
+      evaluate({ config: value, cwd: tempProject({}), env: {}, logger: silentLogger }),
+    ).rejects.toThrow(ConfigError)
+  })
+})
+
 describe('evaluate() with a config value and a function provider', () => {
   it('runs the suite and records the run in the SQLite store under cwd', async () => {
     const cwd = tempProject({})

@@ -8,10 +8,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { RuntimeHandler } from '../http/fetch.js'
 import { OTHER_ROUTE } from '../http/routes.js'
 import type { Telemetry } from '../telemetry/telemetry.js'
-import type { FrameworkMiddlewareOptions } from './framework.js'
+import { rateLimitGate } from '../http/rate-limit.js'
+import type { FrameworkMiddlewareOptions, FrameworkRateLimitOptions } from './framework.js'
 import { sendResponse, toRequest } from './node.js'
 
-export type { FrameworkMiddlewareOptions } from './framework.js'
+export type { FrameworkMiddlewareOptions, FrameworkRateLimitOptions } from './framework.js'
 
 /** The part of an Express request the middleware reads. */
 export interface ExpressRequest extends IncomingMessage {
@@ -22,6 +23,12 @@ export interface ExpressRequest extends IncomingMessage {
   readonly baseUrl: string
   /** The route that matched, once routing is done (Express types it `any`). */
   readonly route?: unknown
+}
+
+/** The part of an Express request `expressRateLimit`'s `key` can read besides the headers. */
+export interface ExpressRateLimitRequest extends ExpressRequest {
+  /** A request header by name, as Express's `req.get()`. */
+  get(name: string): string | undefined
 }
 
 /** Express's `next`: called with nothing to go on, or with an error. */
@@ -69,11 +76,52 @@ function record(
   next: ExpressNext,
 ): void {
   const span = telemetry.beginRequest(req.method)
-  res.once('close', () => span.end({ route: routeOf(req), status: res.statusCode }))
+  const route = watchRoute(req)
+  res.once('close', () => span.end({ route: route(), status: res.statusCode }))
   span.run(() => next())
 }
 
-function routeOf(req: ExpressRequest): string {
-  const path = (req.route as { path?: unknown } | undefined)?.path
-  return typeof path === 'string' ? `${req.baseUrl}${path}` : OTHER_ROUTE
+/**
+ * The route Express matched, taken when Express sets `req.route`: then `req.baseUrl` is the
+ * mount path of the router that matched. Read later (when the response closes) it is not: Express
+ * 5 restores `req.baseUrl` as each router exits, so a route that threw would be labelled
+ * `undefined/boom`. Express 4 and 5 both assign `req.route` as a plain property.
+ */
+function watchRoute(req: ExpressRequest): () => string {
+  let label: string = OTHER_ROUTE
+  let current: unknown = req.route
+  Object.defineProperty(req, 'route', {
+    configurable: true,
+    enumerable: true,
+    get: () => current,
+    set: (value: unknown) => {
+      current = value
+      const path = (value as { path?: unknown } | undefined)?.path
+      if (typeof path === 'string') label = `${req.baseUrl}${path}`
+    },
+  })
+  return () => label
+}
+
+/**
+ * Express middleware that takes a token from the request's bucket before the routes after it
+ * (`app.use(expressRateLimit({ limiter, key: (req) => req.get('x-user-id') }))`): a refused
+ * request gets a 429 JSON answer with `Retry-After` and the `RateLimit-*` headers, the others go
+ * on with the `RateLimit-*` headers set. The runtime handler's `GET /rate-limit/{user}` reports
+ * the same buckets when given the same limiter.
+ */
+export function expressRateLimit(
+  options: FrameworkRateLimitOptions<ExpressRateLimitRequest>,
+): (req: ExpressRateLimitRequest, res: ServerResponse, next: ExpressNext) => void {
+  const cost = options.cost ?? 1
+  return (req, res, next) => {
+    void (async () => {
+      const key = await options.key(req)
+      if (key === undefined) return next()
+      const gate = await rateLimitGate(options, key, typeof cost === 'number' ? cost : cost(req))
+      if (!gate.allowed) return sendResponse(gate.response, res, req.method === 'HEAD')
+      for (const [name, value] of Object.entries(gate.headers ?? {})) res.setHeader(name, value)
+      next()
+    })().catch(next)
+  }
 }

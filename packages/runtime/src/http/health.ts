@@ -27,6 +27,7 @@ export interface CheckReport {
   readonly critical: boolean
   /** The check's detail, the error message, or the timeout. */
   readonly detail?: string
+  /** How long the check took, in whole milliseconds. */
   readonly durationMs: number
 }
 
@@ -80,7 +81,8 @@ async function runCheck(
     clearTimeout(timer)
   }
   const { ok, detail } = typeof result === 'boolean' ? { ok: result, detail: undefined } : result
-  const durationMs = now() - started
+  // Whole milliseconds: a performance clock gives fractions no reader needs.
+  const durationMs = Math.round(now() - started)
   return {
     status: ok ? 'pass' : 'fail',
     critical,

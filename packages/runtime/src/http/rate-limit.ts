@@ -44,21 +44,47 @@ export function withRateLimit<R extends Response | undefined>(
   return async (request) => {
     const key = await options.key(request)
     if (key === undefined) return handler(request)
-    let decision: RateLimitDecision
-    try {
-      decision = await options.limiter.take(
-        key,
-        typeof costOf === 'number' ? costOf : costOf(request),
-      )
-    } catch (error) {
-      options.onError?.(error)
-      if (options.failOpen === false) return json({ error: 'rate_limiter_unavailable' }, 503)
-      return handler(request)
-    }
-    if (!decision.allowed) return rateLimitedResponse(decision)
+    const gate = await rateLimitGate(
+      options,
+      key,
+      typeof costOf === 'number' ? costOf : costOf(request),
+    )
+    if (!gate.allowed) return gate.response
     const response = await handler(request)
-    return response === undefined ? response : withHeaders(response, rateLimitHeaders(decision))
+    if (gate.headers === undefined || response === undefined) return response
+    return withHeaders(response, gate.headers)
   }
+}
+
+/**
+ * What one request under a rate limit gets: through, with the `RateLimit-*` headers to add
+ * (none when the limiter failed and `failOpen` let it through), or refused with this answer.
+ */
+export type RateLimitGate =
+  | { readonly allowed: true; readonly headers: Record<string, string> | undefined }
+  | { readonly allowed: false; readonly response: Response }
+
+/**
+ * Takes `cost` tokens from `key`'s bucket: the shared step of {@link withRateLimit} and the
+ * Express and Hono rate-limit middlewares. Limiter failures go to `onError` and `failOpen`.
+ */
+export async function rateLimitGate(
+  options: Pick<RateLimitOptions, 'limiter' | 'failOpen' | 'onError'>,
+  key: string,
+  cost: number,
+): Promise<RateLimitGate> {
+  let decision: RateLimitDecision
+  try {
+    decision = await options.limiter.take(key, cost)
+  } catch (error) {
+    options.onError?.(error)
+    if (options.failOpen === false) {
+      return { allowed: false, response: json({ error: 'rate_limiter_unavailable' }, 503) }
+    }
+    return { allowed: true, headers: undefined }
+  }
+  if (!decision.allowed) return { allowed: false, response: rateLimitedResponse(decision) }
+  return { allowed: true, headers: rateLimitHeaders(decision) }
 }
 
 /** Adds headers; a Response with immutable headers (one from `fetch`) is copied first. */

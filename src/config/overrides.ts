@@ -29,10 +29,13 @@ type Providers = Record<string, Record<string, unknown>>
  * Parses `--provider NAME.KEY=VALUE` flags into partial provider settings. The value is read as
  * YAML, so `temperature=0` is a number and `stream=true` a boolean. A key the provider type
  * does not have itself is a request parameter: `haiku.max_tokens=500` sets `params.max_tokens`.
+ * `origins`, when given, learns which flag set each key path (`providers.haiku.params.max_tokens`),
+ * so a value the schema refuses is reported as the flag's.
  */
 export function parseProviderOverrides(
   flags: readonly string[],
   providers: Readonly<Providers>,
+  origins?: Map<string, string>,
 ): Providers {
   const out: Providers = {}
   for (const flag of flags) {
@@ -53,8 +56,13 @@ export function parseProviderOverrides(
     }
     const value = parseYaml(raw) as unknown
     const target = (out[name] ??= {})
-    if (OWN_KEYS.has(key) || !PARAM_TYPES.has(String(entry.type))) target[key] = value
-    else target.params = { ...(target.params as Record<string, unknown> | undefined), [key]: value }
+    if (OWN_KEYS.has(key) || !PARAM_TYPES.has(String(entry.type))) {
+      target[key] = value
+      origins?.set(`providers.${name}.${key}`, `--provider ${flag}`)
+    } else {
+      target.params = { ...(target.params as Record<string, unknown> | undefined), [key]: value }
+      origins?.set(`providers.${name}.params.${key}`, `--provider ${flag}`)
+    }
   }
   return out
 }

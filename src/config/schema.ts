@@ -25,6 +25,12 @@ const name = z
   )
 
 const vars = z.record(z.string(), z.unknown())
+
+/**
+ * Most samples per case (`repeat`, `--repeat`): every sample of a run is held in memory until
+ * the run is written, so an unbounded repeat would exhaust it.
+ */
+export const MAX_REPEAT = 1000
 const share = z.number().check(z.minimum(0), z.maximum(1))
 const count = z.int().check(z.nonnegative())
 const described = <T extends z.ZodMiniType>(schema: T, text: string): T =>
@@ -131,10 +137,16 @@ export const suiteSchema = described(
       'Assertions applied to every case.',
     ),
     vars: described(z._default(vars, {}), 'Variables every case starts from.'),
-    repeat: described(z._default(z.int().check(z.minimum(1)), 1), 'Samples per case.'),
+    repeat: described(
+      z._default(z.int().check(z.minimum(1), z.maximum(MAX_REPEAT)), 1),
+      `Samples per case (at most ${MAX_REPEAT}).`,
+    ),
     casePass: described(z._default(casePass, 'all'), 'When a case with repeats passes.'),
     k: z.optional(
-      described(z.int().check(z.minimum(1)), 'The k of pass@k and pass^k (default: repeat).'),
+      described(
+        z.int().check(z.minimum(1), z.maximum(MAX_REPEAT)),
+        'The k of pass@k and pass^k (default: repeat).',
+      ),
     ),
     judge: z.optional(described(judgeSchema, 'Judge of this suite, over the top-level one.')),
     depends_on: z.optional(
@@ -145,6 +157,10 @@ export const suiteSchema = described(
     ),
     threshold: described(z._default(share, 1), 'Minimum pass rate of the suite.'),
     tags: described(z._default(z.array(z.string()), []), 'Tags given to every case.'),
+    trustCases: described(
+      z._default(z.boolean(), false),
+      'Let the cases file run code (javascript assertions) and read files outside the project directory (file://); see docs/security.md.',
+    ),
   }),
   'A suite of cases.',
 )

@@ -364,12 +364,19 @@ describe('loadConfig', () => {
     })
 
     it('reports a missing case file and an unsupported extension', async () => {
-      expect((await issuesOf({ 'shipgate.yaml': withCases('nope.yaml') }))[0]?.message).toBe(
-        'cannot read case file nope.yaml',
-      )
+      // Reported where shipgate.yaml names the file (issue 14: 5).
+      expect((await issuesOf({ 'shipgate.yaml': withCases('nope.yaml') }))[0]).toMatchObject({
+        file: 'shipgate.yaml',
+        line: 12,
+        message: 'cases file nope.yaml does not exist',
+      })
       expect(
-        (await issuesOf({ 'shipgate.yaml': withCases('c.txt'), 'c.txt': '' }))[0]?.message,
-      ).toBe('unsupported case file type ".txt"')
+        (await issuesOf({ 'shipgate.yaml': withCases('c.txt'), 'c.txt': '' }))[0],
+      ).toMatchObject({
+        file: 'shipgate.yaml',
+        line: 12,
+        message: 'cases file c.txt has an unsupported type ".txt"',
+      })
     })
 
     it('reports a suite without cases', async () => {

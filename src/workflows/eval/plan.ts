@@ -4,6 +4,7 @@ import type { ChatMessage } from '../../contracts/provider.js'
 import type { Shard } from '../../contracts/results.js'
 import type { StoredCase } from '../../contracts/store.js'
 import type { LoadedCase, LoadedConfig, LoadedSuite, LocatedAssertion } from '../../config/load.js'
+import { MAX_REPEAT } from '../../config/schema.js'
 import {
   CaseIds,
   matchesFilter,
@@ -52,6 +53,12 @@ export async function buildPlan(
   judges: JudgeHub = new JudgeHub(loaded),
 ): Promise<BuiltPlan> {
   checkFilter(loaded, options)
+  if (options.repeat !== undefined && options.repeat > MAX_REPEAT) {
+    throw usageError(
+      `--repeat ${options.repeat} is more than the ${MAX_REPEAT} samples per case a run may take`,
+      `pass --repeat ${MAX_REPEAT} or fewer`,
+    )
+  }
   const issues: ConfigIssue[] = []
   const suites: PlannedSuite[] = []
   const hashes = new FileHashes()

@@ -34,7 +34,7 @@ export function untrustedCaseIssues(
         if (inside(where.root, resolveRef(ref, where.casesDir))) continue
         issues.push({
           ...at,
-          message: `${clip(ref)} points outside the project directory`,
+          message: `"${clip(ref)}" points outside the project directory`,
           hint,
         })
       }

@@ -61,6 +61,8 @@ interface BadInput {
   readonly files: Readonly<Record<string, string | Buffer>>
   /** Extra arguments of `shipgate eval`. */
   readonly args?: readonly string[]
+  /** The command run instead of `eval --no-progress`. */
+  readonly command?: readonly string[]
   /** What the output must name: `file` or `file:line`. */
   readonly names: string
   /** More the output must say. */
@@ -118,6 +120,23 @@ const cases: Record<string, BadInput> = {
     },
     names: 'cases.yaml:1',
     says: /deep/,
+  },
+  '`runs list` on a YAML alias bomb': {
+    files: { 'shipgate.yaml': `${config()}${BOMB}` },
+    command: ['runs', 'list'],
+    names: 'shipgate.yaml:1',
+    says: /alias/,
+  },
+  '`runs list` on a UTF-16 config': {
+    files: { 'shipgate.yaml': utf16(config(), true) },
+    command: ['runs', 'list'],
+    names: 'shipgate.yaml',
+    says: /UTF-16/,
+  },
+  '`runs list` on a YAML syntax error': {
+    files: { 'shipgate.yaml': 'version: 1\nstore: [\n' },
+    command: ['runs', 'list'],
+    names: 'shipgate.yaml:',
   },
   // --- item 2: repeat
   'repeat: 1000000000': {
@@ -549,7 +568,8 @@ const MAX_MS = 10_000
 async function expectClean(bad: BadInput): Promise<void> {
   const cwd = project(bad.files)
   const started = Date.now()
-  const run = await runCli(['eval', '--no-progress', ...(bad.args ?? [])], { cwd })
+  const command = bad.command ?? ['eval', '--no-progress']
+  const run = await runCli([...command, ...(bad.args ?? [])], { cwd })
   const elapsed = Date.now() - started
   const output = run.stdout + run.stderr
   const shown = output.slice(0, 2000)

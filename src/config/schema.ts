@@ -31,6 +31,12 @@ const vars = z.record(z.string(), z.unknown())
  * the run is written, so an unbounded repeat would exhaust it.
  */
 export const MAX_REPEAT = 1000
+
+/**
+ * Most samples (cases × repeat, over all suites) one run may take, after `--suite`, `--tag` and
+ * `--shard`: a run holds its samples in memory (about 3 KB each; 200,000 took 626 MB).
+ */
+export const MAX_SAMPLES = 100_000
 const share = z.number().check(z.minimum(0), z.maximum(1))
 const count = z.int().check(z.nonnegative())
 const described = <T extends z.ZodMiniType>(schema: T, text: string): T =>
@@ -139,7 +145,7 @@ export const suiteSchema = described(
     vars: described(z._default(vars, {}), 'Variables every case starts from.'),
     repeat: described(
       z._default(z.int().check(z.minimum(1), z.maximum(MAX_REPEAT)), 1),
-      `Samples per case (at most ${MAX_REPEAT}).`,
+      `Samples per case (at most ${MAX_REPEAT}; a run takes at most ${MAX_SAMPLES.toLocaleString('en-US')} samples in all).`,
     ),
     casePass: described(z._default(casePass, 'all'), 'When a case with repeats passes.'),
     k: z.optional(

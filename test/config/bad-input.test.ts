@@ -144,6 +144,14 @@ const cases: Record<string, BadInput> = {
     names: 'shipgate.yaml:11',
     says: /repeat/,
   },
+  'more samples than a run may hold (101 cases × repeat 1000)': {
+    files: {
+      'shipgate.yaml': config('cases.jsonl', '    repeat: 1000\n'),
+      'cases.jsonl': Array.from({ length: 101 }, (_, i) => `{"vars":{"name":"n${i}"}}`).join('\n'),
+    },
+    names: 'shipgate.yaml',
+    says: /101,000 samples[\s\S]*--shard/,
+  },
   'repeat: 0': {
     files: { 'shipgate.yaml': config(undefined, '    repeat: 0\n') },
     names: 'shipgate.yaml:11',

@@ -4,7 +4,7 @@ import type { ChatMessage } from '../../contracts/provider.js'
 import type { Shard } from '../../contracts/results.js'
 import type { StoredCase } from '../../contracts/store.js'
 import type { LoadedCase, LoadedConfig, LoadedSuite, LocatedAssertion } from '../../config/load.js'
-import { MAX_REPEAT } from '../../config/schema.js'
+import { MAX_REPEAT, MAX_SAMPLES } from '../../config/schema.js'
 import {
   CaseIds,
   matchesFilter,
@@ -12,6 +12,7 @@ import {
   shapeOf,
   shardOfPlan,
   storedCase,
+  totalSamples,
   type CaseFilter,
   type EvalPlan,
   type PlannedCase,
@@ -77,6 +78,13 @@ export async function buildPlan(
   // Every case is planned before the shard is kept, so each shard reports the config errors
   // of the whole selection, as the unsharded run would.
   const kept = options.shard === undefined ? suites : shardOfPlan(suites, options.shard)
+  const samples = totalSamples({ suites: kept })
+  if (samples > MAX_SAMPLES) {
+    throw usageError(
+      `${loaded.file ?? 'the config'}: this run would take ${samples.toLocaleString('en-US')} samples (cases × repeat), more than the ${MAX_SAMPLES.toLocaleString('en-US')} one run may hold`,
+      'lower repeat, run fewer cases (--suite, --tag), or split the run with --shard',
+    )
+  }
   const cases = kept.flatMap((s) => s.cases.map((c) => storedCase(s.name, c)))
   return { plan: { suites: kept }, cases }
 }

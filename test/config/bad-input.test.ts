@@ -456,6 +456,14 @@ const cases: Record<string, BadInput> = {
     names: 'shipgate.yaml:5',
     says: /tpl/,
   },
+  'a UTF-16 prompt template': {
+    files: {
+      'shipgate.yaml': config().replace('{ user: "Hi {{ name }}" }', 'p.liquid'),
+      'p.liquid': utf16('Hi {{ name }}', true),
+    },
+    names: 'shipgate.yaml:5',
+    says: /p\.liquid is UTF-16/,
+  },
   'a prompt that is not valid liquid': {
     files: { 'shipgate.yaml': config().replace('{{ name }}', '{% if %}') },
     names: 'shipgate.yaml:5',

@@ -281,7 +281,7 @@ describe('loadConfig', () => {
       expect(issues[0]).toMatchObject({
         line: 6,
         column: 10,
-        message: 'prompt "hello": cannot read template file prompts/missing.liquid',
+        message: 'prompt "hello": cannot read template file: prompts/missing.liquid does not exist',
       })
     })
 

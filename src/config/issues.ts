@@ -109,6 +109,20 @@ function convert(
         },
       ]
     }
+    case 'too_big':
+    case 'too_small': {
+      const got = valueAt(source.value, path)
+      if (typeof got !== 'number') return [{ ...where(), message: `${dotted}: ${issue.message}` }]
+      const bound = issue.code === 'too_big' ? issue.maximum : issue.minimum
+      const what = issue.code === 'too_big' ? 'at most' : 'at least'
+      return [
+        {
+          ...where(),
+          message: `${dotted}: ${quoteValue(got)} is out of range (${issue.message})`,
+          hint: `use a number ${what} ${String(bound)}`,
+        },
+      ]
+    }
     default:
       return [{ ...where(), message: `${dotted}: ${issue.message}` }]
   }

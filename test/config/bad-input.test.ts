@@ -142,7 +142,7 @@ const cases: Record<string, BadInput> = {
   'repeat: 1000000000': {
     files: { 'shipgate.yaml': config(undefined, '    repeat: 1000000000\n') },
     names: 'shipgate.yaml:11',
-    says: /repeat/,
+    says: /repeat: 1000000000 is out of range[\s\S]*at most 1000/,
   },
   'more samples than a run may hold (101 cases × repeat 1000)': {
     files: {

@@ -1,4 +1,3 @@
-import type { $ZodIssue } from 'zod/v4/core'
 import { existsSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import type { SourceLocation } from '../contracts/results.js'
@@ -10,8 +9,7 @@ import { loadCaseFile, validateInlineCases, type LocatedCase } from './cases.js'
 import { inlineSources } from './inline.js'
 import { readText } from './text.js'
 import { untrustedCaseIssues } from './trust.js'
-import { toConfigIssues } from './issues.js'
-import { mergeProviders, parseProviderOverrides } from './overrides.js'
+import { overrideIssues, withOverrides } from './overrides.js'
 import { loadPrompts } from './prompts.js'
 import { checkReferences, findLibraryOnlyProviders, findLiteralSecrets } from './rules.js'
 import {
@@ -260,31 +258,6 @@ async function loadSuite(
   return { suite: { name, config: suite, cases: loaded, assertions }, issues }
 }
 
-/**
- * The schema's issues with the config; one with a value a `--provider` flag set names the flag
- * (its position is the provider's entry, the nearest place the file has).
- */
-function overrideIssues(
-  issues: readonly $ZodIssue[],
-  source: Source,
-  input: unknown,
-  origins: ReadonlyMap<string, string>,
-): ConfigIssue[] {
-  if (origins.size === 0) return toConfigIssues(issues, source, configSchema)
-  const merged: Source = { ...source, value: input }
-  return issues.flatMap((issue) => {
-    const path = issue.path.map(String)
-    const flag = origins.get(path.slice(0, 3).join('.')) ?? origins.get(path.slice(0, 4).join('.'))
-    const converted = toConfigIssues([issue], merged, configSchema)
-    if (flag === undefined) return converted
-    return converted.map((c) => ({
-      ...c,
-      message: `${flag}: ${c.message}`,
-      hint: c.hint ?? 'fix the value given on the command line',
-    }))
-  })
-}
-
 function tooDeepIssue(source: Source, path: PathKey[]): ConfigIssue {
   return {
     file: source.file,
@@ -305,31 +278,4 @@ function locateAssertion(
 
 function locationOf(file: string, at: Location): ConfigLocation {
   return 'path' in at ? { file, path: at.path } : { file, line: at.line, column: at.column }
-}
-
-/**
- * The raw config with provider overrides merged in, before validation: the `ci:` block when the
- * environment says CI (`CI=true`, as GitHub Actions and GitLab CI set it), then `--provider`
- * flags. Validation then checks the result like any config.
- */
-function withOverrides(
-  value: unknown,
-  options: LoadOptions,
-  origins: Map<string, string>,
-): unknown {
-  if (value === null || typeof value !== 'object') return value
-  const raw = value as { providers?: unknown; ci?: { providers?: unknown } }
-  if (raw.providers === null || typeof raw.providers !== 'object') return value
-  let providers = raw.providers as Record<string, Record<string, unknown>>
-  const onCi = options.env.CI === 'true' || options.env.CI === '1'
-  if (onCi && raw.ci?.providers !== null && typeof raw.ci?.providers === 'object') {
-    providers = mergeProviders(
-      providers,
-      raw.ci.providers as Record<string, Record<string, unknown>>,
-    )
-  }
-  const flags = options.providerOverrides ?? []
-  if (flags.length > 0)
-    providers = mergeProviders(providers, parseProviderOverrides(flags, providers, origins))
-  return { ...raw, providers }
 }

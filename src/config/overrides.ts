@@ -1,5 +1,10 @@
 import { parse as parseYaml } from 'yaml'
-import { usageError } from '../errors.js'
+import type { $ZodIssue } from 'zod/v4/core'
+import { usageError, type ConfigIssue } from '../errors.js'
+import { toConfigIssues } from './issues.js'
+import type { LoadOptions } from './load.js'
+import { configSchema } from './schema.js'
+import type { Source } from './source.js'
 
 /** Keys a provider entry has itself; any other `--provider NAME.KEY=VALUE` goes into `params`. */
 const OWN_KEYS = new Set([
@@ -87,4 +92,56 @@ export function mergeProviders(
     }
   }
   return merged
+}
+
+/**
+ * The raw config with provider overrides merged in, before validation: the `ci:` block when the
+ * environment says CI (`CI=true`, as GitHub Actions and GitLab CI set it), then `--provider`
+ * flags. Validation then checks the result like any config.
+ */
+export function withOverrides(
+  value: unknown,
+  options: Pick<LoadOptions, 'env' | 'providerOverrides'>,
+  origins: Map<string, string>,
+): unknown {
+  if (value === null || typeof value !== 'object') return value
+  const raw = value as { providers?: unknown; ci?: { providers?: unknown } }
+  if (raw.providers === null || typeof raw.providers !== 'object') return value
+  let providers = raw.providers as Record<string, Record<string, unknown>>
+  const onCi = options.env.CI === 'true' || options.env.CI === '1'
+  if (onCi && raw.ci?.providers !== null && typeof raw.ci?.providers === 'object') {
+    providers = mergeProviders(
+      providers,
+      raw.ci.providers as Record<string, Record<string, unknown>>,
+    )
+  }
+  const flags = options.providerOverrides ?? []
+  if (flags.length > 0)
+    providers = mergeProviders(providers, parseProviderOverrides(flags, providers, origins))
+  return { ...raw, providers }
+}
+
+/**
+ * The schema's issues with the config; one with a value a `--provider` flag set names the flag
+ * (its position is the provider's entry, the nearest place the file has).
+ */
+export function overrideIssues(
+  issues: readonly $ZodIssue[],
+  source: Source,
+  input: unknown,
+  origins: ReadonlyMap<string, string>,
+): ConfigIssue[] {
+  if (origins.size === 0) return toConfigIssues(issues, source, configSchema)
+  const merged: Source = { ...source, value: input }
+  return issues.flatMap((issue) => {
+    const path = issue.path.map(String)
+    const flag = origins.get(path.slice(0, 3).join('.')) ?? origins.get(path.slice(0, 4).join('.'))
+    const converted = toConfigIssues([issue], merged, configSchema)
+    if (flag === undefined) return converted
+    return converted.map((c) => ({
+      ...c,
+      message: `${flag}: ${c.message}`,
+      hint: c.hint ?? 'fix the value given on the command line',
+    }))
+  })
 }

@@ -110,10 +110,12 @@ export function withOverrides(
   let providers = raw.providers as Record<string, Record<string, unknown>>
   const onCi = options.env.CI === 'true' || options.env.CI === '1'
   if (onCi && raw.ci?.providers !== null && typeof raw.ci?.providers === 'object') {
-    providers = mergeProviders(
-      providers,
-      raw.ci.providers as Record<string, Record<string, unknown>>,
-    )
+    const ci = raw.ci.providers as Record<string, Record<string, unknown>>
+    providers = mergeProviders(providers, ci)
+    for (const [name, entry] of Object.entries(ci)) {
+      for (const key of Object.keys(entry ?? {}))
+        origins.set(`providers.${name}.${key}`, `ci.providers.${name}.${key} (applied on CI)`)
+    }
   }
   const flags = options.providerOverrides ?? []
   if (flags.length > 0)

@@ -61,6 +61,8 @@ interface BadInput {
   readonly files: Readonly<Record<string, string | Buffer>>
   /** Extra arguments of `shipgate eval`. */
   readonly args?: readonly string[]
+  /** Environment of the run. */
+  readonly env?: Readonly<Record<string, string>>
   /** The command run instead of `eval --no-progress`. */
   readonly command?: readonly string[]
   /** What the output must name: `file` or `file:line`. */
@@ -221,6 +223,14 @@ const cases: Record<string, BadInput> = {
     args: ['--provider', 'fake.latencyMs=-5'],
     names: 'shipgate.yaml:3',
     says: /--provider fake\.latencyMs=-5/,
+  },
+  'a ci: provider value of the wrong type, on CI': {
+    files: {
+      'shipgate.yaml': config(undefined, '', 'ci:\n  providers:\n    fake: { timeoutMs: abc }\n'),
+    },
+    env: { CI: 'true' },
+    names: 'shipgate.yaml:3',
+    says: /ci\.providers\.fake\.timeoutMs[\s\S]*expected number/,
   },
   '--provider for a provider that does not exist': {
     files: { 'shipgate.yaml': config() },
@@ -585,7 +595,7 @@ async function expectClean(bad: BadInput): Promise<void> {
   const cwd = project(bad.files)
   const started = Date.now()
   const command = bad.command ?? ['eval', '--no-progress']
-  const run = await runCli([...command, ...(bad.args ?? [])], { cwd })
+  const run = await runCli([...command, ...(bad.args ?? [])], { cwd, env: { ...bad.env } })
   const elapsed = Date.now() - started
   const output = run.stdout + run.stderr
   const shown = output.slice(0, 2000)

@@ -1,4 +1,4 @@
-import { ConfigError, ShipgateError } from '../errors.js'
+import { ConfigError, ShipgateError, formatIssues } from '../errors.js'
 import { createLogger } from '../logger.js'
 import { shipgateVersion } from '../utils/package.js'
 import { createRedactor } from '../utils/redact.js'
@@ -45,14 +45,20 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** How many problems of a config error are printed. */
+const SHOWN_ISSUES = 20
+
 function handleError(error: unknown, io: CommandIO): number {
   if (isCommanderError(error)) {
     // --help and --version end here too, with exit code 0.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage
   }
   if (error instanceof ConfigError) {
+    const count = error.issues.length
+    // The first problems are enough to act on; binary junk as a case file has thousands.
+    const more = count > SHOWN_ISSUES ? `\n… and ${count - SHOWN_ISSUES} more problems\n` : '\n'
     io.stderr(
-      `shipgate: ${error.issues.length === 1 ? 'a problem' : `${error.issues.length} problems`} in config\n${error.message}\n`,
+      `shipgate: ${count === 1 ? 'a problem' : `${count} problems`} in config\n${formatIssues(error.issues.slice(0, SHOWN_ISSUES))}${more}`,
     )
     return error.exitCode
   }

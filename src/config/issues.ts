@@ -1,6 +1,7 @@
 import type { $ZodIssue, $ZodType } from 'zod/v4/core'
 import type { ConfigIssue } from '../errors.js'
 import type { PathKey, Source } from './source.js'
+import { clip, quoteValue } from './quote.js'
 import { closest } from './suggest.js'
 
 type ZodIssue = $ZodIssue
@@ -28,7 +29,7 @@ function convert(
 ): ConfigIssue[] {
   const path = [...base, ...(issue.path as PathKey[])]
   const where = (p: readonly PathKey[] = path) => ({ file: source.file, ...source.locate(p) })
-  const dotted = path.length === 0 ? '(top level)' : path.join('.')
+  const dotted = path.length === 0 ? '(top level)' : clip(path.join('.'), 200)
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = keysAt(schema, path.slice(base.length), source.value, base)
@@ -37,7 +38,7 @@ function convert(
         return {
           file: source.file,
           ...source.locateKey(path, key),
-          message: `unknown key "${key}" in ${dotted}`,
+          message: `unknown key "${clip(key)}" in ${dotted}`,
           hint:
             guess !== undefined
               ? `did you mean "${guess}"?`
@@ -55,7 +56,7 @@ function convert(
         return [
           {
             ...where(),
-            message: `${got === undefined ? 'missing' : `unknown ${String(path.at(-1))} ${JSON.stringify(got)}`} in ${dotted.split('.').slice(0, -1).join('.')}`,
+            message: `${got === undefined ? 'missing' : `unknown ${String(path.at(-1))} ${quoteValue(got)}`} in ${dotted.split('.').slice(0, -1).join('.')}`,
             hint:
               guess !== undefined
                 ? `did you mean "${guess}"?`
@@ -75,7 +76,7 @@ function convert(
       return [
         {
           ...where(),
-          message: `${JSON.stringify(got)} is not a valid value for ${dotted}`,
+          message: `${quoteValue(got)} is not a valid value for ${dotted}`,
           hint:
             guess !== undefined
               ? `did you mean "${guess}"?`
@@ -105,6 +106,20 @@ function convert(
           file: source.file,
           ...source.locateKey(path.slice(0, -1), String(path.at(-1))),
           message: `invalid name "${String(path.at(-1))}": ${issue.issues[0]?.message ?? 'not allowed'}`,
+        },
+      ]
+    }
+    case 'too_big':
+    case 'too_small': {
+      const got = valueAt(source.value, path)
+      if (typeof got !== 'number') return [{ ...where(), message: `${dotted}: ${issue.message}` }]
+      const bound = issue.code === 'too_big' ? issue.maximum : issue.minimum
+      const what = issue.code === 'too_big' ? 'at most' : 'at least'
+      return [
+        {
+          ...where(),
+          message: `${dotted}: ${quoteValue(got)} is out of range (${issue.message})`,
+          hint: `use a number ${what} ${String(bound)}`,
         },
       ]
     }
@@ -142,7 +157,7 @@ function typeName(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'a list'
   if (typeof value === 'object') return 'a map'
-  return `${typeof value} ${JSON.stringify(value)}`
+  return `${typeof value} ${quoteValue(value)}`
 }
 
 /** The keys an object schema allows at `path`, found by walking the schema alongside the value. */

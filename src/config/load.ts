@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { existsSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import type { SourceLocation } from '../contracts/results.js'
 import { ConfigError, ShipgateError, usageError, type ConfigIssue } from '../errors.js'
@@ -8,8 +7,9 @@ import { canonicalJson, sha256 } from '../utils/hash.js'
 import { displayPath } from '../utils/paths.js'
 import { loadCaseFile, validateInlineCases, type LocatedCase } from './cases.js'
 import { inlineSources } from './inline.js'
-import { toConfigIssues } from './issues.js'
-import { mergeProviders, parseProviderOverrides } from './overrides.js'
+import { readText } from './text.js'
+import { untrustedCaseIssues } from './trust.js'
+import { overrideIssues, withOverrides } from './overrides.js'
 import { loadPrompts } from './prompts.js'
 import { checkReferences, findLibraryOnlyProviders, findLiteralSecrets } from './rules.js'
 import {
@@ -20,7 +20,8 @@ import {
   type SuiteConfig,
 } from './schema.js'
 import { parseConfigSource } from './json-source.js'
-import type { Location, Source } from './source.js'
+import type { Location, PathKey, Source } from './source.js'
+import { MAX_DEPTH, tooDeep } from './depth.js'
 
 /** The file names searched for, in order, from the working directory upward. */
 export const CONFIG_NAMES = ['shipgate.yaml', 'shipgate.yml', 'shipgate.json'] as const
@@ -107,6 +108,13 @@ export function findConfig(options: Pick<LoadOptions, 'file' | 'cwd'>): string {
         hint: 'check the -c path, or run `shipgate init` to create a project',
       })
     }
+    if (statSync(path).isDirectory()) {
+      const inside = CONFIG_NAMES.map((n) => join(options.file as string, n))
+      const found = inside.find((p) => existsSync(resolve(options.cwd, p)))
+      throw new ShipgateError('usage', `config file ${options.file} is a directory`, {
+        hint: `pass the config file itself: -c ${found ?? inside[0]}`,
+      })
+    }
     return path
   }
   for (let dir = options.cwd; ; dir = dirname(dir)) {
@@ -129,7 +137,14 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const file = findConfig(options)
   const dir = dirname(file)
   const display = displayPath(file, options.cwd)
-  const text = await readFile(file, 'utf8')
+  const read = await readText(file, display)
+  if ('unreadable' in read) {
+    const { message, hint, line } = read.unreadable
+    throw new ConfigError([
+      { file: display, ...(line === undefined ? {} : { line }), message, hint },
+    ])
+  }
+  const { text } = read
   const raw = parseConfigSource(display, text)
   if (raw.source === undefined) throw new ConfigError(raw.issues)
   const secrets = findLiteralSecrets(raw.source)
@@ -168,11 +183,15 @@ async function validate(
   options: LoadOptions,
 ): Promise<LoadedConfig> {
   const { dir } = origin
-  const parsed = configSchema.safeParse(withOverrides(source.value ?? {}, options))
+  const deep = tooDeep(source.value)
+  if (deep !== undefined) throw new ConfigError([...earlier, tooDeepIssue(source, deep)])
+  const origins = new Map<string, string>()
+  const input = withOverrides(source.value ?? {}, options, origins)
+  const parsed = configSchema.safeParse(input)
   if (!parsed.success) {
     throw new ConfigError([
       ...earlier,
-      ...toConfigIssues(parsed.error.issues, source, configSchema),
+      ...overrideIssues(parsed.error.issues, source, input, origins),
     ])
   }
   const config = parsed.data
@@ -210,12 +229,16 @@ async function loadSuite(
   paths: { dir: string; cwd: string; shallow: boolean },
 ): Promise<{ suite: LoadedSuite; issues: ConfigIssue[] }> {
   const casesPath = typeof suite.cases === 'string' ? resolve(paths.dir, suite.cases) : undefined
+  const reference = { file: source.file, ...source.locate(['suites', name, 'cases']) }
   const { cases, issues } = paths.shallow
     ? { cases: [], issues: [] }
     : casesPath !== undefined
-      ? await loadCaseFile(casesPath, displayPath(casesPath, paths.cwd))
+      ? await loadCaseFile(casesPath, displayPath(casesPath, paths.cwd), reference)
       : validateInlineCases(source, ['suites', name, 'cases'])
   const casesDir = casesPath === undefined ? paths.dir : dirname(casesPath)
+  if (casesPath !== undefined && !suite.trustCases) {
+    issues.push(...untrustedCaseIssues(cases, { suite: name, root: paths.dir, casesDir }))
+  }
   const assertions = suite.assert.map((a, i) =>
     locateAssertion(a, source.file, source.locate(['suites', name, 'assert', i]), paths.dir),
   )
@@ -228,13 +251,21 @@ async function loadSuite(
   }))
   if (loaded.length === 0 && issues.length === 0 && !paths.shallow) {
     issues.push({
-      file: source.file,
-      ...source.locate(['suites', name, 'cases']),
+      ...reference,
       message: `suite "${name}" has no cases`,
       hint: 'add at least one case, inline or in the cases file',
     })
   }
   return { suite: { name, config: suite, cases: loaded, assertions }, issues }
+}
+
+function tooDeepIssue(source: Source, path: PathKey[]): ConfigIssue {
+  return {
+    file: source.file,
+    ...source.locate(path),
+    message: `value nested more than ${MAX_DEPTH} levels deep`,
+    hint: 'flatten the data',
+  }
 }
 
 function locateAssertion(
@@ -248,27 +279,4 @@ function locateAssertion(
 
 function locationOf(file: string, at: Location): ConfigLocation {
   return 'path' in at ? { file, path: at.path } : { file, line: at.line, column: at.column }
-}
-
-/**
- * The raw config with provider overrides merged in, before validation: the `ci:` block when the
- * environment says CI (`CI=true`, as GitHub Actions and GitLab CI set it), then `--provider`
- * flags. Validation then checks the result like any config.
- */
-function withOverrides(value: unknown, options: LoadOptions): unknown {
-  if (value === null || typeof value !== 'object') return value
-  const raw = value as { providers?: unknown; ci?: { providers?: unknown } }
-  if (raw.providers === null || typeof raw.providers !== 'object') return value
-  let providers = raw.providers as Record<string, Record<string, unknown>>
-  const onCi = options.env.CI === 'true' || options.env.CI === '1'
-  if (onCi && raw.ci?.providers !== null && typeof raw.ci?.providers === 'object') {
-    providers = mergeProviders(
-      providers,
-      raw.ci.providers as Record<string, Record<string, unknown>>,
-    )
-  }
-  const flags = options.providerOverrides ?? []
-  if (flags.length > 0)
-    providers = mergeProviders(providers, parseProviderOverrides(flags, providers))
-  return { ...raw, providers }
 }

@@ -1,5 +1,10 @@
 import { parse as parseYaml } from 'yaml'
-import { usageError } from '../errors.js'
+import type { $ZodIssue } from 'zod/v4/core'
+import { usageError, type ConfigIssue } from '../errors.js'
+import { toConfigIssues } from './issues.js'
+import type { LoadOptions } from './load.js'
+import { configSchema } from './schema.js'
+import type { Source } from './source.js'
 
 /** Keys a provider entry has itself; any other `--provider NAME.KEY=VALUE` goes into `params`. */
 const OWN_KEYS = new Set([
@@ -29,10 +34,13 @@ type Providers = Record<string, Record<string, unknown>>
  * Parses `--provider NAME.KEY=VALUE` flags into partial provider settings. The value is read as
  * YAML, so `temperature=0` is a number and `stream=true` a boolean. A key the provider type
  * does not have itself is a request parameter: `haiku.max_tokens=500` sets `params.max_tokens`.
+ * `origins`, when given, learns which flag set each key path (`providers.haiku.params.max_tokens`),
+ * so a value the schema refuses is reported as the flag's.
  */
 export function parseProviderOverrides(
   flags: readonly string[],
   providers: Readonly<Providers>,
+  origins?: Map<string, string>,
 ): Providers {
   const out: Providers = {}
   for (const flag of flags) {
@@ -53,8 +61,13 @@ export function parseProviderOverrides(
     }
     const value = parseYaml(raw) as unknown
     const target = (out[name] ??= {})
-    if (OWN_KEYS.has(key) || !PARAM_TYPES.has(String(entry.type))) target[key] = value
-    else target.params = { ...(target.params as Record<string, unknown> | undefined), [key]: value }
+    if (OWN_KEYS.has(key) || !PARAM_TYPES.has(String(entry.type))) {
+      target[key] = value
+      origins?.set(`providers.${name}.${key}`, `--provider ${flag}`)
+    } else {
+      target.params = { ...(target.params as Record<string, unknown> | undefined), [key]: value }
+      origins?.set(`providers.${name}.params.${key}`, `--provider ${flag}`)
+    }
   }
   return out
 }
@@ -79,4 +92,58 @@ export function mergeProviders(
     }
   }
   return merged
+}
+
+/**
+ * The raw config with provider overrides merged in, before validation: the `ci:` block when the
+ * environment says CI (`CI=true`, as GitHub Actions and GitLab CI set it), then `--provider`
+ * flags. Validation then checks the result like any config.
+ */
+export function withOverrides(
+  value: unknown,
+  options: Pick<LoadOptions, 'env' | 'providerOverrides'>,
+  origins: Map<string, string>,
+): unknown {
+  if (value === null || typeof value !== 'object') return value
+  const raw = value as { providers?: unknown; ci?: { providers?: unknown } }
+  if (raw.providers === null || typeof raw.providers !== 'object') return value
+  let providers = raw.providers as Record<string, Record<string, unknown>>
+  const onCi = options.env.CI === 'true' || options.env.CI === '1'
+  if (onCi && raw.ci?.providers !== null && typeof raw.ci?.providers === 'object') {
+    const ci = raw.ci.providers as Record<string, Record<string, unknown>>
+    providers = mergeProviders(providers, ci)
+    for (const [name, entry] of Object.entries(ci)) {
+      for (const key of Object.keys(entry ?? {}))
+        origins.set(`providers.${name}.${key}`, `ci.providers.${name}.${key} (applied on CI)`)
+    }
+  }
+  const flags = options.providerOverrides ?? []
+  if (flags.length > 0)
+    providers = mergeProviders(providers, parseProviderOverrides(flags, providers, origins))
+  return { ...raw, providers }
+}
+
+/**
+ * The schema's issues with the config; one with a value a `--provider` flag set names the flag
+ * (its position is the provider's entry, the nearest place the file has).
+ */
+export function overrideIssues(
+  issues: readonly $ZodIssue[],
+  source: Source,
+  input: unknown,
+  origins: ReadonlyMap<string, string>,
+): ConfigIssue[] {
+  if (origins.size === 0) return toConfigIssues(issues, source, configSchema)
+  const merged: Source = { ...source, value: input }
+  return issues.flatMap((issue) => {
+    const path = issue.path.map(String)
+    const flag = origins.get(path.slice(0, 3).join('.')) ?? origins.get(path.slice(0, 4).join('.'))
+    const converted = toConfigIssues([issue], merged, configSchema)
+    if (flag === undefined) return converted
+    return converted.map((c) => ({
+      ...c,
+      message: `${flag}: ${c.message}`,
+      hint: c.hint ?? 'fix the value given on the command line',
+    }))
+  })
 }

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { ConfigIssue } from '../errors.js'
 import { compilePrompt, type CompiledPrompt, type MessageTemplate } from '../prompts/template.js'
 import { displayPath } from '../utils/paths.js'
 import type { PromptConfig } from './schema.js'
 import type { Location } from './source.js'
+import { readText } from './text.js'
 
 type TemplateConfig = string | { file: string }
 
@@ -51,13 +51,12 @@ async function readPart(
 ): Promise<MessageTemplate> {
   if (typeof part.template === 'string') return { role: part.role, source: part.template }
   const path = resolve(baseDir, part.template.file)
-  let source: string
-  try {
-    source = await readFile(path, 'utf8')
-  } catch (cause) {
-    throw new Error(`cannot read template file ${displayPath(path, baseDir)}`, { cause })
+  const shown = displayPath(path, baseDir)
+  const read = await readText(path, shown)
+  if ('unreadable' in read) {
+    throw new Error(`cannot read template file: ${read.unreadable.message}`)
   }
-  return { role: part.role, source, file: displayPath(path, baseDir) }
+  return { role: part.role, source: read.text, file: shown }
 }
 
 function hintFor(error: unknown): string {

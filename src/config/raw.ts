@@ -1,19 +1,29 @@
 import { readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { parse } from 'yaml'
+import { ConfigError } from '../errors.js'
+import { displayPath } from '../utils/paths.js'
 import { findConfig } from './load.js'
+import { parseYamlSource } from './source.js'
+import { encodingProblem } from './text.js'
 
 /**
  * One string setting of the config file, read without validating the rest: commands that only
  * need where things are (`runs`, `proxy`) must work even when, say, a provider entry is broken.
- * Returns the config file's directory and the value at `path` when it is a string.
+ * Returns the config file's directory and the value at `path` when it is a string. A file that
+ * is not YAML text at all (binary, UTF-16, a syntax error, an alias bomb) is a ConfigError.
  */
 export function rawConfigString(
   options: { cwd: string; file?: string },
   path: readonly string[],
 ): { dir: string; value: string | undefined } {
   const file = findConfig(options)
-  let node = parse(readFileSync(file, 'utf8')) as unknown
+  const shown = displayPath(file, options.cwd)
+  const bytes = readFileSync(file)
+  const problem = encodingProblem(bytes, shown)
+  if (problem !== undefined) throw new ConfigError([{ file: shown, ...problem }])
+  const { source, issues } = parseYamlSource(shown, bytes.toString('utf8').replace(/^\ufeff/, ''))
+  if (source === undefined) throw new ConfigError(issues)
+  let node = source.value
   for (const key of path)
     node =
       node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined

@@ -25,6 +25,18 @@ const name = z
   )
 
 const vars = z.record(z.string(), z.unknown())
+
+/**
+ * Most samples per case (`repeat`, `--repeat`): every sample of a run is held in memory until
+ * the run is written, so an unbounded repeat would exhaust it.
+ */
+export const MAX_REPEAT = 1000
+
+/**
+ * Most samples (cases × repeat, over all suites) one run may take, after `--suite`, `--tag` and
+ * `--shard`: a run holds its samples in memory (about 3 KB each; 200,000 took 626 MB).
+ */
+export const MAX_SAMPLES = 100_000
 const share = z.number().check(z.minimum(0), z.maximum(1))
 const count = z.int().check(z.nonnegative())
 const described = <T extends z.ZodMiniType>(schema: T, text: string): T =>
@@ -81,7 +93,7 @@ const casePass = z.union([
 
 /** A test case. */
 /** Samples per case: of a suite, or of one case over its suite's. */
-const repeatCount = z.int().check(z.minimum(1))
+const repeatCount = z.int().check(z.minimum(1), z.maximum(MAX_REPEAT))
 
 export const caseSchema = described(
   z.strictObject({
@@ -135,10 +147,16 @@ export const suiteSchema = described(
       'Assertions applied to every case.',
     ),
     vars: described(z._default(vars, {}), 'Variables every case starts from.'),
-    repeat: described(z._default(repeatCount, 1), 'Samples per case.'),
+    repeat: described(
+      z._default(repeatCount, 1),
+      `Samples per case (at most ${MAX_REPEAT}; a run takes at most ${MAX_SAMPLES.toLocaleString('en-US')} samples in all).`,
+    ),
     casePass: described(z._default(casePass, 'all'), 'When a case with repeats passes.'),
     k: z.optional(
-      described(z.int().check(z.minimum(1)), 'The k of pass@k and pass^k (default: repeat).'),
+      described(
+        z.int().check(z.minimum(1), z.maximum(MAX_REPEAT)),
+        'The k of pass@k and pass^k (default: repeat).',
+      ),
     ),
     judge: z.optional(described(judgeSchema, 'Judge of this suite, over the top-level one.')),
     depends_on: z.optional(
@@ -149,6 +167,10 @@ export const suiteSchema = described(
     ),
     threshold: described(z._default(share, 1), 'Minimum pass rate of the suite.'),
     tags: described(z._default(z.array(z.string()), []), 'Tags given to every case.'),
+    trustCases: described(
+      z._default(z.boolean(), false),
+      'Let the cases file run code (javascript assertions) and read files outside the project directory (file://); see docs/security.md.',
+    ),
   }),
   'A suite of cases.',
 )

@@ -1,5 +1,6 @@
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml'
 import type { ConfigIssue } from '../errors.js'
+import { MAX_ALIAS_COUNT, toValueIssue, yamlMessage } from './yaml-issues.js'
 
 /** A step of a path into a document: a key of a map or an index of a list. */
 export type PathKey = string | number
@@ -58,14 +59,19 @@ export function parseYamlSource(
   const issues: ConfigIssue[] = doc.errors.map((e) => ({
     file,
     ...at(e.pos[0]),
-    message: e.message.split('\n')[0] ?? e.message,
+    message: yamlMessage(e.message),
     hint: 'fix the YAML syntax (indentation, quoting, a missing colon)',
   }))
   if (issues.length > 0) return { source: undefined, issues }
   const interpolated: string[] = []
   if (options.env !== undefined)
     issues.push(...interpolate(doc, options.env, file, at, interpolated))
-  const value = doc.toJS({ maxAliasCount: 1000 }) as unknown
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown
+  } catch (error) {
+    return { source: undefined, issues: [toValueIssue(doc, error, file, at)] }
+  }
   return { source: yamlSource(file, doc, value, at, interpolated), issues }
 }
 

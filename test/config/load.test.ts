@@ -281,7 +281,7 @@ describe('loadConfig', () => {
       expect(issues[0]).toMatchObject({
         line: 6,
         column: 10,
-        message: 'prompt "hello": cannot read template file prompts/missing.liquid',
+        message: 'prompt "hello": cannot read template file: prompts/missing.liquid does not exist',
       })
     })
 
@@ -364,12 +364,19 @@ describe('loadConfig', () => {
     })
 
     it('reports a missing case file and an unsupported extension', async () => {
-      expect((await issuesOf({ 'shipgate.yaml': withCases('nope.yaml') }))[0]?.message).toBe(
-        'cannot read case file nope.yaml',
-      )
+      // Reported where shipgate.yaml names the file (issue 14: 5).
+      expect((await issuesOf({ 'shipgate.yaml': withCases('nope.yaml') }))[0]).toMatchObject({
+        file: 'shipgate.yaml',
+        line: 12,
+        message: 'cases file nope.yaml does not exist',
+      })
       expect(
-        (await issuesOf({ 'shipgate.yaml': withCases('c.txt'), 'c.txt': '' }))[0]?.message,
-      ).toBe('unsupported case file type ".txt"')
+        (await issuesOf({ 'shipgate.yaml': withCases('c.txt'), 'c.txt': '' }))[0],
+      ).toMatchObject({
+        file: 'shipgate.yaml',
+        line: 12,
+        message: 'cases file c.txt has an unsupported type ".txt"',
+      })
     })
 
     it('reports a suite without cases', async () => {

@@ -71,7 +71,7 @@ describe('shipgate (built CLI)', () => {
     const run = await runCli(['eval'], { cwd: dir })
     expect(run.code).toBe(2)
     expect(run.stdout).toBe('')
-    expect(run.stderr).toContain('shipgate.yaml:28:5: unknown key "treshold" in suites.code-review')
+    expect(run.stderr).toContain('shipgate.yaml:29:5: unknown key "treshold" in suites.code-review')
     expect(run.stderr).toContain('hint: did you mean "threshold"?')
   })
 

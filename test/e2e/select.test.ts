@@ -26,6 +26,7 @@ suites:
     prompt: b
     provider: bot
     cases: cases/b.yaml
+    trustCases: true
     assert: [{ type: javascript, value: file://checks/b.js }]
   agent:
     prompt: inline

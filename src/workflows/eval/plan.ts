@@ -4,6 +4,7 @@ import type { ChatMessage } from '../../contracts/provider.js'
 import type { Shard } from '../../contracts/results.js'
 import type { StoredCase } from '../../contracts/store.js'
 import type { LoadedCase, LoadedConfig, LoadedSuite, LocatedAssertion } from '../../config/load.js'
+import { MAX_REPEAT, MAX_SAMPLES } from '../../config/schema.js'
 import {
   CaseIds,
   matchesFilter,
@@ -11,6 +12,7 @@ import {
   shapeOf,
   shardOfPlan,
   storedCase,
+  totalSamples,
   type CaseFilter,
   type EvalPlan,
   type PlannedCase,
@@ -52,6 +54,12 @@ export async function buildPlan(
   judges: JudgeHub = new JudgeHub(loaded),
 ): Promise<BuiltPlan> {
   checkFilter(loaded, options)
+  if (options.repeat !== undefined && options.repeat > MAX_REPEAT) {
+    throw usageError(
+      `--repeat ${options.repeat} is more than the ${MAX_REPEAT} samples per case a run may take`,
+      `pass --repeat ${MAX_REPEAT} or fewer`,
+    )
+  }
   const issues: ConfigIssue[] = []
   const suites: PlannedSuite[] = []
   const hashes = new FileHashes()
@@ -70,6 +78,13 @@ export async function buildPlan(
   // Every case is planned before the shard is kept, so each shard reports the config errors
   // of the whole selection, as the unsharded run would.
   const kept = options.shard === undefined ? suites : shardOfPlan(suites, options.shard)
+  const samples = totalSamples({ suites: kept })
+  if (samples > MAX_SAMPLES) {
+    throw usageError(
+      `${loaded.file ?? 'the config'}: this run would take ${samples.toLocaleString('en-US')} samples (cases × repeat), more than the ${MAX_SAMPLES.toLocaleString('en-US')} one run may hold`,
+      'lower repeat, run fewer cases (--suite, --tag), or split the run with --shard',
+    )
+  }
   const cases = kept.flatMap((s) => s.cases.map((c) => storedCase(s.name, c)))
   return { plan: { suites: kept }, cases }
 }

@@ -30,6 +30,7 @@ suites:
     prompt: code-review
     provider: scripted
     cases: evals/code-review.yaml
+    trustCases: true                 # its javascript assertions run: you write that file
     threshold: 1                     # every case must pass
     assert:                          # applied to every case
       - type: json-schema

@@ -64,6 +64,7 @@ suites:
     prompt: q
     provider: local
     cases: cases.jsonl
+    trustCases: true
 runner: { timeoutMs: 30000 }
 `,
   )

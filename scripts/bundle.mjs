@@ -3,7 +3,8 @@
 // hundred milliseconds faster. The library entry (dist/index.js) stays tsc's output.
 // @shipgate/runtime (its flags, pricing and shared errors) is inlined from its dist/ like any
 // dependency; its price table is still read from the installed package's data/.
-import { rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { rmSync, writeFileSync } from 'node:fs'
 import { build } from 'esbuild'
 
 rmSync('dist/bundle', { recursive: true, force: true })
@@ -27,3 +28,9 @@ await build({
   logLevel: 'warning',
   metafile: process.env.SHIPGATE_BUNDLE_META === '1',
 })
+
+// `shipgate --help` into a pipe prints this file instead of building the program: the same
+// text (commander wraps at 80 columns when stdout is not a terminal), rendered from the bundle
+// just built, before help.txt exists.
+const help = execFileSync(process.execPath, ['bin/shipgate.js', '--help'], { encoding: 'utf8' })
+writeFileSync('dist/bundle/help.txt', help)

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { ConfigError, ShipgateError, formatIssues } from '../errors.js'
 import { createLogger } from '../logger.js'
 import { shipgateVersion } from '../utils/package.js'
@@ -25,7 +26,8 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
 
 /**
  * The CLI's single error boundary: returns the exit code. A command's work is imported when it
- * runs, so `--help` loads only the command definitions and `--version` not even those.
+ * runs, so `--help` on a terminal loads only the command definitions, and `--version` (and
+ * `--help` into a pipe) not even those.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const io = processIO()
@@ -33,6 +35,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     io.stdout(`${shipgateVersion()}\n`)
     return EXIT.ok
+  }
+  // The program's help, rendered at build time, for output that is not a terminal (where
+  // commander wraps at 80 columns, so the text is the same): scripts and CI logs.
+  if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h') && !process.stdout.isTTY) {
+    const help = prerenderedHelp()
+    if (help !== undefined) {
+      io.stdout(help)
+      return EXIT.ok
+    }
   }
   let exit: number = EXIT.ok
   try {
@@ -42,6 +53,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     return exit
   } catch (error) {
     return handleError(error, io)
+  }
+}
+
+/**
+ * `help.txt` next to the bundle (scripts/bundle.mjs writes it from the built program), or
+ * undefined where there is none (the tsc output that tests import).
+ */
+function prerenderedHelp(): string | undefined {
+  try {
+    return readFileSync(new URL('./help.txt', import.meta.url), 'utf8')
+  } catch {
+    return undefined
   }
 }
 

@@ -9,7 +9,10 @@ import { redactJson, redactText } from './secrets.js'
 export interface Redactor {
   /** `text` with every secret replaced. */
   text(text: string): string
-  /** A copy of a JSON-like value with every string redacted; other objects are kept as they are. */
+  /**
+   * A JSON-like value with every string redacted: copied where something changed, the value
+   * itself when nothing did; other objects are kept as they are.
+   */
   json<T>(value: T): T
   /**
    * Learns more secret values (empty and short ones, under 8 characters, are ignored: they

@@ -62,13 +62,35 @@ export function redactText(text: string, known: readonly string[] = []): string 
 
 /**
  * A JSON value with every string redacted by {@link redactText}. Only arrays and plain objects
- * are copied; any other object (a Date, a Buffer) is kept as it is.
+ * are copied, and only where something inside them changed: a value with no secret comes back
+ * as itself (the common case, on every sample a run keeps). Any other object (a Date, a
+ * Buffer) is kept as it is.
  */
 export function redactJson(value: unknown, known: readonly string[] = []): unknown {
   if (typeof value === 'string') return redactText(value, known)
-  if (Array.isArray(value)) return value.map((v) => redactJson(v, known))
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i]
+      const redacted = redactJson(item, known)
+      if (redacted !== item) {
+        copy ??= [...(value as unknown[])]
+        copy[i] = redacted
+      }
+    }
+    return copy ?? value
+  }
   if (isPlainObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactJson(v, known)]))
+    let copy: Record<string, unknown> | undefined
+    for (const key of Object.keys(value)) {
+      const field = value[key]
+      const redacted = redactJson(field, known)
+      if (redacted !== field) {
+        copy ??= { ...value }
+        copy[key] = redacted
+      }
+    }
+    return copy ?? value
   }
   return value
 }

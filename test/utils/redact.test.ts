@@ -71,3 +71,18 @@ describe('a stage that loads the config', () => {
     expect(redactor.text('said value-of-my-key')).toBe('said [REDACTED]')
   })
 })
+
+describe('redactor.json', () => {
+  it('returns a value with nothing to redact as itself, and copies only the path to a secret', () => {
+    const redactor = createRedactor(['value-of-my-key'])
+    const clean = { id: 'a', grades: [{ reason: 'ok', score: 1 }], usage: { input: 3 } }
+    expect(redactor.json(clean)).toBe(clean)
+    const leaky = { ...clean, output: 'the key is value-of-my-key' }
+    const redacted = redactor.json(leaky)
+    expect(redacted).not.toBe(leaky)
+    expect(redacted.output).toBe('the key is [REDACTED]')
+    expect(leaky.output).toBe('the key is value-of-my-key')
+    expect(redacted.grades).toBe(clean.grades)
+    expect(redactor.json(['x', 'value-of-my-key'])).toEqual(['x', '[REDACTED]'])
+  })
+})

@@ -182,7 +182,10 @@ export const runnerSchema = z.strictObject({
     'Provider calls in flight at once, over all providers.',
   ),
   timeoutMs: described(z._default(z.int().check(z.positive()), 60_000), 'Per-call timeout.'),
-  retries: described(z._default(count, 3), 'Retries of a retryable failure (429, 5xx, timeout).'),
+  retries: described(
+    z._default(count, 3),
+    'Retries of a retryable failure: 429, 5xx, a timeout, a dropped connection or a malformed 2xx (docs/providers.md).',
+  ),
   backoffMs: described(z._default(count, 1_000), 'First backoff; doubles per retry, with jitter.'),
   maxBackoffMs: described(z._default(count, 30_000), 'Longest backoff between retries.'),
   maxRetryAfterMs: described(z._default(count, 60_000), 'Longest retry-after that is waited for.'),

@@ -58,3 +58,33 @@ export interface CostReport {
     readonly currentPerDay: number | null
   } | null
 }
+
+/** How `shipgate cost --by` groups the stored runs. */
+export type BillGrouping = 'month' | 'branch'
+
+/** One group of the CI bill: what its runs cost, by where the money went. */
+export interface BillRow {
+  /** `2026-12` (UTC month the run started) or the branch (`(no git)` without one). */
+  readonly key: string
+  readonly runs: number
+  /** Model calls actually made (a replayed answer's price is not counted). */
+  readonly modelUsd: number
+  /** Judge calls. */
+  readonly judgeUsd: number
+  /** Spent: model + judge. */
+  readonly spentUsd: number
+  /** The price of answers replayed from cassettes: what recording them cost once, not spent. */
+  readonly replayedUsd: number
+  /** Runs with no priced cost at all (an unpriced model, no usage): not in the sums. */
+  readonly unpriced: number
+}
+
+/** `shipgate cost --by month|branch`: the CI bill over the stored runs. */
+export interface CiBill {
+  readonly by: BillGrouping
+  /** Only runs started at or after this ISO time; null for all. */
+  readonly since: string | null
+  /** Oldest month first, or branches by spend, highest first. */
+  readonly rows: readonly BillRow[]
+  readonly total: BillRow
+}

@@ -1,4 +1,4 @@
-import type { Comparison, CostReport } from '../contracts/compare.js'
+import type { BillRow, CiBill, Comparison, CostReport } from '../contracts/compare.js'
 import type { Estimate } from '../contracts/results.js'
 import { formatUsd, oneLine, table } from './format.js'
 
@@ -104,4 +104,21 @@ export function renderCost(r: CostReport): string {
 /** Case ids (untrusted: they come from case files) as one safe line. */
 function ids(list: readonly string[]): string {
   return oneLine(list.join(', '), 400)
+}
+
+/** `shipgate cost --by`: the CI bill, a row per month or branch and the total. */
+export function renderBill(bill: CiBill): string {
+  const since = bill.since === null ? '' : ` since ${bill.since.slice(0, 10)}`
+  if (bill.total.runs === 0) return `no stored runs${since}: nothing spent\n`
+  const cells = (r: BillRow): string[] => [
+    oneLine(r.key),
+    String(r.runs),
+    formatUsd(r.spentUsd),
+    formatUsd(r.modelUsd),
+    formatUsd(r.judgeUsd),
+    formatUsd(r.replayedUsd),
+    r.unpriced === 0 ? '' : String(r.unpriced),
+  ]
+  const head = [bill.by, 'runs', 'spent', 'models', 'judges', 'replayed (not spent)', 'unpriced']
+  return `CI spend by ${bill.by}${since}\n\n${table([head, ...bill.rows.map(cells), cells(bill.total)])}\n`
 }

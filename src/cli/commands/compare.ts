@@ -1,7 +1,7 @@
 import { Option } from '@commander-js/extra-typings'
 import { defineCommand } from '../define.js'
 import { EXIT, json, project } from '../io.js'
-import { configOption, jsonOption } from '../options.js'
+import { configOption, date, jsonOption } from '../options.js'
 import { baselineOption } from './gate.js'
 
 /** `shipgate compare A B`: per-case diff and paired deltas of run (or file) B against A. */
@@ -31,7 +31,7 @@ export const cost = defineCommand({
   meta: {
     name: 'cost',
     description:
-      "a run's cost against the baseline, per case and per run, and projected per day in production",
+      "a run's cost against the baseline, per case and per run, and projected per day in production; with --by, what CI spent per month or branch",
   },
   options: (command) =>
     command
@@ -39,8 +39,24 @@ export const cost = defineCommand({
       .option('--run <id>', 'the stored run (default latest)')
       .addOption(new Option('--results <file>', 'a results file instead').conflicts('run'))
       .addOption(baselineOption())
+      .addOption(
+        new Option(
+          '--by <grouping>',
+          'instead: the CI bill of every stored run, by month or branch',
+        )
+          .choices(['month', 'branch'] as const)
+          .conflicts(['run', 'results', 'baseline']),
+      )
+      .option('--since <date>', 'with --by: only runs started at or after this date', date)
       .addOption(jsonOption('the report')),
   async run({ flags, io }) {
+    if (flags.by !== undefined) {
+      const { ciBill } = await import('../../workflows/compare/index.js')
+      const bill = await ciBill({ ...project(io, flags.config), by: flags.by, since: flags.since })
+      const { renderBill } = await import('../../reporters/compare.js')
+      io.stdout(flags.json === true ? json(bill) : renderBill(bill))
+      return EXIT.ok
+    }
     const { costReport } = await import('../../workflows/compare/index.js')
     const report = await costReport({
       ...project(io, flags.config),

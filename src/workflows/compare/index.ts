@@ -1,8 +1,9 @@
 import type { Logger } from '../../contracts/logger.js'
 import type { ResultsDocument } from '../../contracts/results.js'
-import type { Comparison, CostReport } from '../../contracts/compare.js'
+import type { BillGrouping, CiBill, Comparison, CostReport } from '../../contracts/compare.js'
+import { ciBill as billOf } from '../../core/gate/bill.js'
 import { compareRuns } from '../../core/gate/compare.js'
-import { withConfigAndStore, type StoreChoice } from '../project/index.js'
+import { withConfigAndStore, withProjectStore, type StoreChoice } from '../project/index.js'
 import { currentResults, findBaseline, pendingOf, resultsOf } from '../results/index.js'
 
 /** What {@link compare} and {@link costReport} need. */
@@ -69,4 +70,26 @@ export async function costReport(
             },
     }
   })
+}
+
+/** Options of {@link ciBill}. */
+export interface CiBillOptions extends StoreChoice {
+  readonly by: BillGrouping
+  /** Only runs started at or after this time. */
+  readonly since?: Date
+}
+
+/** Every stored run in one listing: the bill reads them all. */
+const ALL_RUNS = Number.MAX_SAFE_INTEGER
+
+/**
+ * `shipgate cost --by month|branch`: what CI spent on the stored runs, per month or per branch,
+ * with replayed answers and judges apart.
+ */
+export async function ciBill(options: CiBillOptions): Promise<CiBill> {
+  const since = options.since?.toISOString()
+  const runs = await withProjectStore(options, (store) =>
+    store.runs.list({ limit: ALL_RUNS, ...(since === undefined ? {} : { since }) }),
+  )
+  return billOf(runs, options.by, since ?? null)
 }

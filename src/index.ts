@@ -54,13 +54,14 @@ export type { CiOptions, CiResult } from './workflows/ci/index.js'
 export { commentOnPullRequest } from './workflows/comment/index.js'
 export type { CommentOptions, CommentOutcome } from './workflows/comment/index.js'
 export {
+  copyStore,
   DEFAULT_STORE,
   openProjectStore,
   storeLocation,
   withConfigAndStore,
   withProjectStore,
 } from './workflows/project/index.js'
-export type { StoreChoice } from './workflows/project/index.js'
+export type { CopyStoreOptions, StoreChoice } from './workflows/project/index.js'
 export { createRelease, diffRelease, listReleases, showRelease } from './workflows/release/index.js'
 export type { CreateReleaseOptions } from './workflows/release/index.js'
 export { buildManifest, diffReleases, releaseId, rollbackParts } from './core/release/index.js'

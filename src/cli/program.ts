@@ -16,6 +16,7 @@ import target from './commands/target.js'
 import runs from './commands/runs.js'
 import comment from './commands/comment.js'
 import scan from './commands/scan.js'
+import store from './commands/store.js'
 import smoke from './commands/smoke.js'
 import monitor from './commands/monitor.js'
 import type { CommandIO } from './io.js'
@@ -40,6 +41,7 @@ export const COMMANDS = {
   rollback,
   target,
   runs,
+  store,
   comment,
   scan,
   smoke,

@@ -58,6 +58,13 @@ export interface PruneRule {
   readonly dryRun?: boolean
 }
 
+/** What `shipgate store copy` did: per kind, how many were copied and how many the target had. */
+export interface StoreCopyReport {
+  readonly runs: { readonly copied: number; readonly kept: number }
+  readonly releases: { readonly copied: number; readonly kept: number }
+  readonly deployments: { readonly copied: number; readonly kept: number }
+}
+
 /** What `shipgate runs prune` did. */
 export interface PruneReport {
   /** The cut-off: runs started before it were candidates. */

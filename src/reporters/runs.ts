@@ -1,4 +1,4 @@
-import type { PruneReport, StoredRun } from '../contracts/store.js'
+import type { PruneReport, StoreCopyReport, StoredRun } from '../contracts/store.js'
 import { formatMs, formatUsd, table } from './format.js'
 
 /** Recorded runs as a table, newest first. */
@@ -28,4 +28,15 @@ export function renderPrune(report: PruneReport): string {
   const list = report.runs.map((id) => `  ${id}\n`).join('')
   const kept = '(running runs and the newest completed run of each branch are kept)'
   return `${verb} ${count} started before ${cutoff} UTC ${kept}\n${list}`
+}
+
+/** What `store copy` copied, and what the target already had. */
+export function renderStoreCopy(report: StoreCopyReport): string {
+  const line = (kind: string, { copied, kept }: StoreCopyReport['runs']): string =>
+    `${kind}: ${copied} copied${kept === 0 ? '' : `, ${kept} already there`}\n`
+  return (
+    line('runs', report.runs) +
+    line('releases', report.releases) +
+    line('deployments', report.deployments)
+  )
 }

@@ -3,12 +3,17 @@
  * by many processes at once under the advisory lock, and a password that no error repeats.
  */
 import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ShipgateError } from '../../src/errors.js'
 import { DEFAULT_STORE, openStore } from '../../src/stores/index.js'
+import { copyStore } from '../../src/workflows/project/index.js'
 import { storeLocation } from '../../src/workflows/project/store.js'
+import { contents, seedHistory } from '../helpers/history.js'
 import { newRun, plannedCase, sample, storeContract } from '../contract/store.contract.js'
 import { query, startPostgres, type TestPostgres } from '../helpers/postgres.js'
 import { requireService } from '../helpers/services.js'
@@ -89,6 +94,27 @@ describePostgres('the Postgres store', () => {
       expect(outcomes.filter((o) => o === `refused:${winner}`)).toHaveLength(3)
     }
   }, 60_000)
+
+  it('takes a SQLite store whole by store copy (a team moving up keeps its history)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipgate-copy-pg-'))
+    try {
+      const source = await openStore('from.db', dir)
+      await seedHistory(source)
+      const expected = await contents(source)
+      await source.close()
+      const url = await server.createDatabase()
+      const report = await copyStore({ from: 'from.db', to: url, cwd: dir })
+      expect(report.runs).toEqual({ copied: 3, kept: 0 })
+      const target = await openStore(url, '/')
+      try {
+        expect(await contents(target)).toEqual(expected)
+      } finally {
+        await target.close()
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 
   it('stores a NUL in an output as U+FFFD, and an escaped backslash-u0000 as written', async () => {
     const store = await openStore(await server.createDatabase(), '/')

@@ -11,6 +11,7 @@ export {
   type StoreChoice,
 } from './store.js'
 export { loadProjectConfig, type ConfigChoice } from './config.js'
+export { copyStore, type CopyStoreOptions } from './copy.js'
 export { configSecrets, guardedStore, stageRedactor } from './secrets.js'
 export { alive, currentOwner, recoverAbandonedRuns } from './recover.js'
 export { openCdContext, targetStateDir, type CdContext, type CdContextOptions } from './target.js'

@@ -39,6 +39,9 @@ export interface RunEnd {
   readonly summary: ResultsDocument['summary']
 }
 
+/** A listing `limit` that takes every row (the bill, a store copy). */
+export const EVERY_ROW = Number.MAX_SAFE_INTEGER
+
 /** Filters for listing runs, newest first. */
 export interface RunQuery {
   readonly limit?: number

@@ -25,33 +25,45 @@ export class SqlRunRepository implements RunRepository {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('runs').values(runRow(run)).execute()
       const suites = [...new Set(run.suites.map((s) => s.name))]
-      if (suites.length > 0) {
-        await trx
-          .insertInto('run_suites')
-          .values(suites.map((suite) => ({ run_id: run.id, suite })))
-          .execute()
-      }
-      const rows = cases.map((c, i) => caseRow(run.id, c, i))
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        await trx
-          .insertInto('run_cases')
-          .values(rows.slice(i, i + CHUNK))
-          .execute()
-      }
+      await this.insertRows(
+        trx,
+        'run_suites',
+        suites.map((suite) => ({ run_id: run.id, suite })),
+      )
+      await this.insertRows(
+        trx,
+        'run_cases',
+        cases.map((c, i) => caseRow(run.id, c, i)),
+      )
     })
   }
 
   async appendSamples(runId: string, samples: readonly SampleResult[]): Promise<void> {
     if (samples.length === 0) return
-    const rows = samples.map((s) => sampleRow(runId, s))
-    await this.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        await trx
-          .insertInto('case_results')
-          .values(rows.slice(i, i + CHUNK))
-          .execute()
-      }
-    })
+    await this.db.transaction().execute((trx) =>
+      this.insertRows(
+        trx,
+        'case_results',
+        samples.map((s) => sampleRow(runId, s)),
+      ),
+    )
+  }
+
+  /**
+   * Inserts many rows of one table inside the caller's transaction: multi-row INSERTs of
+   * {@link CHUNK} rows. A dialect with a cheaper bulk path overrides this alone.
+   */
+  protected async insertRows<T extends keyof Database>(
+    trx: Kysely<Database>,
+    table: T,
+    rows: readonly Database[T][],
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await trx
+        .insertInto(table)
+        .values(rows.slice(i, i + CHUNK) as never)
+        .execute()
+    }
   }
 
   async finish(runId: string, end: RunEnd): Promise<void> {

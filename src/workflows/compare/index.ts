@@ -1,6 +1,7 @@
 import type { Logger } from '../../contracts/logger.js'
 import type { ResultsDocument } from '../../contracts/results.js'
 import type { BillGrouping, CiBill, Comparison, CostReport } from '../../contracts/compare.js'
+import { EVERY_ROW } from '../../contracts/store.js'
 import { ciBill as billOf } from '../../core/gate/bill.js'
 import { compareRuns } from '../../core/gate/compare.js'
 import { withConfigAndStore, withProjectStore, type StoreChoice } from '../project/index.js'
@@ -79,9 +80,6 @@ export interface CiBillOptions extends StoreChoice {
   readonly since?: Date
 }
 
-/** Every stored run in one listing: the bill reads them all. */
-const ALL_RUNS = Number.MAX_SAFE_INTEGER
-
 /**
  * `shipgate cost --by month|branch`: what CI spent on the stored runs, per month or per branch,
  * with replayed answers and judges apart.
@@ -89,7 +87,7 @@ const ALL_RUNS = Number.MAX_SAFE_INTEGER
 export async function ciBill(options: CiBillOptions): Promise<CiBill> {
   const since = options.since?.toISOString()
   const runs = await withProjectStore(options, (store) =>
-    store.runs.list({ limit: ALL_RUNS, ...(since === undefined ? {} : { since }) }),
+    store.runs.list({ limit: EVERY_ROW, ...(since === undefined ? {} : { since }) }),
   )
   return billOf(runs, options.by, since ?? null)
 }

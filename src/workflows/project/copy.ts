@@ -1,4 +1,4 @@
-import type { Store, StoreCopyReport } from '../../contracts/store.js'
+import { EVERY_ROW, type Store, type StoreCopyReport } from '../../contracts/store.js'
 import { openStore } from '../../stores/index.js'
 
 /** Options of {@link copyStore}: two store locations, as `store:` or `SHIPGATE_DATABASE_URL`. */
@@ -8,9 +8,6 @@ export interface CopyStoreOptions {
   readonly to: string
   readonly cwd: string
 }
-
-/** Every stored run in one listing. */
-const ALL = Number.MAX_SAFE_INTEGER
 
 /** Samples per write: what an eval's writer batches at most. */
 const BATCH = 1_000
@@ -43,7 +40,7 @@ export async function copyStore(options: CopyStoreOptions): Promise<StoreCopyRep
 type Counts = StoreCopyReport['runs']
 
 async function copyRuns(from: Store, to: Store): Promise<Counts> {
-  const runs = (await from.runs.list({ limit: ALL })).reverse()
+  const runs = (await from.runs.list({ limit: EVERY_ROW })).reverse()
   let copied = 0
   for (const run of runs) {
     if ((await to.runs.get(run.id)) !== undefined) continue
@@ -62,7 +59,7 @@ async function copyRuns(from: Store, to: Store): Promise<Counts> {
 }
 
 async function copyReleases(from: Store, to: Store): Promise<Counts> {
-  const releases = (await from.releases.list({ limit: ALL })).reverse()
+  const releases = (await from.releases.list({ limit: EVERY_ROW })).reverse()
   let copied = 0
   for (const release of releases) {
     if ((await to.releases.save(release)) === 'created') copied += 1
@@ -71,7 +68,7 @@ async function copyReleases(from: Store, to: Store): Promise<Counts> {
 }
 
 async function copyDeployments(from: Store, to: Store): Promise<Counts> {
-  const deployments = (await from.deployments.list({ limit: ALL })).reverse()
+  const deployments = (await from.deployments.list({ limit: EVERY_ROW })).reverse()
   let copied = 0
   for (const deployment of deployments) {
     if ((await to.deployments.get(deployment.id)) !== undefined) continue

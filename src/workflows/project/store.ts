@@ -21,7 +21,7 @@ export function storeLocation(
 ): string {
   const fromEnv = env.SHIPGATE_DATABASE_URL
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv
-  if (configured !== undefined && /^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(configured)) {
+  if (configured !== undefined && (URL.parse(configured)?.password ?? '') !== '') {
     throw new ShipgateError('config', 'the `store:` URL in the config holds a password', {
       hint: 'remove it from the file (it is committed) and set SHIPGATE_DATABASE_URL, or PGPASSWORD, in the environment',
     })

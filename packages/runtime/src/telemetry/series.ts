@@ -41,6 +41,15 @@ interface MetricValue {
   metricName?: string
 }
 
+/** What prom-client reads of a metric object (`get()`): its name, kind and values. */
+interface MetricSnapshot {
+  name: string
+  help: string
+  type: string
+  aggregator: string
+  values: MetricValue[]
+}
+
 /** A family of series under one name: one series per label values. */
 abstract class Family<S extends Series> {
   protected readonly series = new Map<string, S>()
@@ -115,13 +124,7 @@ export class CounterFamily extends Family<CounterSeries> {
     return `\n${this.name}{${s.text}} ${s.value}`
   }
 
-  get(): Promise<{
-    name: string
-    help: string
-    type: string
-    aggregator: string
-    values: MetricValue[]
-  }> {
+  get(): Promise<MetricSnapshot> {
     const values = [...this.series.values()].map((s) => ({
       value: s.value,
       labels: { ...s.labels },
@@ -184,13 +187,7 @@ export class HistogramFamily extends Family<HistogramSeries> {
     return `${text}\n${this.name}_sum{${s.text}} ${s.sum}\n${this.name}_count{${s.text}} ${s.count}`
   }
 
-  get(): Promise<{
-    name: string
-    help: string
-    type: string
-    aggregator: string
-    values: MetricValue[]
-  }> {
+  get(): Promise<MetricSnapshot> {
     const values: MetricValue[] = []
     for (const s of this.series.values()) {
       let cumulative = 0

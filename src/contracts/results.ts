@@ -210,6 +210,11 @@ export interface RunInfo {
   readonly shipgateVersion: string
   /** Set when the run was one shard of a sharded eval (`shipgate eval --shard i/n`). */
   readonly shard?: Shard
+  /**
+   * Set on a run that `count` shard processes wrote together (`shipgate eval --shard i/n
+   * --run-id ID`): the whole run, not a shard of it.
+   */
+  readonly shards?: number
 }
 
 /** Which part of a sharded eval a run is: shard `index` (1-based) of `count`. */

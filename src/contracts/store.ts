@@ -6,6 +6,7 @@ import type {
   RunInfo,
   RunStatus,
   SampleResult,
+  Shard,
   SuiteInfo,
 } from './results.js'
 
@@ -61,6 +62,37 @@ export interface PruneRule {
   readonly dryRun?: boolean
 }
 
+/**
+ * A shard process joining a run that several write together (`shipgate eval --shard i/n
+ * --run-id ID`). `run` and `cases` are the whole run's (every shard plans every case), and
+ * `planHash` says what was planned, so a shard of another selection or config is refused.
+ */
+export interface ShardJoin {
+  /** The whole run: its `shards` is the shard count, its owner null (the shards have owners). */
+  readonly run: NewRun & { readonly shards: number }
+  readonly shard: Shard
+  readonly owner: RunOwner
+  readonly cases: readonly StoredCase[]
+  readonly planHash: string
+}
+
+/** One shard process's part of a run written by several. */
+export interface StoredShard {
+  readonly index: number
+  readonly status: RunStatus
+  readonly startedAt: string
+  readonly finishedAt: string | null
+  readonly owner: RunOwner | null
+}
+
+/** Why a shard may not join a run; the message names what differs. */
+export interface ShardRefusal {
+  readonly ok: false
+  readonly reason:
+    'ended' | 'different-plan' | 'different-count' | 'different-commit' | 'not-shared'
+  readonly message: string
+}
+
 /** What `shipgate store copy` did: per kind, how many were copied and how many the target had. */
 export interface StoreCopyReport {
   readonly runs: { readonly copied: number; readonly kept: number }
@@ -102,6 +134,26 @@ export interface RunRepository {
    * branch (a baseline).
    */
   prune(rule: PruneRule): Promise<string[]>
+  /**
+   * Joins a shard process to a run written by several, in one transaction: the first shard to
+   * arrive records the run and every planned case; a later one must have planned the same
+   * (plan hash, shard count and commit), else it is refused. The shard is marked running by
+   * its owner whatever it was (a re-run takes over; callers check a live owner first), and the
+   * shard's earlier record, if any, is returned.
+   */
+  joinShard(join: ShardJoin): Promise<{ ok: true; previous: StoredShard | null } | ShardRefusal>
+  /**
+   * Ends a shard of a run written by several, in one transaction that holds the run's row, so
+   * of shards ending together exactly one learns that every shard has now completed
+   * (`complete`); that one ends the run. Throws when the run is unknown or already ended.
+   */
+  finishShard(
+    runId: string,
+    index: number,
+    end: { readonly status: Exclude<RunStatus, 'running'>; readonly finishedAt: string },
+  ): Promise<{ complete: boolean }>
+  /** The shards of a run written by several, by index; none for any other run. */
+  shards(runId: string): Promise<StoredShard[]>
 }
 
 /** Release manifests (`shipgate release create`). */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Deployment } from '../../src/contracts/deploy.js'
 import type { ReleaseManifest } from '../../src/contracts/release.js'
 import type { GitInfo, SampleResult, SuiteInfo } from '../../src/contracts/results.js'
-import type { NewRun, RunEnd, Store, StoredCase } from '../../src/contracts/store.js'
+import type { NewRun, RunEnd, ShardJoin, Store, StoredCase } from '../../src/contracts/store.js'
 
 /** A suite as a run plans it. */
 export function suite(name: string): SuiteInfo {
@@ -194,6 +194,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     finishContract(() => store)
     lookupContract(() => store)
     pruneContract(() => store)
+    sharedRunContract(() => store)
     releasesContract(() => store)
     deploymentsContract(() => store)
   })
@@ -419,6 +420,135 @@ const RETAINED: readonly [string, string | null, RunEnd['status'] | 'running', s
   ['20261006-000000-m3m3m3', 'main', 'failed', '2026-10-06'],
   ['20261201-000000-m4m4m4', 'main', 'completed', '2026-12-01'],
 ]
+
+const SHARED = '20261130-130000-shared'
+
+/** Shard `index` of 3 joining the run SHARED, which plans cases a, b and c of smoke. */
+export function shardJoin(index: number, overrides: Partial<ShardJoin> = {}): ShardJoin {
+  return {
+    run: { ...newRun(SHARED, { owner: null }), shards: 3 },
+    shard: { index, count: 3 },
+    owner: { host: 'ci-host', pid: 5000 + index },
+    cases: ['a', 'b', 'c'].map((id) => plannedCase('smoke', id)),
+    planHash: 'plan-1',
+    ...overrides,
+  }
+}
+
+function sharedRunContract(getStore: () => Store): void {
+  describe('runs written by shards', () => {
+    const finished = { status: 'completed' as const, finishedAt: '2026-11-30T13:05:00.000Z' }
+
+    it('records the run and every planned case once, whichever shard arrives first', async () => {
+      const { runs } = getStore()
+      await expect(runs.joinShard(shardJoin(2))).resolves.toEqual({ ok: true, previous: null })
+      await expect(runs.joinShard(shardJoin(1))).resolves.toEqual({ ok: true, previous: null })
+      const run = await runs.get(SHARED)
+      expect(run).toMatchObject({ id: SHARED, status: 'running', shards: 3, owner: null })
+      expect(run?.shard).toBeUndefined()
+      expect((await runs.cases(SHARED)).map((c) => c.id)).toEqual(['a', 'b', 'c'])
+      expect(await runs.shards(SHARED)).toEqual([
+        expect.objectContaining({
+          index: 1,
+          status: 'running',
+          owner: { host: 'ci-host', pid: 5001 },
+        }),
+        expect.objectContaining({ index: 2, status: 'running', finishedAt: null }),
+      ])
+    })
+
+    it('lets shards joining together all join, recording the run once', async () => {
+      const { runs } = getStore()
+      const joins = await Promise.all([1, 2, 3].map((i) => runs.joinShard(shardJoin(i))))
+      expect(joins.every((j) => j.ok)).toBe(true)
+      expect(await runs.cases(SHARED)).toHaveLength(3)
+      expect((await runs.shards(SHARED)).map((s) => s.index)).toEqual([1, 2, 3])
+    })
+
+    it('refuses a shard of another plan, count or commit, and a run not written by shards', async () => {
+      const { runs } = getStore()
+      await runs.joinShard(shardJoin(1))
+      const plan = await runs.joinShard(shardJoin(2, { planHash: 'plan-2' }))
+      expect(plan).toMatchObject({ ok: false, reason: 'different-plan' })
+      const count = await runs.joinShard(shardJoin(2, { shard: { index: 2, count: 4 } }))
+      expect(count).toMatchObject({ ok: false, reason: 'different-count' })
+      const moved = shardJoin(2)
+      const commit = await runs.joinShard({
+        ...moved,
+        run: { ...moved.run, git: { commit: 'def456', branch: 'main', dirty: false } },
+      })
+      expect(commit).toMatchObject({ ok: false, reason: 'different-commit' })
+      expect(commit.ok === false && commit.message).toContain('abc123')
+      await runs.create(newRun(RUN), [plannedCase('smoke', 'a')])
+      const plain = await runs.joinShard({ ...shardJoin(1), run: { ...shardJoin(1).run, id: RUN } })
+      expect(plain).toMatchObject({ ok: false, reason: 'not-shared' })
+      expect((await runs.shards(SHARED)).map((s) => s.index)).toEqual([1])
+    })
+
+    it('says complete to the shard that finishes the last, and only once every shard completed', async () => {
+      const { runs } = getStore()
+      for (const i of [1, 2, 3]) await runs.joinShard(shardJoin(i))
+      await expect(runs.finishShard(SHARED, 1, finished)).resolves.toEqual({ complete: false })
+      const cut = { ...finished, status: 'interrupted' as const }
+      await expect(runs.finishShard(SHARED, 2, cut)).resolves.toEqual({ complete: false })
+      await expect(runs.finishShard(SHARED, 3, finished)).resolves.toEqual({ complete: false })
+      // The interrupted shard runs again and completes: now the run is complete.
+      const again = await runs.joinShard(shardJoin(2, { owner: { host: 'other', pid: 7 } }))
+      expect(again).toMatchObject({
+        ok: true,
+        previous: { index: 2, status: 'interrupted', owner: { host: 'ci-host', pid: 5002 } },
+      })
+      await expect(runs.finishShard(SHARED, 2, finished)).resolves.toEqual({ complete: true })
+      const shards = await runs.shards(SHARED)
+      expect(shards.map((s) => [s.index, s.status])).toEqual([
+        [1, 'completed'],
+        [2, 'completed'],
+        [3, 'completed'],
+      ])
+      expect(shards[1]?.owner).toEqual({ host: 'other', pid: 7 })
+    })
+
+    it('tells exactly one of shards finishing together that the run is complete', async () => {
+      const { runs } = getStore()
+      for (const i of [1, 2, 3]) await runs.joinShard(shardJoin(i))
+      const ends = await Promise.all([1, 2, 3].map((i) => runs.finishShard(SHARED, i, finished)))
+      expect(ends.filter((e) => e.complete)).toHaveLength(1)
+    })
+
+    it('refuses to join or finish a shard once the run has ended', async () => {
+      const { runs } = getStore()
+      for (const i of [1, 2, 3]) await runs.joinShard(shardJoin(i))
+      await runs.finish(SHARED, runEnd())
+      await expect(runs.joinShard(shardJoin(1))).resolves.toMatchObject({
+        ok: false,
+        reason: 'ended',
+      })
+      await expect(runs.finishShard(SHARED, 1, finished)).rejects.toThrow(/already ended/)
+      await expect(runs.finishShard('20261130-000000-nonone', 1, finished)).rejects.toThrow(
+        /unknown/,
+      )
+    })
+
+    it('keeps each shard’s samples apart and returns them in the planned order', async () => {
+      const { runs } = getStore()
+      await Promise.all([1, 2, 3].map((i) => runs.joinShard(shardJoin(i))))
+      await Promise.all([
+        runs.appendSamples(SHARED, [sample('smoke', 'c', 0)]),
+        runs.appendSamples(SHARED, [sample('smoke', 'a', 0)]),
+        runs.appendSamples(SHARED, [sample('smoke', 'b', 0)]),
+      ])
+      expect((await runs.samples(SHARED)).map((s) => s.caseId)).toEqual(['a', 'b', 'c'])
+      await expect(runs.appendSamples(SHARED, [sample('smoke', 'b', 0)])).rejects.toThrow()
+    })
+
+    it('has no shards for a run not written by shards, nor for an unknown one', async () => {
+      const { runs } = getStore()
+      await runs.create(newRun(RUN), [plannedCase('smoke', 'a')])
+      expect(await runs.shards(RUN)).toEqual([])
+      expect(await runs.shards('nope')).toEqual([])
+    })
+  })
+}
 
 function pruneContract(getStore: () => Store): void {
   describe('prune', () => {

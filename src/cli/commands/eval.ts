@@ -14,7 +14,13 @@ export default defineCommand({
     name: 'eval',
     description: 'run eval suites: cases × repeats against providers, graded by assertions',
   },
-  options: (command) => runOptions(command).addOption(jsonOption('the results document')),
+  options: (command) =>
+    runOptions(command)
+      .option(
+        '--run-id <id>',
+        'with --shard: write into the stored run of this id, shared by every shard (it completes when they all have; a shard run again resumes)',
+      )
+      .addOption(jsonOption('the results document')),
   async run({ flags, io }) {
     const reporters = await runReporters(flags, io)
     const { createReporter } = await import('../../reporters/index.js')
@@ -22,7 +28,10 @@ export default defineCommand({
       await createReporter(flags.json === true ? 'json' : 'terminal', { write: io.stdout }),
     )
     const { evaluate } = await import('../../workflows/eval/index.js')
-    const result = await evaluate(await evalOptions(flags, io, reporters))
+    const result = await evaluate({
+      ...(await evalOptions(flags, io, reporters)),
+      runId: flags.runId,
+    })
     if (result.outcome === 'skipped') {
       io.stderr(`nothing to run: ${result.reason}\n`)
       return EXIT.ok

@@ -20,6 +20,8 @@ export interface EvalDeps {
   /** Receives each finished sample, in completion order; awaited before the run ends. */
   readonly onSample: (sample: SampleResult) => void | Promise<void>
   readonly scheduler: SchedulerOptions
+  /** Samples not to run: an earlier attempt of the same shard stored them (a resumed shard). */
+  readonly skip?: (suite: string, caseId: string, sample: number) => boolean
 }
 
 /** How the run ended. */
@@ -40,12 +42,16 @@ interface SampleJob extends Job {
  * limits, grades each answer, and hands each sample to `onSample` as it finishes.
  */
 export async function runEval(plan: EvalPlan, deps: EvalDeps): Promise<EvalOutcome> {
-  const jobs = planJobs(plan, deps.providers)
+  const jobs = planJobs(plan, deps.providers, deps.skip)
   const summary = await schedule(jobs, (job, outcome) => settle(job, outcome, deps), deps.scheduler)
   return { interrupted: summary.interrupted, samples: summary.settled }
 }
 
-function planJobs(plan: EvalPlan, providers: ReadonlyMap<string, Provider>): SampleJob[] {
+function planJobs(
+  plan: EvalPlan,
+  providers: ReadonlyMap<string, Provider>,
+  skip: EvalDeps['skip'],
+): SampleJob[] {
   const jobs: SampleJob[] = []
   for (const suite of plan.suites) {
     const provider = providers.get(suite.provider.name)
@@ -57,6 +63,7 @@ function planJobs(plan: EvalPlan, providers: ReadonlyMap<string, Provider>): Sam
         return provider.complete({ messages, vars: kase.vars }, { signal })
       }
       for (let sample = 0; sample < repeatOf(suite, kase); sample++) {
+        if (skip?.(suite.name, kase.id, sample) === true) continue
         jobs.push({ key: suite.provider.name, suite, kase, sample, provider, call })
       }
     }

@@ -1,5 +1,6 @@
-import type { Shard } from '../../contracts/results.js'
-import { sha256 } from '../../utils/hash.js'
+import type { SampleResult, Shard, SuiteInfo } from '../../contracts/results.js'
+import type { StoredCase } from '../../contracts/store.js'
+import { canonicalJson, sha256 } from '../../utils/hash.js'
 
 /**
  * The shard (1-based, of `count`) a case belongs to: a stable hash of its suite and id, so a
@@ -28,4 +29,31 @@ export function parseShard(text: string): Shard | undefined {
 /** `i/n`, as the flag takes it. */
 export function formatShard(shard: Shard): string {
   return `${shard.index}/${shard.count}`
+}
+
+/**
+ * What a run plans, as a hash: its suites as they run and each case's suite, id and
+ * fingerprint. Shards that write one run together must plan alike: another config, `--suite`,
+ * `--tag` or `--repeat` gives another hash.
+ */
+export function planHash(suites: readonly SuiteInfo[], cases: readonly StoredCase[]): string {
+  const planned = cases.map((c) => [c.suite, c.id, c.fingerprint ?? null])
+  return sha256(canonicalJson({ suites, cases: planned }))
+}
+
+/** The samples of `stored` that `shard` made, keyed for a run to skip them. */
+export function shardSamples(
+  stored: readonly SampleResult[],
+  shard: Shard,
+): {
+  readonly samples: SampleResult[]
+  readonly has: (suite: string, caseId: string, sample: number) => boolean
+} {
+  const samples = stored.filter((s) => inShard(shard, s.suite, s.caseId))
+  const keys = new Set(samples.map((s) => sampleKey(s.suite, s.caseId, s.sample)))
+  return { samples, has: (suite, caseId, sample) => keys.has(sampleKey(suite, caseId, sample)) }
+}
+
+function sampleKey(suite: string, caseId: string, sample: number): string {
+  return `${suite}\u0000${caseId}\u0000${sample}`
 }

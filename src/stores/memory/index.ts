@@ -5,12 +5,16 @@ import type {
   RunEnd,
   RunQuery,
   RunRepository,
+  ShardJoin,
+  ShardRefusal,
   Store,
   StoredCase,
   StoredRun,
+  StoredShard,
 } from '../../contracts/store.js'
 import { ShipgateError } from '../../errors.js'
 import { prunable } from '../retention.js'
+import { joinRefusal } from '../shared-runs.js'
 import { MemoryDeploymentRepository } from './deployments.js'
 import { MemoryReleaseRepository } from './releases.js'
 
@@ -29,6 +33,8 @@ interface Entry {
   run: StoredRun
   cases: StoredCase[]
   samples: Map<string, SampleResult>
+  /** Set on a run written by shards: what they planned, and each shard by index. */
+  shared?: { planHash: string; shards: Map<number, StoredShard> }
 }
 
 class MemoryRunRepository implements RunRepository {
@@ -40,6 +46,58 @@ class MemoryRunRepository implements RunRepository {
     const stored: StoredRun = { ...run, status: 'running', finishedAt: null, summary: null }
     this.runs.set(run.id, { run: clone(stored), cases: clone([...cases]), samples: new Map() })
     return Promise.resolve()
+  }
+
+  joinShard(join: ShardJoin): Promise<{ ok: true; previous: StoredShard | null } | ShardRefusal> {
+    const { run, shard, owner } = join
+    let entry = this.runs.get(run.id)
+    if (entry === undefined) {
+      const stored: StoredRun = { ...run, status: 'running', finishedAt: null, summary: null }
+      entry = {
+        run: clone(stored),
+        cases: clone([...join.cases]),
+        samples: new Map(),
+        shared: { planHash: join.planHash, shards: new Map() },
+      }
+      this.runs.set(run.id, entry)
+    } else {
+      const refusal = joinRefusal({ ...entry.run, planHash: entry.shared?.planHash ?? null }, join)
+      if (refusal !== undefined) return Promise.resolve(refusal)
+    }
+    const shards = (entry.shared as NonNullable<Entry['shared']>).shards
+    const previous = shards.get(shard.index) ?? null
+    shards.set(shard.index, {
+      index: shard.index,
+      status: 'running',
+      startedAt: run.startedAt,
+      finishedAt: null,
+      owner: { ...owner },
+    })
+    return Promise.resolve({ ok: true, previous: previous === null ? null : clone(previous) })
+  }
+
+  finishShard(
+    runId: string,
+    index: number,
+    end: { readonly status: Exclude<StoredRun['status'], 'running'>; readonly finishedAt: string },
+  ): Promise<{ complete: boolean }> {
+    const entry = this.runs.get(runId)
+    if (entry?.run.status !== 'running') {
+      return Promise.reject(
+        new ShipgateError('internal', `run ${runId} is unknown or already ended`),
+      )
+    }
+    const shard = entry.shared?.shards.get(index)
+    if (shard !== undefined) {
+      entry.shared?.shards.set(index, { ...shard, status: end.status, finishedAt: end.finishedAt })
+    }
+    const done = [...(entry.shared?.shards.values() ?? [])].filter((s) => s.status === 'completed')
+    return Promise.resolve({ complete: done.length >= (entry.run.shards ?? Infinity) })
+  }
+
+  shards(runId: string): Promise<StoredShard[]> {
+    const shards = [...(this.runs.get(runId)?.shared?.shards.values() ?? [])]
+    return Promise.resolve(clone(shards.sort((a, b) => a.index - b.index)))
   }
 
   appendSamples(runId: string, samples: readonly SampleResult[]): Promise<void> {

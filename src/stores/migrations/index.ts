@@ -3,6 +3,7 @@ import { runs } from './001-runs.js'
 import { runShards } from './002-run-shards.js'
 import { reuse } from './003-reuse.js'
 import { releases } from './004-releases.js'
+import { sharedRuns } from './005-shared-runs.js'
 
 /**
  * Every schema version, in order. Names sort in application order; a migration, once released,
@@ -13,6 +14,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '002-run-shards': runShards,
   '003-reuse': reuse,
   '004-releases': releases,
+  '005-shared-runs': sharedRuns,
 }
 
 /** The migrations as Kysely's Migrator wants them: in code, no file-system scanning. */

@@ -1,12 +1,13 @@
 import type { Deployment, DeploymentStep } from '../../contracts/deploy.js'
 import type { ReleaseManifest } from '../../contracts/release.js'
 import type { AssertionGrade, CaseInfo, SampleResult, SuiteInfo } from '../../contracts/results.js'
-import type { NewRun, StoredCase, StoredRun } from '../../contracts/store.js'
+import type { NewRun, StoredCase, StoredRun, StoredShard } from '../../contracts/store.js'
 import type {
   CaseResultsTable,
   DeploymentsTable,
   ReleasesTable,
   RunCasesTable,
+  RunShardsTable,
   RunsTable,
 } from './schema.js'
 
@@ -28,7 +29,8 @@ export function runRow(run: NewRun): RunsTable {
     suites: JSON.stringify(run.suites),
     summary: null,
     shard_index: run.shard?.index ?? null,
-    shard_count: run.shard?.count ?? null,
+    shard_count: run.shard?.count ?? run.shards ?? null,
+    plan_hash: null,
   }
 }
 
@@ -45,15 +47,34 @@ export function runFromRow(row: RunsTable): StoredRun {
     git,
     configHash: row.config_hash,
     shipgateVersion: row.shipgate_version,
-    owner:
-      row.owner_host === null || row.owner_pid === null
-        ? null
-        : { host: row.owner_host, pid: row.owner_pid },
+    owner: ownerFromRow(row),
     suites: (JSON.parse(row.suites) as SuiteInfo[]).map(withRepeatRules),
     summary: row.summary === null ? null : (JSON.parse(row.summary) as StoredRun['summary']),
-    ...(row.shard_index === null || row.shard_count === null
+    ...(row.shard_count === null
       ? {}
-      : { shard: { index: row.shard_index, count: row.shard_count } }),
+      : row.shard_index === null
+        ? { shards: row.shard_count }
+        : { shard: { index: row.shard_index, count: row.shard_count } }),
+  }
+}
+
+/** The owner columns (a host and a process) as an owner, or null when either is unknown. */
+function ownerFromRow(row: {
+  owner_host: string | null
+  owner_pid: number | null
+}): { host: string; pid: number } | null {
+  return row.owner_host === null || row.owner_pid === null
+    ? null
+    : { host: row.owner_host, pid: row.owner_pid }
+}
+
+export function shardFromRow(row: RunShardsTable): StoredShard {
+  return {
+    index: row.shard_index,
+    status: row.status as StoredShard['status'],
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    owner: ownerFromRow(row),
   }
 }
 
@@ -189,10 +210,7 @@ export function deploymentFromRow(row: DeploymentsTable): Deployment {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     reason: row.reason,
-    owner:
-      row.owner_host === null || row.owner_pid === null
-        ? null
-        : { host: row.owner_host, pid: row.owner_pid },
+    owner: ownerFromRow(row),
   }
 }
 

@@ -6,12 +6,24 @@ import type {
   RunEnd,
   RunQuery,
   RunRepository,
+  ShardJoin,
+  ShardRefusal,
   StoredCase,
   StoredRun,
+  StoredShard,
 } from '../../contracts/store.js'
 import { ShipgateError } from '../../errors.js'
-import { caseFromRow, caseRow, runFromRow, runRow, sampleFromRow, sampleRow } from './rows.js'
+import {
+  caseFromRow,
+  caseRow,
+  runFromRow,
+  runRow,
+  sampleFromRow,
+  sampleRow,
+  shardFromRow,
+} from './rows.js'
 import { prunable } from '../retention.js'
+import { joinRefusal } from '../shared-runs.js'
 import type { Database } from './schema.js'
 
 /** Rows per INSERT: well under SQLite's 32,766 bound parameters at 19 columns a row. */
@@ -24,18 +36,119 @@ export class SqlRunRepository implements RunRepository {
   async create(run: NewRun, cases: readonly StoredCase[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('runs').values(runRow(run)).execute()
-      const suites = [...new Set(run.suites.map((s) => s.name))]
-      await this.insertRows(
-        trx,
-        'run_suites',
-        suites.map((suite) => ({ run_id: run.id, suite })),
-      )
-      await this.insertRows(
-        trx,
-        'run_cases',
-        cases.map((c, i) => caseRow(run.id, c, i)),
-      )
+      await this.insertPlan(trx, run, cases)
     })
+  }
+
+  /** The run's suites and planned cases, inside the caller's transaction. */
+  private async insertPlan(
+    trx: Kysely<Database>,
+    run: NewRun,
+    cases: readonly StoredCase[],
+  ): Promise<void> {
+    const suites = [...new Set(run.suites.map((s) => s.name))]
+    await this.insertRows(
+      trx,
+      'run_suites',
+      suites.map((suite) => ({ run_id: run.id, suite })),
+    )
+    await this.insertRows(
+      trx,
+      'run_cases',
+      cases.map((c, i) => caseRow(run.id, c, i)),
+    )
+  }
+
+  async joinShard(
+    join: ShardJoin,
+  ): Promise<{ ok: true; previous: StoredShard | null } | ShardRefusal> {
+    const { run, shard, owner } = join
+    return this.db.transaction().execute(async (trx) => {
+      // The first shard records the run; a shard arriving at the same moment waits on the
+      // row's key (Postgres) or the write lock (SQLite), then finds it.
+      const inserted = await trx
+        .insertInto('runs')
+        .values({ ...runRow(run), plan_hash: join.planHash })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst()
+      if (inserted.numInsertedOrUpdatedRows === 1n) await this.insertPlan(trx, run, join.cases)
+      else {
+        const row = await trx
+          .selectFrom('runs')
+          .selectAll()
+          .where('id', '=', run.id)
+          .executeTakeFirstOrThrow()
+        const refusal = joinRefusal({ ...runFromRow(row), planHash: row.plan_hash }, join)
+        if (refusal !== undefined) return refusal
+      }
+      const before = await trx
+        .selectFrom('run_shards')
+        .selectAll()
+        .where('run_id', '=', run.id)
+        .where('shard_index', '=', shard.index)
+        .executeTakeFirst()
+      const mine = {
+        status: 'running',
+        started_at: run.startedAt,
+        finished_at: null,
+        owner_host: owner.host,
+        owner_pid: owner.pid,
+      }
+      await trx
+        .insertInto('run_shards')
+        .values({ run_id: run.id, shard_index: shard.index, ...mine })
+        .onConflict((oc) => oc.columns(['run_id', 'shard_index']).doUpdateSet(mine))
+        .execute()
+      return { ok: true as const, previous: before === undefined ? null : shardFromRow(before) }
+    })
+  }
+
+  async finishShard(
+    runId: string,
+    index: number,
+    end: { readonly status: Exclude<StoredRun['status'], 'running'>; readonly finishedAt: string },
+  ): Promise<{ complete: boolean }> {
+    return this.db.transaction().execute(async (trx) => {
+      // Writing the run's row first holds it (a row lock on Postgres, the write lock on
+      // SQLite) until this commits: shards ending together count one after the other.
+      const held = await trx
+        .updateTable('runs')
+        .set({ status: 'running' })
+        .where('id', '=', runId)
+        .where('status', '=', 'running')
+        .executeTakeFirst()
+      if (held.numUpdatedRows === 0n) {
+        throw new ShipgateError('internal', `run ${runId} is unknown or already ended`)
+      }
+      await trx
+        .updateTable('run_shards')
+        .set({ status: end.status, finished_at: end.finishedAt })
+        .where('run_id', '=', runId)
+        .where('shard_index', '=', index)
+        .execute()
+      const run = await trx
+        .selectFrom('runs')
+        .select('shard_count')
+        .where('id', '=', runId)
+        .executeTakeFirstOrThrow()
+      const done = await trx
+        .selectFrom('run_shards')
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+        .where('run_id', '=', runId)
+        .where('status', '=', 'completed')
+        .executeTakeFirstOrThrow()
+      return { complete: run.shard_count !== null && Number(done.n) >= run.shard_count }
+    })
+  }
+
+  async shards(runId: string): Promise<StoredShard[]> {
+    const rows = await this.db
+      .selectFrom('run_shards')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .orderBy('shard_index')
+      .execute()
+    return rows.map(shardFromRow)
   }
 
   async appendSamples(runId: string, samples: readonly SampleResult[]): Promise<void> {

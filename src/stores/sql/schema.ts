@@ -2,6 +2,7 @@
 export interface Database {
   runs: RunsTable
   run_suites: { run_id: string; suite: string }
+  run_shards: RunShardsTable
   run_cases: RunCasesTable
   case_results: CaseResultsTable
   releases: ReleasesTable
@@ -53,6 +54,19 @@ export interface RunsTable {
   /** The shard of a sharded eval (1-based) and how many there are; null when unsharded. */
   shard_index: number | null
   shard_count: number | null
+  /** What every shard of a run written by several planned; null for any other run. */
+  plan_hash: string | null
+}
+
+/** One shard process of a run written by several (`eval --shard i/n --run-id ID`). */
+export interface RunShardsTable {
+  run_id: string
+  shard_index: number
+  status: string
+  started_at: string
+  finished_at: string | null
+  owner_host: string | null
+  owner_pid: number | null
 }
 
 export interface RunCasesTable {

@@ -22,6 +22,7 @@ import type { RunGuard } from './guard.js'
 import type { JudgeHub } from './judges.js'
 import type { EvalOptions, EvalOutcome, EvalResult } from './options.js'
 import { perProvider } from './providers.js'
+import { endShard, joinSharedRun, type JoinedShard } from './shared.js'
 import { createBatchWriter } from './writer.js'
 
 /** Everything a planned run needs, opened by `evaluate`. */
@@ -37,6 +38,8 @@ export interface RunContext {
   readonly judges: JudgeHub
   /** Applied to every sample before it is kept, stored or reported, and to the run's record. */
   readonly redactor: Redactor
+  /** With `--run-id`: every selected suite and case, which the shared run records. */
+  readonly whole?: { readonly plan: EvalPlan; readonly cases: readonly StoredCase[] }
 }
 
 export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): Promise<EvalResult> {
@@ -44,11 +47,16 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
   const suites = redactor.json(plan.suites.map(({ cases: _cases, ...suite }) => suite))
   const cases = redactor.json(ctx.cases)
   const { stop, guard } = ctx
+  // A shard of a shared run joins it first: what an earlier attempt stored is not run again.
+  const joined = await joinShard(info, ctx)
   // The run and its planned cases are recorded while the first calls are in flight; samples
   // wait for that record before they are written. If it fails, the run stops.
-  const created = nextTick().then(() =>
-    store.runs.create({ ...redactor.json(info), suites, owner: currentOwner() }, cases),
-  )
+  const created =
+    joined === undefined
+      ? nextTick().then(() =>
+          store.runs.create({ ...redactor.json(info), suites, owner: currentOwner() }, cases),
+        )
+      : Promise.resolve()
   created.catch(() => stop.abort())
   const reporters = multiplex(options.reporters ?? [], options.logger)
   const writer = createBatchWriter(store.runs, info.id, { after: created })
@@ -68,6 +76,10 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
   for (const sample of redactor.json(reuse?.samples ?? [])) {
     collected.add(sample)
     writer.add(sample)
+    reporters.onSample(sample)
+  }
+  for (const sample of joined?.resumed ?? []) {
+    collected.add(sample)
     reporters.onSample(sample)
   }
   const phase = phaseLogger(options.logger)
@@ -121,6 +133,7 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
         random,
         defer: setImmediate,
       },
+      skip: joined?.skip,
     })
     status = outcome.interrupted ? 'interrupted' : 'completed'
   } catch (error) {
@@ -144,7 +157,11 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
   await created // rethrows why the run could not be recorded: there is nothing to finish
   const finishedAt = new Date(clock.now()).toISOString()
   const results = collected.build({ ...info, status, finishedAt })
-  await store.runs.finish(info.id, { status, finishedAt, summary: results.summary })
+  if (joined === undefined) {
+    await store.runs.finish(info.id, { status, finishedAt, summary: results.summary })
+  } else {
+    await endShard(store, info.id, joined.shard, { status, finishedAt }, clock, options.logger)
+  }
   // Runs that crashed processes left `running` get their final status; nothing waits on this.
   await recoverAbandonedRuns(store)
   phase('results written')
@@ -152,6 +169,19 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
   await reporters.onRunEnd(results)
   phase('reported')
   return { outcome: outcomeOf(results), results }
+}
+
+/** Joins the shared run when the eval has a `--run-id`; `undefined` otherwise. */
+async function joinShard(info: RunInfo, ctx: RunContext): Promise<JoinedShard | undefined> {
+  const { options, whole, redactor } = ctx
+  if (options.runId === undefined || info.shard === undefined || whole === undefined) return
+  const suites = whole.plan.suites.map(({ cases: _cases, ...suite }) => suite)
+  return joinSharedRun(
+    ctx.store,
+    { ...redactor.json(info), shard: info.shard },
+    { suites: redactor.json(suites), cases: redactor.json(whole.cases) },
+    options.logger,
+  )
 }
 
 function outcomeOf(results: ResultsDocument): EvalOutcome {

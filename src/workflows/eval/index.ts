@@ -4,7 +4,7 @@
  * and report. Config problems throw a ConfigError before anything runs or is paid for.
  */
 import type { Clock } from '../../contracts/clock.js'
-import type { GitInfo, RunInfo, Shard } from '../../contracts/results.js'
+import type { GitInfo, RunInfo } from '../../contracts/results.js'
 import type { LoadedConfig } from '../../config/load.js'
 import { totalSamples } from '../../core/eval/plan.js'
 import { formatShard } from '../../core/eval/shard.js'
@@ -22,6 +22,7 @@ import type { EvalOptions, EvalResult, SkippedEval } from './options.js'
 import { buildPlan } from './plan.js'
 import { closeProviders, createProviders } from './providers.js'
 import { chooseSuites } from './selection.js'
+import { checkRunId } from './shared.js'
 
 export { parseShard } from '../../core/eval/shard.js'
 export type { CassetteChoice } from './cassettes.js'
@@ -55,7 +56,8 @@ async function run(
   const clock = options.clock ?? systemClock
   const suites = options.suites ?? []
   const judges = new JudgeHub(loaded)
-  const { plan, cases } = await buildPlan(
+  checkRunId(options.runId, options.shard)
+  const { plan, cases, whole } = await buildPlan(
     loaded,
     { suites, tags: options.tags ?? [], repeat: options.repeat, shard: options.shard },
     judges,
@@ -89,11 +91,15 @@ async function run(
   // config's secrets and secret shapes, in outputs, reasons and error messages.
   const redactor = stageRedactor(loaded, options)
   try {
-    const info = runInfo(loaded, await git, clock, options.shard)
+    const info = runInfo(loaded, await git, clock, options)
     phase('store open, git read')
     const context = {
       ...{ loaded, providers, store, options, clock, cases, stop, guard, judges },
       redactor,
+      whole:
+        whole === undefined
+          ? undefined
+          : { plan: withProviderIds(whole.plan, providers), cases: whole.cases },
     }
     return await execute(info, withProviderIds(plan, providers), context)
   } finally {
@@ -107,11 +113,11 @@ function runInfo(
   loaded: LoadedConfig,
   git: GitInfo | null,
   clock: Clock,
-  shard: Shard | undefined,
+  { shard, runId }: Pick<EvalOptions, 'shard' | 'runId'>,
 ): RunInfo {
   const started = new Date(clock.now())
   return {
-    id: newRunId(started),
+    id: runId ?? newRunId(started),
     status: 'running',
     startedAt: started.toISOString(),
     finishedAt: null,

@@ -25,6 +25,11 @@ export interface EvalOptions extends StoreChoice {
   /** Run only this shard of the selected cases (`--shard i/n`); recorded in the run. */
   readonly shard?: Shard
   /**
+   * With `shard`: write into the stored run of this id, which every shard of the eval writes
+   * together (`--run-id`); it completes when every shard has. A shard run again resumes.
+   */
+  readonly runId?: string
+  /**
    * Run only the suites that changes since this git ref affect (`--since`, as `shipgate
    * select`), within `suites` when given. When none is affected nothing runs: the outcome is
    * `skipped`.

@@ -41,6 +41,8 @@ export interface PlanOptions extends CaseFilter {
 export interface BuiltPlan {
   readonly plan: EvalPlan
   readonly cases: readonly StoredCase[]
+  /** With a shard: every selected suite and case, of which the plan keeps the shard's part. */
+  readonly whole?: { readonly plan: EvalPlan; readonly cases: readonly StoredCase[] }
 }
 
 /**
@@ -85,8 +87,11 @@ export async function buildPlan(
       'lower repeat, run fewer cases (--suite, --tag), or split the run with --shard',
     )
   }
-  const cases = kept.flatMap((s) => s.cases.map((c) => storedCase(s.name, c)))
-  return { plan: { suites: kept }, cases }
+  const storedCases = (of: readonly PlannedSuite[]) =>
+    of.flatMap((s) => s.cases.map((c) => storedCase(s.name, c)))
+  const cases = storedCases(kept)
+  if (options.shard === undefined) return { plan: { suites: kept }, cases }
+  return { plan: { suites: kept }, cases, whole: { plan: { suites }, cases: storedCases(suites) } }
 }
 
 function checkFilter(loaded: LoadedConfig, options: PlanOptions): void {

@@ -25,6 +25,9 @@ function recording(inner: RunRepository): RunRepository & { batches: number[] } 
     cases: (runId) => inner.cases(runId),
     samples: (runId) => inner.samples(runId),
     prune: (rule) => inner.prune(rule),
+    joinShard: (join) => inner.joinShard(join),
+    finishShard: (runId, index, end) => inner.finishShard(runId, index, end),
+    shards: (runId) => inner.shards(runId),
   }
 }
 

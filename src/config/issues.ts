@@ -21,18 +21,23 @@ export function toConfigIssues(
   return issues.flatMap((issue) => convert(issue, source, schema, base))
 }
 
+/**
+ * `schema` describes the value at `root`; `base` is where `issue`'s path starts (deeper than
+ * `root` inside a union's branch).
+ */
 function convert(
   issue: ZodIssue,
   source: Source,
   schema: Schema,
   base: readonly PathKey[],
+  root: readonly PathKey[] = base,
 ): ConfigIssue[] {
   const path = [...base, ...(issue.path as PathKey[])]
   const where = (p: readonly PathKey[] = path) => ({ file: source.file, ...source.locate(p) })
   const dotted = path.length === 0 ? '(top level)' : clip(path.join('.'), 200)
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const known = keysAt(schema, path.slice(base.length), source.value, base)
+      const known = keysAt(schema, path.slice(root.length), source.value, root)
       return issue.keys.map((key) => {
         const guess = closest(key, known)
         return {
@@ -66,7 +71,7 @@ function convert(
       }
       const branch = bestBranch(issue.errors)
       if (branch === undefined) return [{ ...where(), message: `invalid value at ${dotted}` }]
-      return branch.flatMap((inner) => convert(inner, source, schema, path))
+      return branch.flatMap((inner) => convert(inner, source, schema, path, root))
     }
     case 'invalid_value': {
       const got = valueAt(source.value, path)

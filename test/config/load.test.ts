@@ -75,6 +75,19 @@ describe('loadConfig', () => {
     expect(issues[0]?.hint).toMatch(/^valid keys here: description, prompt, provider, cases/)
   })
 
+  it('lists the keys of the object inside a union, not those of the top level', async () => {
+    const text = minimalConfig().replace(
+      'type: mock',
+      'type: mock\n    usage: { inputTokens: 100, input: 1, output: 2 }',
+    )
+    const issues = await issuesOf({ 'shipgate.yaml': text })
+    expect(issues[0]).toMatchObject({
+      line: 5,
+      message: 'unknown key "inputTokens" in providers.bot.usage',
+      hint: 'valid keys here: input, output, cacheRead, cacheWrite, reasoning',
+    })
+  })
+
   it('rejects an unknown provider type with a suggestion', async () => {
     const text = minimalConfig().replace('type: mock', 'type: mokc')
     const issues = await issuesOf({ 'shipgate.yaml': text })

@@ -32,6 +32,22 @@ export interface ServiceMetrics {
   readonly costPerHourUsd: number | null
 }
 
+/**
+ * One release's traffic over a window as counts, for the canary analysis: the increase of its
+ * counters over the window. Counts from Prometheus' increase() may be fractional.
+ */
+export interface TrafficWindow {
+  readonly requests: number
+  readonly errors: number
+  /**
+   * The request-duration histogram over the window: bucket upper bounds in seconds, ascending,
+   * the last `Infinity`, and the requests in each bucket (not cumulative).
+   */
+  readonly latency?: { readonly bounds: readonly number[]; readonly counts: readonly number[] }
+  /** Model spend over the window in USD; absent when nothing was priced. */
+  readonly costUsd?: number
+}
+
 /** A metric source. Errors (unreachable, bad query) reject; the monitor records them as Error. */
 export interface MetricSource {
   /** Builtin name: `endpoint` or `prometheus`. */
@@ -53,5 +69,14 @@ export interface MetricSource {
     stepMs: number,
     signal: AbortSignal,
   ): Promise<readonly ServiceMetrics[]>
+  /**
+   * `selector`'s traffic over `window` as counts (requests, errors, the duration histogram,
+   * spend), for the canary analysis, which compares two releases serving at the same time.
+   */
+  readWindow?(
+    selector: MetricSelector,
+    window: MetricWindow,
+    signal: AbortSignal,
+  ): Promise<TrafficWindow>
   close?(): Promise<void>
 }

@@ -6,6 +6,7 @@
  * when a limit is set, significantly above the limit); a point estimate over a line decides
  * nothing. Too little canary traffic is inconclusive, never a pass.
  */
+import type { TrafficWindow } from '../../contracts/metrics.js'
 import { holm } from '../stats/multiple.js'
 import {
   sequentialNormalTest,
@@ -15,17 +16,7 @@ import {
 } from '../stats/sequential.js'
 
 /** One arm's traffic in one interval: the increase of its counters over the interval. */
-export interface ArmWindow {
-  readonly requests: number
-  readonly errors: number
-  /**
-   * The request-duration histogram over the interval: bucket upper bounds in seconds,
-   * ascending, the last `Infinity`, and the requests in each bucket (not cumulative).
-   */
-  readonly latency?: { readonly bounds: readonly number[]; readonly counts: readonly number[] }
-  /** Model spend over the interval in USD; absent when nothing was priced. */
-  readonly costUsd?: number
-}
+export type ArmWindow = TrafficWindow
 
 /** One interval of both arms. */
 export interface CanaryWindow {

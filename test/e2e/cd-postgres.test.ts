@@ -17,7 +17,8 @@ import { requireService } from '../helpers/services.js'
  * commands are read from `.github/workflows/shipgate-deploy.yml` as `init --ci github` writes it
  * for this project's `local` target, and each runs as its own process of the built CLI: the
  * releases are recorded in one checkout (a release job), deployed and rolled back from another,
- * which has no file of the first, so everything it knows came through Postgres.
+ * which has no file of the first, so everything it knows came through Postgres. And the other
+ * way to name that store: `store: env:NAME` in shipgate.yaml.
  */
 
 const describePostgres = requireService('PostgreSQL', 'initdb')
@@ -151,6 +152,57 @@ describePostgres('the CD workflow on a Postgres store', () => {
       expect(`${stdout}\n${stderr}`).not.toContain(server.password)
     }
   }, 60_000)
+
+  it('finds the store through store: env:NAME, and names the store: line when NAME is unset', async () => {
+    const team = await server.createDatabase()
+    const config = `version: 1
+providers: { bot: { type: mock } }
+prompts: { hello: { user: "hi" } }
+suites: { greet: { prompt: hello, provider: bot, cases: [{ id: one }] } }
+store: env:TEAM_DATABASE_URL
+`
+    const [writer, reader] = [
+      tempProject({ 'shipgate.yaml': config }),
+      tempProject({ 'shipgate.yaml': config }),
+    ]
+    const env = { TEAM_DATABASE_URL: team }
+    const created = await runCli(['release', 'create', '--name', 'v1', '--json'], {
+      cwd: writer,
+      env,
+    })
+    expect(created.code, created.stderr).toBe(0)
+    const { id } = (JSON.parse(created.stdout) as { manifest: ReleaseManifest }).manifest
+    const listed = await runCli(['release', 'list', '--json'], { cwd: reader, env })
+    expect(listed.code, listed.stderr).toBe(0)
+    expect((JSON.parse(listed.stdout) as ReleaseManifest[]).map((r) => [r.id, r.name])).toEqual([
+      [id, 'v1'],
+    ])
+    const store = await openStore(team, '/')
+    try {
+      expect((await store.releases.list({})).map((r) => r.id)).toEqual([id])
+    } finally {
+      await store.close()
+    }
+
+    // Unset: the config error names the file, the line of store: and the variable, for a
+    // command that loads the whole config and for one that reads only store:.
+    const missing = await Promise.all([
+      runCli(['release', 'create'], { cwd: reader }),
+      runCli(['release', 'list'], { cwd: reader }),
+    ])
+    for (const result of missing) {
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain(
+        'shipgate.yaml:5:8: store: env:TEAM_DATABASE_URL names the environment variable TEAM_DATABASE_URL, which is not set',
+      )
+    }
+    for (const dir of [writer, reader]) {
+      expect(existsSync(join(dir, '.shipgate/shipgate.db')), dir).toBe(false)
+    }
+    for (const { stdout, stderr } of [created, listed, ...missing]) {
+      expect(`${stdout}\n${stderr}`).not.toContain(server.password)
+    }
+  })
 
   /** The one release in the store. */
   async function onlyRelease(): Promise<string> {

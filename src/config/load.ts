@@ -22,6 +22,7 @@ import {
 import { parseConfigSource } from './json-source.js'
 import type { Location, PathKey, Source } from './source.js'
 import { MAX_DEPTH, tooDeep } from './depth.js'
+import { checkStoreVariable } from './store.js'
 
 /** The file names searched for, in order, from the working directory upward. */
 export const CONFIG_NAMES = ['shipgate.yaml', 'shipgate.yml', 'shipgate.json'] as const
@@ -195,7 +196,11 @@ async function validate(
     ])
   }
   const config = parsed.data
-  const all: ConfigIssue[] = [...earlier, ...checkReferences(config, source)]
+  const all: ConfigIssue[] = [
+    ...earlier,
+    ...checkReferences(config, source),
+    ...checkStoreVariable(config.store, source, options.env),
+  ]
   const prompts =
     options.shallow === true
       ? { prompts: new Map<string, CompiledPrompt>(), issues: [] }

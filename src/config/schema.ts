@@ -350,8 +350,18 @@ export const configSchema = described(
       'How provider calls are scheduled: concurrency, timeouts, retries.',
     ),
     store: described(
-      z._default(z.string(), DEFAULT_STORE),
-      'SQLite file (relative to this file), postgres:// URL without a password, or memory:; env SHIPGATE_DATABASE_URL overrides (docs/stores.md).',
+      z._default(
+        z
+          .string()
+          .check(
+            z.regex(
+              /^(?!env:)|^env:[A-Za-z_][A-Za-z0-9_]*$/,
+              'env:NAME names an environment variable: letters, digits and _, not starting with a digit',
+            ),
+          ),
+        DEFAULT_STORE,
+      ),
+      'SQLite file (relative to this file), postgres:// URL without a password, memory:, or env:NAME for a location (a URL with its password) in the variable NAME; env SHIPGATE_DATABASE_URL overrides (docs/stores.md).',
     ),
     cassettes: z.optional(
       described(cassettesSchema, 'Record and replay LLM traffic; off when absent.'),

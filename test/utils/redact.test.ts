@@ -34,8 +34,9 @@ describe('the redactor', () => {
 })
 
 describe('the secrets a config names', () => {
-  it('are the values of every secret *Env setting and every ${VAR}, not version labels', () => {
+  it('are the values of every secret *Env setting, store: env:NAME and every ${VAR}, not version labels', () => {
     const config = {
+      store: 'env:TEAM_DB',
       providers: { a: { type: 'openai', apiKeyEnv: 'A_KEY' } },
       notify: [{ type: 'webhook', urlEnv: 'HOOK_URL', secretEnv: 'HOOK_SECRET' }],
       deploy: { promptVersionEnv: 'PROMPT_VERSION' },
@@ -46,10 +47,17 @@ describe('the secrets a config names', () => {
       HOOK_URL: 'https://hooks.example/x',
       HOOK_SECRET: 'hmac',
       PROMPT_VERSION: 'v12',
+      TEAM_DB: 'postgres://ci:pw-0123456@db.internal/shipgate',
       UNRELATED: 'nothing',
     }
     expect(configSecrets(loaded, env).sort()).toEqual(
-      ['hmac', 'https://hooks.example/x', 'interpolated-value', 'the-a-key'].sort(),
+      [
+        'hmac',
+        'https://hooks.example/x',
+        'interpolated-value',
+        'the-a-key',
+        'postgres://ci:pw-0123456@db.internal/shipgate',
+      ].sort(),
     )
   })
 })

@@ -1,4 +1,5 @@
 import { usageError } from '../../errors.js'
+import { readEnvReference } from '../../utils/env-reference.js'
 import { defineCommand, defineGroup } from '../define.js'
 import { EXIT, json } from '../io.js'
 import { jsonOption } from '../options.js'
@@ -30,16 +31,12 @@ const copy = defineCommand({
  * on a command line (where shell history and process lists keep it).
  */
 function fromEnv(value: string, env: Readonly<Record<string, string | undefined>>): string {
-  if (!value.startsWith('env:')) return value
-  const name = value.slice('env:'.length)
-  const found = env[name]
-  if (found === undefined || found === '') {
-    throw usageError(
-      `${name} is not set`,
-      `export ${name} with the store's location, or give the location itself`,
-    )
-  }
-  return found
+  const read = readEnvReference(value, env)
+  if ('value' in read) return read.value
+  throw usageError(
+    `${read.unset} is not set`,
+    `export ${read.unset} with the store's location, or give the location itself`,
+  )
 }
 
 /** `shipgate store copy`. */

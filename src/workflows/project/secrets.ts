@@ -1,6 +1,7 @@
 import type { LoadedConfig } from '../../config/load.js'
 import type { Store } from '../../contracts/store.js'
 import { redactingStore } from '../../stores/redacting.js'
+import { envReference } from '../../utils/env-reference.js'
 import { createRedactor, type Redactor } from '../../utils/redact.js'
 
 /**
@@ -12,14 +13,17 @@ const PUBLIC_ENV_SETTINGS: ReadonlySet<string> = new Set(['promptVersionEnv', 'm
 
 /**
  * The secret values a loaded config refers to: the values of the environment variables its
- * `*Env` settings name (provider keys, notifier URLs and signing secrets, defaults included),
- * and every value substituted for a `${VAR}`. What the redactor must never let out.
+ * `*Env` settings name (provider keys, notifier URLs and signing secrets, defaults included)
+ * and `store: env:NAME` names (a database URL with its password), and every value substituted
+ * for a `${VAR}`. What the redactor must never let out.
  */
 export function configSecrets(
   loaded: Pick<LoadedConfig, 'config' | 'secrets'>,
   env: Readonly<Record<string, string | undefined>>,
 ): string[] {
-  const values = envSettings(loaded.config).map((name) => env[name])
+  const store = envReference(loaded.config.store)
+  const names = [...envSettings(loaded.config), ...(store === undefined ? [] : [store])]
+  const values = names.map((name) => env[name])
   return [...loaded.secrets, ...values].filter((v): v is string => v !== undefined && v !== '')
 }
 

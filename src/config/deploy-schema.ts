@@ -16,6 +16,7 @@ import {
   type HealthFailOn,
 } from '../core/rollout/defaults.js'
 import { DEFAULT_VERSION_ENV } from '../core/release/rollback.js'
+import { DEFAULT_CANARY_RULES } from '../core/rollout/canary.js'
 import { section } from './section.js'
 
 const described = <T extends z.ZodMiniType>(schema: T, text: string): T =>
@@ -167,7 +168,108 @@ export const monitorSchema = z.strictObject({
   ),
 })
 
+/** One canary step, as Argo Rollouts writes them. */
+const canaryStepSchema = z.union([
+  z.strictObject({
+    setWeight: described(
+      z.number().check(z.positive(), z.maximum(100)),
+      'Share of the traffic (%) the canary gets from this step on.',
+    ),
+  }),
+  z.strictObject({
+    pause: z.strictObject({
+      duration: described(durationSchema, 'How long to wait before the next step.'),
+    }),
+  }),
+  z.strictObject({
+    analysis: z.strictObject({
+      duration: z.optional(described(durationSchema, 'How long (default: analysis.duration).')),
+      interval: z.optional(described(durationSchema, 'How often (default: analysis.interval).')),
+    }),
+  }),
+])
+
+const strategySchema = z.enum(['replace', 'canary'])
+
+/** How a deploy moves traffic: all at once, or a canary judged against stable. */
+export const rolloutSchema = z.strictObject({
+  strategy: described(
+    z._default(strategySchema, 'replace'),
+    '`replace` moves all traffic at once; `canary` grows the new release step by step, judged against the stable one serving at the same time.',
+  ),
+  steps: z.optional(
+    described(
+      z.array(canaryStepSchema).check(z.minLength(1)),
+      'Canary steps (setWeight, pause, analysis); default 5% → analysis → 100%.',
+    ),
+  ),
+  analysis: section(
+    z.strictObject({
+      duration: described(z._default(durationSchema, '15m'), 'Length of an analysis step.'),
+      interval: described(
+        z._default(durationSchema, '1m'),
+        'The analysis looks after every interval of this length.',
+      ),
+      alpha: described(
+        z._default(z.number().check(z.positive(), z.maximum(0.5)), DEFAULT_CANARY_RULES.alpha),
+        'Chance of failing a canary as good as stable, over the whole analysis (Holm across metrics).',
+      ),
+      minRequests: described(
+        z._default(z.int().check(z.nonnegative()), DEFAULT_CANARY_RULES.minRequests),
+        'Canary requests below which an analysis step is inconclusive.',
+      ),
+      margins: section(
+        z.strictObject({
+          errorRate: described(
+            z._default(z.number().check(z.minimum(1)), DEFAULT_CANARY_RULES.margins.errorRate),
+            'Error-rate ratio the canary may have over stable (1: none).',
+          ),
+          latency: described(
+            z._default(z.number().check(z.minimum(1)), DEFAULT_CANARY_RULES.margins.latency),
+            "Ratio of the shares of requests slower than stable's p95.",
+          ),
+          cost: described(
+            z._default(z.number().check(z.nonnegative()), DEFAULT_CANARY_RULES.margins.cost),
+            'Cost-per-request increase the canary may have (0.2: +20%).',
+          ),
+        }),
+        'How much worse than stable the canary may be.',
+      ),
+      limits: z.optional(
+        z.strictObject({
+          errorRate: z.optional(
+            described(share, 'The canary fails when significantly above this error rate.'),
+          ),
+        }),
+      ),
+      onInconclusive: described(
+        z._default(z.enum(['rollback', 'extend']), 'rollback'),
+        'What an analysis step without enough canary traffic does: roll back, or run again.',
+      ),
+      maxExtensions: described(
+        z._default(z.int().check(z.nonnegative()), 2),
+        'With `extend`: how many more times a step may run before rolling back.',
+      ),
+    }),
+    'How the canary is judged (docs/canary.md).',
+  ),
+  targets: described(
+    z._default(
+      z.record(
+        z.string(),
+        z.strictObject({
+          strategy: z.optional(strategySchema),
+          steps: z.optional(z.array(canaryStepSchema).check(z.minLength(1))),
+        }),
+      ),
+      {},
+    ),
+    'Per target: its own strategy or steps.',
+  ),
+})
+
 export { metricSourceSchema, notifierSchema, targetSchema }
+export type RolloutConfig = z.output<typeof rolloutSchema>
 export type DeployConfig = z.output<typeof deploySchema>
 export type ReleaseConfig = z.output<typeof releaseSchema>
 export type SmokeConfig = z.output<typeof smokeSchema>

@@ -12,6 +12,7 @@ import { untrustedCaseIssues } from './trust.js'
 import { overrideIssues, withOverrides } from './overrides.js'
 import { loadPrompts } from './prompts.js'
 import { checkReferences, findLibraryOnlyProviders, findLiteralSecrets } from './rules.js'
+import { checkRollout } from './rollout.js'
 import {
   configSchema,
   type AssertionConfig,
@@ -199,6 +200,7 @@ async function validate(
   const all: ConfigIssue[] = [
     ...earlier,
     ...checkReferences(config, source),
+    ...checkRollout(config, source),
     ...checkStoreVariable(config.store, source, options.env),
   ]
   const prompts =

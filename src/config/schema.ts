@@ -7,6 +7,7 @@ import * as z from '../utils/zod.js'
 import {
   deploySchema,
   monitorSchema,
+  rolloutSchema,
   notifierSchema,
   releaseSchema,
   smokeSchema,
@@ -402,6 +403,10 @@ export const configSchema = described(
     ),
     smoke: section(smokeSchema, 'Smoke checks after a deploy (`shipgate smoke`).'),
     monitor: section(monitorSchema, 'Post-deploy monitoring (`shipgate monitor`).'),
+    rollout: section(
+      rolloutSchema,
+      'How `shipgate deploy` moves traffic: all at once or a canary.',
+    ),
     notify: described(
       z._default(z.array(notifierSchema), []),
       'Where gate, deploy, smoke, monitor and rollback events are sent.',

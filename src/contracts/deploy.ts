@@ -97,7 +97,16 @@ export interface TargetInstance {
 /** One step of a deployment, as recorded. */
 export interface DeploymentStep {
   readonly name:
-    'verify' | 'plan' | 'apply' | 'healthy' | 'smoke' | 'monitor' | 'shift' | 'rollback' | 'notify'
+    | 'verify'
+    | 'plan'
+    | 'apply'
+    | 'healthy'
+    | 'smoke'
+    | 'monitor'
+    | 'shift'
+    | 'canary'
+    | 'rollback'
+    | 'notify'
   readonly status: 'running' | 'passed' | 'failed' | 'skipped'
   readonly startedAt: string
   readonly finishedAt: string | null

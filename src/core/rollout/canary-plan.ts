@@ -32,34 +32,53 @@ export const DEFAULT_CANARY_STEPS: readonly CanaryStep[] = [
   { kind: 'weight', percent: 100 },
 ]
 
+/** Why a plan cannot run: the step (0-based) and what is wrong with it. */
+export interface PlanProblem {
+  readonly index: number
+  readonly message: string
+}
+
 /**
- * The steps as they run: a plan that does not end at 100% gets a last step that does (a canary
- * that passed every step is promoted). Throws a RangeError naming the step when a weight is
- * outside 0–100 or lower than the one before (a canary only grows; roll back to shrink it), or
- * an analysis interval is longer than its duration.
+ * What is wrong with a plan, if anything: a weight outside 0–100 or lower than the one before
+ * (a canary only grows; roll back to shrink it), an analysis before any weight (no canary to
+ * judge), or an analysis interval longer than its duration.
  */
-export function canaryPlan(steps: readonly CanaryStep[]): CanaryStep[] {
+export function planProblem(steps: readonly CanaryStep[]): PlanProblem | undefined {
   let weight = 0
-  steps.forEach((step, i) => {
+  for (const [index, step] of steps.entries()) {
     if (step.kind === 'weight') {
       if (!(step.percent > 0 && step.percent <= 100)) {
-        throw new RangeError(`step ${i + 1}: a weight is a share of 0–100%, got ${step.percent}`)
+        return { index, message: `a weight is a share of 0–100%, got ${step.percent}` }
       }
       if (step.percent < weight) {
-        throw new RangeError(
-          `step ${i + 1}: weight ${step.percent}% is lower than the ${weight}% before it`,
-        )
+        return { index, message: `weight ${step.percent}% is lower than the ${weight}% before it` }
       }
       weight = step.percent
     }
-    if (step.kind === 'analysis' && !(step.intervalMs > 0 && step.intervalMs <= step.durationMs)) {
-      throw new RangeError(`step ${i + 1}: the analysis interval must fit in its duration`)
-    }
     if (step.kind === 'analysis' && weight === 0) {
-      throw new RangeError(`step ${i + 1}: an analysis before any weight has no canary to judge`)
+      return { index, message: 'an analysis before any weight has no canary to judge' }
     }
-  })
-  return weight === 100 ? [...steps] : [...steps, { kind: 'weight', percent: 100 }]
+    if (step.kind === 'analysis' && !(step.intervalMs > 0 && step.intervalMs <= step.durationMs)) {
+      return { index, message: 'the analysis interval must fit in its duration' }
+    }
+  }
+  return undefined
+}
+
+/**
+ * The steps as they run: a plan that does not end at 100% gets a last step that does (a canary
+ * that passed every step is promoted). Throws a RangeError naming the step of a
+ * {@link planProblem}.
+ */
+export function canaryPlan(steps: readonly CanaryStep[]): CanaryStep[] {
+  const problem = planProblem(steps)
+  if (problem !== undefined) {
+    throw new RangeError(`step ${problem.index + 1}: ${problem.message}`)
+  }
+  const last = [...steps].reverse().find((s) => s.kind === 'weight')
+  return last?.kind === 'weight' && last.percent === 100
+    ? [...steps]
+    : [...steps, { kind: 'weight', percent: 100 }]
 }
 
 /** What an analysis step does after an interval. */

@@ -22,10 +22,31 @@ export const DEPLOY_STEPS = [
   'monitor',
 ] as const satisfies readonly StepName[]
 
+/**
+ * The forward steps of a canary deploy: the canary step replaces the shift (it moves the traffic
+ * step by step, judging the canary on the way), and health, smoke and monitor check the release
+ * once it has all the traffic.
+ */
+export const CANARY_DEPLOY_STEPS = [
+  'verify',
+  'plan',
+  'apply',
+  'canary',
+  'healthy',
+  'smoke',
+  'monitor',
+] as const satisfies readonly StepName[]
+
+/** A deploy's forward steps, by its strategy. */
+export function deploySteps(strategy: Deployment['strategy']): readonly StepName[] {
+  return strategy === 'canary' ? CANARY_DEPLOY_STEPS : DEPLOY_STEPS
+}
+
 /** Steps after which the target may run the new release: a failure from here rolls back. */
 const CHANGES_TARGET: ReadonlySet<StepName> = new Set([
   'apply',
   'shift',
+  'canary',
   'healthy',
   'smoke',
   'monitor',
@@ -57,28 +78,38 @@ export function resumePlan(deployment: Deployment): ResumePlan {
       : { action: 'restart' }
   }
   if (last.status === 'running') {
-    if (last.name === 'apply' || last.name === 'shift') {
+    // A canary cut off mid-step: what share the canary has and how it was doing is not known
+    // well enough to go on, so it is rolled back, like an interrupted traffic shift.
+    if (last.name === 'apply' || last.name === 'shift' || last.name === 'canary') {
       return { action: 'rollback', reason: `the deploy stopped during ${last.name}` }
     }
     if (!CHANGES_TARGET.has(last.name)) return { action: 'restart' }
     return { action: 'continue', from: last.name }
   }
-  const next = nextStep(last.name)
+  const next = nextStep(last.name, deployment.strategy)
   return next === undefined
     ? { action: 'continue', from: 'monitor' }
     : { action: 'continue', from: next }
 }
 
-/** The step after `name` in {@link DEPLOY_STEPS}; `undefined` after the last. */
-export function nextStep(name: StepName): StepName | undefined {
-  const index = (DEPLOY_STEPS as readonly StepName[]).indexOf(name)
-  return index < 0 ? undefined : DEPLOY_STEPS[index + 1]
+/** The step after `name` among the strategy's steps; `undefined` after the last. */
+export function nextStep(
+  name: StepName,
+  strategy: Deployment['strategy'] = 'replace',
+): StepName | undefined {
+  const steps = deploySteps(strategy)
+  const index = steps.indexOf(name)
+  return index < 0 ? undefined : steps[index + 1]
 }
 
-/** The forward steps from `from` on. */
-export function stepsFrom(from: StepName): readonly StepName[] {
-  const index = (DEPLOY_STEPS as readonly StepName[]).indexOf(from)
-  return index < 0 ? [] : DEPLOY_STEPS.slice(index)
+/** The strategy's forward steps from `from` on. */
+export function stepsFrom(
+  from: StepName,
+  strategy: Deployment['strategy'] = 'replace',
+): readonly StepName[] {
+  const steps = deploySteps(strategy)
+  const index = steps.indexOf(from)
+  return index < 0 ? [] : steps.slice(index)
 }
 
 /** `steps` with `name` started now (a step run again after a resume gets a new entry). */

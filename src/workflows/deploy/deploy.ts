@@ -22,6 +22,7 @@ import {
   type CdContext,
   type CdContextOptions,
 } from '../project/index.js'
+import { rolloutOf } from '../../config/rollout.js'
 import { event, label } from './events.js'
 import { DeploymentRecorder, newDeployment, newDeploymentId } from './record.js'
 import { rollBack } from './auto-rollback.js'
@@ -80,7 +81,7 @@ async function start(cd: CdContext, options: DeployOptions): Promise<DeployResul
     target: cd.target.name,
     releaseId: release.id,
     previousReleaseId: previous?.id ?? null,
-    strategy: 'replace',
+    strategy: rolloutOf(cd.loaded.config.rollout, cd.target.name).strategy,
     at: now(),
   })
   const begun = await cd.store.deployments.begin(deployment)
@@ -153,7 +154,7 @@ async function forward(
     onCheckFailed: (step, reason) => (failedCheck = { step, reason }),
   }
   let touched = from !== 'verify' && from !== 'plan'
-  for (const name of stepsFrom(from)) {
+  for (const name of stepsFrom(from, recorder.current.strategy)) {
     if (cd.ctx.signal.aborted) return stop(cd, recorder, request, touched, 'interrupted', now)
     touched ||= name === 'apply'
     await recorder.start(name)

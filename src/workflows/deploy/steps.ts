@@ -5,6 +5,7 @@
  */
 import { errorMessage } from '../../utils/errors.js'
 import { readFile } from 'node:fs/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { join } from 'node:path'
 import type { DeployRequest, StepOutcome } from '../../contracts/deploy.js'
 import type { ServiceMetrics } from '../../contracts/metrics.js'
@@ -15,6 +16,8 @@ import { writeFileAtomic } from '../../utils/files.js'
 import type { MonitorInterval } from '../../contracts/checks.js'
 import { readBaseline, runMonitor, runSmoke, waitHealthy } from '../checks/index.js'
 import type { CdContext } from '../project/index.js'
+import { rolloutOf } from '../../config/rollout.js'
+import { runCanary, sourceWindows, type CanaryStepEvent } from './canary.js'
 
 /** What a step may report on the way (monitor intervals, smoke results) besides its outcome. */
 export interface StepEvents {
@@ -22,6 +25,8 @@ export interface StepEvents {
   readonly onInterval?: (interval: MonitorInterval, total: number) => void
   /** Called when smoke or monitor failed, before the pipeline rolls back, for the alert. */
   readonly onCheckFailed?: (step: 'smoke' | 'monitor', reason: string) => void
+  /** Each canary step as it starts and ends. */
+  readonly onCanaryStep?: (event: CanaryStepEvent) => void
 }
 
 /** Settings of a deploy run that are not in the config. */
@@ -65,6 +70,8 @@ export async function runStep(
       return smokeStep(cd, events)
     case 'monitor':
       return monitorStep(cd, request, settings, events)
+    case 'canary':
+      return canaryStep(cd, request, events)
     case 'rollback':
     case 'notify':
       throw new Error(`${name} is not a forward step`)
@@ -156,6 +163,47 @@ async function monitorStep(
     const reason = `${outcome}${report.reason}${why}`
     events.onCheckFailed?.('monitor', reason)
     return fail(reason)
+  } finally {
+    await source.close?.()
+  }
+}
+
+/**
+ * The canary: the plan's steps over the new release (canary) and the one it replaces (stable),
+ * judged on the monitor's metric source. The first release on a target has nothing to be
+ * compared with and takes all the traffic at once.
+ */
+async function canaryStep(
+  cd: CdContext,
+  request: DeployRequest,
+  events: StepEvents,
+): Promise<StepOutcome> {
+  const { target, ctx } = cd
+  const shift = target.shiftTraffic?.bind(target)
+  if (shift === undefined) {
+    return fail(`the ${target.type} target cannot split traffic between two releases`)
+  }
+  if (request.previous === null) {
+    const moved = await shift(request, 100, ctx)
+    return moved.ok ? ok(`first release on ${target.name}: all traffic at once`) : moved
+  }
+  const rollout = rolloutOf(cd.loaded.config.rollout, target.name)
+  const source = await metricSource(cd)
+  try {
+    return await runCanary({
+      rollout,
+      shift: (percent) => shift(request, percent, ctx),
+      window: sourceWindows(source, request.release.id, request.previous.id),
+      now: () => Date.now(),
+      // Resolves early on an abort: the canary sees the signal and stops.
+      sleep: (ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined),
+      signal: ctx.signal,
+      onStep: (event) => {
+        const line = `canary ${event.index + 1}/${event.total} ${event.status}: ${event.detail}`
+        ctx.logger.info(line)
+        events.onCanaryStep?.(event)
+      },
+    })
   } finally {
     await source.close?.()
   }

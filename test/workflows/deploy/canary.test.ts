@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_CANARY_RULES, type CanaryWindow } from '../../../src/core/rollout/canary.js'
+import { canaryPlan, DEFAULT_CANARY_STEPS } from '../../../src/core/rollout/canary-plan.js'
+import type { Rollout } from '../../../src/config/rollout.js'
+import { runCanary, type CanaryDeps } from '../../../src/workflows/deploy/canary.js'
+
+/** A canary run on a fake clock: sleeping advances it, traffic comes from `traffic`. */
+function harness(
+  traffic: (weight: number) => CanaryWindow,
+  rollout: Partial<Rollout> = {},
+  signal = new AbortController().signal,
+) {
+  let now = 0
+  let weight = 0
+  const shifts: number[] = []
+  const events: string[] = []
+  const deps: CanaryDeps = {
+    rollout: {
+      strategy: 'canary',
+      steps: canaryPlan(DEFAULT_CANARY_STEPS),
+      rules: DEFAULT_CANARY_RULES,
+      stepRules: { onInconclusive: 'rollback', maxExtensions: 2 },
+      ...rollout,
+    },
+    shift: (percent) => {
+      shifts.push(percent)
+      weight = percent
+      return Promise.resolve({ ok: true, detail: `${percent}%` })
+    },
+    window: () => Promise.resolve(traffic(weight)),
+    now: () => now,
+    sleep: (ms) => {
+      now += ms
+      return Promise.resolve()
+    },
+    signal,
+    onStep: (e) => {
+      events.push(`${e.index + 1}/${e.total} ${e.status}`)
+    },
+  }
+  return { deps, shifts, events, elapsed: () => now }
+}
+
+/** A minute of traffic at `weight`% of 2,000 requests, the canary erring at `canaryErrors`. */
+const minute =
+  (canaryErrors: number, total = 2_000) =>
+  (weight: number): CanaryWindow => {
+    const canary = Math.round((total * weight) / 100)
+    const stable = total - canary
+    return {
+      canary: { requests: canary, errors: Math.round(canary * canaryErrors) },
+      stable: { requests: stable, errors: Math.round(stable * 0.01) },
+    }
+  }
+
+describe('runCanary', () => {
+  it('promotes a canary as good as stable after 15 minutes of analysis at 5%', async () => {
+    const { deps, shifts, events, elapsed } = harness(minute(0.01))
+    const outcome = await runCanary(deps)
+    expect(outcome.ok).toBe(true)
+    expect(shifts).toEqual([5, 100])
+    expect(elapsed()).toBe(15 * 60_000)
+    expect(events).toEqual([
+      '1/3 running',
+      '1/3 passed',
+      '2/3 running',
+      '2/3 passed',
+      '3/3 running',
+      '3/3 passed',
+    ])
+  })
+
+  it('aborts a canary with three times the errors at the first interval that shows it', async () => {
+    const { deps, shifts, elapsed } = harness(minute(0.06))
+    const outcome = await runCanary(deps)
+    expect(outcome).toMatchObject({ ok: false })
+    expect(!outcome.ok && outcome.reason).toMatch(/^canary failed: error rate 6\.0% on the canary/)
+    expect(shifts).toEqual([5])
+    expect(elapsed()).toBeLessThan(15 * 60_000)
+  })
+
+  it('rolls back an analysis without enough canary traffic, or extends it first when told', async () => {
+    const trickle = (weight: number): CanaryWindow => ({
+      canary: { requests: weight > 0 ? 2 : 0, errors: 0 },
+      stable: { requests: 100, errors: 1 },
+    })
+    const rolled = await runCanary(harness(trickle).deps)
+    expect(!rolled.ok && rolled.reason).toBe(
+      'canary failed: inconclusive: 30 canary requests, fewer than the 100 the analysis needs',
+    )
+    const extended = harness(trickle, {
+      stepRules: { onInconclusive: 'extend', maxExtensions: 2 },
+    })
+    const outcome = await runCanary(extended.deps)
+    expect(!outcome.ok && outcome.reason).toMatch(/after 2 extensions$/)
+    expect(extended.elapsed()).toBe(3 * 15 * 60_000)
+  })
+
+  it('fails when the metrics cannot be read, and stops when interrupted', async () => {
+    const broken = harness(minute(0.01))
+    const deps = { ...broken.deps, window: () => Promise.reject(new Error('connection refused')) }
+    const outcome = await runCanary(deps)
+    expect(!outcome.ok && outcome.reason).toBe('the metrics could not be read: connection refused')
+    const stop = new AbortController()
+    const cut = harness(minute(0.01), {}, stop.signal)
+    stop.abort()
+    expect(await runCanary(cut.deps)).toMatchObject({ ok: false, reason: 'interrupted' })
+    expect(cut.shifts).toEqual([])
+  })
+})

@@ -1,6 +1,6 @@
 import { assertionTypeNames } from '../assertions/index.js'
 import { CASSETTE_MODES, DEFAULT_CASSETTES } from '../cassettes/types.js'
-import { DEFAULT_BASELINE_BRANCH, DEFAULT_COMPARE } from '../core/gate/defaults.js'
+import { DEFAULT_BASELINE_BRANCH, DEFAULT_BUDGET, DEFAULT_COMPARE } from '../core/gate/defaults.js'
 import { providerSchema } from '../providers/schemas.js'
 import { DEFAULT_STORE } from '../stores/index.js'
 import * as z from '../utils/zod.js'
@@ -300,6 +300,22 @@ const compareSchema = z.strictObject({
   ),
 })
 
+/** The monthly CI budget: the month's spend, projected to its end, against a limit. */
+const budgetSchema = z.strictObject({
+  monthlyUsd: described(
+    z.number().check(z.positive()),
+    'What CI may spend in a calendar month (UTC), in USD: models and judges of every stored run, replayed answers not counted.',
+  ),
+  warnAt: described(
+    z._default(z.number().check(z.positive(), z.maximum(1)), DEFAULT_BUDGET.warnAt),
+    'Warn when the projected month reaches this share of the budget.',
+  ),
+  onExceed: described(
+    z._default(z.enum(['fail', 'warn']), DEFAULT_BUDGET.onExceed),
+    'What spend over the budget, or a projection surely over it, does to the gate.',
+  ),
+})
+
 /** Quality gates: absolute limits, comparison with a baseline, approvals, external reports. */
 export const gateSchema = z.strictObject({
   baseline: described(
@@ -324,6 +340,12 @@ export const gateSchema = z.strictObject({
     'How failed checks are approved besides --approve and SHIPGATE_APPROVE.',
   ),
   ...externalSchema,
+  budget: z.optional(
+    described(
+      budgetSchema,
+      'Monthly CI budget: the month-to-date spend of the stored runs and this run, projected to the month end (docs/ci.md).',
+    ),
+  ),
 })
 
 /** A price override in USD per million tokens. */
@@ -431,3 +453,4 @@ export type CassettesConfig = z.output<typeof cassettesSchema>
 export type JudgeConfig = z.output<typeof judgeSchema>
 export type GateConfig = z.output<typeof gateSchema>
 export type ThresholdsConfig = z.output<typeof thresholdsSchema>
+export type BudgetConfig = z.output<typeof budgetSchema>

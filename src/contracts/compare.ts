@@ -60,12 +60,16 @@ export interface CostReport {
 }
 
 /** How `shipgate cost --by` groups the stored runs. */
-export type BillGrouping = 'month' | 'branch'
+export type BillGrouping = 'month' | 'branch' | 'suite'
 
 /** One group of the CI bill: what its runs cost, by where the money went. */
 export interface BillRow {
-  /** `2026-12` (UTC month the run started) or the branch (`(no git)` without one). */
+  /**
+   * `2026-12` (UTC month the run started), the branch (`(no git)` without one), or the suite
+   * (each suite of a run counts apart, with its own cost).
+   */
   readonly key: string
+  /** Runs in the group; by suite, the runs that planned the suite. */
   readonly runs: number
   /** Model calls actually made (a replayed answer's price is not counted). */
   readonly modelUsd: number
@@ -75,16 +79,19 @@ export interface BillRow {
   readonly spentUsd: number
   /** The price of answers replayed from cassettes: what recording them cost once, not spent. */
   readonly replayedUsd: number
-  /** Runs with no priced cost at all (an unpriced model, no usage): not in the sums. */
+  /**
+   * Ended runs (by suite: their runs of the suite) with no priced cost at all (an unpriced
+   * model, no usage): not in the sums.
+   */
   readonly unpriced: number
 }
 
-/** `shipgate cost --by month|branch`: the CI bill over the stored runs. */
+/** `shipgate cost --by month|branch|suite`: the CI bill over the stored runs. */
 export interface CiBill {
   readonly by: BillGrouping
   /** Only runs started at or after this ISO time; null for all. */
   readonly since: string | null
-  /** Oldest month first, or branches by spend, highest first. */
+  /** Oldest month first, or branches (suites) by spend, highest first. */
   readonly rows: readonly BillRow[]
   readonly total: BillRow
 }

@@ -1,10 +1,13 @@
 import type { Estimate, GitInfo, SourceLocation } from './results.js'
 
-/** How one gate check came out. Only `failed` fails the gate. */
-export type CheckStatus = 'passed' | 'failed' | 'approved' | 'skipped'
+/**
+ * How one gate check came out. Only `failed` fails the gate; `warned` is reported (a `::warning`
+ * in GitHub Actions) and passes.
+ */
+export type CheckStatus = 'passed' | 'failed' | 'warned' | 'approved' | 'skipped'
 
 /** Where a check's rule comes from. */
-export type CheckKind = 'absolute' | 'baseline' | 'external'
+export type CheckKind = 'absolute' | 'baseline' | 'external' | 'budget'
 
 /** One check of the gate: a rule, what was measured, and the outcome. */
 export interface GateCheck {
@@ -91,4 +94,42 @@ export interface GateVerdict {
   readonly newlyFailing: readonly NewlyFailingCase[]
   /** Approval keys in force and where each came from (flag, environment, a PR label). */
   readonly approvals: readonly { readonly key: string; readonly from: string }[]
+  /** The month's CI spend against `gate.budget`; absent when no budget is set. */
+  readonly budget?: BudgetStanding
+}
+
+/**
+ * The month's CI spend against `gate.budget`: what the stored runs of the month (UTC) and the
+ * gated run spent, and its run-rate projection to the month's end.
+ */
+export interface BudgetStanding {
+  /** `2026-12`. */
+  readonly month: string
+  readonly monthlyUsd: number
+  /** The share of the budget the projection warns from. */
+  readonly warnAt: number
+  /** Spent this month: models and judges, replayed answers not counted; the gated run included. */
+  readonly spentUsd: number
+  /** The gated run's part of `spentUsd`. */
+  readonly currentUsd: number
+  /** Runs counted: the month's stored runs and the gated run, once. */
+  readonly runs: number
+  /** Days since the month began (fractional). */
+  readonly daysElapsed: number
+  readonly daysInMonth: number
+  /**
+   * Spent plus, for each day left, the mean spend of the month's completed weekdays (weekend
+   * days: of its completed weekend days).
+   */
+  readonly projectedUsd: number
+  /**
+   * The projection with the weekday mean at its one-sided 95% lower bound; `null` before two
+   * weekdays of the month have completed.
+   */
+  readonly projectedLowUsd: number | null
+  /**
+   * `over`: spent, or the projection's lower bound, reaches the budget; `warn`: the projection
+   * reaches `warnAt` of it; `under` otherwise.
+   */
+  readonly outcome: 'under' | 'warn' | 'over'
 }

@@ -19,12 +19,13 @@ export { safe }
 
 const ICONS = {
   failed: '❌',
+  warned: '⚠️',
   approved: '☑️',
   skipped: '⏭️',
   passed: '✅',
 } as const satisfies Record<CheckStatus, string>
 
-const ORDER: readonly CheckStatus[] = ['failed', 'approved', 'skipped', 'passed']
+const ORDER: readonly CheckStatus[] = ['failed', 'warned', 'approved', 'skipped', 'passed']
 
 /** Our own identifiers (run ids, commits, branches) as a code span. */
 export function code(text: string): string {
@@ -61,7 +62,7 @@ export const CHECKS_HEADER = [
   '| :-: | --- | --- | ---: | ---: | --- |',
 ]
 
-/** One table row per check, failed ones first (so cutting rows keeps them). */
+/** One table row per check, failed then warned ones first (so cutting rows keeps them). */
 export function checkRows(verdict: GateVerdict): string[] {
   const rank = (c: GateCheck): number => ORDER.indexOf(c.status)
   return [...verdict.checks]

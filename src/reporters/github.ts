@@ -46,6 +46,7 @@ export function escapeProperty(text: string): string {
 }
 
 interface Annotation {
+  readonly level: 'error' | 'warning'
   readonly title: string
   readonly message: string
   readonly file?: string
@@ -53,23 +54,28 @@ interface Annotation {
 }
 
 /**
- * `::error` workflow commands for the failed checks and the newly failing cases, at most `max`
- * of them, then a `::notice` saying how many were left out. File and line only when the case's
- * source is known.
+ * `::error` workflow commands for the failed checks and the newly failing cases, then
+ * `::warning` ones for the warned checks, at most `max` in all, then a `::notice` saying how many
+ * were left out. File and line only when the case's source is known.
  */
 export function renderAnnotations(verdict: GateVerdict, max = MAX_ANNOTATIONS): string {
-  const all: Annotation[] = [
-    ...verdict.checks
-      .filter((c) => c.status === 'failed')
+  const checks = (level: 'error' | 'warning'): Annotation[] =>
+    verdict.checks
+      .filter((c) => c.status === (level === 'error' ? 'failed' : 'warned'))
       .map((c) => ({
+        level,
         title: `shipgate: ${c.name}${c.suite === undefined ? '' : ` (${c.suite})`}`,
         message: c.message,
-      })),
+      }))
+  const all: Annotation[] = [
+    ...checks('error'),
     ...verdict.newlyFailing.map((c) => ({
+      level: 'error' as const,
       title: `shipgate: ${c.suite} › ${c.caseId} newly failing`,
       message: c.reason,
       ...(c.source === undefined ? {} : { file: c.source.file, line: c.source.line }),
     })),
+    ...checks('warning'),
   ]
   const lines = all.slice(0, max).map(command)
   const rest = all.length - lines.length
@@ -87,7 +93,7 @@ function command(a: Annotation): string {
     ...(a.line === undefined ? [] : [`line=${a.line}`]),
     `title=${escapeProperty(oneLine(a.title, 200))}`,
   ]
-  return `::error ${props.join(',')}::${escapeData(plainText(a.message.slice(0, 4000)))}`
+  return `::${a.level} ${props.join(',')}::${escapeData(plainText(a.message.slice(0, 4000)))}`
 }
 
 /** What {@link writeGithubReports} writes with, and the environment it reads. */

@@ -10,6 +10,7 @@ import { renderPrComment } from './pr-comment.js'
 const MARK: Record<CheckStatus, string> = {
   passed: 'pass',
   failed: 'FAIL',
+  warned: 'WARN',
   approved: 'approved',
   skipped: 'skipped',
 }
@@ -36,7 +37,7 @@ export function renderVerdict(verdict: GateVerdict): string {
   const count = (s: CheckStatus) => verdict.checks.filter((c) => c.status === s).length
   const against = verdict.baseline === null ? 'no baseline' : `baseline ${verdict.baseline.runId}`
   out.push(
-    `gate ${verdict.pass ? 'passed' : 'FAILED'}: ${count('failed')} failed, ${count('approved')} approved, ${count('skipped')} skipped, ${count('passed')} passed · run ${verdict.run.id} · ${against}`,
+    `gate ${verdict.pass ? 'passed' : 'FAILED'}: ${count('failed')} failed,${count('warned') === 0 ? '' : ` ${count('warned')} warned,`} ${count('approved')} approved, ${count('skipped')} skipped, ${count('passed')} passed · run ${verdict.run.id} · ${against}`,
     '',
   )
   return out.join('\n')

@@ -384,6 +384,34 @@ const cases: Record<string, BadInput> = {
     names: 'shipgate.yaml:11',
     says: /did you mean "repeat"/,
   },
+  'a negative monthly budget': {
+    files: { 'shipgate.yaml': config(undefined, '', 'gate:\n  budget:\n    monthlyUsd: -5\n') },
+    names: 'shipgate.yaml:13',
+    says: /gate\.budget\.monthlyUsd/,
+  },
+  'a budget warnAt over 1': {
+    files: {
+      'shipgate.yaml': config(undefined, '', 'gate:\n  budget: { monthlyUsd: 500, warnAt: 1.5 }\n'),
+    },
+    names: 'shipgate.yaml:12',
+    says: /gate\.budget\.warnAt/,
+  },
+  'an unknown budget onExceed': {
+    files: {
+      'shipgate.yaml': config(
+        undefined,
+        '',
+        'gate:\n  budget:\n    monthlyUsd: 500\n    onExceed: block\n',
+      ),
+    },
+    names: 'shipgate.yaml:14',
+    says: /fail[\s\S]*warn/,
+  },
+  'a budget without monthlyUsd': {
+    files: { 'shipgate.yaml': config(undefined, '', 'gate:\n  budget: { warnAt: 0.5 }\n') },
+    names: 'shipgate.yaml:12',
+    says: /monthlyUsd/,
+  },
   'a huge number for concurrency': {
     files: { 'shipgate.yaml': config(undefined, '', 'runner: { concurrency: 1e400 }\n') },
     names: 'shipgate.yaml:11',

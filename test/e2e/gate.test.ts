@@ -289,3 +289,54 @@ describe('the rest of the checklist', () => {
     expect((await gate(dir, ['--approve', 'coverage'])).code).toBe(0)
   })
 })
+
+describe('the monthly budget', () => {
+  it('fails the gate when the month is over gate.budget, with the figures; warn mode passes', async () => {
+    const server = await fake()
+    outputTokens = 200
+    // 10 cases at $0.00088: $0.0088 a run, already over a budget of a tenth of a cent.
+    const over = project(server.url, 'gate: { budget: { monthlyUsd: 0.001 } }\n')
+    await evalOk(over)
+    const failed = await gate(over)
+    expect(failed.code).toBe(1)
+    const check = failed.verdict?.checks.find((c) => c.id === 'budget')
+    expect(check).toMatchObject({ status: 'failed', kind: 'budget', limit: 0.001 })
+    expect(check?.message).toMatch(
+      /^spent \$0\.01 in 1 run \(this one \$0\.01\) by day [\d.]+ of \d\d; projected \$[\d.]+ by month end.*: already over the budget of \$0\.00$/,
+    )
+    expect(failed.verdict?.budget?.spentUsd).toBeCloseTo(0.0088, 10)
+    const text = await runCli(['gate'], { cwd: over, env })
+    expect(text.stdout).toMatch(/FAIL\s+monthly CI budget \(\d{4}-\d\d\)\s+spent \$0\.01/)
+
+    const warned = project(server.url, 'gate: { budget: { monthlyUsd: 0.001, onExceed: warn } }\n')
+    await evalOk(warned)
+    const warn = await runCli(['gate'], { cwd: warned, env })
+    expect(warn.code).toBe(0)
+    expect(warn.stdout).toMatch(/WARN\s+monthly CI budget/)
+    expect(warn.stdout).toContain('gate passed: 0 failed, 1 warned')
+
+    const under = project(server.url, 'gate: { budget: { monthlyUsd: 1000 } }\n')
+    await evalOk(under)
+    const passed = await gate(under)
+    expect(passed.code).toBe(0)
+    expect(passed.verdict?.checks.find((c) => c.id === 'budget')?.status).toBe('passed')
+  })
+
+  it('cost --by suite --json: the bill of the stored runs by suite', async () => {
+    const server = await fake()
+    outputTokens = 200
+    const dir = project(server.url)
+    await evalOk(dir)
+    await evalOk(dir)
+    const run = await runCli(['cost', '--by', 'suite', '--json'], { cwd: dir, env })
+    expect(run.code).toBe(0)
+    const bill = JSON.parse(run.stdout) as {
+      rows: { key: string; runs: number; spentUsd: number }[]
+    }
+    expect(bill.rows).toHaveLength(1)
+    expect(bill.rows[0]).toMatchObject({ key: 'review', runs: 2 })
+    expect(bill.rows[0]?.spentUsd).toBeCloseTo(2 * 10 * 0.00088, 10)
+    const text = await runCli(['cost', '--by', 'suite'], { cwd: dir, env })
+    expect(text.stdout).toMatch(/^CI spend by suite\n/)
+  })
+})

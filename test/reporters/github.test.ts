@@ -65,6 +65,34 @@ describe('annotations', () => {
     )
   })
 
+  it('are a ::warning per warned check, after the errors; the reports mark it ⚠️', () => {
+    const verdict: GateVerdict = {
+      ...fixtureVerdict(),
+      newlyFailing: [],
+      checks: [
+        {
+          id: 'budget',
+          kind: 'budget',
+          name: 'monthly CI budget (2026-12)',
+          status: 'warned',
+          actual: 420,
+          limit: 500,
+          message: 'projected $420.00 by month end: past 80% of the budget of $500.00',
+          approval: 'budget',
+        },
+        ...fixtureVerdict().checks,
+      ],
+    }
+    const lines = renderAnnotations(verdict).trimEnd().split('\n')
+    expect(lines.at(-1)).toBe(
+      '::warning title=shipgate%3A monthly CI budget (2026-12)::projected $420.00 by month end: past 80%25 of the budget of $500.00',
+    )
+    expect(lines.slice(0, -1).every((l) => l.startsWith('::error '))).toBe(true)
+    const comment = renderPrComment(verdict, fixtureResults())
+    expect(comment).toMatch(/\| ⚠️ \| monthly CI budget \(2026-12\) \| — \| 420 \| 500 \|/)
+    expect(comment).toContain('1 warned')
+  })
+
   it('are empty when nothing failed', () => {
     expect(renderAnnotations({ ...fixtureVerdict(), checks: [], newlyFailing: [] })).toBe('')
   })

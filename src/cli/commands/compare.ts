@@ -31,7 +31,7 @@ export const cost = defineCommand({
   meta: {
     name: 'cost',
     description:
-      "a run's cost against the baseline, per case and per run, and projected per day in production; with --by, what CI spent per month or branch",
+      "a run's cost against the baseline, per case and per run, and projected per day in production; with --by, what CI spent per month, branch or suite",
   },
   options: (command) =>
     command
@@ -42,9 +42,9 @@ export const cost = defineCommand({
       .addOption(
         new Option(
           '--by <grouping>',
-          'instead: the CI bill of every stored run, by month or branch',
+          'instead: the CI bill of every stored run, by month, branch or suite',
         )
-          .choices(['month', 'branch'] as const)
+          .choices(['month', 'branch', 'suite'] as const)
           .conflicts(['run', 'results', 'baseline']),
       )
       .option('--since <date>', 'with --by: only runs started at or after this date', date)

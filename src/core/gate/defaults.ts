@@ -29,3 +29,6 @@ export const DEFAULT_COMPARE: CompareRules = Object.freeze({
   alpha: 0.05,
   newlyFailing: 'report',
 })
+
+/** `gate.budget`'s defaults: warn from 80% of the budget; fail when it will surely be passed. */
+export const DEFAULT_BUDGET = Object.freeze({ warnAt: 0.8, onExceed: 'fail' as const })

@@ -7,6 +7,7 @@ import type {
 } from '../../contracts/gate.js'
 import type { CaseResult, ResultsDocument, SuiteResult } from '../../contracts/results.js'
 import { holm } from '../stats/multiple.js'
+import { judgeBudget, type BudgetInput } from './budget.js'
 import { costCheck, costTally, tallySuite } from './cost.js'
 import { DEFAULT_COMPARE, type CompareRules } from './defaults.js'
 import { pairCases, scorePValue, suiteDelta } from './delta.js'
@@ -41,6 +42,8 @@ export interface GateInput {
   readonly approvals: readonly { readonly key: string; readonly from: string }[]
   /** Checks already decided from other tools' files (coverage, SARIF). */
   readonly external: readonly GateCheck[]
+  /** The month's CI spend and `gate.budget`, when a budget is set. */
+  readonly budget?: BudgetInput
 }
 
 /** The default rules: no absolute limits, the seed's comparison limits (`DEFAULT_COMPARE`). */
@@ -49,7 +52,8 @@ export const DEFAULT_RULES: GateRules = { suites: {}, compare: DEFAULT_COMPARE }
 /**
  * The gate's verdict: absolute checks per suite and for the run, comparisons with the baseline
  * (cases paired by id; drops in pass rate by McNemar and in score by a paired t-test, Holm-
- * adjusted across suites), external checks, then approvals turn failed checks into `approved`.
+ * adjusted across suites), external checks, the monthly budget, then approvals turn failed
+ * checks into `approved`.
  */
 export function evaluateGate(input: GateInput): GateVerdict {
   const { current, baseline, rules } = input
@@ -81,6 +85,8 @@ export function evaluateGate(input: GateInput): GateVerdict {
     newlyFailing = compared.newlyFailing
   }
   checks.push(...input.external)
+  const budget = input.budget === undefined ? undefined : judgeBudget(input.budget, current)
+  if (budget !== undefined) checks.push(budget.check)
   const approved = new Set(input.approvals.map((a) => a.key))
   const final = checks.map((c) =>
     c.status === 'failed' && c.approval !== undefined && approved.has(c.approval)
@@ -96,6 +102,7 @@ export function evaluateGate(input: GateInput): GateVerdict {
     suites: deltas,
     newlyFailing,
     approvals: input.approvals,
+    ...(budget === undefined ? {} : { budget: budget.standing }),
   }
 }
 

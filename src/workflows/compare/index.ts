@@ -1,11 +1,17 @@
 import type { Logger } from '../../contracts/logger.js'
 import type { ResultsDocument } from '../../contracts/results.js'
 import type { BillGrouping, CiBill, Comparison, CostReport } from '../../contracts/compare.js'
-import { EVERY_ROW } from '../../contracts/store.js'
-import { ciBill as billOf } from '../../core/gate/bill.js'
+import { EVERY_ROW, type Store, type StoredRun } from '../../contracts/store.js'
+import { ciBill as billOf, runEntry, suiteSpend, type BillEntry } from '../../core/gate/bill.js'
 import { compareRuns } from '../../core/gate/compare.js'
 import { withConfigAndStore, withProjectStore, type StoreChoice } from '../project/index.js'
-import { currentResults, findBaseline, pendingOf, resultsOf } from '../results/index.js'
+import {
+  currentResults,
+  findBaseline,
+  loadRunResults,
+  pendingOf,
+  resultsOf,
+} from '../results/index.js'
 
 /** What {@link compare} and {@link costReport} need. */
 export interface CompareOptions extends StoreChoice {
@@ -81,13 +87,26 @@ export interface CiBillOptions extends StoreChoice {
 }
 
 /**
- * `shipgate cost --by month|branch`: what CI spent on the stored runs, per month or per branch,
- * with replayed answers and judges apart.
+ * `shipgate cost --by month|branch|suite`: what CI spent on the stored runs, per month, branch
+ * or suite, with replayed answers and judges apart. By suite, each ended run's results are
+ * rebuilt from its samples, since only they hold each suite's cost.
  */
 export async function ciBill(options: CiBillOptions): Promise<CiBill> {
+  const { by } = options
   const since = options.since?.toISOString()
-  const runs = await withProjectStore(options, (store) =>
-    store.runs.list({ limit: EVERY_ROW, ...(since === undefined ? {} : { since }) }),
-  )
-  return billOf(runs, options.by, since ?? null)
+  const entries = await withProjectStore(options, async (store) => {
+    const runs = await store.runs.list({ limit: EVERY_ROW, since })
+    if (by !== 'suite') return runs.map((run) => runEntry(run, by))
+    const entries: BillEntry[] = []
+    for (const run of runs) entries.push(...(await suiteEntries(store, run)))
+    return entries
+  })
+  return billOf(entries, by, since ?? null)
+}
+
+/** A run's lines by suite: one per suite it planned, with what that suite cost once it ended. */
+async function suiteEntries(store: Store, run: StoredRun): Promise<BillEntry[]> {
+  if (run.summary === null) return run.suites.map((s) => ({ key: s.name, spend: null }))
+  const results = await loadRunResults(store, run.id)
+  return results.suites.map((s) => ({ key: s.name, spend: suiteSpend(s.stats) }))
 }

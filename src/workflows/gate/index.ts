@@ -3,7 +3,10 @@ import { resolve } from 'node:path'
 import type { GateCheck, GateVerdict } from '../../contracts/gate.js'
 import type { Logger } from '../../contracts/logger.js'
 import type { ResultsDocument } from '../../contracts/results.js'
+import { EVERY_ROW, type Store } from '../../contracts/store.js'
 import type { LoadedConfig } from '../../config/load.js'
+import { runSpend, spentUsd } from '../../core/gate/bill.js'
+import { monthStart, type BudgetInput } from '../../core/gate/budget.js'
 import { coverageCheck, sarifCheck } from '../../core/gate/external.js'
 import { evaluateGate, type GateRules } from '../../core/gate/evaluate.js'
 import { pullRequestLabels } from '../../integrations/github/index.js'
@@ -18,6 +21,8 @@ export interface GateOptions extends StoreChoice, RunChoice {
   /** Approval keys from `--approve`. */
   readonly approve?: readonly string[]
   readonly logger: Logger
+  /** The time the monthly budget is judged at; now unless given (tests). */
+  readonly now?: Date
 }
 
 /** The verdict and the results it judged. */
@@ -41,6 +46,7 @@ export async function gate(options: GateOptions): Promise<GateResult> {
     const current = redactor.json(await currentResults(options, store))
     const ref = options.baseline ?? loaded.config.gate.baseline
     const baseline = await findBaseline(ref, pendingOf(current), store, options.cwd)
+    const now = options.now ?? new Date()
     const verdict = evaluateGate({
       current,
       baseline: redactor.json(baseline.found ?? null),
@@ -48,8 +54,9 @@ export async function gate(options: GateOptions): Promise<GateResult> {
       rules: rulesOf(loaded),
       approvals: await approvalsOf(loaded, options),
       external: await externalChecks(loaded),
+      budget: await budgetInput(loaded, store, current, now),
     })
-    const event = gateEvent(verdict, new Date())
+    const event = gateEvent(verdict, now)
     await notifyConfigured(loaded.config.notify, event, {
       env: options.env,
       logger: options.logger,
@@ -65,6 +72,26 @@ function rulesOf(loaded: LoadedConfig): GateRules {
     suites: config.suites,
     compare: config.compare,
   }
+}
+
+/**
+ * With `gate.budget`: what each stored run of the month up to `now` spent, as the bill counts it
+ * (`cost --by month`); the gated run is left out here and counted once by the gate, stored or not.
+ */
+async function budgetInput(
+  loaded: LoadedConfig,
+  store: Store,
+  current: ResultsDocument,
+  now: Date,
+): Promise<BudgetInput | undefined> {
+  const rule = loaded.config.gate.budget
+  if (rule === undefined) return undefined
+  const until = now.toISOString()
+  const runs = await store.runs.list({ since: monthStart(now), limit: EVERY_ROW })
+  const stored = runs
+    .filter((r) => r.id !== current.run.id && r.startedAt <= until)
+    .map((r) => ({ startedAt: r.startedAt, spentUsd: spentUsd(runSpend(r.summary)) }))
+  return { rule, stored, now }
 }
 
 /** Approval keys from `--approve`, `SHIPGATE_APPROVE` and the pull request's labels. */

@@ -1,12 +1,13 @@
 /**
- * `cost --by month|branch`: the CI bill over a year of stored runs equals totals computed by
- * hand, with replayed answers and judges apart.
+ * `cost --by month|branch|suite`: the CI bill over a year of stored runs equals totals computed
+ * by hand, with replayed answers and judges apart; by suite, each suite of a run apart.
  */
 import { describe, expect, it } from 'vitest'
-import type { RunEnd } from '../../../src/contracts/store.js'
+import type { AssertionGrade } from '../../../src/contracts/results.js'
+import type { RunEnd, Store } from '../../../src/contracts/store.js'
 import { openMemoryStore } from '../../../src/stores/memory/index.js'
 import { ciBill } from '../../../src/workflows/compare/index.js'
-import { newRun } from '../../contract/store.contract.js'
+import { newRun, plannedCase, runEnd, sample, suite } from '../../contract/store.contract.js'
 
 /** A run a day through 2026: $0.50 of model calls and $0.10 of judges; every 5th day replayed. */
 async function yearOfRuns() {
@@ -111,5 +112,73 @@ describe('ciBill', () => {
     expect(december.since).toBe('2026-12-01T00:00:00.000Z')
     expect(december.rows.map((r) => [r.key, r.runs])).toEqual([['2026-12', 33]])
     expect(december.total.spentUsd).toBeCloseTo(15.6, 10)
+  })
+})
+
+/** A graded check whose judge call cost `usd`. */
+function judged(usd: number): AssertionGrade {
+  const judge = { provider: 'openai:judge', calls: 1, usage: null, costUsd: usd, latencyMs: 1 }
+  return {
+    type: 'llm-rubric',
+    pass: true,
+    score: 1,
+    reason: 'ok',
+    weight: 1,
+    judge: { ...judge, cached: false },
+  }
+}
+
+/** Three runs of suites `a` and `b`: two ended, one still running. */
+async function twoSuites(store: Store) {
+  const plan = (day: number) => ({
+    startedAt: `2026-01-0${day}T00:00:00.000Z`,
+    suites: [suite('a'), suite('b')],
+  })
+  const cases = [plannedCase('a', 'x'), plannedCase('a', 'y'), plannedCase('b', 'z')]
+  // Run 1: a pays $0.10 + $0.10 and a $0.02 judge; b's $0.30 answer is replayed.
+  await store.runs.create(newRun('20260105-000000-aaaaaa', plan(5)), cases)
+  await store.runs.appendSamples('20260105-000000-aaaaaa', [
+    sample('a', 'x', 0, { costUsd: 0.1, grades: [judged(0.02)] }),
+    sample('a', 'y', 0, { costUsd: 0.1 }),
+    sample('b', 'z', 0, { costUsd: 0.3, cached: true }),
+  ])
+  await store.runs.finish('20260105-000000-aaaaaa', runEnd())
+  // Run 2: a pays $0.05 and a $0.01 judge; b's model has no price.
+  await store.runs.create(newRun('20260106-000000-bbbbbb', plan(6)), cases)
+  await store.runs.appendSamples('20260106-000000-bbbbbb', [
+    sample('a', 'x', 0, { costUsd: 0.05, grades: [judged(0.01)] }),
+    sample('b', 'z', 0),
+  ])
+  await store.runs.finish('20260106-000000-bbbbbb', runEnd())
+  // Run 3, still running: its $1 sample is not counted until the run ends.
+  await store.runs.create(newRun('20260107-000000-cccccc', plan(7)), cases)
+  await store.runs.appendSamples('20260107-000000-cccccc', [sample('a', 'x', 0, { costUsd: 1 })])
+}
+
+describe('ciBill by suite', () => {
+  it('counts each suite of a run with its own cost, judges and replayed answers apart', async () => {
+    const store = openMemoryStore()
+    await twoSuites(store)
+    const bill = await ciBill({ cwd: '/', env: {}, store, by: 'suite' })
+    const row = (key: string) => bill.rows.find((r) => r.key === key)
+    expect(bill.rows.map((r) => r.key)).toEqual(['a', 'b'])
+    // a: $0.10 + $0.10 + $0.05 of models, $0.02 + $0.01 of judges, in 3 runs.
+    expect(row('a')).toMatchObject({ runs: 3, replayedUsd: 0, unpriced: 0 })
+    expect(row('a')?.modelUsd).toBeCloseTo(0.25, 10)
+    expect(row('a')?.judgeUsd).toBeCloseTo(0.03, 10)
+    expect(row('a')?.spentUsd).toBeCloseTo(0.28, 10)
+    // b: nothing spent; $0.30 replayed; one run unpriced.
+    expect(row('b')).toMatchObject({ runs: 3, spentUsd: 0, modelUsd: 0, unpriced: 1 })
+    expect(row('b')?.replayedUsd).toBeCloseTo(0.3, 10)
+    expect(bill.total.runs).toBe(6)
+    expect(bill.total.spentUsd).toBeCloseTo(0.28, 10)
+    const since = await ciBill({
+      cwd: '/',
+      env: {},
+      store,
+      by: 'suite',
+      since: new Date('2026-01-06'),
+    })
+    expect(since.total.spentUsd).toBeCloseTo(0.06, 10)
   })
 })

@@ -17,6 +17,10 @@ export type PipelineEventType =
   | 'rollback.succeeded'
   | 'rollback.failed'
   | 'health.failed'
+  | 'canary.started'
+  | 'canary.step'
+  | 'canary.promoted'
+  | 'canary.aborted'
 
 /** One event, as a JSON body of the webhook and the text of a Slack message. */
 export interface PipelineEvent {

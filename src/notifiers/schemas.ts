@@ -8,7 +8,8 @@ const envName = z
   .string()
   .check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'))
 
-const eventNames = [
+/** Every pipeline event a notifier may subscribe to. */
+export const EVENT_NAMES = [
   'gate.failed',
   'gate.passed',
   'deploy.started',
@@ -21,9 +22,13 @@ const eventNames = [
   'rollback.succeeded',
   'rollback.failed',
   'health.failed',
+  'canary.started',
+  'canary.step',
+  'canary.promoted',
+  'canary.aborted',
 ] as const
 
-const events = z.optional(described(z.array(z.enum(eventNames)), 'Events sent; all when absent.'))
+const events = z.optional(described(z.array(z.enum(EVENT_NAMES)), 'Events sent; all when absent.'))
 
 export const notifierSchema = z.discriminatedUnion('type', [
   z.strictObject({

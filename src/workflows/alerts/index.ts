@@ -48,6 +48,10 @@ export const EVENT_SEVERITY = {
   'rollback.succeeded': 'warning',
   'rollback.failed': 'critical',
   'health.failed': 'critical',
+  'canary.started': 'info',
+  'canary.step': 'info',
+  'canary.promoted': 'info',
+  'canary.aborted': 'warning',
 } as const satisfies Record<PipelineEventType, PipelineEvent['severity']>
 
 /** An event of `type` at `now`, with the severity its type implies. */

@@ -152,6 +152,9 @@ async function forward(
   const events: StepEvents = {
     ...(options.onInterval === undefined ? {} : { onInterval: options.onInterval }),
     onCheckFailed: (step, reason) => (failedCheck = { step, reason }),
+    alert: async (type, summary) => {
+      await cd.notify(event(cd, type, summary, recorder.current, now))
+    },
   }
   let touched = from !== 'verify' && from !== 'plan'
   for (const name of stepsFrom(from, recorder.current.strategy)) {

@@ -27,7 +27,12 @@ export interface StepEvents {
   readonly onCheckFailed?: (step: 'smoke' | 'monitor', reason: string) => void
   /** Each canary step as it starts and ends. */
   readonly onCanaryStep?: (event: CanaryStepEvent) => void
+  /** The canary's alerts, sent by the pipeline with the deployment they are about. */
+  readonly alert?: (type: CanaryAlert, summary: string) => Promise<void>
 }
+
+/** The alerts of a canary. */
+export type CanaryAlert = 'canary.started' | 'canary.step' | 'canary.promoted' | 'canary.aborted'
 
 /** Settings of a deploy run that are not in the config. */
 export interface StepSettings {
@@ -189,8 +194,10 @@ async function canaryStep(
   }
   const rollout = rolloutOf(cd.loaded.config.rollout, target.name)
   const source = await metricSource(cd)
+  const name = `canary of ${request.release.id} on ${target.name}`
+  await events.alert?.('canary.started', `${name}: ${rollout.steps.length} steps`)
   try {
-    return await runCanary({
+    const outcome = await runCanary({
       rollout,
       shift: (percent) => shift(request, percent, ctx),
       window: sourceWindows(source, request.release.id, request.previous.id),
@@ -198,12 +205,17 @@ async function canaryStep(
       // Resolves early on an abort: the canary sees the signal and stops.
       sleep: (ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined),
       signal: ctx.signal,
-      onStep: (event) => {
+      onStep: async (event) => {
         const line = `canary ${event.index + 1}/${event.total} ${event.status}: ${event.detail}`
         ctx.logger.info(line)
         events.onCanaryStep?.(event)
+        if (event.status === 'passed') await events.alert?.('canary.step', `${name}, ${line}`)
       },
     })
+    await (outcome.ok
+      ? events.alert?.('canary.promoted', `${name}: promoted, all traffic on the canary`)
+      : events.alert?.('canary.aborted', `${name} aborted: ${outcome.reason}`))
+    return outcome
   } finally {
     await source.close?.()
   }

@@ -113,6 +113,18 @@ export interface DeploymentStep {
   readonly detail: string
 }
 
+/**
+ * A request to a running canary from another process: hold it at its weight, let it go on (past
+ * a pause too), give the new release all the traffic now, or abort it and roll back.
+ */
+export type CanaryControl = 'pause' | 'resume' | 'promote' | 'abort'
+
+/** The latest control request of a deployment, and when it was made. */
+export interface ControlRequest {
+  readonly action: CanaryControl
+  readonly at: string
+}
+
 /** Where a deployment is. `running` with a dead owner is resumable by `deploy --resume`. */
 export type DeploymentStatus =
   'running' | 'succeeded' | 'failed' | 'rolled_back' | 'rollback_failed'

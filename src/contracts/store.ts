@@ -1,4 +1,4 @@
-import type { Deployment, DeploymentStatus } from './deploy.js'
+import type { ControlRequest, Deployment, DeploymentStatus } from './deploy.js'
 import type { ReleaseManifest } from './release.js'
 import type {
   CaseInfo,
@@ -206,6 +206,14 @@ export interface DeploymentRepository {
   get(id: string): Promise<Deployment | undefined>
   /** Newest first (by `startedAt`); 50 unless `limit` says otherwise. */
   list(query?: DeploymentQuery): Promise<Deployment[]>
+  /**
+   * Records a control request for the running deployment `id` (its canary acts on it at its
+   * next look); a later request replaces an earlier one. Throws when the deployment is unknown
+   * or not running.
+   */
+  requestControl(id: string, request: ControlRequest): Promise<void>
+  /** The latest control request of deployment `id`; null when none. */
+  control(id: string): Promise<ControlRequest | null>
 }
 
 /** The persistent state of shipgate. One contract suite runs against every implementation. */

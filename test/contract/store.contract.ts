@@ -725,6 +725,32 @@ function releasesContract(getStore: () => Store): void {
 
 function deploymentsContract(getStore: () => Store): void {
   describe('deployments', () => {
+    it('keeps the latest control request of a running deployment, and refuses others', async () => {
+      const { deployments } = getStore()
+      await deployments.begin(deployment('dep-1', 'prod'))
+      expect(await deployments.control('dep-1')).toBeNull()
+      await deployments.requestControl('dep-1', { action: 'pause', at: '2026-11-30T12:01:00.000Z' })
+      await deployments.requestControl('dep-1', {
+        action: 'promote',
+        at: '2026-11-30T12:02:00.000Z',
+      })
+      expect(await deployments.control('dep-1')).toEqual({
+        action: 'promote',
+        at: '2026-11-30T12:02:00.000Z',
+      })
+      await deployments.update('dep-1', {
+        ...{ status: 'succeeded', steps: [], finishedAt: '2026-11-30T12:03:00.000Z' },
+        ...{ reason: null, owner: null },
+      })
+      const at = '2026-11-30T12:04:00.000Z'
+      await expect(deployments.requestControl('dep-1', { action: 'abort', at })).rejects.toThrow(
+        /not running/,
+      )
+      await expect(deployments.requestControl('nope', { action: 'abort', at })).rejects.toThrow(
+        /unknown/,
+      )
+    })
+
     it('records a deployment and round-trips every field', async () => {
       const { deployments } = getStore()
       const d = deployment('dep-1', 'prod', {

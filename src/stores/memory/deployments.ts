@@ -1,4 +1,4 @@
-import type { Deployment } from '../../contracts/deploy.js'
+import type { ControlRequest, Deployment } from '../../contracts/deploy.js'
 import type {
   DeploymentPatch,
   DeploymentQuery,
@@ -12,6 +12,22 @@ import { ShipgateError } from '../../errors.js'
  */
 export class MemoryDeploymentRepository implements DeploymentRepository {
   private readonly deployments = new Map<string, Deployment>()
+  private readonly controls = new Map<string, ControlRequest>()
+
+  requestControl(id: string, request: ControlRequest): Promise<void> {
+    if (this.deployments.get(id)?.status !== 'running') {
+      return Promise.reject(
+        new ShipgateError('internal', `deployment ${id} is unknown or not running`),
+      )
+    }
+    this.controls.set(id, { ...request })
+    return Promise.resolve()
+  }
+
+  control(id: string): Promise<ControlRequest | null> {
+    const request = this.controls.get(id)
+    return Promise.resolve(request === undefined ? null : { ...request })
+  }
 
   begin(deployment: Deployment): Promise<{ ok: true } | { ok: false; running: Deployment }> {
     const running =

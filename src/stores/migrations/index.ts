@@ -4,6 +4,7 @@ import { runShards } from './002-run-shards.js'
 import { reuse } from './003-reuse.js'
 import { releases } from './004-releases.js'
 import { sharedRuns } from './005-shared-runs.js'
+import { deploymentControls } from './006-deployment-controls.js'
 
 /**
  * Every schema version, in order. Names sort in application order; a migration, once released,
@@ -15,6 +16,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '003-reuse': reuse,
   '004-releases': releases,
   '005-shared-runs': sharedRuns,
+  '006-deployment-controls': deploymentControls,
 }
 
 /** The migrations as Kysely's Migrator wants them: in code, no file-system scanning. */

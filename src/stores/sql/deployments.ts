@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { Deployment } from '../../contracts/deploy.js'
+import type { ControlRequest, Deployment } from '../../contracts/deploy.js'
 import type {
   DeploymentPatch,
   DeploymentQuery,
@@ -71,6 +71,36 @@ export class SqlDeploymentRepository implements DeploymentRepository {
       .limit(query.limit ?? 50)
       .execute()
     return rows.map(deploymentFromRow)
+  }
+
+  async requestControl(id: string, request: ControlRequest): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('deployments')
+        .select('status')
+        .where('id', '=', id)
+        .executeTakeFirst()
+      if (row?.status !== 'running') {
+        throw new ShipgateError('internal', `deployment ${id} is unknown or not running`)
+      }
+      const values = { action: request.action, requested_at: request.at }
+      await trx
+        .insertInto('deployment_controls')
+        .values({ deployment_id: id, ...values })
+        .onConflict((oc) => oc.column('deployment_id').doUpdateSet(values))
+        .execute()
+    })
+  }
+
+  async control(id: string): Promise<ControlRequest | null> {
+    const row = await this.db
+      .selectFrom('deployment_controls')
+      .selectAll()
+      .where('deployment_id', '=', id)
+      .executeTakeFirst()
+    return row === undefined
+      ? null
+      : { action: row.action as ControlRequest['action'], at: row.requested_at }
   }
 
   /** The running deployment on the target, other than `deployment` itself. */

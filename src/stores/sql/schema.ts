@@ -7,6 +7,7 @@ export interface Database {
   case_results: CaseResultsTable
   releases: ReleasesTable
   deployments: DeploymentsTable
+  deployment_controls: { deployment_id: string; action: string; requested_at: string }
 }
 
 export interface ReleasesTable {

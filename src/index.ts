@@ -91,6 +91,14 @@ export type {
   SmokeResult,
 } from './workflows/checks/index.js'
 export type * from './contracts/checks.js'
+export { serveAnalysis } from './workflows/analysis/index.js'
+export type {
+  AnalysisAnswer,
+  AnalysisVerdict,
+  ArmSummary,
+  RunningAnalysis,
+  ServeAnalysisOptions,
+} from './workflows/analysis/index.js'
 export { createMetricSource } from './metric-sources/index.js'
 export type { MetricSourceContext } from './metric-sources/index.js'
 export type * from './contracts/metrics.js'

@@ -91,11 +91,20 @@ export type {
   SmokeResult,
 } from './workflows/checks/index.js'
 export type * from './contracts/checks.js'
-export { serveAnalysis } from './workflows/analysis/index.js'
+export {
+  argoManifests,
+  DEFAULT_CANARY_STEPS,
+  parseStep,
+  serveAnalysis,
+} from './workflows/analysis/index.js'
 export type {
   AnalysisAnswer,
   AnalysisVerdict,
+  ArgoManifestOptions,
+  ArgoManifests,
   ArmSummary,
+  CanaryStep,
+  Manifest,
   RunningAnalysis,
   ServeAnalysisOptions,
 } from './workflows/analysis/index.js'

@@ -41,3 +41,26 @@ describe('shipgate analysis serve', () => {
     expect(result.stderr).toContain('--token-env')
   })
 })
+
+describe('shipgate analysis manifests', () => {
+  it('prints the AnalysisTemplate and the Rollout; exits 2 on a bad step', async () => {
+    const args = ['analysis', 'manifests', '--service', 'agent', '--image', 'agent:1']
+    const releases = ['--canary-release', 'rel-b', '--stable-release', 'rel-a']
+    const url = ['--analysis-url', 'http://shipgate-analysis:8790']
+    const ok = await runCli(
+      [...args, ...releases, ...url, '--step', 'setWeight=10', '--step', 'analysis'],
+      {
+        cwd: tempProject({}),
+      },
+    )
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toMatch(/^apiVersion: argoproj\.io\/v1alpha1\nkind: AnalysisTemplate\n/)
+    expect(ok.stdout).toContain('\n---\napiVersion: argoproj.io/v1alpha1\nkind: Rollout\n')
+    expect(ok.stdout).toContain('- setWeight: 10\n')
+    const bad = await runCli([...args, ...releases, ...url, '--step', 'weight=10'], {
+      cwd: tempProject({}),
+    })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('step "weight=10" is not a canary step')
+  })
+})

@@ -1,7 +1,8 @@
 /**
- * `shipgate analysis serve`: the canary analysis as an HTTP endpoint an Argo Rollouts
- * AnalysisTemplate's `web` metric calls (docs/canary.md). The metric source is the config's
- * `monitor.source` for a target or URL, as `shipgate monitor` reads it.
+ * The canary analysis for Argo Rollouts. `shipgate analysis serve`: the analysis as an HTTP
+ * endpoint an AnalysisTemplate's `web` metric calls (docs/canary.md), reading the config's
+ * `monitor.source` for a target or URL as `shipgate monitor` does. `shipgate analysis
+ * manifests`: the Rollout and AnalysisTemplate that call it (`manifests.ts`).
  */
 import type { MetricSource } from '../../contracts/metrics.js'
 import { usageError } from '../../errors.js'
@@ -14,6 +15,15 @@ import { listen } from './server.js'
 import { windowReader } from './windows.js'
 
 export type { AnalysisAnswer, AnalysisVerdict, ArmSummary } from './answer.js'
+export {
+  argoManifests,
+  parseStep,
+  DEFAULT_CANARY_STEPS,
+  type ArgoManifestOptions,
+  type ArgoManifests,
+  type CanaryStep,
+  type Manifest,
+} from './manifests.js'
 export { DEFAULT_INTERVAL_MS, MAX_INTERVALS, type AnalysisQuery } from './query.js'
 
 /** Options of {@link serveAnalysis}. */

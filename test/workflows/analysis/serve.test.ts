@@ -3,7 +3,6 @@
  * it (argo-web.ts), over the endpoint metric source reading two releases of the real runtime SDK
  * (the example agent service) side by side; and its query, auth and error answers.
  */
-import { createServer, type Server } from 'node:http'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,9 +13,10 @@ import {
   type AnalysisAnswer,
   type RunningAnalysis,
 } from '../../../src/workflows/analysis/index.js'
-import { sendQueries, startAgent, type AgentService } from '../../metric-sources/agent-service.js'
+import { sendQueries, startAgent } from '../../metric-sources/agent-service.js'
 import { freePort } from '../../helpers/services.js'
 import { measure, type WebMetric } from './argo-web.js'
+import { aggregate } from './fleet.js'
 
 const nowhere = async () => `http://127.0.0.1:${await freePort()}`
 
@@ -41,22 +41,6 @@ const metricFor = (
     },
   },
 })
-
-/** One /metrics serving the exposition of several services: one scrape sees every release. */
-async function aggregate(agents: readonly AgentService[]): Promise<string> {
-  const server: Server = createServer((_req, res) => {
-    void Promise.all(agents.map(async (a) => (await fetch(`${a.url}/metrics`)).text())).then(
-      (texts) => {
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
-        res.end(texts.join('\n'))
-      },
-    )
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  running.push({ close: () => new Promise<void>((resolve) => server.close(() => resolve())) })
-  const address = server.address() as { port: number }
-  return `http://127.0.0.1:${address.port}`
-}
 
 async function serve(
   spec: string,

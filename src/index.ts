@@ -91,6 +91,23 @@ export type {
   SmokeResult,
 } from './workflows/checks/index.js'
 export type * from './contracts/checks.js'
+export {
+  argoManifests,
+  DEFAULT_CANARY_STEPS,
+  parseStep,
+  serveAnalysis,
+} from './workflows/analysis/index.js'
+export type {
+  AnalysisAnswer,
+  AnalysisVerdict,
+  ArgoManifestOptions,
+  ArgoManifests,
+  ArmSummary,
+  CanaryStep,
+  Manifest,
+  RunningAnalysis,
+  ServeAnalysisOptions,
+} from './workflows/analysis/index.js'
 export { createMetricSource } from './metric-sources/index.js'
 export type { MetricSourceContext } from './metric-sources/index.js'
 export type * from './contracts/metrics.js'

@@ -19,6 +19,7 @@ import scan from './commands/scan.js'
 import store from './commands/store.js'
 import smoke from './commands/smoke.js'
 import monitor from './commands/monitor.js'
+import analysis from './commands/analysis.js'
 import type { CommandIO } from './io.js'
 
 /**
@@ -46,6 +47,7 @@ export const COMMANDS = {
   scan,
   smoke,
   monitor,
+  analysis,
 } satisfies Record<string, CommandEntry>
 
 /** The program for `argv`: every command for help, or just the one it names. */

@@ -71,7 +71,11 @@ export interface MetricSource {
   ): Promise<readonly ServiceMetrics[]>
   /**
    * `selector`'s traffic over `window` as counts (requests, errors, the duration histogram,
-   * spend), for the canary analysis, which compares two releases serving at the same time.
+   * spend), for the canary analysis, which compares two releases serving at the same time. A
+   * window starting at or before 0 gives the totals since the service started. Sources that
+   * cannot look back (those without `readSeries`: an endpoint) count from their previous
+   * `readWindow` of the same selector to now, whatever the window; their first call primes and
+   * returns zero requests. Absent where the source has no counts (the endpoint's JSON form).
    */
   readWindow?(
     selector: MetricSelector,

@@ -2,7 +2,8 @@
  * The `endpoint` metric source: reads the service's own `/metrics`. In Prometheus text (the
  * default) it keeps the previous scrape per instance and selector and reports the difference:
  * the first windowed read of a selector primes and reports zero requests, a read whose window
- * starts at or before 0 reports the totals since the service started. In JSON it reports the
+ * starts at or before 0 reports the totals since the service started. `read` and `readWindow`
+ * (the canary analysis's counts) keep their previous scrapes apart. In JSON it reports the
  * service's own rolling window, whatever the window asked. With several instances (a local target
  * running two releases) it reads each one and adds them up.
  */
@@ -10,6 +11,7 @@ import type { TargetInstance } from '../../contracts/deploy.js'
 import type { MetricSelector, MetricSource, MetricWindow } from '../../contracts/metrics.js'
 import { getText } from '../http.js'
 import { RELEASE_LABEL } from '../names.js'
+import { trafficOf } from '../traffic.js'
 import { parseExposition } from './exposition.js'
 import { readJsonMetrics } from './json.js'
 import { addTotals, difference, metricsOf, NO_TOTALS, totalsOf, type Totals } from './totals.js'
@@ -38,30 +40,58 @@ export function createEndpointSource(options: EndpointSourceOptions): MetricSour
     }
   }
   const clock = options.clock ?? { now: () => Date.now() }
-  const previous = new Map<string, { totals: Totals; atMs: number }>()
-  const primed = new Set<string>()
+  // read() and readWindow() keep their own previous scrapes: one must not consume the other's.
+  const metrics = deltaReader(options, clock)
+  const traffic = deltaReader(options, clock)
   return {
     type: 'endpoint',
-    async read(selector: MetricSelector, window: MetricWindow, signal: AbortSignal) {
-      const targets = await options.targets(selector)
-      const scraped = await Promise.all(targets.map((t) => scrape(t, signal)))
-      const atMs = clock.now()
-      if (window.startMs <= 0) return metricsOf(addTotals(scraped), null)
-      const selectorKey = JSON.stringify(selector.release ?? null)
-      const first = !primed.has(selectorKey)
-      primed.add(selectorKey)
-      let elapsedMs: number | null = null
-      const deltas = scraped.map((totals, i) => {
-        const key = `${selectorKey} ${targets[i]?.url ?? ''}`
-        const before = previous.get(key)
-        previous.set(key, { totals, atMs })
-        if (first) return NO_TOTALS
-        if (before !== undefined) elapsedMs = Math.max(elapsedMs ?? 0, atMs - before.atMs)
-        // An instance started since the last read is counted from its start.
-        return difference(totals, before?.totals ?? NO_TOTALS)
-      })
-      return metricsOf(addTotals(deltas), elapsedMs)
+    async read(selector, window, signal) {
+      const { totals, elapsedMs } = await metrics(selector, window, signal)
+      return metricsOf(totals, elapsedMs)
     },
+    async readWindow(selector, window, signal) {
+      return trafficOf((await traffic(selector, window, signal)).totals)
+    },
+  }
+}
+
+/** What happened since the previous read of a selector, and over how long. */
+interface Delta {
+  readonly totals: Totals
+  /** `null` for totals since the start, or on the first (priming) read. */
+  readonly elapsedMs: number | null
+}
+
+/**
+ * Scrapes every target of a selector and reports the difference from this reader's previous
+ * scrape of it: the first read of a selector primes (zero), a window starting at or before 0
+ * gives the totals since the service started.
+ */
+function deltaReader(
+  options: EndpointSourceOptions,
+  clock: { now(): number },
+): (selector: MetricSelector, window: MetricWindow, signal: AbortSignal) => Promise<Delta> {
+  const previous = new Map<string, { totals: Totals; atMs: number }>()
+  const primed = new Set<string>()
+  return async (selector, window, signal) => {
+    const targets = await options.targets(selector)
+    const scraped = await Promise.all(targets.map((t) => scrape(t, signal)))
+    const atMs = clock.now()
+    if (window.startMs <= 0) return { totals: addTotals(scraped), elapsedMs: null }
+    const selectorKey = JSON.stringify(selector.release ?? null)
+    const first = !primed.has(selectorKey)
+    primed.add(selectorKey)
+    let elapsedMs: number | null = null
+    const deltas = scraped.map((totals, i) => {
+      const key = `${selectorKey} ${targets[i]?.url ?? ''}`
+      const before = previous.get(key)
+      previous.set(key, { totals, atMs })
+      if (first) return NO_TOTALS
+      if (before !== undefined) elapsedMs = Math.max(elapsedMs ?? 0, atMs - before.atMs)
+      // An instance started since the last read is counted from its start.
+      return difference(totals, before?.totals ?? NO_TOTALS)
+    })
+    return { totals: addTotals(deltas), elapsedMs }
   }
 }
 

@@ -12,8 +12,10 @@ import type {
   MetricWindow,
   ServiceMetrics,
 } from '../../contracts/metrics.js'
-import { getText } from '../http.js'
-import { RELEASE_LABEL, SERIES } from '../names.js'
+import { SERIES } from '../names.js'
+import { instantQuery, rangeQuery } from './api.js'
+import { labelMatchers } from './matchers.js'
+import { readTraffic } from './traffic.js'
 
 /** Options of {@link createPrometheusSource}. */
 export interface PrometheusSourceOptions {
@@ -30,6 +32,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Metric
     read: (selector, window, signal) => readWindow(options, selector, window, signal),
     readSeries: (selector, window, stepMs, signal) =>
       readSteps(options, selector, window, stepMs, signal),
+    readWindow: (selector, window, signal) => readTraffic(options, selector, window, signal),
   }
 }
 
@@ -42,11 +45,7 @@ export function promqlFor(
   'requests' | 'errors' | 'cost' | 'unpriced' | 'durationSum' | 'durationCount' | 'p95',
   string
 > {
-  const matchers = [
-    selector.release === undefined ? '' : `${RELEASE_LABEL}="${escapeLabel(selector.release)}"`,
-    extra.trim(),
-  ].filter((m) => m !== '')
-  const labels = matchers.length === 0 ? '' : `{${matchers.join(',')}}`
+  const labels = labelMatchers(selector, extra)
   const seconds = Math.max(1, Math.round((window.endMs - window.startMs) / 1000))
   const total = window.startMs <= 0
   const counted = (series: string): string =>
@@ -156,87 +155,7 @@ function metricsOf(figures: Figures, window: MetricWindow): ServiceMetrics {
   }
 }
 
-interface ApiAnswer {
-  status?: string
-  errorType?: string
-  error?: string
-  data?: {
-    resultType?: string
-    result?: { value?: [number, string]; values?: [number, string][] }[]
-  }
-}
-
-/**
- * The single value of an instant query at `time` (seconds); `null` for an empty vector (no
- * series: no traffic) or NaN. Rejects when Prometheus is unreachable or answers an error.
- */
-export async function instantQuery(
-  base: string,
-  promql: string,
-  time: number,
-  signal: AbortSignal,
-): Promise<number | null> {
-  const body = await api(base, 'query', { query: promql, time: time.toFixed(3) }, signal)
-  const value = body.data?.result?.[0]?.value?.[1]
-  if (value === undefined) return null
-  const number = Number(value)
-  return Number.isNaN(number) ? null : number
-}
-
-/**
- * The values of a range query: timestamp (seconds) → value, for the one series the query sums
- * to; empty when there is no series (no traffic). Rejects like {@link instantQuery}.
- */
-export async function rangeQuery(
-  base: string,
-  promql: string,
-  range: { readonly start: number; readonly end: number; readonly step: number },
-  signal: AbortSignal,
-): Promise<Map<number, number>> {
-  const params = {
-    query: promql,
-    start: range.start.toFixed(3),
-    end: range.end.toFixed(3),
-    step: `${range.step}s`,
-  }
-  const body = await api(base, 'query_range', params, signal)
-  const values = body.data?.result?.[0]?.values ?? []
-  return new Map(values.map(([t, v]) => [Math.round(t * 1000) / 1000, Number(v)]))
-}
-
 function valueAt(series: Map<number, number> | undefined, at: number): number | null {
   const value = series?.get(Math.round(at * 1000) / 1000)
   return value === undefined || Number.isNaN(value) ? null : value
-}
-
-/** One call of the HTTP API; rejects when unreachable, not Prometheus, or an error answer. */
-async function api(
-  base: string,
-  endpoint: 'query' | 'query_range',
-  params: Record<string, string>,
-  signal: AbortSignal,
-): Promise<ApiAnswer> {
-  const url = new URL(`api/v1/${endpoint}`, base.endsWith('/') ? base : `${base}/`)
-  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value)
-  const promql = params.query ?? ''
-  const answer = await getText(url, 'application/json', signal, `Prometheus at ${base}`)
-  let body: ApiAnswer
-  try {
-    body = JSON.parse(answer.text) as ApiAnswer
-  } catch {
-    throw new Error(
-      `Prometheus at ${base}: ${answer.status} ${answer.statusText}, not the Prometheus API`,
-    )
-  }
-  if (body.status !== 'success') {
-    throw new Error(
-      `Prometheus at ${base} rejected ${promql}: ${body.errorType ?? 'error'}: ${body.error ?? answer.statusText}`,
-    )
-  }
-  return body
-}
-
-/** A label value inside double quotes. */
-function escapeLabel(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
 }

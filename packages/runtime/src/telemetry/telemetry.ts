@@ -136,7 +136,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const prices =
     typeof options.prices === 'function' ? options.prices : createPriceLookup(options.prices)
   const window = new RollingWindow((options.window ?? 300) * 1000, now())
-  const recorder = new Recorder(metrics, window, prices, now)
+  const recorder = new Recorder(identity, metrics, window, prices, now)
   const telemetry: Telemetry = {
     identity,
     registry,

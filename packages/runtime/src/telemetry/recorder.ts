@@ -41,21 +41,33 @@ export class Recorder {
     const scope: RequestScope = { llmFailed: false }
     const method = METHODS.has(rawMethod) ? rawMethod : '_OTHER'
     let ended = false
+    let firstByteAt: number | undefined
     return {
       run: (fn) => runInScope(scope, fn),
+      firstByte: () => {
+        firstByteAt ??= this.now()
+      },
       end: (outcome) => {
         if (ended) return
         ended = true
-        this.recordRequest(method, outcome, this.now() - started, scope)
+        const t = this.now()
+        const times = { ms: t - started, firstByteMs: (firstByteAt ?? t) - started }
+        this.recordRequest(method, outcome, times, scope)
       },
     }
   }
 
-  private recordRequest(method: string, o: RequestOutcome, ms: number, scope: RequestScope): void {
+  private recordRequest(
+    method: string,
+    o: RequestOutcome,
+    { ms, firstByteMs }: { readonly ms: number; readonly firstByteMs: number },
+    scope: RequestScope,
+  ): void {
     const labels = [method, o.route, STATUS_CLASSES[Math.floor(o.status / 100)] ?? 'other']
     const override = this.override(scope.labels)
     this.metrics.requests.inc(labels, 1, override)
     this.metrics.requestDuration.observe(labels, ms / 1000, override)
+    this.metrics.timeToFirstByte.observe(labels, firstByteMs / 1000, override)
     const failed = o.error !== undefined || o.status >= 500
     if (failed) {
       const type = o.error === undefined ? String(o.status) : errorType(o.error)
@@ -86,6 +98,9 @@ export class Recorder {
     const m = this.metrics
     const override = this.override(currentScope()?.labels)
     m.operationDuration.observe([...labels, failed ? errorType(o.error) : ''], seconds, override)
+    if (o.timeToFirstChunkMs !== undefined) {
+      m.timeToFirstChunk.observe(labels, o.timeToFirstChunkMs / 1000, override)
+    }
     if (o.usage !== null) {
       m.tokenUsage.observe([...labels, 'input'], o.usage.input, override)
       m.tokenUsage.observe([...labels, 'output'], o.usage.output, override)

@@ -1,6 +1,6 @@
 /**
  * The canary's variables as the deploy tool sets them (`shipgate deploy` on a `command` target,
- * or the seed's `railway variables set`), read and checked. Pure: the environment is a
+ * or a CI workflow's `railway variables set`), read and checked. Pure: the environment is a
  * parameter, and problems come back as values for the router to log.
  */
 

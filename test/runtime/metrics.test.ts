@@ -128,7 +128,10 @@ describe('GET /metrics, Prometheus text', () => {
     const { telemetry } = testTelemetry({ registry, variant: undefined })
     expect(telemetry.registry).toBe(registry)
     own.inc(3)
-    await telemetry.wrap(() => new Response('ok'), { route: '/a' })(new Request('http://x/a'))
+    // A request is recorded when its body has been read.
+    await (
+      await telemetry.wrap(() => new Response('ok'), { route: '/a' })(new Request('http://x/a'))
+    ).text()
     await telemetry.observe({ provider: 'openai', model: 'gpt-test' }, () => ({
       usage: { input: 10, output: 5, cacheRead: 0, cacheWrite: 0, reasoning: 0 },
     }))
@@ -202,9 +205,10 @@ describe('GET /metrics, JSON over the window', () => {
         .catch(() => undefined)
       return new Response('fallback answer')
     })
-    await handler(new Request('http://x/a'))
-    await handler(new Request('http://x/a'))
-    await telemetry.wrap(() => new Response('fine'))(new Request('http://x/b'))
+    // A request is recorded when its body has been read.
+    await (await handler(new Request('http://x/a'))).text()
+    await (await handler(new Request('http://x/a'))).text()
+    await (await telemetry.wrap(() => new Response('fine'))(new Request('http://x/b'))).text()
     expect(telemetry.snapshot()).toMatchObject({
       requests_total: 3,
       errors_total: 2,

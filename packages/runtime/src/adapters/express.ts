@@ -44,7 +44,9 @@ export type ExpressMiddleware = (
 /**
  * Express middleware serving the runtime handler's endpoints (`app.use(expressMiddleware(h))`)
  * and calling `next()` for every other request. The runtime handler sees the method, URL and
- * headers, never the body, which stays for Express's own parsers.
+ * headers, never the body, which stays for Express's own parsers. With `{ telemetry }`, each
+ * request passed on is recorded when its response closes (after its last byte, a streamed body
+ * included), with its time to the body's first byte apart.
  */
 export function expressMiddleware(
   runtime: RuntimeHandler,
@@ -77,8 +79,34 @@ function record(
 ): void {
   const span = telemetry.beginRequest(req.method)
   const route = watchRoute(req)
+  onFirstWrite(res, () => span.firstByte())
+  // 'close' follows the body's last byte ('finish'), or the client going away before it.
   res.once('close', () => span.end({ route: route(), status: res.statusCode }))
   span.run(() => next())
+}
+
+/**
+ * Calls `mark` at the response's first `write` or `end`: its first body byte, or its end when
+ * it has no body. Wraps the methods on this response only and stays in place: a middleware
+ * that wrapped them after us (compression) would lose its wrapper if we restored them.
+ */
+function onFirstWrite(res: ServerResponse, mark: () => void): void {
+  const write = res.write.bind(res)
+  const end = res.end.bind(res)
+  let marked = false
+  const first = (): void => {
+    if (marked) return
+    marked = true
+    mark()
+  }
+  res.write = ((...args: Parameters<ServerResponse['write']>) => {
+    first()
+    return write(...args)
+  }) as ServerResponse['write']
+  res.end = ((...args: Parameters<ServerResponse['end']>) => {
+    first()
+    return end(...args)
+  }) as ServerResponse['end']
 }
 
 /**

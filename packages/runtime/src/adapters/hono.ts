@@ -3,6 +3,7 @@
  * peer: these types are the part of Hono's context the middleware uses, so they compile without
  * `hono` installed, and a Hono `Context` and `Next` fit them.
  */
+import { timeBody } from '../http/body.js'
 import type { RuntimeHandler } from '../http/fetch.js'
 import { rateLimitGate } from '../http/rate-limit.js'
 import type { FrameworkMiddlewareOptions, FrameworkRateLimitOptions } from './framework.js'
@@ -19,7 +20,8 @@ export interface HonoContext {
     /** A request header by name. */
     header(name: string): string | undefined
   }
-  readonly res: { readonly status: number }
+  /** The response so far; the middleware replaces it with one whose body it times. */
+  res: Response
   /** What a handler threw, once Hono's error handler answered for it. */
   readonly error: Error | undefined
   /** Sets a header of the response the handlers after the middleware give. */
@@ -31,7 +33,9 @@ export type HonoMiddleware = (c: HonoContext, next: () => Promise<void>) => Prom
 
 /**
  * Hono middleware serving the runtime handler's endpoints (`app.use(honoMiddleware(h))`) and
- * calling `next()` for every other request; the runtime handler never reads the body.
+ * calling `next()` for every other request; the runtime handler never reads the body. With
+ * `{ telemetry }`, each request passed on is recorded until its response body has been sent
+ * whole (a streamed body included), with its time to the body's first chunk apart.
  */
 export function honoMiddleware(
   runtime: RuntimeHandler,
@@ -45,15 +49,13 @@ export function honoMiddleware(
     const span = telemetry.beginRequest(c.req.method)
     try {
       await span.run(next)
-    } finally {
-      // After next(), the route path is the template of the handler that answered.
-      const route = c.req.routePath
-      span.end({
-        route,
-        status: c.res.status,
-        ...(c.error === undefined ? {} : { error: c.error }),
-      })
+    } catch (error) {
+      span.end({ route: c.req.routePath, status: 500, error })
+      throw error
     }
+    // After next(), the route path is the template of the handler that answered.
+    const outcome = { route: c.req.routePath, status: c.res.status, error: c.error }
+    c.res = timeBody(c.res, span, outcome)
   }
 }
 

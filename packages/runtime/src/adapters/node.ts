@@ -47,7 +47,10 @@ export function toRequest(message: IncomingMessage, options: ToRequestOptions = 
   return new Request(url, init)
 }
 
-/** Writes a Fetch `Response` to a `node:http` response, streaming its body with backpressure. */
+/**
+ * Writes a Fetch `Response` to a `node:http` response, streaming its body with backpressure;
+ * the body is cancelled when the connection closes before it has been sent whole.
+ */
 export async function sendResponse(
   response: Response,
   res: ServerResponse,
@@ -67,6 +70,12 @@ export async function sendResponse(
     return
   }
   const reader = (body as ReadableStream<Uint8Array>).getReader()
+  // A client that goes away mid-body cancels it at once, not at the next chunk: a streamed
+  // body's producer (an LLM stream) stops, and the telemetry times the request to then.
+  const left = (): void => {
+    if (!res.writableFinished) reader.cancel().catch(() => undefined)
+  }
+  res.once('close', left)
   try {
     for (;;) {
       const { done, value } = await reader.read()
@@ -78,6 +87,7 @@ export async function sendResponse(
     }
     res.end()
   } finally {
+    res.off('close', left)
     reader.releaseLock()
   }
 }

@@ -1,4 +1,5 @@
 import type { Telemetry } from '../telemetry/telemetry.js'
+import { timeBody } from './body.js'
 import { routeResolver } from './routes.js'
 import type { RouteOption } from './routes.js'
 
@@ -11,9 +12,11 @@ export interface TelemetryMiddlewareOptions {
 
 /**
  * Wraps a Fetch handler so each request it answers is recorded: counted by method, route and
- * status class, timed until the handler returns its Response (headers, not the end of a
- * streamed body), an error when it is a 5xx, throws (rethrown), or an instrumented LLM call
- * made while handling it fails. A request the handler declines (`undefined`) is not recorded.
+ * status class, timed until its response body has been read to the end (a streamed body
+ * included; a body nobody reads or cancels is never recorded), with its time to the body's
+ * first chunk apart; an error when it is a 5xx, throws (rethrown), its body fails midway, or an
+ * instrumented LLM call made while handling it fails. A request the handler declines
+ * (`undefined`) is not recorded.
  */
 export function withTelemetry<R extends Response | undefined>(
   handler: (request: Request) => R | Promise<R>,
@@ -30,7 +33,7 @@ export function withTelemetry<R extends Response | undefined>(
       span.end({ route: routeOf(request), status: 500, error })
       throw error
     }
-    if (response !== undefined) span.end({ route: routeOf(request), status: response.status })
-    return response
+    if (response === undefined) return response
+    return timeBody(response, span, { route: routeOf(request), status: response.status }) as R
   }
 }

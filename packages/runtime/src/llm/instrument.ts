@@ -93,19 +93,21 @@ function wrapMethod(
     }
     const started = sink.now()
     let recorded = false
+    let firstChunkMs: number | undefined
     const record = (usage: Usage | null, error?: unknown): void => {
       if (recorded) return
       recorded = true
-      const durationMs = sink.now() - started
-      sink.recordLlmCall(
-        error === undefined
-          ? { ...call, durationMs, usage }
-          : { ...call, durationMs, usage, error },
-      )
+      const outcome = { ...call, durationMs: sink.now() - started, usage }
+      const timed =
+        firstChunkMs === undefined ? outcome : { ...outcome, timeToFirstChunkMs: firstChunkMs }
+      sink.recordLlmCall(error === undefined ? timed : { ...timed, error })
+    }
+    const chunk = (): void => {
+      firstChunkMs ??= sink.now() - started
     }
     const settle = {
       value: (data: unknown): void => {
-        if (isAsyncIterable(data)) observeStream(data, spec.stream(), record)
+        if (isAsyncIterable(data)) observeStream(data, spec.stream(), record, chunk)
         else record(spec.usage(data))
       },
       error: (error: unknown): void => record(null, error),

@@ -13,18 +13,27 @@ export interface StreamFolder {
 /** Called once when a stream ends: drained, abandoned (`break`), or failed. */
 export type StreamEnd = (usage: Usage | null, error?: unknown) => void
 
+/** Called at each event the stream yields (the first one is the call's first chunk). */
+export type StreamChunk = () => void
+
 /**
- * Makes `stream`'s async iteration report to `end`, in place: the SDK's own stream object (its
- * class, `controller`, `tee()`, `toReadableStream()`) is what the caller gets, only its
- * `Symbol.asyncIterator` is replaced on the instance. A stream nobody reads is never recorded.
+ * Makes `stream`'s async iteration report to `end` (and each event to `chunk`), in place: the
+ * SDK's own stream object (its class, `controller`, `tee()`, `toReadableStream()`) is what the
+ * caller gets, only its `Symbol.asyncIterator` is replaced on the instance. A stream nobody
+ * reads is never recorded.
  */
-export function observeStream(stream: object, folder: StreamFolder, end: StreamEnd): void {
+export function observeStream(
+  stream: object,
+  folder: StreamFolder,
+  end: StreamEnd,
+  chunk: StreamChunk = () => undefined,
+): void {
   const iterate = (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]
   Object.defineProperty(stream, Symbol.asyncIterator, {
     configurable: true,
     writable: true,
     value: function observed(this: unknown): AsyncIterator<unknown> {
-      return observedIterator(iterate.call(this ?? stream), folder, end)
+      return observedIterator(iterate.call(this ?? stream), folder, end, chunk)
     },
   })
 }
@@ -33,6 +42,7 @@ function observedIterator(
   inner: AsyncIterator<unknown>,
   folder: StreamFolder,
   end: StreamEnd,
+  chunk: StreamChunk,
 ): AsyncIterableIterator<unknown> {
   let ended = false
   const finish = (error?: unknown): void => {
@@ -47,7 +57,10 @@ function observedIterator(
       try {
         const step = await inner.next()
         if (step.done === true) finish()
-        else folder.add(step.value)
+        else {
+          chunk()
+          folder.add(step.value)
+        }
         return step
       } catch (error) {
         finish(error)

@@ -10,10 +10,14 @@ export interface RuntimeMetrics {
   readonly errors: CounterFamily
   /** method, route, status_class. */
   readonly requestDuration: HistogramFamily
+  /** method, route, status_class. */
+  readonly timeToFirstByte: HistogramFamily
   /** operation, provider, model, token type. */
   readonly tokenUsage: HistogramFamily
   /** operation, provider, model, error_type ('' on success: no label). */
   readonly operationDuration: HistogramFamily
+  /** operation, provider, model: streamed calls only. */
+  readonly timeToFirstChunk: HistogramFamily
   /** operation, provider, model. */
   readonly cost: CounterFamily
   /** operation, provider, model. */
@@ -29,6 +33,10 @@ const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048
 /** OpenTelemetry's advice for `gen_ai.client.operation.duration`, seconds. */
 const GEN_AI_BUCKETS = [
   0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+]
+/** OpenTelemetry's advice for `gen_ai.server.time_to_first_token`, seconds. */
+const FIRST_TOKEN_BUCKETS = [
+  0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
 ]
 
 const HTTP = ['method', 'route', 'status_class']
@@ -59,7 +67,13 @@ export function createMetrics(
     ),
     requestDuration: histogram(
       'http_server_request_duration_seconds',
-      'Duration of HTTP server requests (OpenTelemetry http.server.request.duration).',
+      'Duration of HTTP server requests, to the end of the response body (OpenTelemetry http.server.request.duration).',
+      HTTP,
+      HTTP_BUCKETS,
+    ),
+    timeToFirstByte: histogram(
+      'http_server_time_to_first_byte_seconds',
+      'Time from the start of an HTTP server request to the first byte of its response body (the whole request when it has none).',
       HTTP,
       HTTP_BUCKETS,
     ),
@@ -74,6 +88,12 @@ export function createMetrics(
       'Duration of LLM calls, to the end of the stream when streamed (OpenTelemetry gen_ai.client.operation.duration).',
       [...GEN_AI, 'error_type'],
       GEN_AI_BUCKETS,
+    ),
+    timeToFirstChunk: histogram(
+      'gen_ai_client_operation_time_to_first_chunk_seconds',
+      'Time from a streamed LLM call to its first chunk (OpenTelemetry gen_ai.client.operation.time_to_first_chunk).',
+      GEN_AI,
+      FIRST_TOKEN_BUCKETS,
     ),
     cost: counter(
       'llm_cost_usd_total',

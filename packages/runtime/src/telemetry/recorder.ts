@@ -4,7 +4,9 @@ import { usageOf } from '../llm/usage.js'
 import { errorType } from './error-type.js'
 import type { RuntimeMetrics } from './metrics.js'
 import { currentScope, runInScope } from './scope.js'
-import type { RequestScope } from './scope.js'
+import type { RequestLabels, RequestScope } from './scope.js'
+import type { ConstantOverride } from './series.js'
+import type { Identity } from './summary.js'
 import type { LlmCall, LlmOutcome, RequestOutcome, RequestSpan } from './telemetry.js'
 import type { RollingWindow } from './window.js'
 
@@ -23,7 +25,11 @@ const METHODS = new Set([
 
 /** Writes each outcome to the Prometheus series and the rolling window. */
 export class Recorder {
+  /** Constant-label overrides by release and variant, made once each. */
+  private readonly overrides = new Map<string, ConstantOverride>()
+
   constructor(
+    private readonly identity: Identity,
     private readonly metrics: RuntimeMetrics,
     private readonly window: RollingWindow,
     private readonly prices: PriceLookup,
@@ -35,26 +41,53 @@ export class Recorder {
     const scope: RequestScope = { llmFailed: false }
     const method = METHODS.has(rawMethod) ? rawMethod : '_OTHER'
     let ended = false
+    let firstByteAt: number | undefined
     return {
       run: (fn) => runInScope(scope, fn),
+      firstByte: () => {
+        firstByteAt ??= this.now()
+      },
       end: (outcome) => {
         if (ended) return
         ended = true
-        this.recordRequest(method, outcome, this.now() - started, scope.llmFailed)
+        const t = this.now()
+        const times = { ms: t - started, firstByteMs: (firstByteAt ?? t) - started }
+        this.recordRequest(method, outcome, times, scope)
       },
     }
   }
 
-  private recordRequest(method: string, o: RequestOutcome, ms: number, llmFailed: boolean): void {
+  private recordRequest(
+    method: string,
+    o: RequestOutcome,
+    { ms, firstByteMs }: { readonly ms: number; readonly firstByteMs: number },
+    scope: RequestScope,
+  ): void {
     const labels = [method, o.route, STATUS_CLASSES[Math.floor(o.status / 100)] ?? 'other']
-    this.metrics.requests.inc(labels)
-    this.metrics.requestDuration.observe(labels, ms / 1000)
+    const override = this.override(scope.labels)
+    this.metrics.requests.inc(labels, 1, override)
+    this.metrics.requestDuration.observe(labels, ms / 1000, override)
+    this.metrics.timeToFirstByte.observe(labels, firstByteMs / 1000, override)
     const failed = o.error !== undefined || o.status >= 500
     if (failed) {
       const type = o.error === undefined ? String(o.status) : errorType(o.error)
-      this.metrics.errors.inc([method, o.route, type])
+      this.metrics.errors.inc([method, o.route, type], 1, override)
     }
-    this.window.addRequest(this.now(), ms, failed || llmFailed)
+    this.window.addRequest(this.now(), ms, failed || scope.llmFailed)
+  }
+
+  /** The series' constants for a request labelled by `labelRequest`; none when they are ours. */
+  private override(labels: RequestLabels | undefined): ConstantOverride | undefined {
+    if (labels === undefined) return undefined
+    const { release, variant } = labels
+    if (release === this.identity.release && variant === this.identity.variant) return undefined
+    const key = `${release}\u0000${variant}`
+    let override = this.overrides.get(key)
+    if (override === undefined) {
+      override = { key, labels: { ...this.identity, release, variant } }
+      this.overrides.set(key, override)
+    }
+    return override
   }
 
   recordLlmCall(o: LlmOutcome): void {
@@ -62,14 +95,19 @@ export class Recorder {
     const labels = [operation, o.provider, o.model]
     const failed = o.error !== undefined
     const seconds = o.durationMs / 1000
-    this.metrics.operationDuration.observe([...labels, failed ? errorType(o.error) : ''], seconds)
+    const m = this.metrics
+    const override = this.override(currentScope()?.labels)
+    m.operationDuration.observe([...labels, failed ? errorType(o.error) : ''], seconds, override)
+    if (o.timeToFirstChunkMs !== undefined) {
+      m.timeToFirstChunk.observe(labels, o.timeToFirstChunkMs / 1000, override)
+    }
     if (o.usage !== null) {
-      this.metrics.tokenUsage.observe([...labels, 'input'], o.usage.input)
-      this.metrics.tokenUsage.observe([...labels, 'output'], o.usage.output)
+      m.tokenUsage.observe([...labels, 'input'], o.usage.input, override)
+      m.tokenUsage.observe([...labels, 'output'], o.usage.output, override)
     }
     const costUsd = this.cost(o, failed)
-    if (costUsd === null) this.metrics.unpriced.inc(labels)
-    else this.metrics.cost.inc(labels, costUsd)
+    if (costUsd === null) m.unpriced.inc(labels, 1, override)
+    else m.cost.inc(labels, costUsd, override)
     const t = this.now()
     const { input = 0, output = 0 } = o.usage ?? {}
     const { provider, model, durationMs } = o

@@ -50,7 +50,17 @@ interface MetricSnapshot {
   values: MetricValue[]
 }
 
-/** A family of series under one name: one series per label values. */
+/**
+ * Constant labels that replace a family's own for some series: the release and variant of a
+ * request a canary served, in a process whose identity is the stable release's. `key` tells
+ * the sets apart (series with the family's own constants have none).
+ */
+export interface ConstantOverride {
+  readonly key: string
+  readonly labels: Readonly<Record<string, string>>
+}
+
+/** A family of series under one name: one series per label values (and constant override). */
 abstract class Family<S extends Series> {
   protected readonly series = new Map<string, S>()
   /** prom-client reads these when it renders or aggregates the registry. */
@@ -64,8 +74,13 @@ abstract class Family<S extends Series> {
     private readonly constant: Readonly<Record<string, string>>,
   ) {}
 
-  protected at(values: readonly string[], make: (s: Series) => S): S {
-    const key = values.length === 1 ? values[0]! : values.join('\u0000')
+  protected at(
+    values: readonly string[],
+    make: (s: Series) => S,
+    override: ConstantOverride | undefined,
+  ): S {
+    const own = values.length === 1 ? values[0]! : values.join('\u0000')
+    const key = override === undefined ? own : `${own}\u0001${override.key}`
     let s = this.series.get(key)
     if (s === undefined) {
       // An empty value is an absent label, as Prometheus reads it: it is left out.
@@ -73,7 +88,7 @@ abstract class Family<S extends Series> {
       this.labelNames.forEach((name, i) => {
         if (values[i] !== undefined && values[i] !== '') labels[name] = values[i]
       })
-      Object.assign(labels, this.constant)
+      Object.assign(labels, override?.labels ?? this.constant)
       const names = Object.keys(labels)
       const text = renderLabels(
         names,
@@ -110,12 +125,12 @@ interface CounterSeries extends Series {
   value: number
 }
 
-/** A counter; `inc(values, by)` with the label values in `labelNames` order. */
+/** A counter; `inc(values, by, override?)` with the label values in `labelNames` order. */
 export class CounterFamily extends Family<CounterSeries> {
   readonly type = 'counter' as const
 
-  inc(values: readonly string[], by = 1): void {
-    const s = this.at(values, (base) => ({ ...base, value: 0 }))
+  inc(values: readonly string[], by = 1, override?: ConstantOverride): void {
+    const s = this.at(values, (base) => ({ ...base, value: 0 }), override)
     s.value += by
     s.bytes = undefined
   }
@@ -146,7 +161,7 @@ interface HistogramSeries extends Series {
   count: number
 }
 
-/** A histogram with fixed upper bounds; `observe(values, v)`. */
+/** A histogram with fixed upper bounds; `observe(values, v, override?)`. */
 export class HistogramFamily extends Family<HistogramSeries> {
   readonly type = 'histogram' as const
   private readonly les: readonly string[]
@@ -162,13 +177,12 @@ export class HistogramFamily extends Family<HistogramSeries> {
     this.les = [...buckets.map(String), '+Inf']
   }
 
-  observe(values: readonly string[], v: number): void {
-    const s = this.at(values, (base) => ({
-      ...base,
-      counts: new Float64Array(this.les.length),
-      sum: 0,
-      count: 0,
-    }))
+  observe(values: readonly string[], v: number, override?: ConstantOverride): void {
+    const s = this.at(
+      values,
+      (base) => ({ ...base, counts: new Float64Array(this.les.length), sum: 0, count: 0 }),
+      override,
+    )
     let i = 0
     while (i < this.buckets.length && v > this.buckets[i]!) i++
     s.counts[i]!++

@@ -51,7 +51,16 @@ export interface RequestOutcome {
 export interface RequestSpan {
   /** Runs `fn` as this request: LLM calls made inside it (and its async work) count toward it. */
   run<T>(fn: () => T): T
-  /** Records the request with its duration so far. Only the first call counts. */
+  /**
+   * Marks the first byte of the response body as sent (the middlewares call it when the body's
+   * first chunk is read or written); the first call counts. A request ended without it has its
+   * whole duration as its time to first byte.
+   */
+  firstByte(): void
+  /**
+   * Records the request with its duration so far: the middlewares call it when the response
+   * body has been sent whole, failed or been cancelled. Only the first call counts.
+   */
   end(outcome: RequestOutcome): void
 }
 
@@ -67,7 +76,10 @@ export interface LlmCall {
 
 /** A finished model call. */
 export interface LlmOutcome extends LlmCall {
+  /** To the end of the stream, for a streamed call. */
   readonly durationMs: number
+  /** A streamed call's time to its first chunk; absent for a call that was not streamed. */
+  readonly timeToFirstChunkMs?: number
   /** Normalized usage, `null` when the call reported none. */
   readonly usage: Usage | null
   /** The failure, when the call failed. */
@@ -136,7 +148,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const prices =
     typeof options.prices === 'function' ? options.prices : createPriceLookup(options.prices)
   const window = new RollingWindow((options.window ?? 300) * 1000, now())
-  const recorder = new Recorder(metrics, window, prices, now)
+  const recorder = new Recorder(identity, metrics, window, prices, now)
   const telemetry: Telemetry = {
     identity,
     registry,

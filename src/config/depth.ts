@@ -20,13 +20,14 @@ export function tooDeep(root: unknown, max = MAX_DEPTH): PathKey[] | undefined {
     const { value, depth } = frame
     if (value === null || typeof value !== 'object') continue
     if (depth > max) return pathOf(frame)
-    const entries: [PathKey, unknown][] = Array.isArray(value)
-      ? value.map((v, i) => [i, v])
-      : Object.entries(value)
-    for (const [key, child] of entries) {
+    // Children are visited in place, with no list of entries made for each value: this runs on
+    // every case of a cases file.
+    const push = (key: PathKey, child: unknown): void => {
       if (child !== null && typeof child === 'object')
         stack.push({ value: child, depth: depth + 1, parent: frame, key })
     }
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) push(i, value[i])
+    else for (const key of Object.keys(value)) push(key, (value as Record<string, unknown>)[key])
   }
   return undefined
 }

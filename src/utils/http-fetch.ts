@@ -25,8 +25,7 @@ export function httpFetch(
   const url = new URL(String(input))
   const transport = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined
   if (transport === undefined) return globalThis.fetch(input, init)
-  const headers: Record<string, string> = {}
-  new Headers(init.headers).forEach((value, name) => (headers[name] = value))
+  const headers = headerRecord(init.headers)
   const body =
     typeof init.body === 'string' || init.body instanceof Uint8Array ? init.body : undefined
   if (init.body !== undefined && init.body !== null && body === undefined)
@@ -42,9 +41,11 @@ export function httpFetch(
         ...(init.signal === null || init.signal === undefined ? {} : { signal: init.signal }),
       },
       (res) => {
-        const headers = new Headers()
+        // Name-value pairs, which the Response appends to its own Headers: a Headers built
+        // here would be copied again (a sort and an iterator per call).
+        const headers: [string, string][] = []
         for (let i = 0; i < res.rawHeaders.length; i += 2) {
-          headers.append(res.rawHeaders[i] as string, res.rawHeaders[i + 1] as string)
+          headers.push([res.rawHeaders[i] as string, res.rawHeaders[i + 1] as string])
         }
         const empty = res.statusCode === 204 || res.statusCode === 304
         const body = empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>)
@@ -73,4 +74,15 @@ export function httpFetch(
     )
     request.end(body)
   })
+}
+
+/**
+ * The request's headers as node:http takes them: lower-cased names, repeated ones joined, as
+ * `Headers` iterates them. A `Headers` (what the SDKs pass) is read as it is, not copied first.
+ */
+function headerRecord(init: RequestInit['headers']): Record<string, string> {
+  const record: Record<string, string> = {}
+  const headers = init instanceof Headers ? init : new Headers(init)
+  headers.forEach((value, name) => (record[name] = value))
+  return record
 }

@@ -80,11 +80,15 @@ async function toSample(
   outcome: JobOutcome,
   deps: EvalDeps,
 ): Promise<SampleResult> {
-  const base = { suite: job.suite.name, caseId: job.kase.id, sample: job.sample }
+  // The identifying fields are written out, not spread from a shared object: on Node 20 a
+  // literal that starts with a spread gets a hidden class of its own, one per sample kept.
+  const { suite, kase, sample } = job
   const { result, attempts } = outcome
   if (!result.ok) {
     return {
-      ...base,
+      suite: suite.name,
+      caseId: kase.id,
+      sample,
       output: null,
       pass: false,
       score: 0,
@@ -113,7 +117,9 @@ async function toSample(
   const verdict = await gradeSample(job.kase, input)
   const undecided = verdict.grades.find((g) => g.error === true)
   return {
-    ...base,
+    suite: suite.name,
+    caseId: kase.id,
+    sample,
     output: result.output,
     pass: verdict.pass,
     score: verdict.score,

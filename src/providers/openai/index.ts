@@ -142,11 +142,12 @@ class OpenAIProvider implements Provider {
   }
 
   private chatBody(messages: Messages): OpenAI.Chat.ChatCompletionCreateParamsNonStreaming {
-    return {
-      ...(this.options.params as Partial<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming>),
-      model: this.options.model,
-      messages: messages.map((m) => ({ role: m.role, content: m.content })),
-    }
+    // Copied, then set: on Node 20 a literal that starts with a spread and goes on gets a hidden
+    // class of its own, made anew for every call. Keys keep the order the spread gave them.
+    const body = { ...this.options.params } as Record<string, unknown>
+    body.model = this.options.model
+    body.messages = messages.map((m) => ({ role: m.role, content: m.content }))
+    return body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming
   }
 
   private chat(messages: Messages, signal: AbortSignal, structured?: StructuredOutput) {

@@ -67,8 +67,19 @@ export type { CreateReleaseOptions } from './workflows/release/index.js'
 export { buildManifest, diffReleases, releaseId, rollbackParts } from './core/release/index.js'
 export type { ReleaseInputs, RollbackParts, VersionMove } from './core/release/index.js'
 export type * from './contracts/release.js'
-export { deploy, rollback, stopTarget } from './workflows/deploy/index.js'
-export type { DeployOptions, RollbackOptions, StopTargetOptions } from './workflows/deploy/index.js'
+export {
+  canaryStatus,
+  controlCanary,
+  deploy,
+  rollback,
+  stopTarget,
+} from './workflows/deploy/index.js'
+export type {
+  CanaryOptions,
+  DeployOptions,
+  RollbackOptions,
+  StopTargetOptions,
+} from './workflows/deploy/index.js'
 export type * from './contracts/deploy.js'
 export {
   checkOnce,

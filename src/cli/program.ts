@@ -20,6 +20,7 @@ import store from './commands/store.js'
 import smoke from './commands/smoke.js'
 import monitor from './commands/monitor.js'
 import analysis from './commands/analysis.js'
+import canary from './commands/canary.js'
 import type { CommandIO } from './io.js'
 
 /**
@@ -48,6 +49,7 @@ export const COMMANDS = {
   smoke,
   monitor,
   analysis,
+  canary,
 } satisfies Record<string, CommandEntry>
 
 /** The program for `argv`: every command for help, or just the one it names. */

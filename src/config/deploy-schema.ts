@@ -178,7 +178,12 @@ const canaryStepSchema = z.union([
   }),
   z.strictObject({
     pause: z.strictObject({
-      duration: described(durationSchema, 'How long to wait before the next step.'),
+      duration: z.optional(
+        described(
+          durationSchema,
+          'How long to wait before the next step; without it, until `shipgate canary resume` (or promote).',
+        ),
+      ),
     }),
   }),
   z.strictObject({
@@ -243,8 +248,8 @@ export const rolloutSchema = z.strictObject({
         }),
       ),
       onInconclusive: described(
-        z._default(z.enum(['rollback', 'extend']), 'rollback'),
-        'What an analysis step without enough canary traffic does: roll back, or run again.',
+        z._default(z.enum(['rollback', 'extend', 'pause']), 'rollback'),
+        'What an analysis step without enough canary traffic does: roll back, run again, or wait for `shipgate canary resume|promote|abort`.',
       ),
       maxExtensions: described(
         z._default(z.int().check(z.nonnegative()), 2),

@@ -55,7 +55,10 @@ function stepsOf(written: WrittenSteps, config: RolloutConfig): CanaryStep[] {
   }
   return written.map((step): CanaryStep => {
     if ('setWeight' in step) return { kind: 'weight', percent: step.setWeight }
-    if ('pause' in step) return { kind: 'pause', durationMs: durationToMs(step.pause.duration) }
+    if ('pause' in step) {
+      const { duration } = step.pause
+      return { kind: 'pause', durationMs: duration === undefined ? null : durationToMs(duration) }
+    }
     const { duration, interval } = step.analysis
     return {
       kind: 'analysis',

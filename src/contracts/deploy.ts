@@ -125,6 +125,14 @@ export interface ControlRequest {
   readonly at: string
 }
 
+/** A target's canary deployment (running, else the latest) and the request it last got. */
+export interface CanaryStatus {
+  readonly deployment: Deployment
+  readonly control: ControlRequest | null
+  /** The canary step's progress, a line per step event. */
+  readonly steps: readonly string[]
+}
+
 /** Where a deployment is. `running` with a dead owner is resumable by `deploy --resume`. */
 export type DeploymentStatus =
   'running' | 'succeeded' | 'failed' | 'rolled_back' | 'rollback_failed'

@@ -1,5 +1,6 @@
 /** Deploys and rollbacks for the terminal: the steps as they go, the record, what moved back. */
 import type {
+  CanaryStatus,
   DeployResult,
   Deployment,
   DeploymentStep,
@@ -64,4 +65,19 @@ export function renderRollback(target: string, report: RollbackReport): string {
 export function rollbackJson(report: RollbackReport): string {
   const { ok, parts, deployment } = report
   return `${JSON.stringify({ ok, from: report.from.id, to: report.to.id, parts, deployment }, null, 2)}\n`
+}
+
+/** `shipgate canary status`: the deployment, where its canary is, and the last request. */
+export function renderCanaryStatus(status: CanaryStatus): string {
+  const d = status.deployment
+  const lines = [
+    `${d.id}: ${d.releaseId} over ${d.previousReleaseId ?? 'nothing'} on ${d.target}, ${d.status}${d.reason === null ? '' : ` (${oneLine(d.reason)})`}`,
+    ...(status.steps.length === 0
+      ? ['  the canary has not started']
+      : status.steps.map((s) => `  ${oneLine(s)}`)),
+  ]
+  if (status.control !== null) {
+    lines.push(`  last request: ${status.control.action} at ${status.control.at}`)
+  }
+  return `${lines.join('\n')}\n`
 }

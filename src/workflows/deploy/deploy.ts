@@ -155,6 +155,7 @@ async function forward(
     alert: async (type, summary) => {
       await cd.notify(event(cd, type, summary, recorder.current, now))
     },
+    progress: (detail) => recorder.note('canary', detail),
   }
   let touched = from !== 'verify' && from !== 'plan'
   for (const name of stepsFrom(from, recorder.current.strategy)) {

@@ -77,6 +77,14 @@ export class DeploymentRecorder {
     await this.write({ steps: endStep(this.deployment.steps, name, status, detail, this.stamp()) })
   }
 
+  /** Replaces the detail of the running step `name`: its progress so far (a canary's steps). */
+  async note(name: StepName, detail: string): Promise<void> {
+    const steps = this.deployment.steps.map((s, i, all) =>
+      i === all.length - 1 && s.name === name && s.status === 'running' ? { ...s, detail } : s,
+    )
+    await this.write({ steps })
+  }
+
   /** Ends the deployment with `status` and, unless it succeeded, the reason. */
   async finish(
     status: Exclude<DeploymentStatus, 'running'>,

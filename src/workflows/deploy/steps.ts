@@ -29,6 +29,8 @@ export interface StepEvents {
   readonly onCanaryStep?: (event: CanaryStepEvent) => void
   /** The canary's alerts, sent by the pipeline with the deployment they are about. */
   readonly alert?: (type: CanaryAlert, summary: string) => Promise<void>
+  /** The running step's progress so far, for the record (`shipgate canary status`). */
+  readonly progress?: (detail: string) => Promise<void>
 }
 
 /** The alerts of a canary. */
@@ -196,9 +198,11 @@ async function canaryStep(
   const source = await metricSource(cd)
   const name = `canary of ${request.release.id} on ${target.name}`
   await events.alert?.('canary.started', `${name}: ${rollout.steps.length} steps`)
+  const lines: string[] = []
   try {
     const outcome = await runCanary({
       rollout,
+      control: () => cd.store.deployments.control(request.deploymentId),
       shift: (percent) => shift(request, percent, ctx),
       window: sourceWindows(source, request.release.id, request.previous.id),
       now: () => Date.now(),
@@ -209,6 +213,8 @@ async function canaryStep(
         const line = `canary ${event.index + 1}/${event.total} ${event.status}: ${event.detail}`
         ctx.logger.info(line)
         events.onCanaryStep?.(event)
+        lines.push(line)
+        await events.progress?.(lines.join('\n'))
         if (event.status === 'passed') await events.alert?.('canary.step', `${name}, ${line}`)
       },
     })

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { DEFAULT_CANARY_RULES, type CanaryWindow } from '../../../src/core/rollout/canary.js'
 import { canaryPlan, DEFAULT_CANARY_STEPS } from '../../../src/core/rollout/canary-plan.js'
 import type { Rollout } from '../../../src/config/rollout.js'
+import type { ControlRequest } from '../../../src/contracts/deploy.js'
 import { runCanary, type CanaryDeps } from '../../../src/workflows/deploy/canary.js'
 
 /** A canary run on a fake clock: sleeping advances it, traffic comes from `traffic`. */
@@ -9,6 +10,7 @@ function harness(
   traffic: (weight: number) => CanaryWindow,
   rollout: Partial<Rollout> = {},
   signal = new AbortController().signal,
+  requests: (now: number) => ControlRequest | null = () => null,
 ) {
   let now = 0
   let weight = 0
@@ -28,6 +30,7 @@ function harness(
       return Promise.resolve({ ok: true, detail: `${percent}%` })
     },
     window: () => Promise.resolve(traffic(weight)),
+    control: () => Promise.resolve(requests(now)),
     now: () => now,
     sleep: (ms) => {
       now += ms
@@ -106,5 +109,67 @@ describe('runCanary', () => {
     stop.abort()
     expect(await runCanary(cut.deps)).toMatchObject({ ok: false, reason: 'interrupted' })
     expect(cut.shifts).toEqual([])
+  })
+
+  describe('obeys shipgate canary', () => {
+    const at = (ms: number) => new Date(ms).toISOString()
+
+    it('promotes at once on promote: all traffic, no more analysis', async () => {
+      const run = harness(minute(0.01), {}, undefined, (now) =>
+        now >= 3 * 60_000 ? { action: 'promote', at: at(3 * 60_000) } : null,
+      )
+      const outcome = await runCanary(run.deps)
+      expect(outcome.ok).toBe(true)
+      expect(outcome.ok && outcome.detail).toContain('promoted by `shipgate canary promote`')
+      expect(run.shifts).toEqual([5, 100])
+      expect(run.elapsed()).toBe(3 * 60_000)
+    })
+
+    it('fails the step on abort, so the deploy rolls back', async () => {
+      const run = harness(minute(0.01), {}, undefined, (now) =>
+        now >= 60_000 ? { action: 'abort', at: at(60_000) } : null,
+      )
+      expect(await runCanary(run.deps)).toMatchObject({
+        ok: false,
+        reason: 'aborted by `shipgate canary abort`',
+      })
+      expect(run.shifts).toEqual([5])
+    })
+
+    it('holds while paused, the paused time not counted, and goes on when resumed', async () => {
+      // Paused from minute 2 to minute 32: the 15-minute analysis ends at minute 45.
+      const run = harness(minute(0.01), {}, undefined, (now) =>
+        now < 2 * 60_000
+          ? null
+          : now < 32 * 60_000
+            ? { action: 'pause', at: at(2 * 60_000) }
+            : { action: 'resume', at: at(32 * 60_000) },
+      )
+      const outcome = await runCanary(run.deps)
+      expect(outcome.ok).toBe(true)
+      expect(run.elapsed()).toBe(45 * 60_000)
+    })
+
+    it('waits at a pause until promoted for a resume made after the pause began', async () => {
+      const steps = canaryPlan([
+        { kind: 'weight', percent: 10 },
+        { kind: 'pause', durationMs: null },
+      ])
+      // A resume from before the pause does not let it through; one after it does.
+      const run = harness(minute(0.01), { steps }, undefined, (now) =>
+        now < 10 * 60_000
+          ? { action: 'resume', at: at(0) }
+          : { action: 'resume', at: at(10 * 60_000) },
+      )
+      const outcome = await runCanary(run.deps)
+      expect(outcome.ok && outcome.detail).toContain('resumed by `shipgate canary resume`')
+      expect(run.shifts).toEqual([10, 100])
+      expect(run.elapsed()).toBe(10 * 60_000)
+    })
+
+    it('ignores requests made before this canary began', async () => {
+      const run = harness(minute(0.01), {}, undefined, () => ({ action: 'abort', at: at(-1) }))
+      expect((await runCanary(run.deps)).ok).toBe(true)
+    })
   })
 })

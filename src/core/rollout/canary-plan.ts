@@ -96,34 +96,28 @@ export type AnalysisDecision =
  * Decides after an interval of an analysis step: a failed analysis aborts at once (the tests are
  * valid at every look); before the step's time is up it keeps watching; at the end it moves on
  * when the analysis passes, and otherwise (too little canary traffic) follows `onInconclusive`:
- * roll back, pause for a person, or run the step again up to `maxExtensions` times.
+ * roll back, pause for a person, or keep watching for up to `maxExtensions` more durations.
  */
 export function decideAnalysis(
   analysis: CanaryAnalysis,
   step: { readonly durationMs: number },
-  progress: { readonly elapsedMs: number; readonly extensions: number },
+  elapsedMs: number,
   rules: AnalysisStepRules,
 ): AnalysisDecision {
   if (analysis.outcome === 'failed') return { action: 'abort', reason: analysis.reason }
-  const budget = step.durationMs * (1 + progress.extensions)
-  if (progress.elapsedMs < budget) return { action: 'watch' }
+  if (elapsedMs < step.durationMs) return { action: 'watch' }
   if (analysis.outcome === 'passing') return { action: 'next', reason: analysis.reason }
   const reason = `inconclusive: ${analysis.reason}`
   switch (rules.onInconclusive) {
     case 'pause':
       return { action: 'pause', reason }
     case 'extend':
-      return progress.extensions < rules.maxExtensions
+      return elapsedMs < step.durationMs * (1 + rules.maxExtensions)
         ? { action: 'watch' }
-        : { action: 'abort', reason: `${reason}, after ${progress.extensions} extensions` }
+        : { action: 'abort', reason: `${reason}, after ${rules.maxExtensions} extensions` }
     case 'rollback':
       return { action: 'abort', reason }
   }
-}
-
-/** How many extensions an analysis step has used after `elapsedMs`. */
-export function extensionsUsed(elapsedMs: number, durationMs: number): number {
-  return Math.max(0, Math.ceil(elapsedMs / durationMs) - 1)
 }
 
 /** The canary's traffic share after the steps before `index` ran. */

@@ -106,7 +106,7 @@ export function analyzeCanary(
   const stableRequests = sum(windows.map((w) => w.stable.requests))
   const failed = metrics.filter((m) => m.failed)
   if (failed.length > 0) {
-    const reason = failed.map((m) => `${m.detail} (p = ${formatP(m.adjusted)})`).join('; ')
+    const reason = failed.map((m) => `${m.detail} (p ${formatP(m.adjusted)})`).join('; ')
     return { outcome: 'failed', metrics, canaryRequests, stableRequests, reason }
   }
   if (canaryRequests < rules.minRequests) {
@@ -338,6 +338,7 @@ function formatSeconds(seconds: number): string {
   return seconds < 1 ? `${Math.round(seconds * 1000)} ms` : `${seconds} s`
 }
 
+/** `< 0.001` or `= 0.012`, to follow a `p`. */
 function formatP(p: number): string {
-  return p < 0.001 ? '< 0.001' : p.toFixed(3)
+  return p < 0.001 ? '< 0.001' : `= ${p.toFixed(3)}`
 }

@@ -18,6 +18,11 @@ export interface CanaryDeps {
   shift(percent: number): Promise<StepOutcome>
   /** Both releases' traffic over a window. */
   window(startMs: number, endMs: number, signal: AbortSignal): Promise<CanaryWindow>
+  /**
+   * Marks where the next window starts, for sources that count from their previous read (the
+   * service's own endpoint); called as an analysis step begins.
+   */
+  prime?(signal: AbortSignal): Promise<void>
   /** The latest request of `shipgate canary pause|resume|promote|abort`; null when none. */
   readonly control?: () => Promise<ControlRequest | null>
   /** How often waits look for a control request (default 1 s). */
@@ -170,6 +175,11 @@ async function analyze(
   windows: CanaryWindow[],
   control: Control,
 ): Promise<StepEnd> {
+  try {
+    await deps.prime?.(deps.signal)
+  } catch (error) {
+    return { ok: false, reason: `the metrics could not be read: ${(error as Error).message}` }
+  }
   const started = deps.now()
   let held = 0
   for (;;) {
@@ -185,21 +195,14 @@ async function analyze(
     // Time spent paused by a person does not count towards the step's duration.
     held += Math.max(0, to - from - step.intervalMs)
     const analysis = analyzeCanary(windows, deps.rollout.rules)
-    const elapsedMs = to - started - held
-    const extensions = Math.max(0, Math.ceil(elapsedMs / step.durationMs) - 1)
-    const decision = decideAnalysis(
-      analysis,
-      step,
-      { elapsedMs, extensions },
-      deps.rollout.stepRules,
-    )
+    const decision = decideAnalysis(analysis, step, to - started - held, deps.rollout.stepRules)
     switch (decision.action) {
       case 'watch':
         continue
       case 'next':
         return { ok: true, detail: `passed: ${decision.reason}` }
       case 'abort':
-        return { ok: false, reason: `canary failed: ${decision.reason}` }
+        return { ok: false, reason: decision.reason }
       case 'pause': {
         // Inconclusive, and the rules say a person decides: hold until they do.
         const decided = await control.wait(null, new Date(deps.now()).toISOString())
@@ -212,12 +215,15 @@ async function analyze(
   }
 }
 
-/** Reads both releases' windows from a metric source that can count traffic per release. */
+/**
+ * Reads both releases' windows from a metric source that can count traffic per release; `prime`
+ * is set for sources that cannot look back (they count from their previous read).
+ */
 export function sourceWindows(
   source: MetricSource,
   canary: string,
   stable: string,
-): CanaryDeps['window'] {
+): Pick<CanaryDeps, 'window' | 'prime'> {
   const readWindow = source.readWindow?.bind(source)
   if (readWindow === undefined) {
     throw new ShipgateError(
@@ -226,12 +232,20 @@ export function sourceWindows(
       { hint: 'set monitor.source to the endpoint source (Prometheus text) or prometheus' },
     )
   }
-  return async (startMs, endMs, signal) => {
+  const both = async (startMs: number, endMs: number, signal: AbortSignal) => {
     const window = { startMs, endMs }
     const [c, s] = await Promise.all([
       readWindow({ release: canary }, window, signal),
       readWindow({ release: stable }, window, signal),
     ])
     return { canary: c, stable: s }
+  }
+  if (source.readSeries !== undefined) return { window: both }
+  return {
+    window: both,
+    prime: async (signal) => {
+      const now = Date.now()
+      await both(now, now, signal)
+    },
   }
 }

@@ -204,7 +204,7 @@ async function canaryStep(
       rollout,
       control: () => cd.store.deployments.control(request.deploymentId),
       shift: (percent) => shift(request, percent, ctx),
-      window: sourceWindows(source, request.release.id, request.previous.id),
+      ...sourceWindows(source, request.release.id, request.previous.id),
       now: () => Date.now(),
       // Resolves early on an abort: the canary sees the signal and stops.
       sleep: (ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined),

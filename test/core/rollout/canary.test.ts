@@ -49,7 +49,7 @@ describe('analyzeCanary', () => {
     const analysis = analyzeCanary(windows)
     expect(analysis.outcome).toBe('failed')
     expect(analysis.reason).toMatch(
-      /^error rate 8\.0% on the canary against 1\.0% on stable \(margin ×1\) \(p = (< 0\.001|0\.0\d\d)\)$/,
+      /^error rate 8\.0% on the canary against 1\.0% on stable \(margin ×1\) \(p (< 0\.001|= 0\.0\d\d)\)$/,
     )
   })
 

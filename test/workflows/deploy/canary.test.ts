@@ -77,7 +77,7 @@ describe('runCanary', () => {
     const { deps, shifts, elapsed } = harness(minute(0.06))
     const outcome = await runCanary(deps)
     expect(outcome).toMatchObject({ ok: false })
-    expect(!outcome.ok && outcome.reason).toMatch(/^canary failed: error rate 6\.0% on the canary/)
+    expect(!outcome.ok && outcome.reason).toMatch(/^error rate 6\.0% on the canary/)
     expect(shifts).toEqual([5])
     expect(elapsed()).toBeLessThan(15 * 60_000)
   })
@@ -89,7 +89,7 @@ describe('runCanary', () => {
     })
     const rolled = await runCanary(harness(trickle).deps)
     expect(!rolled.ok && rolled.reason).toBe(
-      'canary failed: inconclusive: 30 canary requests, fewer than the 100 the analysis needs',
+      'inconclusive: 30 canary requests, fewer than the 100 the analysis needs',
     )
     const extended = harness(trickle, {
       stepRules: { onInconclusive: 'extend', maxExtensions: 2 },

@@ -14,10 +14,11 @@ import { startLoad, type Load } from '../helpers/load.js'
  *
  * The service draws its injected faults from a seeded generator (FAULT_SEED, default 1), so each
  * release's errors are a fixed sequence over its requests: at 3%, 3.0–3.8% of its first 200–400
- * requests and 3.1% of its first 2,000; only how the requests fall into intervals varies. At 25%
- * of ~100 requests a second the canary serves ~50 requests an interval; a simulation of the
- * analysis on those sequences at 80 requests a second fails the bad canary in 185 of 200 runs
- * within the 20 s step (at 120, in all 200, after a median of 10 s) and the good one in none.
+ * requests and 3.1% of its first 2,000; only how the requests fall into intervals varies. The
+ * load (6 loops, 10 ms apart) gives 150–300 requests a second here, a quarter of them to the
+ * canary. A simulation of the analysis on those sequences fails the bad canary within the 20 s
+ * step in 185 of 200 runs at 80 requests a second and in all 200 at 120 (after a median of
+ * 10 s), and the good canary in none.
  */
 
 const ROLLOUT = `rollout:

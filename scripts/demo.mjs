@@ -1,11 +1,12 @@
 // `npm run demo`: the example project's pipeline on embedded defaults — scripted model replies,
 // the SQLite store, no keys, no network. Each stage is a shipgate command, as CI would run it:
 // the CI half (eval, gate, compare, cost), then the CD half on the local target (release,
-// deploy, smoke, monitor under a bounded loopback load, a bad release rolled back, the alert).
+// deploy, smoke, monitor under a bounded loopback load, a bad release rolled back twice: all at
+// once, then as a 5% canary — and how many requests it served each way — and the alerts).
 import { spawn } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import { createServer } from 'node:http'
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -68,6 +69,11 @@ const stages = [
 const cdStore = `${out}/cd.db`
 rmSync(new URL(`../examples/code-review/${cdStore}`, import.meta.url), { force: true })
 const cdEnv = { SHIPGATE_DATABASE_URL: cdStore, DEMO_WEBHOOK_SECRET: 'demo-signing-key' }
+// The example deploys by canary; the all-at-once deploy it is compared with reads a copy of its
+// config that says `strategy: replace`, next to it (paths and the target's state are relative to
+// the config's folder), removed when the demo ends.
+const allAtOnce = 'shipgate.all-at-once.yaml'
+writeAllAtOnceConfig()
 const proxy = 'http://127.0.0.1:8787'
 
 stages.push(
@@ -78,7 +84,7 @@ stages.push(
   },
   {
     title:
-      'Deploy v1.0.0 on the local target: verify, plan, apply, healthy, smoke, monitor (under load)',
+      'Deploy v1.0.0 on the local target: verify, plan, apply, canary (a first release takes all the traffic), healthy, smoke, monitor (under load)',
     args: ['deploy', 'local', '--interval', '2s', '--duration', '4s'],
     env: cdEnv,
     load: true,
@@ -90,10 +96,21 @@ stages.push(
     env: cdEnv,
   },
   {
-    title: 'Deploy it: the monitor fails it, the deploy rolls back to v1.0.0 and alerts',
-    args: ['deploy', 'local', '--interval', '2s', '--duration', '6s'],
+    title:
+      'Deploy it all at once (rollout.strategy: replace): the monitor fails it, the deploy rolls back to v1.0.0 and alerts',
+    args: ['deploy', 'local', '-c', allAtOnce, '--interval', '2s', '--duration', '6s'],
     env: cdEnv,
     load: true,
+    served: 'all at once',
+    expect: 1,
+  },
+  {
+    title:
+      'Deploy it again as a canary (rollout: in the example config): 5% of the traffic, judged against v1.0.0 every 2 s, aborted at its first step and rolled back',
+    args: ['deploy', 'local'],
+    env: cdEnv,
+    load: true,
+    served: 'as a 5% canary',
     expect: 1,
   },
   { title: 'v1.0.0 serves again (/health via the proxy)', fetch: `${proxy}/health` },
@@ -101,6 +118,8 @@ stages.push(
 )
 
 const alerts = await startCatcher()
+/** Per deploy of the bad release: the load's requests, and how many the bad release answered. */
+const served = []
 let failed = false
 try {
   for (const [i, stage] of stages.entries()) {
@@ -116,9 +135,16 @@ try {
   }
 } finally {
   if (failed) await runStage({ args: ['target', 'stop', 'local'], env: cdEnv })
+  rmSync(`${project}${allAtOnce}`, { force: true })
   await new Promise((resolve) => alerts.server.close(resolve))
 }
 if (failed) process.exit(1)
+process.stderr.write(
+  `\n━━ Requests the bad release served before it was rolled back (the load's own count, by the proxy's x-shipgate-release)\n`,
+)
+for (const s of served) {
+  process.stderr.write(`  ${s.how.padEnd(16)} ${String(s.bad).padStart(5)} of ${s.sent} requests\n`)
+}
 process.stderr.write(`\n━━ Alerts the webhook catcher received (signature checked)\n`)
 for (const alert of alerts.received) process.stderr.write(`  ${alert}\n`)
 process.stderr.write(
@@ -132,30 +158,63 @@ async function runStage(stage) {
     process.stdout.write(`${answer}\n`)
     return 0
   }
+  const stable = stage.served === undefined ? undefined : await servingRelease()
   const load = stage.load === true ? startLoad(proxy) : undefined
   const child = spawn(process.execPath, [`${root}/bin/shipgate.js`, ...stage.args], {
     cwd: project,
     stdio: 'inherit',
     env: { ...process.env, ...stage.env },
   })
+  // A deploy that hangs fails the demo (CI runs it) instead of holding it up.
+  const guard = setTimeout(() => child.kill('SIGINT'), 90_000)
   const code = await new Promise((resolve) => child.once('exit', (c) => resolve(c ?? 1)))
-  if (load !== undefined) process.stderr.write(`  (load: ${await load.stop()} requests)\n`)
+  clearTimeout(guard)
+  if (load === undefined) return code
+  const sent = await load.stop()
+  process.stderr.write(`  (load: ${sent} requests)\n`)
+  if (stage.served !== undefined) {
+    const bad = Object.entries(load.byRelease())
+      .filter(([release]) => release !== stable)
+      .reduce((sum, [, n]) => sum + n, 0)
+    served.push({ how: stage.served, bad, sent })
+  }
   return code
 }
 
-/** Four loops of POST /agent/query for rotating users, 20 ms apart, until stopped. */
+/** Writes the example's config with `rollout.strategy: replace` beside it. */
+function writeAllAtOnceConfig() {
+  const config = readFileSync(`${project}shipgate.yaml`, 'utf8')
+  const replaced = config.replace(/^( {2}strategy:) canary$/m, '$1 replace')
+  if (replaced === config) throw new Error('demo: no `strategy: canary` in the example config')
+  writeFileSync(`${project}${allAtOnce}`, replaced)
+}
+
+/** The release `/health` names through the proxy. */
+async function servingRelease() {
+  return (await fetch(`${proxy}/health`).then((r) => r.json())).release
+}
+
+/**
+ * Four loops of POST /agent/query for rotating users, 20 ms apart, until stopped; counts the
+ * answers by the release the proxy names in `x-shipgate-release`.
+ */
 function startLoad(url) {
   let running = true
   let sent = 0
+  const byRelease = {}
   const loop = async (worker) => {
     for (let i = 0; running; i++) {
-      const user = `demo-${worker}-${i % 40}`
+      const user = `demo-${worker}-${i % 100}`
       await fetch(`${url}/agent/query`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-user-id': user },
         body: JSON.stringify({ query: 'Review this diff for SQL injection', user_id: user }),
       })
-        .then((r) => r.arrayBuffer())
+        .then((r) => {
+          const release = r.headers.get('x-shipgate-release')
+          if (release !== null) byRelease[release] = (byRelease[release] ?? 0) + 1
+          return r.arrayBuffer()
+        })
         .catch(() => undefined)
       sent++
       await new Promise((r) => setTimeout(r, 20))
@@ -168,6 +227,7 @@ function startLoad(url) {
       await Promise.all(loops)
       return sent
     },
+    byRelease: () => ({ ...byRelease }),
   }
 }
 

@@ -32,10 +32,21 @@ export function freePort(): Promise<number> {
   })
 }
 
-/** Writes the project; `extra` is appended to the config (e.g. a `notify:` list). */
+/** The monitor's settings in a deploy project; `source` is YAML for `monitor.source`. */
+export interface ProjectMonitor {
+  readonly interval: string
+  readonly duration: string
+  readonly source?: string
+}
+
+/**
+ * Writes the project; `extra` is appended to the config (e.g. a `notify:` list), `target` is
+ * YAML lines added to the local target (e.g. `stickyHeader: x-user-id`).
+ */
 export async function deployProject(
   extra = '',
-  monitor = { interval: '2s', duration: '6s' },
+  monitor: ProjectMonitor = { interval: '2s', duration: '6s' },
+  target = '',
 ): Promise<DeployProject> {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-deploy-'))
   const port = await freePort()
@@ -59,12 +70,14 @@ targets:
     healthTimeout: 20s
     drain: 200ms
     env: { RATE_LIMIT_RATE: "1000", RATE_LIMIT_BURST: "1000" }
+${indent(target, 4)}
 deploy: { healthTimeout: 20s }
 smoke: { retries: 10, retryDelay: 200ms }
 monitor:
   interval: ${monitor.interval}
   duration: ${monitor.duration}
   minRequests: 10
+${monitor.source === undefined ? '' : `  source: ${monitor.source}`}
 ${extra}`,
   )
   const url = `http://127.0.0.1:${port}`
@@ -80,6 +93,15 @@ ${extra}`,
       rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+function indent(lines: string, spaces: number): string {
+  const pad = ' '.repeat(spaces)
+  return lines
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => pad + line)
+    .join('\n')
 }
 
 /** `shipgate release create` in `dir`; resolves the new release's id. */

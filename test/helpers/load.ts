@@ -3,9 +3,15 @@
  * `/agent/query` for rotating users (so the per-user rate limit never answers 429) until stopped.
  */
 
-/** A running load; `stop` resolves with how many requests were sent. */
+/** A running load. */
 export interface Load {
+  /** Stops the loops; resolves with how many requests were sent. */
   stop(): Promise<number>
+  /**
+   * Answers so far by the release that served them: the local target's proxy names it in
+   * `x-shipgate-release` (answers without the header are not counted).
+   */
+  byRelease(): Readonly<Record<string, number>>
 }
 
 /** Starts the load against `url` (the service or a proxy in front of it). */
@@ -15,6 +21,7 @@ export function startLoad(
 ): Load {
   let running = true
   let sent = 0
+  const served: Record<string, number> = {}
   const loop = async (worker: number) => {
     for (let i = 0; running; i++) {
       const user = `load-${worker}-${i % 50}`
@@ -23,7 +30,11 @@ export function startLoad(
         headers: { 'content-type': 'application/json', 'x-user-id': user },
         body: JSON.stringify({ query: 'Why is the build slow?', user_id: user }),
       })
-        .then((r) => r.arrayBuffer())
+        .then((r) => {
+          const release = r.headers.get('x-shipgate-release')
+          if (release !== null) served[release] = (served[release] ?? 0) + 1
+          return r.arrayBuffer()
+        })
         .catch(() => undefined)
       sent++
       await new Promise((r) => setTimeout(r, options.pauseMs ?? 20))
@@ -36,5 +47,6 @@ export function startLoad(
       await Promise.all(loops)
       return sent
     },
+    byRelease: () => ({ ...served }),
   }
 }

@@ -1,86 +1,18 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { ResultsDocument, SuiteResult } from '../../src/contracts/results.js'
+import type { ResultsDocument } from '../../src/contracts/results.js'
 import { shardOf } from '../../src/core/eval/shard.js'
 import type { GateVerdict } from '../../src/contracts/gate.js'
 import { runCli } from '../helpers/cli.js'
-import { tempProject } from '../helpers/project.js'
-
-const jsonl = (prefix: string, n: number, extra: (i: number) => string = () => '') =>
-  Array.from(
-    { length: n },
-    (_, i) => `{ "id": "${prefix}${i}", "vars": { "n": ${i} }${extra(i)} }`,
-  ).join('\n')
-
-/**
- * 40 cases, repeat 2: `review` (30 cases; those ending in 3 or 7 fail: 0.8 ≥ 0.7 passes) and
- * `answer` (10 cases; those ending in 0 or 5 fail: 0.8 < 0.9 fails), so the run exits 1.
- */
-function project(): string {
-  return tempProject({
-    'shipgate.yaml': `version: 1
-providers:
-  bot:
-    type: mock
-    model: claude-3-5-haiku-20241022
-    default: ok
-    responses:
-      - { regex: '^review \\d*[37]$', output: bad }
-      - { regex: '^answer \\d*[05]$', output: bad }
-prompts:
-  review: { user: "review {{ n }}" }
-  answer: { user: "answer {{ n }}" }
-suites:
-  review:
-    prompt: review
-    provider: bot
-    cases: review.jsonl
-    repeat: 2
-    threshold: 0.7
-    assert: [{ type: equals, value: ok }]
-  answer:
-    prompt: answer
-    provider: bot
-    cases: answer.jsonl
-    repeat: 2
-    threshold: 0.9
-    assert: [{ type: equals, value: ok }]
-`,
-    'review.jsonl': jsonl('r', 30),
-    'answer.jsonl': jsonl('a', 10, (i) => (i === 4 ? ', "tags": ["solo"]' : '')),
-  })
-}
+import { comparable, shardedProject } from '../helpers/sharded-project.js'
 
 const read = (dir: string, file: string) =>
   JSON.parse(readFileSync(join(dir, file), 'utf8')) as ResultsDocument
 
-/** What must not depend on sharding: everything but ids, times, durations and latencies. */
-function comparable(results: ResultsDocument) {
-  const { durationMs: _duration, ...summary } = results.summary
-  return {
-    summary,
-    suites: results.suites.map((s: SuiteResult) => {
-      const { latencyMs: _latency, ...stats } = s.stats
-      return {
-        name: s.name,
-        pass: s.pass,
-        stats,
-        cases: s.cases.map((c) => ({
-          id: c.id,
-          pass: c.pass,
-          passRate: c.passRate,
-          flaky: c.flaky,
-          samples: c.samples.map((x) => [x.sample, x.output, x.pass, x.score, x.usage, x.costUsd]),
-        })),
-      }
-    }),
-  }
-}
-
 describe('sharded runs (built CLI)', () => {
   it('4 shards merged give the results of the unsharded run', async () => {
-    const dir = project()
+    const dir = shardedProject({ soloTag: true })
     const full = await runCli(['eval', '--no-progress', '-o', 'full.json'], { cwd: dir })
     expect(full.code).toBe(1)
     const files: string[] = []
@@ -130,7 +62,7 @@ describe('sharded runs (built CLI)', () => {
   })
 
   it('refuses missing shards unless --allow-missing, and a shard given twice', async () => {
-    const dir = project()
+    const dir = shardedProject({ soloTag: true })
     for (const i of [1, 3]) {
       await runCli(['eval', '--no-progress', '--shard', `${i}/3`, '-o', `s${i}.json`], { cwd: dir })
     }
@@ -155,7 +87,7 @@ describe('sharded runs (built CLI)', () => {
   })
 
   it('runs an empty shard to completion with 0 cases, and rejects a bad --shard', async () => {
-    const dir = project()
+    const dir = shardedProject({ soloTag: true })
     const empty = shardOf('answer', 'a4', 2) === 1 ? 2 : 1
     const run = await runCli(
       ['eval', '--no-progress', '--tag', 'solo', '--shard', `${empty}/2`, '-o', 'empty.json'],

@@ -6,79 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GateVerdict } from '../../src/contracts/gate.js'
-import type { ResultsDocument, SuiteResult } from '../../src/contracts/results.js'
+import type { ResultsDocument } from '../../src/contracts/results.js'
 import { runCli, startCli, finished } from '../helpers/cli.js'
 import { query, startPostgres, type TestPostgres } from '../helpers/postgres.js'
-import { tempProject } from '../helpers/project.js'
 import { requireService } from '../helpers/services.js'
+import { comparable, shardedProject } from '../helpers/sharded-project.js'
 
 const describePostgres = requireService('PostgreSQL', 'initdb')
-
-const jsonl = (prefix: string, n: number) =>
-  Array.from({ length: n }, (_, i) => `{ "id": "${prefix}${i}", "vars": { "n": ${i} } }`).join('\n')
-
-/**
- * 40 cases, repeat 2: `review` (30 cases; those ending in 3 or 7 fail: 0.8 ≥ 0.7 passes) and
- * `answer` (10 cases; those ending in 0 or 5 fail: 0.8 < 0.9 fails). Each answer takes
- * `latencyMs`, two at a time, so a shard can be stopped half-way.
- */
-function project(latencyMs: number): string {
-  return tempProject({
-    'shipgate.yaml': `version: 1
-runner: { concurrency: 2 }
-providers:
-  bot:
-    type: mock
-    model: claude-3-5-haiku-20241022
-    default: ok
-    latencyMs: ${latencyMs}
-    usage: { input: 100, output: 20 }
-    responses:
-      - { regex: '^review \\d*[37]$', output: bad }
-      - { regex: '^answer \\d*[05]$', output: bad }
-prompts:
-  review: { user: "review {{ n }}" }
-  answer: { user: "answer {{ n }}" }
-suites:
-  review:
-    prompt: review
-    provider: bot
-    cases: review.jsonl
-    repeat: 2
-    threshold: 0.7
-    assert: [{ type: equals, value: ok }]
-  answer:
-    prompt: answer
-    provider: bot
-    cases: answer.jsonl
-    repeat: 2
-    threshold: 0.9
-    assert: [{ type: equals, value: ok }]
-`,
-    'review.jsonl': jsonl('r', 30),
-    'answer.jsonl': jsonl('a', 10),
-  })
-}
-
-/** What must not depend on sharding: everything but ids, times, durations and latencies. */
-function comparable(results: ResultsDocument) {
-  const { durationMs: _duration, ...summary } = results.summary
-  return {
-    summary,
-    suites: results.suites.map((s: SuiteResult) => {
-      const { latencyMs: _latency, ...stats } = s.stats
-      const { cases, stats: _stats, ...suite } = s
-      return {
-        ...suite,
-        stats,
-        cases: cases.map(({ samples, ...kase }) => ({
-          ...kase,
-          samples: samples.map(({ latencyMs: _ms, ...sample }) => sample),
-        })),
-      }
-    }),
-  }
-}
 
 describePostgres('one run from many shard processes, on PostgreSQL (built CLI)', () => {
   let server: TestPostgres
@@ -109,7 +43,7 @@ describePostgres('one run from many shard processes, on PostgreSQL (built CLI)',
 
   it('four shards started together write the unsharded run, check by check', async () => {
     const url = await server.createDatabase()
-    const dir = project(5)
+    const dir = shardedProject({ latencyMs: 5 })
     const full = await cli(dir, url, ['eval', '-o', 'full.json'])
     expect(full.code).toBe(1)
     const shards = await Promise.all(
@@ -146,7 +80,7 @@ describePostgres('one run from many shard processes, on PostgreSQL (built CLI)',
 
   it('a shard killed mid-run leaves the run running; run again alone, it resumes and completes the run', async () => {
     const url = await server.createDatabase()
-    const dir = project(150)
+    const dir = shardedProject({ latencyMs: 150 })
     const run = (i: number) =>
       cli(dir, url, ['eval', '--shard', `${i}/4`, '--run-id', 'gh-456', '-o', `s${i}.json`])
     await Promise.all([1, 2, 3].map(run))
@@ -193,7 +127,7 @@ describePostgres('one run from many shard processes, on PostgreSQL (built CLI)',
 
 describe('one run from many shard processes, on the SQLite file (built CLI)', () => {
   it('four shards started together on one machine write the unsharded run', async () => {
-    const dir = project(5)
+    const dir = shardedProject({ latencyMs: 5 })
     const cli = (args: string[]) => runCli(args, { cwd: dir })
     expect((await cli(['eval', '--no-progress', '-o', 'full.json'])).code).toBe(1)
     const shards = await Promise.all(

@@ -1,6 +1,5 @@
 import type {
   CaseInfo,
-  CaseResult,
   ResultsDocument,
   RunInfo,
   RunStatus,
@@ -12,6 +11,7 @@ import type {
 import { canonicalJson, sha256 } from '../../utils/hash.js'
 import { runIdStamp } from '../../utils/ids.js'
 import { buildResults } from './aggregate.js'
+import { storedCase } from './plan.js'
 import { formatShard } from './shard.js'
 
 /** One shard's results document and the name it goes by in messages (its file). */
@@ -178,7 +178,7 @@ function joinCases(shards: readonly Sharded[], suites: readonly SuiteInfo[]) {
           )
         }
         owners.set(key, shard.name)
-        cases.push(caseInfo(suite.name, kase))
+        cases.push(storedCase(suite.name, kase))
         samples.push(...kase.samples)
       }
     }
@@ -191,18 +191,6 @@ function joinCases(shards: readonly Sharded[], suites: readonly SuiteInfo[]) {
       compareText(a.id, b.id),
   )
   return { cases, samples }
-}
-
-function caseInfo(suite: string, kase: CaseResult): PlannedCase {
-  const info: { -readonly [K in keyof PlannedCase]: PlannedCase[K] } = {
-    suite,
-    id: kase.id,
-    vars: kase.vars,
-    tags: kase.tags,
-  }
-  if (kase.description !== undefined) info.description = kase.description
-  if (kase.source !== undefined) info.source = kase.source
-  return info
 }
 
 /** Declared earlier first; cases with no known source last. */

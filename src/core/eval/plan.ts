@@ -116,7 +116,7 @@ export class CaseIds {
 }
 
 /** A planned case as the store records it with the run. */
-export function storedCase(suite: string, kase: PlannedCase): StoredCase {
+export function storedCase(suite: string, kase: CaseInfo): StoredCase {
   const stored: Mutable<StoredCase> = { suite, id: kase.id, vars: kase.vars, tags: kase.tags }
   if (kase.description !== undefined) stored.description = kase.description
   if (kase.source !== undefined) stored.source = kase.source

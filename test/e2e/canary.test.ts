@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Deployment } from '../../src/contracts/deploy.js'
 import { openStore } from '../../src/stores/index.js'
-import { runCli } from '../helpers/cli.js'
+import { finished, runCli, startCli } from '../helpers/cli.js'
 import { createRelease, deployProject, type DeployProject } from '../helpers/deploy-project.js'
 import { startLoad, type Load } from '../helpers/load.js'
 
@@ -109,5 +109,36 @@ describe('a canary deploy on the local target', () => {
     expect(row?.steps.find((s) => s.name === 'canary')?.status).toBe('passed')
     expect(await project.release()).toBe(good)
     expect(load.byRelease()[good]).toBeGreaterThan(100)
+  }, 60_000)
+
+  it('shows a running canary, and --resume rolls back one whose process was killed mid-step', async () => {
+    const current = await project.release()
+    const next = await createRelease(project.dir, [
+      '--name',
+      'next',
+      '--env',
+      'FAULT_ERROR_RATE=0.01',
+      '--env',
+      'PROMPT_VERSION=v2',
+    ])
+    const child = startCli(['deploy', 'local', '--no-monitor'], { cwd: project.dir })
+    const ended = finished(child)
+    // Wait until the analysis step runs, then look at it and kill the deploy with SIGKILL.
+    let status = ''
+    const deadline = Date.now() + 30_000
+    while (!/2\/3 running: analyze/.test(status) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      status = (await runCli(['canary', 'status', 'local'], { cwd: project.dir })).stdout
+    }
+    expect(status).toContain(`${next} over ${current} on local, running`)
+    expect(status).toMatch(/canary 1\/3 passed: .*25%/)
+    child.kill('SIGKILL')
+    await ended
+    const resumed = await runCli(['deploy', 'local', '--resume', '--json'], { cwd: project.dir })
+    expect(resumed.stderr).toMatch(/resuming dep-\S+: rollback/)
+    const row = await stored(resumed.stdout)
+    expect(row).toMatchObject({ releaseId: next, strategy: 'canary', status: 'rolled_back' })
+    expect(row?.reason).toContain('the deploy stopped during canary')
+    expect(await project.release()).toBe(current)
   }, 60_000)
 })

@@ -32,13 +32,19 @@ export function rolloutOf(config: RolloutConfig, target: string): Rollout {
   return {
     strategy: own?.strategy ?? config.strategy,
     steps: canaryPlan(stepsOf(own?.steps ?? config.steps, config)),
-    rules: {
-      alpha: a.alpha,
-      minRequests: a.minRequests,
-      margins: a.margins,
-      ...(a.limits === undefined ? {} : { limits: a.limits }),
-    },
+    rules: analysisRules(config),
     stepRules: { onInconclusive: a.onInconclusive, maxExtensions: a.maxExtensions },
+  }
+}
+
+/** How the canary is judged, from `rollout.analysis` (a deploy's steps and `analysis serve`). */
+export function analysisRules(config: RolloutConfig): CanaryRules {
+  const a = config.analysis
+  return {
+    alpha: a.alpha,
+    minRequests: a.minRequests,
+    margins: a.margins,
+    ...(a.limits === undefined ? {} : { limits: a.limits }),
   }
 }
 

@@ -6,7 +6,8 @@
  */
 import type { MetricSource } from '../../contracts/metrics.js'
 import { usageError } from '../../errors.js'
-import { DEFAULT_CANARY_RULES, type CanaryRules } from '../../core/rollout/canary.js'
+import { analysisRules } from '../../config/rollout.js'
+import type { CanaryRules } from '../../core/rollout/canary.js'
 import { createMetricSource } from '../../metric-sources/index.js'
 import type { Redactor } from '../../utils/redact.js'
 import { openService, type ServiceOptions } from '../checks/index.js'
@@ -34,7 +35,7 @@ export interface ServeAnalysisOptions extends Omit<ServiceOptions, 'signal'> {
   readonly port: number
   /** The environment variable holding the bearer token callers must send. */
   readonly tokenEnv?: string
-  /** How the canary is judged; default {@link DEFAULT_CANARY_RULES}. */
+  /** How the canary is judged; default the config's `rollout.analysis`. */
   readonly rules?: CanaryRules
   readonly clock?: { now(): number }
   /** Told the token, so nothing printed can carry it. */
@@ -73,7 +74,7 @@ export async function serveAnalysis(options: ServeAnalysisOptions): Promise<Runn
     const read = windowReader(open)
     const deps = {
       read,
-      rules: options.rules ?? DEFAULT_CANARY_RULES,
+      rules: options.rules ?? analysisRules(service.rollout),
       authorize: auth.check,
       clock: options.clock ?? { now: () => Date.now() },
       logger: options.logger.child('analysis'),

@@ -7,8 +7,10 @@
 import { findConfig } from '../../config/load.js'
 import {
   monitorSchema,
+  rolloutSchema,
   smokeSchema,
   type MonitorConfig,
+  type RolloutConfig,
   type SmokeConfig,
 } from '../../config/deploy-schema.js'
 import type { TargetInstance } from '../../contracts/deploy.js'
@@ -34,6 +36,8 @@ export interface Service {
   readonly target: string | null
   readonly smoke: SmokeConfig
   readonly monitor: MonitorConfig
+  /** How a canary is rolled out and judged (`rollout:`). */
+  readonly rollout: RolloutConfig
   /** The target's running instances, when it can tell (a local target). */
   readonly instances?: () => Promise<readonly TargetInstance[]>
   /** Sends an event through the config's `notify:` list (nothing without one); never rejects. */
@@ -64,6 +68,7 @@ export async function openService(options: ServiceOptions): Promise<Service> {
       target: options.spec,
       smoke: cd.loaded.config.smoke,
       monitor: cd.loaded.config.monitor,
+      rollout: cd.loaded.config.rollout,
       ...(target.instances === undefined ? {} : { instances: () => target.instances!(ctx) }),
       notify: (event) => cd.notify(event),
       close: () => cd.close(),
@@ -83,6 +88,7 @@ async function urlService(options: ServiceOptions): Promise<Service> {
     target: null,
     smoke: config?.smoke ?? z.parse(smokeSchema, {}),
     monitor: config?.monitor ?? z.parse(monitorSchema, {}),
+    rollout: config?.rollout ?? z.parse(rolloutSchema, {}),
     notify: (event) =>
       notifyConfigured(config?.notify ?? [], event, { env: options.env, logger: options.logger }),
     close: () => Promise.resolve(),

@@ -15,6 +15,7 @@ import {
 } from '../../../src/workflows/analysis/index.js'
 import { sendQueries, startAgent } from '../../metric-sources/agent-service.js'
 import { freePort } from '../../helpers/services.js'
+import { minimalConfig, tempProject } from '../../helpers/project.js'
 import { measure, type WebMetric } from './argo-web.js'
 import { aggregate } from './fleet.js'
 
@@ -44,10 +45,10 @@ const metricFor = (
 
 async function serve(
   spec: string,
-  more: { tokenEnv?: string; env?: Record<string, string> } = {},
+  more: { tokenEnv?: string; env?: Record<string, string>; cwd?: string } = {},
 ): Promise<RunningAnalysis> {
   const analysis = await serveAnalysis({
-    cwd: mkdtempSync(join(tmpdir(), 'shipgate-analysis-')),
+    cwd: more.cwd ?? mkdtempSync(join(tmpdir(), 'shipgate-analysis-')),
     env: more.env ?? {},
     spec,
     port: 0,
@@ -59,6 +60,27 @@ async function serve(
 }
 
 describe('the analysis endpoint on two releases of the runtime SDK', () => {
+  it('judges by the config’s rollout.analysis, as a canary deploy does', async () => {
+    const [canary, stable] = await Promise.all([
+      startAgent({ RELEASE_ID: 'canary-good' }),
+      startAgent({ RELEASE_ID: 'stable' }),
+    ])
+    const cwd = tempProject({
+      'shipgate.yaml': `${minimalConfig()}rollout:\n  analysis: { minRequests: 500 }\n`,
+    })
+    const analysis = await serve(await aggregate([canary, stable]), { cwd })
+    const metric = metricFor(analysis.url)
+    const args = { 'canary-release': 'canary-good', 'stable-release': 'stable' }
+    await measure(metric, args)
+    await sendQueries(canary.url, 120, 'good')
+    await sendQueries(stable.url, 150, 'stable')
+    const answer = await measure(metric, args)
+    expect(answer.body).toMatchObject({
+      verdict: 'inconclusive',
+      reason: '120 canary requests, fewer than the 500 the analysis needs',
+    })
+  })
+
   it('answers inconclusive, then failed for a canary with many more errors, passing for a good one', async () => {
     const [bad, good, stable] = await Promise.all([
       startAgent({ RELEASE_ID: 'canary-bad', FAULT_ERROR_RATE: '0.5' }),

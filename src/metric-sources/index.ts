@@ -3,7 +3,7 @@
  * the deploy pipeline and the canary judge build a source with.
  */
 import type { TargetInstance } from '../contracts/deploy.js'
-import type { MetricSource } from '../contracts/metrics.js'
+import type { MetricSource, MetricWindow, TrafficWindow } from '../contracts/metrics.js'
 import { ShipgateError } from '../errors.js'
 import { createEndpointSource, joinUrl, scrapeTargets } from './endpoint/index.js'
 import { createPrometheusSource } from './prometheus/index.js'
@@ -60,4 +60,25 @@ export function createMetricSource(
     default:
       return config satisfies never
   }
+}
+
+/**
+ * Two releases' traffic over the same window, read side by side: what the canary analysis
+ * compares. Throws a TypeError for a source that cannot count traffic per release (callers say
+ * so to the user first).
+ */
+export async function readPair(
+  source: MetricSource,
+  releases: { readonly canary: string; readonly stable: string },
+  window: MetricWindow,
+  signal: AbortSignal,
+): Promise<{ canary: TrafficWindow; stable: TrafficWindow }> {
+  if (source.readWindow === undefined) {
+    throw new TypeError(`the ${source.type} metric source has no readWindow`)
+  }
+  const [canary, stable] = await Promise.all([
+    source.readWindow({ release: releases.canary }, window, signal),
+    source.readWindow({ release: releases.stable }, window, signal),
+  ])
+  return { canary, stable }
 }

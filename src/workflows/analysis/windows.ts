@@ -6,6 +6,7 @@
  */
 import type { MetricSource, MetricWindow, TrafficWindow } from '../../contracts/metrics.js'
 import type { CanaryWindow } from '../../core/rollout/canary.js'
+import { readPair } from '../../metric-sources/index.js'
 import type { Span } from './answer.js'
 import type { AnalysisQuery } from './query.js'
 
@@ -94,14 +95,10 @@ function presentReader(open: () => MetricSource): WindowReader {
     pairs.set(key, pair)
     // One call of a pair at a time: each takes the delta since the one before.
     const next = pair.turn.then(async () => {
-      const read = readOf(pair.source)
       const window = { startMs: pair.lastMs, endMs: nowMs }
-      const [canary, stable] = await Promise.all([
-        read({ release: query.canary }, window, signal),
-        read({ release: query.stable }, window, signal),
-      ])
+      const both = await readPair(pair.source, query, window, signal)
       if (pair.startMs === null) pair.startMs = nowMs
-      else pair.windows.push({ canary, stable })
+      else pair.windows.push(both)
       pair.lastMs = nowMs
       const intervals = pair.windows.length
       return {

@@ -10,6 +10,7 @@ import type { Rollout } from '../../config/rollout.js'
 import { analyzeCanary, type CanaryWindow } from '../../core/rollout/canary.js'
 import { decideAnalysis, describeStep, type CanaryStep } from '../../core/rollout/canary-plan.js'
 import { ShipgateError } from '../../errors.js'
+import { readPair } from '../../metric-sources/index.js'
 
 /** What the canary step needs from the deploy: the target, the metrics, time. */
 export interface CanaryDeps {
@@ -224,22 +225,16 @@ export function sourceWindows(
   canary: string,
   stable: string,
 ): Pick<CanaryDeps, 'window' | 'prime'> {
-  const readWindow = source.readWindow?.bind(source)
-  if (readWindow === undefined) {
+  if (source.readWindow === undefined) {
     throw new ShipgateError(
       'config',
       `the ${source.type} metric source cannot count traffic per release, which a canary analysis needs`,
       { hint: 'set monitor.source to the endpoint source (Prometheus text) or prometheus' },
     )
   }
-  const both = async (startMs: number, endMs: number, signal: AbortSignal) => {
-    const window = { startMs, endMs }
-    const [c, s] = await Promise.all([
-      readWindow({ release: canary }, window, signal),
-      readWindow({ release: stable }, window, signal),
-    ])
-    return { canary: c, stable: s }
-  }
+  const releases = { canary, stable }
+  const both = (startMs: number, endMs: number, signal: AbortSignal) =>
+    readPair(source, releases, { startMs, endMs }, signal)
   if (source.readSeries !== undefined) return { window: both }
   return {
     window: both,

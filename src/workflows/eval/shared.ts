@@ -8,10 +8,9 @@ import type { Clock } from '../../contracts/clock.js'
 import type { Logger } from '../../contracts/logger.js'
 import type { RunInfo, SampleResult, Shard } from '../../contracts/results.js'
 import type { NewRun, Store, StoredCase } from '../../contracts/store.js'
-import { buildResults } from '../../core/eval/aggregate.js'
 import { formatShard, planHash, shardSamples } from '../../core/eval/shard.js'
 import { usageError } from '../../errors.js'
-import { alive, currentOwner } from '../project/index.js'
+import { alive, currentOwner, endStoredRun } from '../project/index.js'
 
 /** What a run id may be: what CI systems' run ids and names are made of. */
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/
@@ -119,15 +118,7 @@ export async function endShard(
   }
   const run = await store.runs.get(runId)
   if (run === undefined) return { complete }
-  const [cases, samples] = await Promise.all([store.runs.cases(runId), store.runs.samples(runId)])
-  const finishedAt = new Date(clock.now()).toISOString()
-  const { summary } = buildResults({
-    run: { ...run, status: 'completed', finishedAt },
-    suites: run.suites,
-    cases,
-    samples,
-  })
-  await store.runs.finish(runId, { status: 'completed', finishedAt, summary })
+  await endStoredRun(store, run, 'completed', new Date(clock.now()))
   logger.info(`run ${runId}: every one of ${shard.count} shards completed; the run is complete`)
   return { complete }
 }

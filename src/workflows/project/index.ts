@@ -13,5 +13,5 @@ export {
 export { loadProjectConfig, type ConfigChoice } from './config.js'
 export { copyStore, type CopyStoreOptions } from './copy.js'
 export { configSecrets, guardedStore, stageRedactor } from './secrets.js'
-export { alive, currentOwner, recoverAbandonedRuns } from './recover.js'
+export { alive, currentOwner, endStoredRun, recoverAbandonedRuns } from './recover.js'
 export { openCdContext, targetStateDir, type CdContext, type CdContextOptions } from './target.js'

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os'
-import type { RunOwner, Store } from '../../contracts/store.js'
+import type { RunStatus } from '../../contracts/results.js'
+import type { RunOwner, Store, StoredRun } from '../../contracts/store.js'
 import { buildResults } from '../../core/eval/aggregate.js'
 
 /** This process, as the owner of the runs it starts. */
@@ -19,6 +20,27 @@ export function alive(pid: number): boolean {
 }
 
 /**
+ * Ends a stored run with `status`, its summary rebuilt from the cases and samples the store holds
+ * (a crashed run's, or a run that several shards wrote).
+ */
+export async function endStoredRun(
+  store: Store,
+  run: StoredRun,
+  status: Exclude<RunStatus, 'running'>,
+  at: Date,
+): Promise<void> {
+  const [cases, samples] = await Promise.all([store.runs.cases(run.id), store.runs.samples(run.id)])
+  const finishedAt = at.toISOString()
+  const { summary } = buildResults({
+    run: { ...run, status, finishedAt },
+    suites: run.suites,
+    cases,
+    samples,
+  })
+  await store.runs.finish(run.id, { status, finishedAt, summary })
+}
+
+/**
  * Marks as `interrupted` every run left `running` by a process of this host that no longer
  * exists (killed, crashed, machine rebooted), with a summary of the samples it had stored.
  * Runs of other hosts are left alone: from here nobody can tell whether they still run.
@@ -34,19 +56,6 @@ export async function recoverAbandonedRuns(
     (r) =>
       r.owner !== null && r.owner.host === me.host && r.owner.pid !== me.pid && !alive(r.owner.pid),
   )
-  for (const run of abandoned) {
-    const [cases, samples] = await Promise.all([
-      store.runs.cases(run.id),
-      store.runs.samples(run.id),
-    ])
-    const finishedAt = now().toISOString()
-    const { summary } = buildResults({
-      run: { ...run, status: 'interrupted', finishedAt },
-      suites: run.suites,
-      cases,
-      samples,
-    })
-    await store.runs.finish(run.id, { status: 'interrupted', finishedAt, summary })
-  }
+  for (const run of abandoned) await endStoredRun(store, run, 'interrupted', now())
   return abandoned.map((r) => r.id)
 }

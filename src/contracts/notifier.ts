@@ -19,6 +19,7 @@ export type PipelineEventType =
   | 'health.failed'
   | 'canary.started'
   | 'canary.step'
+  | 'canary.paused'
   | 'canary.promoted'
   | 'canary.aborted'
 

@@ -24,6 +24,7 @@ export const EVENT_NAMES = [
   'health.failed',
   'canary.started',
   'canary.step',
+  'canary.paused',
   'canary.promoted',
   'canary.aborted',
 ] as const

@@ -50,6 +50,7 @@ export const EVENT_SEVERITY = {
   'health.failed': 'critical',
   'canary.started': 'info',
   'canary.step': 'info',
+  'canary.paused': 'warning',
   'canary.promoted': 'info',
   'canary.aborted': 'warning',
 } as const satisfies Record<PipelineEventType, PipelineEvent['severity']>

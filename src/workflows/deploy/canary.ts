@@ -74,7 +74,9 @@ export async function runCanary(deps: CanaryDeps): Promise<StepOutcome> {
     if (held === 'promote' || held === 'abort' || held === 'interrupted') outcome = ended(held)
     else {
       await deps.onStep?.({ ...event, status: 'running', detail: describeStep(step) })
-      outcome = await runStepOf(step, deps, windows, control)
+      outcome = await runStepOf(step, deps, windows, control, (detail) =>
+        deps.onStep?.({ ...event, status: 'paused', detail }),
+      )
     }
     if (outcome.ok === 'promote') return promote(deps, lines)
     const line = `${index + 1}/${steps.length} ${describeStep(step)}: ${outcome.ok ? outcome.detail : outcome.reason}`
@@ -150,23 +152,29 @@ class Control {
   }
 }
 
+/** Reports that a step holds the canary until a person decides (why, in `detail`). */
+type OnHold = (detail: string) => Promise<void> | void
+
 async function runStepOf(
   step: CanaryStep,
   deps: CanaryDeps,
   windows: CanaryWindow[],
   control: Control,
+  onHold: OnHold,
 ): Promise<StepEnd> {
   switch (step.kind) {
     case 'weight':
       return deps.shift(step.percent)
     case 'pause': {
+      if (step.durationMs === null)
+        await onHold('waiting for `shipgate canary resume` or `promote`')
       const woken = await control.wait(step.durationMs, new Date(deps.now()).toISOString())
       if (woken === 'elapsed') return { ok: true, detail: 'waited' }
       if (woken === 'resume') return { ok: true, detail: 'resumed by `shipgate canary resume`' }
       return ended(woken)
     }
     case 'analysis':
-      return analyze(step, deps, windows, control)
+      return analyze(step, deps, windows, control, onHold)
   }
 }
 
@@ -175,6 +183,7 @@ async function analyze(
   deps: CanaryDeps,
   windows: CanaryWindow[],
   control: Control,
+  onHold: OnHold,
 ): Promise<StepEnd> {
   try {
     await deps.prime?.(deps.signal)
@@ -206,6 +215,9 @@ async function analyze(
         return { ok: false, reason: decision.reason }
       case 'pause': {
         // Inconclusive, and the rules say a person decides: hold until they do.
+        await onHold(
+          `${decision.reason}; waiting for \`shipgate canary resume\`, \`promote\` or \`abort\``,
+        )
         const decided = await control.wait(null, new Date(deps.now()).toISOString())
         if (decided === 'resume' || decided === 'elapsed') {
           return { ok: true, detail: `resumed: ${decision.reason}` }

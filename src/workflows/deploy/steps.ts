@@ -34,7 +34,8 @@ export interface StepEvents {
 }
 
 /** The alerts of a canary. */
-export type CanaryAlert = 'canary.started' | 'canary.step' | 'canary.promoted' | 'canary.aborted'
+export type CanaryAlert =
+  'canary.started' | 'canary.step' | 'canary.paused' | 'canary.promoted' | 'canary.aborted'
 
 /** Settings of a deploy run that are not in the config. */
 export interface StepSettings {
@@ -216,6 +217,7 @@ async function canaryStep(
         lines.push(line)
         await events.progress?.(lines.join('\n'))
         if (event.status === 'passed') await events.alert?.('canary.step', `${name}, ${line}`)
+        if (event.status === 'paused') await events.alert?.('canary.paused', `${name}, ${line}`)
       },
     })
     await (outcome.ok

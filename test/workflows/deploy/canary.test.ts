@@ -165,6 +165,25 @@ describe('runCanary', () => {
       expect(outcome.ok && outcome.detail).toContain('resumed by `shipgate canary resume`')
       expect(run.shifts).toEqual([10, 100])
       expect(run.elapsed()).toBe(10 * 60_000)
+      // The hold is reported once, as it begins (the deploy sends canary.paused for it).
+      expect(run.events.filter((e) => e.endsWith('paused'))).toEqual(['2/3 paused'])
+    })
+
+    it('reports an inconclusive analysis that the rules pause, and goes on when resumed', async () => {
+      const trickle = (weight: number): CanaryWindow => ({
+        canary: { requests: weight > 0 ? 2 : 0, errors: 0 },
+        stable: { requests: 100, errors: 1 },
+      })
+      const run = harness(
+        trickle,
+        { stepRules: { onInconclusive: 'pause', maxExtensions: 0 } },
+        undefined,
+        (now) => (now >= 20 * 60_000 ? { action: 'resume', at: at(20 * 60_000) } : null),
+      )
+      const outcome = await runCanary(run.deps)
+      expect(outcome.ok && outcome.detail).toContain('resumed: inconclusive')
+      expect(run.events).toContain('2/3 paused')
+      expect(run.elapsed()).toBe(20 * 60_000)
     })
 
     it('ignores requests made before this canary began', async () => {

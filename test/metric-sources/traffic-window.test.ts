@@ -117,12 +117,12 @@ describePrometheus('readWindow of the prometheus source against a real Prometheu
     await prometheus?.stop()
   })
 
-  it('counts each release exactly over a window whose edges are scrapes', async () => {
-    // Every series (2xx and 5xx, each bucket, the errors) must exist before the window: a
-    // series born inside a window loses its first increment to increase().
+  it('counts each release exactly over a window whose edges fall between scrapes', async () => {
+    // No extrapolation: the sums at the window's start and end, differenced.
     const warm = { canary: await warmUp(canary.url, true), stable: await warmUp(stable.url, false) }
     await scraped('canary-1', warm.canary)
     await scraped('stable-1', warm.stable)
+    const startMs = Date.now()
     const endpoint = createMetricSource(
       { type: 'endpoint', format: 'prometheus' },
       { targetUrl: null, instances: () => Promise.resolve(instancesOf(canary, stable)) },
@@ -133,16 +133,16 @@ describePrometheus('readWindow of the prometheus source against a real Prometheu
     const stableStatuses = await sendQueries(stable.url, 45, 's')
     await scraped('canary-1', warm.canary + 30)
     await scraped('stable-1', warm.stable + 45)
+    const window = { startMs, endMs: Date.now() }
     const source = createMetricSource(
       { type: 'prometheus', url: prometheus.url, selector: 'job="service"' },
       { targetUrl: null },
     )
     const cases = [
-      { release: 'canary-1', before: warm.canary, requests: 30, statuses: canaryStatuses },
-      { release: 'stable-1', before: warm.stable, requests: 45, statuses: stableStatuses },
+      { release: 'canary-1', requests: 30, statuses: canaryStatuses },
+      { release: 'stable-1', requests: 45, statuses: stableStatuses },
     ]
-    for (const { release, before, requests, statuses } of cases) {
-      const window = await scrapeEdges(release, before, before + requests)
+    for (const { release, requests, statuses } of cases) {
       const traffic = await source.readWindow!({ release }, window, signal)
       expect(traffic).toMatchObject({ requests, errors: faultsOf(statuses) })
       expectHistogram(traffic, requests)
@@ -150,6 +150,13 @@ describePrometheus('readWindow of the prometheus source against a real Prometheu
       const own = await endpoint.readWindow!({ release }, w0, signal)
       expect(traffic.latency).toEqual(own.latency)
       expect(traffic.costUsd).toBeCloseTo(own.costUsd ?? Number.NaN, 12)
+      // Windows that share an edge count every request once: the halves add up to the whole.
+      const middle = Math.round((window.startMs + window.endMs) / 2)
+      const halves = await Promise.all([
+        source.readWindow!({ release }, { startMs: window.startMs, endMs: middle }, signal),
+        source.readWindow!({ release }, { startMs: middle, endMs: window.endMs }, signal),
+      ])
+      expect(halves[0].requests + halves[1].requests).toBe(requests)
     }
     expect(faultsOf(canaryStatuses)).toBeGreaterThan(0)
     // A release that served nothing: zero counts, no histogram.
@@ -179,28 +186,6 @@ describePrometheus('readWindow of the prometheus source against a real Prometheu
       { what: `Prometheus to scrape ${requests} requests of ${release}`, intervalMs: 200 },
     )
   }
-
-  /**
-   * The window from the last scrape that saw `from` requests to the first that saw `to`: with a
-   * scrape on each edge, increase() does not extrapolate (Prometheus 2.x ranges include both).
-   */
-  async function scrapeEdges(release: string, from: number, to: number) {
-    const url = new URL('/api/v1/query', prometheus.url)
-    url.searchParams.set('query', `http_server_requests_total{release="${release}"}[2m]`)
-    const body = (await (await fetch(url)).json()) as {
-      data: { result: { values: [number, string][] }[] }
-    }
-    const totals = new Map<number, number>()
-    for (const series of body.data.result) {
-      for (const [t, v] of series.values) totals.set(t, (totals.get(t) ?? 0) + Number(v))
-    }
-    const times = [...totals.keys()].sort((a, b) => a - b)
-    const start = times.filter((t) => totals.get(t) === from).at(-1)
-    const end = times.find((t) => totals.get(t) === to)
-    expect(start).toBeDefined()
-    expect(end).toBeDefined()
-    return { startMs: Math.round(start! * 1000), endMs: Math.round(end! * 1000) }
-  }
 })
 
 function instancesOf(canary: AgentService, stable: AgentService): TargetInstance[] {
@@ -210,16 +195,11 @@ function instancesOf(canary: AgentService, stable: AgentService): TargetInstance
   ]
 }
 
-it('writes increase() over the window, by le for the buckets, in milliseconds when needed', () => {
-  const q = trafficPromql({ release: 'c' }, { startMs: 1_000, endMs: 61_000 }, 'job="a"')
-  expect(q.requests).toBe('sum(increase(http_server_requests_total{release="c",job="a"}[60s]))')
+it("sums each counter over the release's series, by le for the buckets", () => {
+  const q = trafficPromql({ release: 'c' }, 'job="a"')
+  expect(q.requests).toBe('sum(http_server_requests_total{release="c",job="a"})')
   expect(q.buckets).toBe(
-    'sum by (le) (increase(http_server_request_duration_seconds_bucket{release="c",job="a"}[60s]))',
+    'sum by (le) (http_server_request_duration_seconds_bucket{release="c",job="a"})',
   )
-  expect(trafficPromql({}, { startMs: 1_000, endMs: 3_500 }, '').cost).toBe(
-    'sum(increase(llm_cost_usd_total[2500ms]))',
-  )
-  expect(trafficPromql({}, { startMs: 0, endMs: 5 }, '').errors).toBe(
-    'sum(http_server_errors_total)',
-  )
+  expect(trafficPromql({}, '').cost).toBe('sum(llm_cost_usd_total)')
 })

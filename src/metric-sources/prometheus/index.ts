@@ -15,7 +15,7 @@ import type {
 import { SERIES } from '../names.js'
 import { instantQuery, rangeQuery } from './api.js'
 import { labelMatchers } from './matchers.js'
-import { readTraffic } from './traffic.js'
+import { grown, readTraffic } from './traffic.js'
 
 /** Options of {@link createPrometheusSource}. */
 export interface PrometheusSourceOptions {
@@ -130,8 +130,7 @@ async function readSteps(
 function counted(series: Map<number, number> | undefined, from: number, to: number): number | null {
   const end = valueAt(series, to)
   if (end === null) return null
-  const start = valueAt(series, from) ?? 0
-  return end >= start ? end - start : end
+  return grown(valueAt(series, from) ?? 0, end)
 }
 
 /** The service's metrics from the figures PromQL gave for `window`. */

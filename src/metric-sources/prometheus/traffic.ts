@@ -1,9 +1,13 @@
 /**
  * `readWindow` of the prometheus source: one release's traffic over a window as counts, for the
- * canary analysis. Instant queries at the window's end of `increase(…[window])`, summed over the
- * release's series (by `le` for the duration buckets); a window starting at or before 0 reads
- * the counters as they stand. Like every `increase()`, the counts are extrapolated to the
- * window's edges unless a scrape falls on each edge, so they may be fractional.
+ * canary analysis. The counters' sums over the release's series (by `le` for the duration
+ * buckets) are read by instant queries at the window's start and at its end and differenced, as
+ * `readSeries` does per step: exact counts, and consecutive windows share their edges, so every
+ * request is counted in exactly one window. `increase()` is not used: it extrapolates to the
+ * window's edges, which over a minute of 15-second scrapes counts a third more requests than
+ * were seen and makes a sequential test more sure than the data allows. A sum that drops over
+ * the window is a restart, counted from zero. A window starting at or before 0 reads the
+ * counters as they stand (totals since the service started).
  */
 import type { MetricSelector, MetricWindow, TrafficWindow } from '../../contracts/metrics.js'
 import { SERIES } from '../names.js'
@@ -12,22 +16,18 @@ import { instantQuery, vectorQuery } from './api.js'
 import type { PrometheusSourceOptions } from './index.js'
 import { labelMatchers } from './matchers.js'
 
-/** The PromQL of each count over `window`; exported for the docs and tests. */
+/** The PromQL of each counter's sum over `selector`'s series; exported for the docs and tests. */
 export function trafficPromql(
   selector: MetricSelector,
-  window: MetricWindow,
   extra: string,
 ): Record<'requests' | 'errors' | 'cost' | 'unpriced' | 'buckets', string> {
   const labels = labelMatchers(selector, extra)
-  const range = rangeOf(window)
-  const counted = (series: string): string =>
-    range === null ? `${series}${labels}` : `increase(${series}${labels}[${range}])`
   return {
-    requests: `sum(${counted(SERIES.requests)})`,
-    errors: `sum(${counted(SERIES.errors)})`,
-    cost: `sum(${counted(SERIES.cost)})`,
-    unpriced: `sum(${counted(SERIES.unpriced)})`,
-    buckets: `sum by (le) (${counted(`${SERIES.duration}_bucket`)})`,
+    requests: `sum(${SERIES.requests}${labels})`,
+    errors: `sum(${SERIES.errors}${labels})`,
+    cost: `sum(${SERIES.cost}${labels})`,
+    unpriced: `sum(${SERIES.unpriced}${labels})`,
+    buckets: `sum by (le) (${SERIES.duration}_bucket${labels})`,
   }
 }
 
@@ -38,27 +38,44 @@ export async function readTraffic(
   window: MetricWindow,
   signal: AbortSignal,
 ): Promise<TrafficWindow> {
-  const queries = trafficPromql(selector, window, options.selector)
-  const at = window.endMs / 1000
+  const queries = trafficPromql(selector, options.selector)
+  const [end, start] = await Promise.all([
+    totalsAt(options.url, queries, window.endMs / 1000, signal),
+    window.startMs <= 0 ? null : totalsAt(options.url, queries, window.startMs / 1000, signal),
+  ])
+  if (start === null) return trafficOf(end)
+  const buckets = new Map([...end.buckets].map(([le, n]) => [le, grown(start.buckets.get(le), n)]))
+  return trafficOf({
+    requests: grown(start.requests, end.requests),
+    errors: grown(start.errors, end.errors),
+    costUsd: grown(start.costUsd, end.costUsd),
+    unpricedCalls: grown(start.unpricedCalls, end.unpricedCalls),
+    buckets,
+  })
+}
+
+/** The counters' sums as they stood at `time` (seconds); 0 where no series existed yet. */
+async function totalsAt(
+  url: string,
+  queries: ReturnType<typeof trafficPromql>,
+  time: number,
+  signal: AbortSignal,
+) {
   const one = (promql: string): Promise<number> =>
-    instantQuery(options.url, promql, at, signal).then((v) => v ?? 0)
+    instantQuery(url, promql, time, signal).then((v) => v ?? 0)
   const [requests, errors, costUsd, unpricedCalls, byLe] = await Promise.all([
     one(queries.requests),
     one(queries.errors),
     one(queries.cost),
     one(queries.unpriced),
-    vectorQuery(options.url, queries.buckets, at, 'le', signal),
+    vectorQuery(url, queries.buckets, time, 'le', signal),
   ])
   const buckets = new Map([...byLe].map(([le, n]) => [le === '+Inf' ? Infinity : Number(le), n]))
-  return trafficOf({ requests, errors, costUsd, unpricedCalls, buckets })
+  return { requests, errors, costUsd, unpricedCalls, buckets }
 }
 
-/**
- * The range selector of `window`: whole seconds when it is, else milliseconds, so a window
- * whose edges are scrape times covers exactly those scrapes. `null` from the start (totals).
- */
-function rangeOf(window: MetricWindow): string | null {
-  if (window.startMs <= 0) return null
-  const ms = Math.max(1, Math.round(window.endMs - window.startMs))
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`
+/** How much a sum grew from `start` to `end`; a drop is a restart, counted from zero. */
+export function grown(start: number | undefined, end: number): number {
+  const before = start ?? 0
+  return end >= before ? end - before : end
 }

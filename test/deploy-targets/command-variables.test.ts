@@ -141,6 +141,20 @@ describe('the command target with canary: variables', () => {
     ])
   })
 
+  it('makes a first release the stable version at apply, and does not set it twice', async () => {
+    const { ctx, target, sets } = setup()
+    const first = { deploymentId: 'dep-0', release: A, previous: null }
+    expect(await target.apply(first, ctx)).toEqual({
+      ok: true,
+      detail: `set RELEASE_ID=${A.id}, CANARY_PERCENTAGE=0`,
+    })
+    expect(await target.shiftTraffic?.(first, 100, ctx)).toEqual({
+      ok: true,
+      detail: `${A.id} is the stable version already`,
+    })
+    expect(sets()).toEqual([`RELEASE_ID=${A.id}`, 'CANARY_PERCENTAGE=0'])
+  })
+
   it('ships and rolls back code too when deploy and rollback are given, with RELEASE_ID in their env', async () => {
     const { dir, ctx, target, sets } = setup({
       deploy: 'railway up --service agent --detach',

@@ -65,8 +65,12 @@ class CommandTarget implements DeployTarget {
   readonly setVariables?: DeployTarget['setVariables']
   /** The `setVariables` command when the canary is by variables. */
   private readonly byVariables: string | undefined
-  /** Deployments whose canary version this process has set (the first weight sets it). */
-  private readonly versionSet = new Set<string>()
+  /**
+   * What this process last set for a deployment: its canary's version (so later weights set only
+   * the percentage) or its release as the stable version (so a promotion after a first release's
+   * apply sets nothing twice). Another process (a resumed deploy) starts over and sets both.
+   */
+  private readonly done = new Map<string, 'canary' | 'stable'>()
 
   constructor(
     readonly name: string,
@@ -133,6 +137,7 @@ class CommandTarget implements DeployTarget {
     }
     if (request.previous === null) {
       const set = await this.setEach(this.byVariables, stableVariables(request.release), ctx)
+      if (set.ok) this.done.set(request.deploymentId, 'stable')
       return deployed === null || !set.ok ? set : ok(`${deployed.detail}\n${set.detail}`)
     }
     const waiting = `users stay on ${request.previous.id} until traffic shifts to ${request.release.id}`
@@ -174,10 +179,15 @@ class CommandTarget implements DeployTarget {
   ): Promise<StepOutcome> {
     const source = this.byVariables
     if (source === undefined) return { ok: false, reason: 'no setVariables command' }
-    const first = !this.versionSet.has(request.deploymentId)
-    const vars = shiftVariables(request.release, percent, first)
+    const done = this.done.get(request.deploymentId)
+    if (percent >= 100 && done === 'stable') {
+      return ok(`${request.release.id} is the stable version already`)
+    }
+    const vars = shiftVariables(request.release, percent, done !== 'canary')
     const outcome = await this.setEach(source, vars, ctx)
-    if (outcome.ok && CANARY_ENV.version in vars) this.versionSet.add(request.deploymentId)
+    if (!outcome.ok) return outcome
+    if (CANARY_ENV.version in vars) this.done.set(request.deploymentId, 'canary')
+    if (CANARY_ENV.stable in vars) this.done.set(request.deploymentId, 'stable')
     return outcome
   }
 

@@ -9,27 +9,66 @@ const envName = z
   .check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'))
 
 /** `command`: a shell command per step (Railway, Fly, Render, Heroku, Vercel CLIs). */
-export const commandTargetSchema = z.strictObject({
-  type: z.literal('command'),
-  url: z.optional(described(z.string(), 'Base URL of the deployed service (smoke, monitor).')),
-  verify: z.optional(described(z.string(), 'Command that checks the CLI and its login.')),
-  deploy: described(
-    z.string(),
-    'Command that deploys; liquid variables: release, version, percent, env.',
-  ),
-  rollback: described(z.string(), 'Command that puts the previous release back.'),
-  setVariables: z.optional(
-    described(z.string(), 'Command run once per variable with {{ key }} and {{ value }}.'),
-  ),
-  shiftTraffic: z.optional(
-    described(z.string(), 'Command that sets a traffic share ({{ percent }}).'),
-  ),
-  timeout: described(z._default(durationSchema, '10m'), 'Longest any one command may run.'),
-  env: described(
-    z._default(z.array(envName), []),
-    'Variables passed to the commands (e.g. RAILWAY_TOKEN), by name; PATH and HOME always are.',
-  ),
-})
+export const commandTargetSchema = z
+  .strictObject({
+    type: z.literal('command'),
+    url: z.optional(described(z.string(), 'Base URL of the deployed service (smoke, monitor).')),
+    verify: z.optional(described(z.string(), 'Command that checks the CLI and its login.')),
+    deploy: z.optional(
+      described(
+        z.string(),
+        'Command that deploys; liquid variables: release, previous, version, percent, env. Required unless `canary: variables`.',
+      ),
+    ),
+    rollback: z.optional(
+      described(
+        z.string(),
+        'Command that puts the previous release back. Required with `deploy`, and only then.',
+      ),
+    ),
+    setVariables: z.optional(
+      described(z.string(), 'Command run once per variable with {{ key }} and {{ value }}.'),
+    ),
+    shiftTraffic: z.optional(
+      described(z.string(), 'Command that sets a traffic share ({{ percent }}).'),
+    ),
+    canary: z.optional(
+      described(
+        z.enum(['variables']),
+        'How a canary splits users without `shiftTraffic`: `variables` sets CANARY_VERSION, CANARY_PERCENTAGE and RELEASE_ID through `setVariables`, for a service routing users with the runtime SDK (docs/canary.md).',
+      ),
+    ),
+    timeout: described(z._default(durationSchema, '10m'), 'Longest any one command may run.'),
+    env: described(
+      z._default(z.array(envName), []),
+      'Variables passed to the commands (e.g. RAILWAY_TOKEN), by name; PATH and HOME always are, and RELEASE_ID and SHIPGATE_RELEASE name the release a command is about.',
+    ),
+  })
+  .check(
+    z.refine((t) => t.canary !== 'variables' || t.setVariables !== undefined, {
+      path: ['canary'],
+      message:
+        'canary: variables sets CANARY_VERSION and CANARY_PERCENTAGE through setVariables, which is not set: add setVariables (e.g. railway variables set {{ key }}={{ value }} --service agent)',
+    }),
+    z.refine((t) => t.canary !== 'variables' || t.shiftTraffic === undefined, {
+      path: ['shiftTraffic'],
+      message:
+        'give one way to split traffic: shiftTraffic (the platform splits it) or canary: variables (the service does), not both',
+    }),
+    z.refine((t) => t.canary === 'variables' || t.deploy !== undefined, {
+      message:
+        'missing required key "deploy": the command that deploys (only a target with canary: variables may go without one)',
+    }),
+    z.refine((t) => t.deploy === undefined || t.rollback !== undefined, {
+      message:
+        'missing required key "rollback": the command that puts the previous release back after deploy (e.g. railway rollback --service agent)',
+    }),
+    z.refine((t) => t.deploy !== undefined || t.rollback === undefined, {
+      path: ['rollback'],
+      message:
+        'rollback undoes the deploy command, and there is none: with canary: variables a rollback sets the variables; remove rollback, or add the deploy command it undoes',
+    }),
+  )
 
 /** `local`: versions of a service as child processes behind a weighted loopback proxy. */
 export const localTargetSchema = z.strictObject({

@@ -54,7 +54,7 @@ describe('the command target, driving a fake railway CLI', () => {
     })
     expect((await target.rollback(B, A, ctx)).ok).toBe(true)
     const set = await target.setVariables?.({ PROMPT_VERSION: 'v1', MODEL_VERSION: 'm-1' }, ctx)
-    expect(set).toEqual({ ok: true, detail: 'set PROMPT_VERSION, MODEL_VERSION' })
+    expect(set).toEqual({ ok: true, detail: 'set PROMPT_VERSION=v1, MODEL_VERSION=m-1' })
     const recorded = calls(dir, 'railway')
     expect(recorded.map((c) => c.args)).toEqual([
       ['up', '--service', 'agent', '--detach'],

@@ -53,6 +53,35 @@ deployTargetContract('command', async () => {
   } satisfies TargetHarness
 })
 
+deployTargetContract('command (canary: variables)', async () => {
+  const { dir, remove } = workspace()
+  const bin = fakeCli(
+    dir,
+    'railway',
+    "if (args[0] === 'fail') { console.error('no service'); process.exit(1) }",
+  )
+  const ctx = context(dir, { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: dir })
+  const config = (setVariables: string): TargetConfig => ({
+    type: 'command',
+    verify: 'railway whoami',
+    canary: 'variables',
+    setVariables,
+    timeout: '30s',
+    env: [],
+  })
+  return {
+    target: await createTarget(
+      'railway',
+      config('railway variables set {{ key }}={{ value }}'),
+      deps,
+    ),
+    broken: await createTarget('railway', config('railway fail {{ key }}'), deps),
+    ctx,
+    changes: () => Promise.resolve(mutating(dir, 'railway', ['whoami'])),
+    cleanup: () => Promise.resolve(remove()),
+  } satisfies TargetHarness
+})
+
 deployTargetContract('kubernetes', async () => {
   const { dir, remove } = workspace()
   const bin = fakeCli(dir, 'kubectl')

@@ -189,7 +189,9 @@ async function canaryStep(
   const { target, ctx } = cd
   const shift = target.shiftTraffic?.bind(target)
   if (shift === undefined) {
-    return fail(`the ${target.type} target cannot split traffic between two releases`)
+    return fail(
+      `the ${target.type} target cannot split traffic between two releases: give it a way (a command target's shiftTraffic, or canary: variables), or deploy it with rollout.strategy: replace`,
+    )
   }
   if (request.previous === null) {
     const moved = await shift(request, 100, ctx)

@@ -260,4 +260,31 @@ describe('a canary on the command target, by variables', () => {
     expect((now[good] ?? 0) - (then[good] ?? 0)).toBeGreaterThanOrEqual(50)
     expect(now[stable]).toBe(then[stable])
   }, 40_000)
+
+  it('refuses a canary at verify, before anything runs, on a command target that cannot split traffic', async () => {
+    const config = join(dir, 'shipgate.yaml')
+    const original = readFileSync(config, 'utf8')
+    writeFileSync(
+      config,
+      original.replace(
+        '    canary: variables\n',
+        '    deploy: railway up --service agent\n    rollback: railway rollback --service agent\n',
+      ),
+    )
+    try {
+      await version('unsplit', 0)
+      const calls = readFileSync(join(dir, 'railway.log'), 'utf8')
+      const refused = await deploy()
+      expect(refused.code, refused.stderr).toBe(1)
+      const row = deployment(refused.stdout)
+      expect(row.steps.map((s) => `${s.name} ${s.status}`)).toEqual(['verify failed'])
+      expect(row.reason).toMatch(
+        /the command target railway cannot split traffic between two releases, which rollout\.strategy: canary needs/,
+      )
+      // Nothing was deployed: the fake railway was not called.
+      expect(readFileSync(join(dir, 'railway.log'), 'utf8')).toBe(calls)
+    } finally {
+      writeFileSync(config, original)
+    }
+  })
 })

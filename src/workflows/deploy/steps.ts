@@ -7,7 +7,7 @@ import { errorMessage } from '../../utils/errors.js'
 import { readFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { join } from 'node:path'
-import type { DeployRequest, StepOutcome } from '../../contracts/deploy.js'
+import type { DeployRequest, DeployTarget, StepOutcome } from '../../contracts/deploy.js'
 import type { ServiceMetrics } from '../../contracts/metrics.js'
 import type { StepName } from '../../core/rollout/deploy.js'
 import { createMetricSource } from '../../metric-sources/index.js'
@@ -61,8 +61,12 @@ export async function runStep(
 ): Promise<StepOutcome> {
   const { target, ctx } = cd
   switch (name) {
-    case 'verify':
+    case 'verify': {
+      // A canary on a target that cannot split traffic would fail only after apply: say so now.
+      const canary = rolloutOf(cd.loaded.config.rollout, target.name).strategy === 'canary'
+      if (canary && target.shiftTraffic === undefined) return fail(cannotSplit(target))
       return target.verify(ctx)
+    }
     case 'plan':
       return planStep(cd, request)
     case 'apply':
@@ -189,9 +193,7 @@ async function canaryStep(
   const { target, ctx } = cd
   const shift = target.shiftTraffic?.bind(target)
   if (shift === undefined) {
-    return fail(
-      `the ${target.type} target cannot split traffic between two releases: give it a way (a command target's shiftTraffic, or canary: variables), or deploy it with rollout.strategy: replace`,
-    )
+    return fail(cannotSplit(target))
   }
   if (request.previous === null) {
     const moved = await shift(request, 100, ctx)
@@ -229,6 +231,10 @@ async function canaryStep(
   } finally {
     await source.close?.()
   }
+}
+
+function cannotSplit(target: DeployTarget): string {
+  return `the ${target.type} target ${target.name} cannot split traffic between two releases, which rollout.strategy: canary needs: give it a way (a command target's shiftTraffic, or canary: variables), or deploy it with rollout.strategy: replace`
 }
 
 async function metricSource(cd: CdContext) {

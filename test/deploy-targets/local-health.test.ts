@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DeployRequest, TargetContext } from '../../src/contracts/deploy.js'
 import { connect } from '../../src/deploy-targets/local/client.js'
+import { countProbe } from '../../src/deploy-targets/local/health.js'
 import {
   createLocalTarget,
   probeSettings,
@@ -219,5 +220,30 @@ describe('healthCheck in the local target config', () => {
     expect(bad({ intervall: '2s' })).toBe(false)
     expect(bad({ interval: 'soon' })).toBe(false)
     expect(bad({ unhealthyThreshold: 1, healthyThreshold: 1 })).toBe(true)
+  })
+})
+
+describe('countProbe', () => {
+  const settings = { unhealthyThreshold: 3, healthyThreshold: 2 }
+  const run = (results: boolean[], healthy: boolean) => {
+    let streak = { passed: 0, failed: 0 }
+    const flips: number[] = []
+    results.forEach((passed, i) => {
+      const counted = countProbe(streak, passed, healthy, settings)
+      streak = counted.streak
+      if (counted.flip) flips.push(i)
+    })
+    return flips
+  }
+
+  it('takes a healthy instance out at the third failure in a row, not at scattered ones', () => {
+    expect(run([false, false, false], true)).toEqual([2])
+    expect(run([false, false, true, false, false, true], true)).toEqual([])
+    expect(run([true, false, false, false], true)).toEqual([3])
+  })
+
+  it('brings an unhealthy one back at the second pass in a row', () => {
+    expect(run([true, true], false)).toEqual([1])
+    expect(run([true, false, true, false], false)).toEqual([])
   })
 })

@@ -26,7 +26,10 @@ import { silentLogger } from '../../src/logger.js'
 import * as z from '../../src/utils/zod.js'
 import { context, release } from './helpers.js'
 
-/** Answers with its release; `/slow` after 1.5 s; `/hang-health` makes `/health` never answer. */
+/**
+ * Answers with its release; `/slow` after 1.5 s; `/hang-health` makes `/health` never answer,
+ * `/heal` answer again.
+ */
 const SERVICE = `const http = require('node:http')
 let healthHangs = false
 http.createServer((req, res) => {
@@ -36,6 +39,7 @@ http.createServer((req, res) => {
   }
   if (req.url === '/health') return healthHangs ? undefined : answer({ status: 'healthy' })
   if (req.url === '/hang-health') return (healthHangs = true), answer({})
+  if (req.url === '/heal') return (healthHangs = false), answer({})
   if (req.url === '/slow') return void setTimeout(() => answer({ slow: true }), 1500)
   answer({})
 }).listen(Number(process.env.PORT), '127.0.0.1')
@@ -192,6 +196,24 @@ describe('the local supervisor takes a hung instance out of rotation', () => {
     process.kill(-pid, 'SIGCONT')
     await until(B, 'healthy', BACK_WITHIN_MS + SLACK_MS)
     expect(await get('/', onA)).toEqual({ status: 200, body: { release: B.id } })
+  }, 20_000)
+
+  it('keeps an instance out across a supervisor restart, and lets it back when it heals', async () => {
+    const before = JSON.parse(readFileSync(join(ctx.stateDir, 'supervisor.json'), 'utf8')) as {
+      pid: number
+    }
+    expect(instance(A).health.status).toBe('unhealthy')
+    process.kill(before.pid, 'SIGKILL')
+    while (pidAlive(before.pid)) await new Promise((resolve) => setTimeout(resolve, 20))
+    // The next command that needs the supervisor starts one (its proxy on a new free port),
+    // which adopts both instances.
+    base = (await target().url(ctx)) ?? ''
+    expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(instance(A).health.status).toBe('unhealthy')
+    expect((await get('/', onA)).body.release).toBe(B.id)
+    await fetch(`http://127.0.0.1:${instance(A).port}/heal`)
+    await until(A, 'healthy', BACK_WITHIN_MS + SLACK_MS)
+    expect((await get('/', onA)).body.release).toBe(A.id)
   }, 20_000)
 })
 

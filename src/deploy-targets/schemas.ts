@@ -70,6 +70,28 @@ export const commandTargetSchema = z
     }),
   )
 
+const threshold = z.int().check(z.minimum(1), z.maximum(100))
+
+/** The local target's `healthCheck`: probing running instances, as a load balancer does. */
+const localHealthCheckSchema = z.strictObject({
+  interval: described(
+    z._default(durationSchema, '2s'),
+    'How often the supervisor probes each running instance at healthPath.',
+  ),
+  timeout: described(
+    z._default(durationSchema, '1s'),
+    'A probe without a 200 answer within this fails (a hung instance times out).',
+  ),
+  unhealthyThreshold: described(
+    z._default(threshold, 3),
+    'Failed probes in a row that take an instance out of rotation (its weight is kept).',
+  ),
+  healthyThreshold: described(
+    z._default(threshold, 2),
+    'Passed probes in a row that bring it back.',
+  ),
+})
+
 /** `local`: versions of a service as child processes behind a weighted loopback proxy. */
 export const localTargetSchema = z.strictObject({
   type: z.literal('local'),
@@ -89,6 +111,14 @@ export const localTargetSchema = z.strictObject({
   healthTimeout: described(
     z._default(durationSchema, '30s'),
     'How long an instance may take to be healthy.',
+  ),
+  healthCheck: z._default(
+    localHealthCheckSchema.check(
+      z.describe(
+        'Health checks of running instances: an unhealthy one gets no new requests until it recovers.',
+      ),
+    ),
+    () => z.parse(localHealthCheckSchema, {}),
   ),
   stickyHeader: z.optional(
     described(z.string(), 'Request header (e.g. x-user-id) that keeps a user on one version.'),

@@ -123,6 +123,7 @@ deployTargetContract('local', async () => {
     host: '127.0.0.1',
     healthPath: '/health',
     healthTimeout: '10s',
+    healthCheck: { interval: '2s', timeout: '1s', unhealthyThreshold: 3, healthyThreshold: 2 },
     drain: '0ms',
     env: {},
   })

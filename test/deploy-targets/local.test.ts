@@ -26,6 +26,7 @@ const config: LocalTargetConfig = {
   host: '127.0.0.1',
   healthPath: '/health',
   healthTimeout: '20s',
+  healthCheck: { interval: '2s', timeout: '1s', unhealthyThreshold: 3, healthyThreshold: 2 },
   stickyHeader: 'x-user-id',
   drain: '100ms',
   env: { SERVICE_NAME: 'agent' },

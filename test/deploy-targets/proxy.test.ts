@@ -37,9 +37,9 @@ async function echo(): Promise<number> {
 
 describe('pickRoute', () => {
   const routes: Route[] = [
-    { releaseId: 'a', port: 1, weight: 25 },
-    { releaseId: 'z', port: 3, weight: 0 },
-    { releaseId: 'b', port: 2, weight: 75 },
+    { releaseId: 'a', port: 1, weight: 25, healthy: true },
+    { releaseId: 'z', port: 3, weight: 0, healthy: true },
+    { releaseId: 'b', port: 2, weight: 75, healthy: true },
   ]
 
   it('splits [0, 1) by weight, skipping routes with none', () => {
@@ -47,7 +47,7 @@ describe('pickRoute', () => {
     expect(pickRoute(routes, 0.2499)?.releaseId).toBe('a')
     expect(pickRoute(routes, 0.25)?.releaseId).toBe('b')
     expect(pickRoute(routes, 0.9999)?.releaseId).toBe('b')
-    expect(pickRoute([{ releaseId: 'z', port: 3, weight: 0 }], 0.5)).toBeUndefined()
+    expect(pickRoute([{ releaseId: 'z', port: 3, weight: 0, healthy: true }], 0.5)).toBeUndefined()
   })
 
   it('sends about the configured share of random points to each route', () => {
@@ -66,13 +66,27 @@ describe('pickRoute', () => {
   })
 })
 
+describe('pickRoute with instances out of rotation', () => {
+  it('splits among the healthy routes only, and finds none when every one is out', () => {
+    const routes: Route[] = [
+      { releaseId: 'a', port: 1, weight: 25, healthy: false },
+      { releaseId: 'b', port: 2, weight: 75, healthy: true },
+    ]
+    expect(pickRoute(routes, 0)?.releaseId).toBe('b')
+    expect(pickRoute(routes, 0.2)?.releaseId).toBe('b')
+    expect(pickRoute(routes, 0.9999)?.releaseId).toBe('b')
+    const out = routes.map((r) => ({ ...r, healthy: false }))
+    expect(pickRoute(out, 0.5)).toBeUndefined()
+  })
+})
+
 describe('the proxy', () => {
   it('streams the body both ways, drops hop-by-hop headers and names the release', async () => {
     const upstream = await echo()
     const port = await listen(
       createProxy({
         stickyHeader: null,
-        routes: () => [{ releaseId: 'rel-1', port: upstream, weight: 100 }],
+        routes: () => [{ releaseId: 'rel-1', port: upstream, weight: 100, healthy: true }],
       }),
     )
     const body = 'x'.repeat(200_000)
@@ -105,7 +119,7 @@ describe('the proxy', () => {
     const down = await listen(
       createProxy({
         stickyHeader: null,
-        routes: () => [{ releaseId: 'rel-1', port: closed, weight: 100 }],
+        routes: () => [{ releaseId: 'rel-1', port: closed, weight: 100, healthy: true }],
       }),
     )
     const answer = await fetch(`http://127.0.0.1:${down}/health`)
@@ -113,5 +127,26 @@ describe('the proxy', () => {
     expect(((await answer.json()) as { error: string }).error).toMatch(
       /release rel-1 did not answer/,
     )
+  })
+
+  it('answers 503 JSON, at once, when every instance with traffic is out of rotation', async () => {
+    const upstream = await echo()
+    const port = await listen(
+      createProxy({
+        stickyHeader: null,
+        routes: () => [
+          { releaseId: 'rel-1', port: upstream, weight: 95, healthy: false },
+          { releaseId: 'rel-2', port: upstream, weight: 5, healthy: false },
+          { releaseId: 'rel-0', port: upstream, weight: 0, healthy: true },
+        ],
+      }),
+    )
+    const answer = await fetch(`http://127.0.0.1:${port}/health`, {
+      signal: AbortSignal.timeout(2_000),
+    })
+    expect(answer.status).toBe(503)
+    expect(await answer.json()).toEqual({
+      error: 'every instance with traffic (rel-1, rel-2) is failing its health checks',
+    })
   })
 })

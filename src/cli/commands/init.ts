@@ -32,7 +32,10 @@ export default defineCommand({
     })
     io.stdout(result.files.map((f) => `created ${f}\n`).join(''))
     const cd = result.dir === io.cwd ? '' : `cd ${result.dir} && `
-    if (flags.ci !== undefined) io.stderr(pipelineNote(result.targets ?? [], result.branch ?? ''))
+    if (flags.ci !== undefined) {
+      io.stderr(pipelineNote(result.targets ?? [], result.branch ?? ''))
+      if (flags.ci === 'github') io.stderr(canaryNote(result.targets ?? [], result.canary ?? []))
+    }
     io.stderr(
       flags.ci === undefined
         ? `\nnext: ${cd}npx shipgate eval\n`
@@ -48,4 +51,14 @@ function pipelineNote(targets: readonly string[], branch: string): string {
   return targets.length === 0
     ? `\nCI only (${on}): shipgate.yaml has no targets, so no deploy, rollback or health jobs; add targets: and run again with --force, or pass --cd\n`
     : `\nCD jobs for ${targets.join(', ')} (${on})\n`
+}
+
+/** Whether the manual canary workflow was written, and how to get it when it was not. */
+function canaryNote(targets: readonly string[], canary: readonly string[]): string {
+  if (canary.length > 0) {
+    return `canary workflow (by hand, with a version) for ${canary.join(', ')}: their rollout is a canary\n`
+  }
+  return targets.length === 0
+    ? ''
+    : 'no canary workflow: no target deploys as a canary; set rollout.strategy: canary (or per target) and run again with --force\n'
 }

@@ -20,7 +20,7 @@ import type { LocalTargetConfig } from '../schemas.js'
 import { versionOf } from '../template.js'
 import { connect, ensureSupervisor, type Answer, type SupervisorClient } from './client.js'
 import { retireLocalInstances } from './lifecycle.js'
-import type { InstanceRecord, InstanceSpec, SupervisorState } from './protocol.js'
+import type { InstanceRecord, InstanceSpec, ProbeSettings, SupervisorState } from './protocol.js'
 
 export { retireLocalInstances, stopLocalTarget } from './lifecycle.js'
 
@@ -198,6 +198,7 @@ class LocalTarget implements LocalDeployTarget {
       env: instanceEnv(this.config, release, ctx),
       healthPath: this.config.healthPath,
       healthTimeoutMs: durationToMs(this.config.healthTimeout),
+      probe: probeSettings(this.config.healthCheck),
     }
     this.logger.info(`starting ${versionOf(release)} (${release.id})`)
     const answer = await client.call<{ instance: InstanceRecord }>('POST', '/instances', {
@@ -218,6 +219,16 @@ class LocalTarget implements LocalDeployTarget {
     if (!answer.ok) return failed(answer)
     const text = Object.entries(weights).map(([id, w]) => `${id} ${w}%`)
     return { ok: true, detail: text.join(', ') }
+  }
+}
+
+/** The target's `healthCheck` as the supervisor's probe settings. */
+export function probeSettings(check: LocalTargetConfig['healthCheck']): ProbeSettings {
+  return {
+    intervalMs: durationToMs(check.interval),
+    timeoutMs: durationToMs(check.timeout),
+    unhealthyThreshold: check.unhealthyThreshold,
+    healthyThreshold: check.healthyThreshold,
   }
 }
 

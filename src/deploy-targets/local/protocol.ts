@@ -51,6 +51,32 @@ export interface InstanceSpec {
   readonly env: Readonly<Record<string, string>>
   readonly healthPath: string
   readonly healthTimeoutMs: number
+  /**
+   * How the supervisor keeps probing `healthPath` while the instance runs (the target's
+   * `healthCheck`); absent in state written before health checks, whose instances are not probed.
+   */
+  readonly probe?: ProbeSettings
+}
+
+/** The target's `healthCheck`, in milliseconds: how a running instance is probed. */
+export interface ProbeSettings {
+  /** A probe starts this long after the one before started. */
+  readonly intervalMs: number
+  /** A probe without a 200 answer within this fails. */
+  readonly timeoutMs: number
+  /** Failed probes in a row that take the instance out of rotation. */
+  readonly unhealthyThreshold: number
+  /** Passed probes in a row that bring it back. */
+  readonly healthyThreshold: number
+}
+
+/** Whether the proxy sends an instance new requests; its weight is kept either way. */
+export interface InstanceHealth {
+  readonly status: 'healthy' | 'unhealthy'
+  /** When it last changed (the start, for an instance never out). */
+  readonly since: string
+  /** Why it is out of rotation (the last failed probe); `null` while healthy. */
+  readonly reason: string | null
 }
 
 /** A running instance, as the supervisor records it. */
@@ -60,9 +86,11 @@ export interface InstanceRecord extends InstanceSpec {
   readonly port: number
   /** Leader of the instance's process group. */
   readonly pid: number
-  /** Share of traffic, 0–100. */
+  /** Share of traffic, 0–100, as configured: kept while the instance is out of rotation. */
   readonly weight: number
   readonly startedAt: string
+  /** In rotation or out (the supervisor's health checks); state.json and `GET /state` show it. */
+  readonly health: InstanceHealth
 }
 
 /** `state.json`, and the answer of `GET /state`. */

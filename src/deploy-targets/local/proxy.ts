@@ -1,7 +1,8 @@
 /**
- * The local target's reverse proxy: weighted between instances, optionally sticky by a request
- * header, streaming bodies both ways. Every answer names the release that gave it in
- * `x-shipgate-release`.
+ * The local target's reverse proxy: weighted between the healthy instances, optionally sticky by
+ * a request header, streaming bodies both ways. Every answer names the release that gave it in
+ * `x-shipgate-release`. An instance out of rotation gets no new request; one already sent to it
+ * runs to its end.
  */
 import { Agent, createServer, request as httpRequest } from 'node:http'
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http'
@@ -10,7 +11,10 @@ import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } fro
 export interface Route {
   readonly releaseId: string
   readonly port: number
+  /** Configured share of traffic (0–100). */
   readonly weight: number
+  /** False while the instance's health checks take it out of rotation. */
+  readonly healthy: boolean
 }
 
 /** Options of {@link createProxy}. */
@@ -44,18 +48,22 @@ export function createProxy(options: ProxyOptions): Server {
   return createServer((req, res) => {
     const key = options.stickyHeader === null ? undefined : req.headers[options.stickyHeader]
     const point = typeof key === 'string' && key !== '' ? stickyPoint(key) : random()
-    const route = pickRoute(options.routes(), point)
-    if (route === undefined) return fail(res, 'no instance of the service is up')
-    forward(req, res, route, agent)
+    const routes = options.routes()
+    const route = pickRoute(routes, point)
+    if (route !== undefined) return forward(req, res, route, agent)
+    const serving = routes.filter((r) => r.weight > 0)
+    if (serving.length === 0) return fail(res, 502, 'no instance of the service is up')
+    const releases = [...new Set(serving.map((r) => r.releaseId))].join(', ')
+    fail(res, 503, `every instance with traffic (${releases}) is failing its health checks`)
   })
 }
 
 /**
- * The route whose share of the total weight contains `point` (0 ≤ point < 1), in the order
- * given; `undefined` when no route has weight.
+ * The healthy route whose share of the healthy routes' total weight contains `point`
+ * (0 ≤ point < 1), in the order given; `undefined` when no healthy route has weight.
  */
 export function pickRoute(routes: readonly Route[], point: number): Route | undefined {
-  const live = routes.filter((r) => r.weight > 0)
+  const live = routes.filter((r) => r.weight > 0 && r.healthy)
   const total = live.reduce((sum, r) => sum + r.weight, 0)
   let at = point * total
   for (const route of live) {
@@ -94,8 +102,9 @@ function forward(req: IncomingMessage, res: ServerResponse, route: Route, agent:
     },
   )
   upstream.on('error', (error) => {
-    if (!res.headersSent) fail(res, `release ${route.releaseId} did not answer: ${error.message}`)
-    else res.destroy(error)
+    if (!res.headersSent) {
+      fail(res, 502, `release ${route.releaseId} did not answer: ${error.message}`)
+    } else res.destroy(error)
   })
   res.on('close', () => {
     if (!res.writableFinished) upstream.destroy()
@@ -115,7 +124,7 @@ function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   return out
 }
 
-function fail(res: ServerResponse, message: string): void {
-  res.writeHead(502, { 'content-type': 'application/json' })
+function fail(res: ServerResponse, status: 502 | 503, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json' })
   res.end(JSON.stringify({ error: message }))
 }

@@ -5,11 +5,13 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { HealthChecks } from './health.js'
 import { logTail, startProcess, stopProcess, waitHealthy } from './instances.js'
 import { groupAlive } from '../processes.js'
 import {
   FILES,
   readStateFile,
+  type InstanceHealth,
   type InstanceRecord,
   type InstanceSpec,
   type SupervisorState,
@@ -32,6 +34,7 @@ export class Registry {
   private instances: InstanceRecord[] = []
   private queue: Promise<unknown> = Promise.resolve()
   private counter = 0
+  private readonly health = new HealthChecks((id, health) => this.setHealth(id, health))
 
   constructor(
     private readonly stateDir: string,
@@ -40,15 +43,25 @@ export class Registry {
 
   /** Takes over instances a previous supervisor left running (their process groups live). */
   adopt(): void {
-    const previous = readStateFile<SupervisorState>(this.stateDir, FILES.state)
-    this.instances = (previous?.instances ?? []).filter((i) => groupAlive(i.pid))
+    // State written before health checks has no health: those instances count as healthy.
+    type Written = Omit<InstanceRecord, 'health'> & { health?: InstanceHealth }
+    const previous = readStateFile<{ instances?: Written[] }>(this.stateDir, FILES.state)
+    this.instances = (previous?.instances ?? [])
+      .filter((i) => groupAlive(i.pid))
+      .map((i) => ({ ...i, health: i.health ?? healthySince(i.startedAt) }))
     this.counter = Math.max(0, ...this.instances.map((i) => Number(i.id.slice(5)) || 0))
+    for (const instance of this.instances) this.health.watch(instance)
     this.persist()
   }
 
-  /** What the proxy routes to now. */
+  /** What the proxy routes to now: every instance, with its weight and whether it is healthy. */
   routes(): readonly Route[] {
-    return this.instances
+    return this.instances.map((i) => ({
+      releaseId: i.releaseId,
+      port: i.port,
+      weight: i.weight,
+      healthy: i.health.status === 'healthy',
+    }))
   }
 
   /** The state as `GET /state` answers it. */
@@ -80,9 +93,11 @@ export class Registry {
       pid: started.pid,
       weight: weight ?? (hasTraffic ? 0 : 100),
       startedAt: new Date().toISOString(),
+      health: healthySince(new Date().toISOString()),
     }
     void started.exited.then(() => this.forget(record.id))
     this.instances = [...this.instances, record]
+    this.health.watch(record)
     this.persist()
     return record
   }
@@ -97,6 +112,7 @@ export class Registry {
   async stop(which: (i: InstanceRecord) => boolean, drainMs: number): Promise<string[]> {
     const leaving = this.instances.filter(which)
     this.instances = this.instances.filter((i) => !which(i))
+    for (const instance of leaving) this.health.forget(instance.id)
     this.persist()
     if (leaving.length > 0 && drainMs > 0) await sleep(drainMs)
     await Promise.all(leaving.map((i) => stopProcess(i.pid)))
@@ -112,7 +128,20 @@ export class Registry {
     }
   }
 
+  /** Stops the health checks (the supervisor is shutting down). */
+  stopHealthChecks(): void {
+    this.health.stopAll()
+  }
+
+  /** Records an instance's health as its checks found it; the weight stays as configured. */
+  private setHealth(id: string, health: InstanceHealth): void {
+    if (!this.instances.some((i) => i.id === id)) return
+    this.instances = this.instances.map((i) => (i.id === id ? { ...i, health } : i))
+    this.persist()
+  }
+
   private forget(id: string): void {
+    this.health.forget(id)
     if (!this.instances.some((i) => i.id === id)) return
     this.instances = this.instances.filter((i) => i.id !== id)
     this.persist()
@@ -132,9 +161,13 @@ export class Registry {
   }
 }
 
+function healthySince(since: string): InstanceHealth {
+  return { status: 'healthy', since, reason: null }
+}
+
 function specOf(record: InstanceRecord): InstanceSpec {
-  const { releaseId, command, cwd, env, healthPath, healthTimeoutMs } = record
-  return { releaseId, command, cwd, env, healthPath, healthTimeoutMs }
+  const { releaseId, command, cwd, env, healthPath, healthTimeoutMs, probe } = record
+  return { releaseId, command, cwd, env, healthPath, healthTimeoutMs, probe }
 }
 
 /** Writes JSON through a temp file and a rename, so readers never see half a file. */

@@ -31,6 +31,7 @@ async function main(options: SupervisorOptions): Promise<void> {
   const shutdown = async (): Promise<void> => {
     if (stopping) return
     stopping = true
+    reg.stopHealthChecks()
     await reg.serial(() => reg.stop(() => true, 0))
     if (readStateFile<SupervisorInfo>(options.stateDir, FILES.supervisor)?.pid === process.pid) {
       rmSync(join(options.stateDir, FILES.supervisor), { force: true })

@@ -8,7 +8,7 @@
  */
 
 /** Secrets every CD job gets, by the names shipgate.yaml refers to them by. */
-const GITHUB_ENV = `env:
+export const GITHUB_ENV = `env:
   # Releases and deployments must outlive the job (rollback reads them): keep them in Postgres.
   SHIPGATE_DATABASE_URL: \${{ secrets.SHIPGATE_DATABASE_URL }}
   # Alerts: the notify: entries of shipgate.yaml read these by name.
@@ -16,12 +16,16 @@ const GITHUB_ENV = `env:
   SHIPGATE_WEBHOOK_SECRET: \${{ secrets.SHIPGATE_WEBHOOK_SECRET }}
 `
 
-const SETUP = `      - uses: actions/setup-node@v4
+/** A job's Node setup steps, after the checkout. */
+export const SETUP = `      - uses: actions/setup-node@v4
         with: { node-version: 20, cache: npm }
       - run: npm ci`
 
+/** The platform token a deploy job gets, as an env entry (rename it as `targets:` names it). */
+export const PLATFORM_TOKEN = `RAILWAY_TOKEN: \${{ secrets.RAILWAY_TOKEN }} # your platform's token, as targets: names it`
+
 /** A GitHub job id for a target name (ids start with a letter or `_` and take no `.`). */
-const jobId = (target: string): string =>
+export const jobId = (target: string): string =>
   `${/^[A-Za-z_]/.test(target) ? '' : 'deploy-'}${target.replace(/\./g, '-')}`
 
 /** One target's job: release, deploy, smoke, monitor; a rollback if the checks fail. */
@@ -30,7 +34,7 @@ function githubDeployJob(target: string, head: string): string {
 ${head}    runs-on: ubuntu-latest
     concurrency: { group: shipgate-${target}, cancel-in-progress: false }
     env:
-      RAILWAY_TOKEN: \${{ secrets.RAILWAY_TOKEN }} # your platform's token, as targets: names it
+      ${PLATFORM_TOKEN}
     steps:
       - uses: actions/checkout@v4
         with: { ref: '\${{ github.event.workflow_run.head_sha || github.sha }}' }
@@ -130,7 +134,7 @@ jobs:
     environment: \${{ inputs.target }} # the target's secrets (and its reviewers, if any)
     concurrency: { group: 'shipgate-\${{ inputs.target }}', cancel-in-progress: false }
     env:
-      RAILWAY_TOKEN: \${{ secrets.RAILWAY_TOKEN }} # your platform's token, as targets: names it
+      ${PLATFORM_TOKEN}
     steps:
       - uses: actions/checkout@v4
 ${SETUP}

@@ -6,6 +6,8 @@
  * The CD half (deploy, rollback, health check) lives in cd.ts.
  */
 
+import type { CanaryTarget } from './canary.js'
+import { CANARY_WORKFLOW, githubCanary } from './canary-github.js'
 import { githubCd, gitlabCd } from './cd.js'
 
 /** Where each CI system reads its CI pipeline from (GitHub also gets the CD workflows). */
@@ -189,15 +191,18 @@ export interface CiOptions {
   readonly branch: string
   /** Deploy targets in order; none writes no CD jobs. */
   readonly targets: readonly string[]
+  /** Targets whose rollout is a canary: GitHub gets the manual canary workflow for them. */
+  readonly canary?: readonly CanaryTarget[]
 }
 
 /** The files of a CI system's pipeline, by path; the first is `CI_FILES`'s. */
 export function ciTemplates(ci: CiSystem, options: CiOptions): Record<string, string> {
-  const { branch, targets } = options
+  const { branch, targets, canary = [] } = options
   if (ci === 'github') {
     return {
       [CI_FILES.github]: github(branch),
       ...(targets.length > 0 ? githubCd(targets, branch) : {}),
+      ...(canary.length > 0 ? { [CANARY_WORKFLOW]: githubCanary(canary) } : {}),
     }
   }
   return { [CI_FILES.gitlab]: `${gitlab(targets)}${targets.length > 0 ? gitlabCd(targets) : ''}` }

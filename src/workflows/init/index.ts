@@ -3,8 +3,9 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { usageError } from '../../errors.js'
 import { makeDirectory } from '../../utils/files.js'
+import { canaryTargets } from './canary.js'
 import { ciTemplates, type CiSystem } from './ci.js'
-import { configuredTargets, defaultBranch, EXAMPLE_TARGETS } from './setup.js'
+import { configuredTargets, defaultBranch, EXAMPLE_TARGETS, readConfigDocument } from './setup.js'
 import { GITIGNORE_LINE, INIT_FILES } from './template.js'
 
 /** What `init` wrote. */
@@ -16,6 +17,11 @@ export interface InitResult {
   readonly targets?: readonly string[]
   /** With `ci`: the default branch the pipeline runs deploys and baselines from. */
   readonly branch?: string
+  /**
+   * With `ci: 'github'`: the targets whose rollout is a canary, which the manual canary workflow
+   * deploys (none: no such workflow).
+   */
+  readonly canary?: readonly string[]
 }
 
 /** Options of {@link initProject}. */
@@ -54,15 +60,18 @@ export async function initProject(dir: string, options: InitOptions): Promise<In
 
 /**
  * `init --ci github|gitlab`: writes the CI pipeline, the CD one for the configured targets (or
- * with `cd`), and the example project too when `root` has no shipgate.yaml yet.
+ * with `cd`), on GitHub the manual canary workflow for targets whose rollout is a canary, and the
+ * example project too when `root` has no shipgate.yaml yet.
  */
 async function initCi(root: string, ci: CiSystem, options: InitOptions): Promise<InitResult> {
   const force = options.force
-  const configured = await configuredTargets(root)
+  const doc = await readConfigDocument(root)
+  const configured = configuredTargets(doc)
   const targets =
     configured.length > 0 ? configured : options.cd === true ? [...EXAMPLE_TARGETS] : []
+  const canary = ci === 'github' ? canaryTargets(doc, configured) : []
   const branch = await defaultBranch(root)
-  const templates = ciTemplates(ci, { branch, targets })
+  const templates = ciTemplates(ci, { branch, targets, canary })
   const files = Object.keys(templates)
   const existing = files.filter((f) => existsSync(join(root, f)))
   if (existing.length > 0 && !force) {
@@ -75,7 +84,13 @@ async function initCi(root: string, ci: CiSystem, options: InitOptions): Promise
     makeDirectory(dirname(join(root, file)))
     await writeFile(join(root, file), text)
   }
-  return { dir: root, files: [...project.files, ...files], targets, branch }
+  return {
+    dir: root,
+    files: [...project.files, ...files],
+    targets,
+    branch,
+    canary: canary.map((t) => t.name),
+  }
 }
 
 async function ignoreStore(root: string): Promise<boolean> {

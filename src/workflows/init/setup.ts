@@ -1,6 +1,6 @@
 /*
  * What `init --ci` reads from the project before it writes a pipeline: the repository's default
- * branch (from git) and the deploy targets of shipgate.yaml.
+ * branch (from git) and the deploy targets of shipgate.yaml (canary.ts reads their rollouts).
  */
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -37,20 +37,24 @@ async function git(root: string, args: string[]): Promise<string | null> {
 }
 
 /**
- * The names under `targets:` in the project's shipgate.yaml, in file order; none when there is
- * no config or it has no targets. A config that does not parse is reported by the commands that
- * load it; here it has no targets.
+ * The project's shipgate.yaml as plain data, before validation and `${VAR}` interpolation (init
+ * runs where the service's variables are not set); `{}` when there is none. A config that does
+ * not parse is reported by the commands that load it; here it is empty.
  */
-export async function configuredTargets(root: string): Promise<string[]> {
+export async function readConfigDocument(root: string): Promise<Record<string, unknown>> {
   const file = CONFIG_NAMES.map((n) => join(root, n)).find((f) => existsSync(f))
-  if (file === undefined) return []
-  let doc: unknown
+  if (file === undefined) return {}
   try {
-    doc = parse(await readFile(file, 'utf8'))
+    const doc: unknown = parse(await readFile(file, 'utf8'))
+    return typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>) : {}
   } catch {
-    return []
+    return {}
   }
-  const targets = (doc as { targets?: unknown } | null)?.targets
+}
+
+/** The names under `targets:` of a config document, in file order; none without targets. */
+export function configuredTargets(doc: Record<string, unknown>): string[] {
+  const targets = doc.targets
   return typeof targets === 'object' && targets !== null && !Array.isArray(targets)
     ? Object.keys(targets)
     : []

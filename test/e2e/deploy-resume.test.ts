@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Deployment } from '../../src/contracts/deploy.js'
 import { openStore } from '../../src/stores/index.js'
@@ -88,6 +89,42 @@ describe('deploy --resume after SIGKILL', () => {
     const record = (JSON.parse(resumed.stdout) as { deployment: Deployment }).deployment
     expect(record).toMatchObject({ id: killed.id, status: 'rolled_back' })
     expect(await project.release()).toBe(running)
+  }, 120_000)
+
+  it('takes over a deploy left by another machine only when told --take-over', async () => {
+    const lost = await createRelease(project.dir, ['--name', 'lost', '--env', 'LOST=1'])
+    const killed = await deployAndKill()
+    // As if a CI runner that is gone had run it: this machine cannot see that process end.
+    const db = new Database(join(project.dir, '.shipgate', 'shipgate.db'))
+    try {
+      db.prepare('UPDATE deployments SET owner_host = ? WHERE id = ?').run('lost-runner', killed.id)
+    } finally {
+      db.close()
+    }
+    const refused = await resume()
+    expect(refused.code).toBe(3)
+    expect(refused.stderr).toMatch(/is running \(pid \d+ on lost-runner\)/)
+    expect(refused.stderr).toContain('shipgate deploy local --resume --take-over')
+
+    const taken = await runCli(
+      [
+        'deploy',
+        'local',
+        '--resume',
+        '--take-over',
+        '--duration',
+        '4s',
+        '--interval',
+        '2s',
+        '--json',
+      ],
+      { cwd: project.dir },
+    )
+    expect(taken.code, taken.stderr).toBe(0)
+    expect(taken.stderr).toMatch(/taking over .* on lost-runner \(--take-over\)/)
+    const record = (JSON.parse(taken.stdout) as { deployment: Deployment }).deployment
+    expect(record).toMatchObject({ id: killed.id, status: 'succeeded' })
+    expect(await project.release()).toBe(lost)
   }, 120_000)
 
   it('lets only one of two deploys started together run', async () => {

@@ -19,6 +19,10 @@ export default defineCommand({
       .option('--release <ref>', 'release id, prefix or name (default: the latest)')
       .option('--dry-run', 'verify the target and print the plan; change nothing')
       .option('--resume', "finish or roll back the target's interrupted deploy")
+      .option(
+        '--take-over',
+        'with --resume: take over a deploy left running by a process on another machine (a lost CI runner)',
+      )
       .option('--no-monitor', 'skip the monitor step')
       .option(
         '--duration <d>',
@@ -38,6 +42,7 @@ export default defineCommand({
       release: flags.release,
       dryRun: flags.dryRun === true,
       resume: flags.resume === true,
+      takeOver: flags.takeOver === true,
       skipMonitor: !flags.monitor,
       monitorDurationMs: flags.duration,
       monitorIntervalMs: flags.interval,

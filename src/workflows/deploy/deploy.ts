@@ -36,6 +36,12 @@ export interface DeployOptions extends CdContextOptions, StepSettings {
   readonly dryRun?: boolean
   /** Finish or roll back the target's interrupted deploy instead of starting one. */
   readonly resume?: boolean
+  /**
+   * With `resume`: take over a deploy that a process on another machine left running, whose end
+   * this machine cannot see (a lost CI runner). A live process on this machine is never taken
+   * over.
+   */
+  readonly takeOver?: boolean
   /** Each step as it starts and ends, for progress output. */
   readonly onStep?: (step: DeploymentStep, deployment: Deployment) => void
   readonly onInterval?: StepEvents['onInterval']
@@ -112,8 +118,13 @@ async function resume(cd: CdContext, options: DeployOptions): Promise<DeployResu
     )
   }
   const me = currentOwner()
-  if (running.owner !== null && (running.owner.host !== me.host || alive(running.owner.pid))) {
-    throw refused(running)
+  const elsewhere = running.owner !== null && running.owner.host !== me.host
+  const live = running.owner !== null && !elsewhere && alive(running.owner.pid)
+  if (live || (elsewhere && options.takeOver !== true)) throw refused(running)
+  if (elsewhere) {
+    cd.ctx.logger.warn(
+      `taking over ${running.id} from pid ${running.owner.pid} on ${running.owner.host} (--take-over): make sure that process is gone`,
+    )
   }
   const now = options.now ?? (() => new Date())
   const recorder = new DeploymentRecorder(cd.store, running, now, options.onStep)
@@ -239,7 +250,9 @@ function refused(running: Deployment) {
     `${running.id} (${running.releaseId} to ${running.target}) ${dead ? `was interrupted: ${who} is gone` : `is running (${who})`}`,
     dead
       ? `finish or roll it back: shipgate deploy ${running.target} --resume`
-      : 'one deploy per target runs at a time; wait for it to end',
+      : running.owner !== null && running.owner.host !== me.host
+        ? `one deploy per target runs at a time; wait for it to end, or, if its machine is gone (a lost CI runner), take it over: shipgate deploy ${running.target} --resume --take-over`
+        : 'one deploy per target runs at a time; wait for it to end',
   )
 }
 

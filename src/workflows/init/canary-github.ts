@@ -52,16 +52,19 @@ ${SETUP}
           npx shipgate release create --name "$VERSION" --json > release.json
           echo "id=$(jq -r .manifest.id release.json)" >> "$GITHUB_OUTPUT"
       # A re-run after a lost or cancelled run: the deploy it left running is finished or
-      # rolled back first (\`deploy --resume\`); a canary that finished this release ends here.
+      # rolled back first (\`deploy --resume --take-over\`: GitHub starts a re-run only after
+      # the earlier attempt ended, though maybe on another runner); a canary that finished this
+      # release ends here.
       - name: Finish an interrupted canary
         id: resume
         if: github.run_attempt != '1'
         env: { RELEASE: '\${{ steps.release.outputs.id }}' }
         run: |
           npx shipgate canary status ${t} --json > before.json || true
-          if [ "$(jq -r '.deployment.status // empty' before.json 2>/dev/null)" = running ]; then
+          # Only the deploy of this release, which the lost attempt started, is taken over.
+          if [ "$(jq -r '(.deployment.status // empty) + " " + (.deployment.releaseId // empty)' before.json 2>/dev/null)" = "running $RELEASE" ]; then
             code=0
-            npx shipgate deploy ${t} --resume --json > resumed.json || code=$?
+            npx shipgate deploy ${t} --resume --take-over --json > resumed.json || code=$?
             # 1: rolled back, so the canary below starts again; 2 or more: stop here.
             if [ "$code" -gt 1 ]; then exit "$code"; fi
             if [ "$(jq -r '.deployment.status + " " + .deployment.releaseId' resumed.json)" = "succeeded $RELEASE" ]; then

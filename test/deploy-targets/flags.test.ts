@@ -144,13 +144,13 @@ describe('the flags target', () => {
     const plan = target.plan(request(C, A), ctx)
     await expect(plan).rejects.toBeInstanceOf(ShipgateError)
     await expect(plan).rejects.toThrow(
-      /changes the code \(commit c0ffee1 → deadbee\): a flags canary can move prompts and models only/,
+      /changes the code \(commit c0ffee1 → deadbee\): a flags canary can move prompts and models only; deploy code with a code target \(local, kubernetes or command\)/,
     )
     const hint = await plan.then(
       () => '',
       (error: ShipgateError) => error.hint,
     )
-    expect(hint).toMatch(/^deploy code with a code target \(local, kubernetes or command\)/)
+    expect(hint).toMatch(/^if the new commit already runs in the service .*onCodeChange: warn/)
     const applied = await target.apply(request(C, A), ctx)
     expect(reasonOf(applied)).toMatch(/prompts and models only/)
     expect(await readFile(path, 'utf8')).toBe(before)

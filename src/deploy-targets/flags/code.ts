@@ -28,8 +28,8 @@ export function checkCode(release: ReleaseManifest, previous: ReleaseManifest | 
   if (before !== after) {
     return {
       kind: 'changed',
-      message: `${release.id} changes the code (commit ${short(before)} → ${short(after)}): a flags canary can move prompts and models only`,
-      hint: 'deploy code with a code target (local, kubernetes or command), then canary prompt and model releases of that commit here; if the new commit already runs in the service (another pipeline deployed it), set `onCodeChange: warn` on this target',
+      message: `${release.id} changes the code (commit ${short(before)} → ${short(after)}): a flags canary can move prompts and models only; deploy code with a code target (local, kubernetes or command), then canary the prompt and model releases of that commit here`,
+      hint: 'if the new commit already runs in the service (another pipeline deployed it), set `onCodeChange: warn` on this target',
     }
   }
   if (previous.code.dirty || release.code.dirty) {

@@ -86,7 +86,7 @@ class FlagsTarget implements DeployTarget {
   async apply(request: DeployRequest, ctx: TargetContext): Promise<StepOutcome> {
     const code = checkCode(request.release, request.previous)
     if (code.kind === 'changed' && this.config.onCodeChange === 'refuse') {
-      return { ok: false, reason: `${code.message}; ${code.hint}` }
+      return { ok: false, reason: `${code.message} (${code.hint})` }
     }
     return this.edit(ctx, (file) =>
       applyEdit(file.flags[this.config.flag], this.config.flag, request),

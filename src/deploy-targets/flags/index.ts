@@ -114,8 +114,9 @@ class FlagsTarget implements DeployTarget {
   }
 
   /**
-   * The plan's lines about the code: a warning when it is not known to be the same, and a
-   * usage error (a deploy that cannot work, stopped before anything changes) when it differs.
+   * The plan's lines about the code: a warning when it is not known to be the same (or when
+   * `onCodeChange: warn`), and a usage error (a deploy that cannot work, stopped before anything
+   * changes) when it differs.
    */
   private codeCheck(request: DeployRequest): string[] {
     const code = checkCode(request.release, request.previous)
@@ -124,7 +125,6 @@ class FlagsTarget implements DeployTarget {
       throw usageError(code.message, code.hint)
     }
     const warning = code.kind === 'changed' ? `${code.message} (onCodeChange: warn)` : code.warning
-    this.logger.warn(warning)
     return [`! warning: ${warning}`]
   }
 
@@ -141,7 +141,7 @@ class FlagsTarget implements DeployTarget {
       return { ok: false, reason: `cannot write ${path}: ${errorMessage(error)}` }
     }
     const detail = `${this.config.file}: flag '${this.config.flag}': ${next.summary}`
-    this.logger.info(detail)
+    this.logger.info(`wrote ${detail}`)
     return { ok: true, detail }
   }
 }

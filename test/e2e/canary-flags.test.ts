@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -26,7 +27,9 @@ import { startLoad, type Load } from '../helpers/load.js'
  * only rewrites the file. A release's settings (its variant's `env`) include FAULT_ERROR_RATE,
  * and the service fails exactly that share of the requests it serves under the release (every
  * 1/rate-th, counted per release), so the outcomes do not depend on chance: 25% against 2% is
- * aborted at the first analysis interval with enough traffic, 2% against 2% passes.
+ * aborted at the first analysis interval with enough traffic, 2% against 2% passes. Then
+ * `shipgate rollback` puts the stable release back through the file, and in a git repository a
+ * release of another commit is refused before anything is written.
  */
 
 const ROLLOUT = `rollout:
@@ -214,4 +217,45 @@ describe('a prompt-only canary through the flag file', () => {
     expect(await healthRelease()).toBe(good)
     expect(load.byRelease()[good]).toBeGreaterThanOrEqual(40)
   }, 40_000)
+
+  it('is rolled back by shipgate rollback: the flag serves the stable release again', async () => {
+    const back = await runCli(['rollback', 'prompts', '--json'], { cwd: dir })
+    expect(back.code, back.stderr).toBe(0)
+    expect(flagFile().flags.release).toMatchObject({ defaultVariant: stable })
+    expect(servedByFile()).toEqual(new Set([stable]))
+    expect(await healthRelease()).toBe(stable)
+  }, 20_000)
+
+  it('refuses a release of other code, writing nothing', async () => {
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        cwd: dir,
+        stdio: 'ignore',
+      })
+    writeFileSync(join(dir, '.gitignore'), '.shipgate/\nflags.json\n')
+    git('init', '-q')
+    git('add', '.')
+    git('commit', '-qm', 'one')
+    // Over a release recorded outside git, the code is unknown: a warning, and the canary runs.
+    const one = await createRelease(dir, ['--env', 'FAULT_ERROR_RATE=0.02'])
+    const first = await deploy()
+    expect(first.code, first.stderr).toBe(0)
+    expect(flagFile().flags.release?.defaultVariant).toBe(one)
+
+    writeFileSync(join(dir, 'service.js'), '// new code\n')
+    git('add', '.')
+    git('commit', '-qm', 'two')
+    await createRelease(dir, ['--env', 'FAULT_ERROR_RATE=0.02'])
+    const before = readFileSync(flagsPath, 'utf8')
+    const dry = await runCli(['deploy', 'prompts', '--dry-run'], { cwd: dir })
+    expect(dry.code, dry.stderr).toBe(2)
+    expect(dry.stderr).toMatch(
+      /changes the code \(commit [0-9a-f]{7} → [0-9a-f]{7}\): a flags canary can move prompts and models only; deploy code with a code target/,
+    )
+    expect(dry.stderr).toMatch(/onCodeChange: warn/)
+    const refused = await deploy()
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/plan .*a flags canary can move prompts and models only/)
+    expect(readFileSync(flagsPath, 'utf8')).toBe(before)
+  }, 30_000)
 })

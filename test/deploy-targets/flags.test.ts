@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { DeployRequest, DeployTarget, StepOutcome } from '../../src/contracts/deploy.js'
 import type { ReleaseManifest } from '../../src/contracts/release.js'
 import { createFlagsTarget } from '../../src/deploy-targets/flags/index.js'
-import type { FlagsTargetConfig } from '../../src/deploy-targets/schemas.js'
+import { targetSchema, type FlagsTargetConfig } from '../../src/deploy-targets/schemas.js'
 import { ShipgateError } from '../../src/errors.js'
 import { silentLogger } from '../../src/logger.js'
 import { compileFlags, type FlagFile, readRollout } from '../../packages/runtime/src/flags/index.js'
@@ -290,5 +290,21 @@ describe('the flags target', () => {
     expect(await setup().target.url(setup().ctx)).toBe('http://127.0.0.1:8080')
     const bare = setup({ url: undefined })
     expect(await bare.target.url(bare.ctx)).toBeNull()
+  })
+
+  it('is configured with a file, and defaults the flag and the code rule', () => {
+    expect(targetSchema.parse({ type: 'flags', file: 'flags.json' })).toEqual({
+      type: 'flags',
+      file: 'flags.json',
+      flag: 'release',
+      onCodeChange: 'refuse',
+    })
+    expect(targetSchema.safeParse({ type: 'flags' }).success).toBe(false)
+    expect(targetSchema.safeParse({ type: 'flags', file: 'f.json', flags: 'x' }).success).toBe(
+      false,
+    )
+    expect(
+      targetSchema.safeParse({ type: 'flags', file: 'f.json', onCodeChange: 'allow' }).success,
+    ).toBe(false)
   })
 })

@@ -131,6 +131,7 @@ export {
 export type { TargetFactory } from './deploy-targets/index.js'
 export type {
   CommandTargetConfig,
+  FlagsTargetConfig,
   KubernetesTargetConfig,
   LocalTargetConfig,
   TargetConfig,

@@ -23,6 +23,8 @@ export const builtinTargets = {
     (await import('./local/index.js')).createLocalTarget,
   kubernetes: async (): Promise<FactoryOf<'kubernetes'>> =>
     (await import('./kubernetes/index.js')).createKubernetesTarget,
+  flags: async (): Promise<FactoryOf<'flags'>> =>
+    (await import('./flags/index.js')).createFlagsTarget,
 } satisfies { [T in TargetConfig['type']]: () => Promise<FactoryOf<T>> }
 
 /**
@@ -41,6 +43,8 @@ export async function createTarget(
       return (await builtinTargets.local())(name, config, deps)
     case 'kubernetes':
       return (await builtinTargets.kubernetes())(name, config, deps)
+    case 'flags':
+      return (await builtinTargets.flags())(name, config, deps)
     default:
       return config satisfies never
   }

@@ -154,13 +154,35 @@ export const kubernetesTargetSchema = z.strictObject({
   timeout: described(z._default(durationSchema, '5m'), 'How long `rollout status` waits.'),
 })
 
+/** `flags`: a prompt- or model-only release through the flag file a running service watches. */
+export const flagsTargetSchema = z.strictObject({
+  type: z.literal('flags'),
+  file: described(
+    z.string().check(z.minLength(1)),
+    'The flagd flag file the service watches, relative to the config.',
+  ),
+  flag: described(
+    z._default(z.string().check(z.minLength(1)), 'release'),
+    'The flag whose variants are release ids.',
+  ),
+  url: z.optional(
+    described(z.string(), 'Base URL of the service reading the file (health, smoke, metrics).'),
+  ),
+  onCodeChange: described(
+    z._default(z.enum(['refuse', 'warn']), 'refuse'),
+    'A release whose commit differs from the stable one: refuse it, or only warn (another pipeline deployed the code).',
+  ),
+})
+
 export const targetSchema = z.discriminatedUnion('type', [
   commandTargetSchema,
   localTargetSchema,
   kubernetesTargetSchema,
+  flagsTargetSchema,
 ])
 
 export type TargetConfig = z.output<typeof targetSchema>
 export type CommandTargetConfig = z.output<typeof commandTargetSchema>
 export type LocalTargetConfig = z.output<typeof localTargetSchema>
 export type KubernetesTargetConfig = z.output<typeof kubernetesTargetSchema>
+export type FlagsTargetConfig = z.output<typeof flagsTargetSchema>

@@ -16,6 +16,11 @@ export interface TargetHarness {
   readonly ctx: TargetContext
   /** The context of `broken`, when it must not share state with `target`; default `ctx`. */
   readonly brokenCtx?: TargetContext
+  /**
+   * The two releases deployed one after the other; default two releases of different commits.
+   * A target that moves only prompts and models (`flags`) gets two of one commit.
+   */
+  readonly releases?: readonly [ReleaseManifest, ReleaseManifest]
   /** Everything the target has changed so far, as text (mutating calls, running instances). */
   changes(): Promise<string>
   /** Stops what the test started and removes its files. */
@@ -37,8 +42,10 @@ export function contractRelease(id: string, name: string | null = null): Release
   }
 }
 
-const A = contractRelease('rel-contract0a', 'v1')
-const B = contractRelease('rel-contract0b', 'v2')
+const RELEASES = [
+  contractRelease('rel-contract0a', 'v1'),
+  contractRelease('rel-contract0b', 'v2'),
+] as const
 
 function expectOutcome(outcome: StepOutcome): void {
   if (outcome.ok) expect(typeof outcome.detail).toBe('string')
@@ -49,8 +56,11 @@ function expectOutcome(outcome: StepOutcome): void {
 export function deployTargetContract(name: string, setup: () => Promise<TargetHarness>): void {
   describe(`${name} (deploy target contract)`, () => {
     let h: TargetHarness
+    let A: ReleaseManifest
+    let B: ReleaseManifest
     beforeEach(async () => {
       h = await setup()
+      ;[A, B] = h.releases ?? RELEASES
     })
     afterEach(async () => {
       await h.cleanup()

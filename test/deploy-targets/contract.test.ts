@@ -1,4 +1,4 @@
-/** The deploy-target contract, run against command, kubernetes and local. */
+/** The deploy-target contract, run against command, kubernetes, local and flags. */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,7 +6,11 @@ import type { TargetContext } from '../../src/contracts/deploy.js'
 import { createTarget, stopLocalTarget } from '../../src/deploy-targets/index.js'
 import type { TargetConfig } from '../../src/deploy-targets/schemas.js'
 import { silentLogger } from '../../src/logger.js'
-import { deployTargetContract, type TargetHarness } from '../contract/deploy-target.contract.js'
+import {
+  contractRelease,
+  deployTargetContract,
+  type TargetHarness,
+} from '../contract/deploy-target.contract.js'
 import { calls, context, fakeCli } from './helpers.js'
 
 const deps = { logger: silentLogger }
@@ -149,5 +153,31 @@ deployTargetContract('local', async () => {
       await stopLocalTarget(brokenDir)
       remove()
     },
+  } satisfies TargetHarness
+})
+
+deployTargetContract('flags', async () => {
+  const { dir, ctx, remove } = workspace()
+  writeFileSync(join(dir, 'flags.json'), '{ "flags": {} }\n')
+  // The broken twin's flag file sits under a regular file: it can be neither read nor written.
+  writeFileSync(join(dir, 'not-a-dir'), '')
+  const config = (file: string): TargetConfig => ({
+    type: 'flags',
+    file,
+    flag: 'release',
+    url: 'http://127.0.0.1:9/',
+    onCodeChange: 'refuse',
+  })
+  const one = (id: string, name: string) => ({
+    ...contractRelease(id, name),
+    code: { commit: 'c0ffee0000000000', branch: 'main', dirty: false },
+  })
+  return {
+    target: await createTarget('prompts', config('flags.json'), deps),
+    broken: await createTarget('prompts', config('not-a-dir/flags.json'), deps),
+    ctx,
+    releases: [one('rel-contract0a', 'v1'), one('rel-contract0b', 'v2')],
+    changes: () => Promise.resolve(readFileSync(join(dir, 'flags.json'), 'utf8')),
+    cleanup: () => Promise.resolve(remove()),
   } satisfies TargetHarness
 })

@@ -36,6 +36,14 @@ describe('GET /health', () => {
     })
   })
 
+  it('names the release the health option gives, asked at each request', async () => {
+    let release = 'rel-flag-a'
+    const url = await start({ release: () => release })
+    expect((await health(url)).body.release).toBe('rel-flag-a')
+    release = 'rel-flag-b'
+    expect((await health(url)).body).toMatchObject({ status: 'healthy', release: 'rel-flag-b' })
+  })
+
   it('runs every check and reports each with its detail and duration', async () => {
     const url = await start({
       checks: {

@@ -15,6 +15,15 @@ export {
   type ReleaseSource,
 } from './release.js'
 export {
+  createFlagReleases,
+  isReleaseFlagValue,
+  RELEASE_FLAG_KEY,
+  type FlagReleaseChoice,
+  type FlagReleases,
+  type FlagReleasesOptions,
+  type ReleaseFlagValue,
+} from './releases.js'
+export {
   readRollout,
   rolloutFlag,
   setRollout,

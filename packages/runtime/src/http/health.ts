@@ -19,6 +19,12 @@ export interface HealthOptions {
   readonly checks?: Readonly<Record<string, HealthCheckFn | HealthCheck>>
   /** Milliseconds a check may take before it counts as failed. Default 2000. */
   readonly timeoutMs?: number
+  /**
+   * The release `/health` names, asked at each request; default the telemetry's. A service whose
+   * prompt and model release follows a flag names the one the flag serves by default
+   * (`FlagReleases.current`), so a deploy waiting for the new release sees it once it is live.
+   */
+  readonly release?: () => string
 }
 
 /** One check in the report. */
@@ -55,7 +61,8 @@ export async function runHealthChecks(
   const failed = reports.filter(([, r]) => r.status === 'fail')
   const status =
     failed.length === 0 ? 'healthy' : failed.some(([, r]) => r.critical) ? 'unhealthy' : 'degraded'
-  return { status, ...identity, checks: Object.fromEntries(reports) }
+  const release = options.release?.() ?? identity.release
+  return { status, ...identity, release, checks: Object.fromEntries(reports) }
 }
 
 async function runCheck(

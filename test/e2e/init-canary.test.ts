@@ -59,7 +59,7 @@ describe('shipgate init --ci github: the canary workflow', () => {
         new Set([
           'release create --name',
           'canary status local --json',
-          'deploy local --resume --json',
+          'deploy local --resume --take-over --json',
           'deploy local --release',
           'canary status local',
         ]),

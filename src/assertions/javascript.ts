@@ -23,19 +23,28 @@ export const javascript: AssertionType<string> = {
   negatable: true,
   value: z.string().check(z.minLength(1)),
   async prepare(source, spec, context) {
-    const fn = isFileRef(source)
-      ? await loadModule(source, context.baseDir)
-      : compileUserFunction(source)
-    return async (input) => toGrade(await fn(input.output, input), spec.threshold)
+    // Only what the check uses is kept, not the spec (with its location) it came from.
+    const { threshold } = spec
+    if (isFileRef(source)) {
+      const fn = await loadModule(source, context.baseDir)
+      return async (input) => toGrade(await fn(input.output, input), threshold)
+    }
+    // Compiled now so that a source that does not compile is a config error before any call;
+    // the check keeps the source, and takes the function from the bounded cache when it runs.
+    compileUserFunction(source)
+    return async (input) =>
+      toGrade(await compileUserFunction(source)(input.output, input), threshold)
   },
 }
 
 /**
- * How many distinct javascript sources the process keeps compiled. A suite usually writes one
- * expression per case, so the bound is that of a large suite; a plan holds its own functions
- * whatever the bound. See docs/decisions/0007-compiled-assertion-caches.md.
+ * How many distinct javascript sources the process keeps compiled. A suite often writes one
+ * expression per case; checks keep their source, not their function, so a plan of more distinct
+ * sources than this compiles some twice (16 µs each) rather than holding every function
+ * (~1 KB each with its code, ~10 MB at 10,000 cases). See
+ * docs/decisions/0007-compiled-assertion-caches.md and 0010-lean-plan.md.
  */
-const FUNCTION_LIMIT = 10_000
+const FUNCTION_LIMIT = 2_000
 
 // Keyed by the source itself, so an entry is never stale.
 const functions = new DerivedCache<string, UserFunction>(FUNCTION_LIMIT)

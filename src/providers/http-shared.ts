@@ -31,12 +31,13 @@ export function retryAfterMs(
   headers: Headers | Record<string, string> | undefined,
   now = Date.now(),
 ): number | undefined {
+  // A fetch's headers by their `get` (httpFetch's answers are read as `Headers`, not made one).
   const get = (name: string): string | null =>
     headers === undefined
       ? null
-      : headers instanceof Headers
-        ? headers.get(name)
-        : (headers[name] ?? null)
+      : typeof headers.get === 'function'
+        ? (headers as Headers).get(name)
+        : ((headers as Record<string, string>)[name] ?? null)
   const ms = Number(get('retry-after-ms'))
   if (get('retry-after-ms') !== null && Number.isFinite(ms)) return Math.max(0, ms)
   const after = get('retry-after')

@@ -1,7 +1,7 @@
 import http from 'node:http'
 import https from 'node:https'
-import { Readable } from 'node:stream'
 import { LATENCY_HEADER } from '../contracts/cassette.js'
+import { hasBody, nodeResponse } from './http-response.js'
 
 /** Keep-alive agents for calls out, by protocol (shared with the proxy's upstream calls). */
 export const agents = {
@@ -41,23 +41,11 @@ export function httpFetch(
         ...(init.signal === null || init.signal === undefined ? {} : { signal: init.signal }),
       },
       (res) => {
-        // Name-value pairs, which the Response appends to its own Headers: a Headers built
-        // here would be copied again (a sort and an iterator per call).
-        const headers: [string, string][] = []
-        for (let i = 0; i < res.rawHeaders.length; i += 2) {
-          headers.push([res.rawHeaders[i] as string, res.rawHeaders[i + 1] as string])
-        }
-        const empty = res.statusCode === 204 || res.statusCode === 304
-        const body = empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>)
-        const response = new Response(body, {
-          status: res.statusCode ?? 502,
-          statusText: res.statusMessage ?? '',
-          headers,
-        })
+        const response = nodeResponse(res, url.href)
         // Stamped when the last byte arrives, before the reader sees the end of the body.
         const stamp = (): void =>
           response.headers.set(LATENCY_HEADER, (performance.now() - started).toFixed(3))
-        if (empty) {
+        if (!hasBody(response.status)) {
           stamp()
           res.resume()
         } else {

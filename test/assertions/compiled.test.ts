@@ -3,6 +3,8 @@ import { compileUserFunction } from '../../src/assertions/javascript.js'
 import { parsePattern } from '../../src/assertions/regex.js'
 import { compileSchema } from '../../src/assertions/schema-compiler.js'
 import { ShipgateError } from '../../src/errors.js'
+import { plainContext, sample } from './support.js'
+import { prepareAssertion } from '../../src/assertions/index.js'
 
 // Issue 13 item 7: a suite of thousands of cases, each with its own copy of a schema, an
 // expression and a pattern, compiles each distinct one once per process.
@@ -68,5 +70,42 @@ describe('compiled assertion values are shared by content', () => {
     expect(parsePattern('/b/gi')).toBe(re)
     expect(re.flags).toBe('i')
     expect([re.test('abc'), re.test('abc')]).toEqual([true, true])
+  })
+
+  // Checks keep a source or pattern as written, not its function or RegExp: a plan of more
+  // distinct ones than the caches hold compiles the dropped ones again when their check runs.
+  it('grades javascript and regex checks whose compiled values the caches have dropped', async () => {
+    const context = plainContext()
+    const first = {
+      js: await prepareAssertion({ type: 'javascript', value: 'output === "case 0"' }, context),
+      re: await prepareAssertion({ type: 'regex', value: '^case 0$' }, context),
+    }
+    const f = compileUserFunction('output === "case 0"')
+    const re = parsePattern('^case 0$')
+    for (let i = 1; i <= 2_500; i++) {
+      await prepareAssertion({ type: 'javascript', value: `output === "case ${i}"` }, context)
+      await prepareAssertion({ type: 'regex', value: `^case ${i}$` }, context)
+    }
+    expect(compileUserFunction('output === "case 0"')).not.toBe(f)
+    expect(parsePattern('^case 0$')).not.toBe(re)
+    expect(await first.js(sample('case 0'))).toMatchObject({ pass: true })
+    expect(await first.js(sample('case 1'))).toMatchObject({ pass: false })
+    expect(await first.re(sample('case 0'))).toMatchObject({
+      pass: true,
+      reason: 'output matches /^case 0$/',
+    })
+    expect(await first.re(sample('case 01'))).toMatchObject({ pass: false })
+  })
+
+  it('still refuses a pattern or a source that does not compile when the check is prepared', async () => {
+    const context = plainContext()
+    for (const spec of [
+      { type: 'regex', value: '(' },
+      { type: 'regex', value: '/a/q' },
+      { type: 'javascript', value: 'output ===' },
+    ]) {
+      const error: unknown = await prepareAssertion(spec, context).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(ShipgateError)
+    }
   })
 })

@@ -129,8 +129,11 @@ export function mergeTags(
   suiteTags: readonly string[],
   caseTags: readonly string[],
 ): readonly string[] {
-  if (suiteTags.length === 0) return caseTags
+  if (suiteTags.length === 0) return caseTags.length === 0 ? NO_TAGS : caseTags
   return [...new Set([...suiteTags, ...caseTags])]
 }
+
+// One empty list for every untagged case, rather than each keeping its own.
+const NO_TAGS: readonly string[] = Object.freeze([])
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }

@@ -19,9 +19,9 @@ import { execute, phaseLogger, withProviderIds } from './execute.js'
 import { createRunGuard } from './guard.js'
 import { JudgeHub } from './judges.js'
 import type { EvalOptions, EvalResult, SkippedEval } from './options.js'
-import { buildPlan } from './plan.js'
+import { buildPlan, withoutCases, type BuiltPlan } from './plan.js'
 import { closeProviders, createProviders } from './providers.js'
-import { chooseSuites } from './selection.js'
+import { chooseSuites, type RunChoice } from './selection.js'
 import { checkRunId } from './shared.js'
 
 export { parseShard } from '../../core/eval/shard.js'
@@ -34,6 +34,31 @@ export function evaluate(options: EvalOptions & { readonly since?: undefined }):
 export function evaluate(options: EvalOptions): Promise<EvalResult | SkippedEval>
 export async function evaluate(options: EvalOptions): Promise<EvalResult | SkippedEval> {
   const phase = phaseLogger(options.logger)
+  const planned = await loadAndPlan(options, phase)
+  if ('outcome' in planned) return planned
+  const { choice } = planned
+  const result = await run(planned, { ...options, ...choice }, phase)
+  return choice.selection === undefined ? result : { ...result, selection: choice.selection }
+}
+
+/** What a run starts from: the config without its loaded cases, and the plan made of them. */
+interface Planned {
+  readonly loaded: LoadedConfig
+  readonly git: Promise<GitInfo | null>
+  readonly built: BuiltPlan
+  readonly judges: JudgeHub
+  readonly choice: Exclude<RunChoice, { skipped: string }>
+}
+
+/**
+ * Loads the config, chooses the suites and plans them. The loaded cases (validated and located:
+ * ~2.5 KB a case) are not in what it returns, which is all the run keeps: the plan holds what the
+ * run needs of each case.
+ */
+async function loadAndPlan(
+  options: EvalOptions,
+  phase: (what: string) => void,
+): Promise<Planned | SkippedEval> {
   const loaded = await loadProjectConfig(options, { providerOverrides: options.providerOverrides })
   // git runs as child processes: let them work while the plan is built.
   const git = readGitInfo(loaded.dir, options.env)
@@ -42,26 +67,31 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult | Skipp
     return { outcome: 'skipped', reason: choice.skipped, selection: choice.selection }
   }
   phase('config loaded')
-  const result = await run(loaded, git, { ...options, ...choice }, phase)
-  return choice.selection === undefined ? result : { ...result, selection: choice.selection }
+  const lean = withoutCases(loaded)
+  const judges = new JudgeHub(lean)
+  checkRunId(options.runId, options.shard)
+  const built = await buildPlan(
+    loaded,
+    {
+      suites: choice.suites,
+      tags: options.tags ?? [],
+      repeat: options.repeat,
+      shard: options.shard,
+    },
+    judges,
+  )
+  return { loaded: lean, git, built, judges, choice }
 }
 
-/** Plans, opens providers and the store, and executes the run. */
+/** Opens providers and the store, and executes the planned run. */
 async function run(
-  loaded: LoadedConfig,
-  git: Promise<GitInfo | null>,
+  { loaded, git, built, judges }: Planned,
   options: EvalOptions,
   phase: (what: string) => void,
 ): Promise<EvalResult> {
+  const { plan, cases, whole } = built
   const clock = options.clock ?? systemClock
   const suites = options.suites ?? []
-  const judges = new JudgeHub(loaded)
-  checkRunId(options.runId, options.shard)
-  const { plan, cases, whole } = await buildPlan(
-    loaded,
-    { suites, tags: options.tags ?? [], repeat: options.repeat, shard: options.shard },
-    judges,
-  )
   if (options.shard !== undefined) {
     const n = cases.length
     options.logger.info(`shard ${formatShard(options.shard)}: ${n} case${n === 1 ? '' : 's'}`)

@@ -94,6 +94,23 @@ export async function buildPlan(
   return { plan: { suites: kept }, cases, whole: { plan: { suites }, cases: storedCases(suites) } }
 }
 
+/**
+ * The config without its loaded cases, for what runs after planning. The plan keeps what a run
+ * needs of each case; the loaded ones (each validated, then located with its assertions) were
+ * ~2.5 KB a case that would otherwise live to the end of the run (docs/benchmarks.md, issue 13).
+ */
+export function withoutCases(loaded: LoadedConfig): LoadedConfig {
+  return {
+    ...loaded,
+    suites: loaded.suites.map((s) => ({
+      name: s.name,
+      config: s.config,
+      assertions: s.assertions,
+      cases: [],
+    })),
+  }
+}
+
 function checkFilter(loaded: LoadedConfig, options: PlanOptions): void {
   const known = loaded.suites.map((s) => s.name)
   const unknown = options.suites.filter((s) => !known.includes(s))

@@ -33,7 +33,7 @@ export function binomialUpperBound(x: number, n: number, level: number): number 
   if (x === 0) return 1 - level ** (1 / n)
   let lo = x / n
   let hi = 1
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 40; i++) {
     const mid = (lo + hi) / 2
     if (binomialCdf(x, n, mid) > level) lo = mid
     else hi = mid
@@ -55,17 +55,19 @@ export function sequentialOddsAgainstSample(
   split: number = REFERENCE_SPLIT,
 ): { readonly pValue: number } {
   if (looks.every((l) => l.n === 0) || reference.n === 0) return { pValue: 1 }
-  const rejects = (a: number): boolean => {
-    const q0 = nullShare(binomialUpperBound(reference.x, reference.n, split * a))
-    if (!(q0 > 0 && q0 < 1)) return false
-    return sequentialOddsTest(looks.map((l) => ({ ...l, q0 }))).pValue <= (1 - split) * a
+  const against = (q0: number): number =>
+    q0 > 0 && q0 < 1 ? sequentialOddsTest(looks.map((l) => ({ ...l, q0 }))).pValue : 1
+  const rejects = (a: number): boolean =>
+    against(nullShare(binomialUpperBound(reference.x, reference.n, split * a))) <= (1 - split) * a
+  // Every bound is at least the reference's own rate: if even that cannot reject, nothing can.
+  if (against(nullShare(reference.x / reference.n)) > 1 - split || !rejects(1)) {
+    return { pValue: 1 }
   }
-  if (!rejects(1)) return { pValue: 1 }
   // Rejection is monotone in a: a larger a bounds the reference lower and allows a larger p.
   let lo = Math.log(1e-12)
   if (rejects(Math.exp(lo))) return { pValue: 1e-12 }
   let hi = 0
-  for (let i = 0; i < 30; i++) {
+  for (let i = 0; i < 16; i++) {
     const mid = (lo + hi) / 2
     if (rejects(Math.exp(mid))) hi = mid
     else lo = mid

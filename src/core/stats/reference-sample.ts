@@ -49,7 +49,7 @@ export function sequentialOddsAgainstSample(
   let lo = x / n
   if (testLevel(lo) >= 1) return { pValue: 1 }
   let hi = 1
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < 28; i++) {
     const mid = (lo + hi) / 2
     if (boundLevel(mid) > testLevel(mid)) lo = mid
     else hi = mid

@@ -8,8 +8,8 @@
  */
 import type { TrafficWindow } from '../../contracts/metrics.js'
 import { holm } from '../stats/multiple.js'
+import { costEvidence } from './cost-tests.js'
 import {
-  costEvidence,
   errorLimitEvidence,
   errorRateEvidence,
   latencyEvidence,

@@ -9,9 +9,8 @@ import type { MonitorOutcome, MonitorTest, MonitorTestName } from '../../contrac
 import type { TrafficWindow } from '../../contracts/metrics.js'
 import { holm } from '../stats/multiple.js'
 import { formatP, formatSeconds } from './canary.js'
+import { costEvidence, costReferenceEvidence } from './cost-tests.js'
 import {
-  costEvidence,
-  costReferenceEvidence,
   errorLimitEvidence,
   errorRateEvidence,
   errorSampleEvidence,

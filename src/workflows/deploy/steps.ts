@@ -169,10 +169,13 @@ async function monitorStep(
       return ok(`inconclusive, passed by monitor.onInconclusive: ${report.reason}`)
     }
     const failing = report.intervals.filter((i) => i.outcome !== 'passed').at(-1)
+    // A failed or inconclusive run's reason already says why; an unreadable interval's does not.
     const why =
       failing === undefined || failing.findings.length === 0
         ? ''
-        : ` (interval ${failing.index + 1}: ${failing.findings.join('; ')})`
+        : report.outcome === 'error'
+          ? ` (interval ${failing.index + 1}: ${failing.findings.join('; ')})`
+          : ` (at interval ${failing.index + 1})`
     const outcome = report.outcome === 'failed' ? '' : `${report.outcome}: `
     const reason = `${outcome}${report.reason}${why}`
     events.onCheckFailed?.('monitor', reason)

@@ -85,6 +85,7 @@ export {
   checkOnce,
   judgeHistory,
   monitor,
+  monitorPassed,
   readBaseline,
   runMonitor,
   runSmoke,

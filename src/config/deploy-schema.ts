@@ -123,26 +123,43 @@ export const monitorSchema = z.strictObject({
     z._default(durationSchema, DEFAULT_MONITOR.interval),
     'Length of each judged interval.',
   ),
+  alpha: described(
+    z._default(z.number().check(z.positive(), z.maximum(0.5)), DEFAULT_MONITOR.alpha),
+    'Chance of failing a release the rules allow, over the whole run however often it looks.',
+  ),
   minRequests: described(
     z._default(z.int().check(z.nonnegative()), DEFAULT_MONITOR.minRequests),
-    'Fewer requests in an interval is inconclusive.',
+    'Requests of the new release over the run below which it cannot pass (inconclusive).',
   ),
-  failAfter: described(
-    z._default(z.int().check(z.positive()), DEFAULT_MONITOR.failAfter),
-    'Failed intervals that fail the monitor.',
+  onInconclusive: described(
+    z._default(z.enum(['fail', 'pass']), DEFAULT_MONITOR.onInconclusive),
+    'Too little traffic to judge: fail the check (exit 1; a deploy rolls back), or pass it with a warning.',
+  ),
+  failAfter: z.optional(
+    described(
+      z.unknown().check(
+        z.refine(() => false, {
+          error:
+            'removed: the monitor fails as soon as a sequential test over the whole run is significant; delete this line (monitor.alpha sets how sure it must be)',
+        }),
+      ),
+      'Removed: the monitor fails on a sequential test over the whole run (`alpha`); a config that sets it is refused.',
+    ),
   ),
   failOn: failOnSchema('`monitor --once`', DEFAULT_MONITOR.failOn),
   thresholds: section(
     z.strictObject({
       errorRate: described(
         z._default(share, DEFAULT_MONITOR.thresholds.errorRate),
-        'Highest error rate.',
+        'Error rate the release must not be significantly above.',
       ),
       latencyP95Ms: described(
         z._default(positive, DEFAULT_MONITOR.thresholds.latencyP95Ms),
-        'Highest p95 latency in ms.',
+        'p95 latency in ms the release must not be significantly above (tested on the duration histogram).',
       ),
-      costPerRequestUsd: z.optional(described(positive, 'Highest cost per request in USD.')),
+      costPerRequestUsd: z.optional(
+        described(positive, 'Cost per request in USD the release must not be significantly above.'),
+      ),
       costPerHourUsd: z.optional(
         described(positive, 'Highest spend per hour in USD (`monitor --once`).'),
       ),
@@ -153,15 +170,15 @@ export const monitorSchema = z.strictObject({
     z.strictObject({
       errorRatePoints: described(
         z._default(share, DEFAULT_MONITOR.compare.errorRatePoints),
-        'Error rate may rise this much over the previous release.',
+        'Error rate may be this much (a share: 0.02 is 2 points) above the previous release’s before it fails.',
       ),
       latencyIncreasePct: described(
         z._default(positive, DEFAULT_MONITOR.compare.latencyIncreasePct),
-        'p95 latency may rise this many % over the previous release.',
+        'Requests slower than the previous release’s p95 may be this many % more common before it fails.',
       ),
       costPerRequestIncreasePct: described(
         z._default(positive, DEFAULT_MONITOR.compare.costPerRequestIncreasePct),
-        'Cost per request may rise this many %.',
+        'Cost per request may be this many % above the previous release’s before it fails.',
       ),
     }),
     'Limits relative to the previous release.',

@@ -2,6 +2,7 @@
 import type {
   MonitorInterval,
   MonitorReport,
+  MonitorTest,
   OnceReport,
   SmokeReport,
 } from '../contracts/checks.js'
@@ -42,10 +43,30 @@ export function renderMonitor(report: MonitorReport): string {
       oneLine(i.findings.join('; '), 200),
     ]),
   ]
-  const body = report.intervals.length === 0 ? '' : `${table(rows)}\n\n`
+  const body =
+    (report.intervals.length === 0 ? '' : `${table(rows)}\n\n`) + renderTests(report.tests)
   const message =
     report.outcome === 'inconclusive' ? ' (not enough traffic to judge: this is not a pass)' : ''
   return `${body}monitor ${report.outcome.toUpperCase()}: ${oneLine(report.reason, 400)}${message}\n`
+}
+
+/** The run's sequential tests as they stood at its end: one row each. */
+function renderTests(tests: MonitorReport['tests']): string {
+  if (tests.length === 0) return ''
+  const figure = (t: MonitorTest, v: number | null) =>
+    v === null ? '-' : t.metric.startsWith('cost') ? formatUsd(v) : `${(v * 100).toFixed(1)}%`
+  const rows = [
+    ['test', 'against', 'release', 'reference', 'p (Holm)', 'result'],
+    ...tests.map((t) => [
+      t.metric,
+      t.against,
+      figure(t, t.value),
+      figure(t, t.reference),
+      t.adjusted < 0.001 ? '< 0.001' : t.adjusted.toFixed(3),
+      t.failed ? 'FAILED' : 'ok',
+    ]),
+  ]
+  return `${table(rows)}\n\n`
 }
 
 /** `monitor --once`: one line. */

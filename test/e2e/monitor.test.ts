@@ -34,11 +34,13 @@ describe('shipgate monitor', () => {
     }
     expect(report.outcome).toBe('failed')
     expect(report.intervals.length).toBeLessThanOrEqual(2)
-    expect(report.intervals.at(-1)?.findings.join()).toMatch(/error rate .* above the limit 5\.0%/)
+    expect(report.intervals.at(-1)?.findings.join()).toMatch(
+      /error rate .* against the limit 5\.0% \(p /,
+    )
     expect(result.stderr).toMatch(/interval 1\/3 \(2s\): (failed|passed) — \d+ requests/)
   }, 40_000)
 
-  it('exits 0 on a good release, and 1 with a message when there is no traffic', async () => {
+  it('exits 0 on a good release, and 1 with a message when there is no traffic (0 if told to pass)', async () => {
     const agent = await startAgent({ RELEASE_ID: 'good' })
     const stop = new AbortController()
     const traffic = load(agent.url, stop.signal)
@@ -47,13 +49,25 @@ describe('shipgate monitor', () => {
     await traffic
     expect(busy.code).toBe(0)
     expect(busy.stdout).toMatch(/^interval\s+outcome\s+requests\s+errors\s+p95\s+cost\/request/)
-    expect(busy.stdout).toContain('monitor PASSED: 2 of 2 intervals passed')
+    expect(busy.stdout).toMatch(
+      /monitor PASSED: nothing significantly worse over 2 intervals and \d+ requests/,
+    )
+    expect(busy.stdout).toMatch(/^error-limit\s+limit\s+0\.0%\s+5\.0%\s+1\.000\s+ok$/m)
     const idle = await runCli(['monitor', agent.url, '--duration', '1s', '--interval', '500ms'], {
       cwd: project(),
     })
     expect(idle.code).toBe(1)
-    expect(idle.stdout).toContain('monitor INCONCLUSIVE: no interval had enough traffic to judge')
+    expect(idle.stdout).toContain(
+      'monitor INCONCLUSIVE: 0 requests, fewer than the 10 the monitor needs to pass',
+    )
     expect(idle.stdout).toContain('this is not a pass')
+    const lenient = await runCli(
+      ['monitor', agent.url, '--duration', '1s', '--interval', '500ms'],
+      { cwd: project('  onInconclusive: pass\n') },
+    )
+    expect(lenient.code).toBe(0)
+    expect(lenient.stdout).toContain('monitor INCONCLUSIVE')
+    expect(lenient.stderr).toContain('warning: too little traffic to judge')
   }, 40_000)
 
   it('exits 3 when the metrics cannot be read', async () => {

@@ -4,7 +4,10 @@ import { defineCommand } from '../define.js'
 import { EXIT, json, project } from '../io.js'
 import { configOption, duration, jsonOption } from '../options.js'
 
-/** Exit codes by outcome: a deploy must not pass on no data, so inconclusive is 1 too. */
+/**
+ * Exit codes by outcome. Inconclusive (too little traffic to judge) is 1 by default: no data is
+ * never a pass unless `monitor.onInconclusive: pass` says so, and then it is 0 with a warning.
+ */
 export const MONITOR_EXIT: Record<MonitorOutcome, number> = {
   passed: EXIT.ok,
   failed: EXIT.negative,
@@ -13,15 +16,16 @@ export const MONITOR_EXIT: Record<MonitorOutcome, number> = {
 }
 
 /**
- * `shipgate monitor TARGET|URL`: watches the release interval by interval (progress on stderr,
- * the result on stdout). Exit 0 passed, 1 failed or inconclusive, 3 when metrics could not be
- * read. With `--once`, the scheduled health and spend check.
+ * `shipgate monitor TARGET|URL`: watches the release interval by interval, judging the whole run
+ * with sequential tests after each (progress on stderr, the result on stdout). Exit 0 passed, 1
+ * failed or inconclusive (0 under `onInconclusive: pass`), 3 when metrics could not be read.
+ * With `--once`, the scheduled health and spend check.
  */
 export default defineCommand({
   meta: {
     name: 'monitor',
     description:
-      'watch a release interval by interval against monitor: limits and the previous release; exit 0 passed, 1 failed or inconclusive, 3 no metrics',
+      'watch a release with sequential tests against monitor: limits and the previous release; exit 0 passed, 1 failed or inconclusive, 3 no metrics',
   },
   options: (command) =>
     command
@@ -34,7 +38,10 @@ export default defineCommand({
         duration,
       )
       .option('--release <id>', 'the release to watch (its `release` label); default all traffic')
-      .option('--baseline-release <id>', 'compare with this release (the one deployed before)')
+      .option(
+        '--baseline-release <id>',
+        'compare with this release (the one deployed before): its totals, and its traffic while it still serves',
+      )
       .option('--once', 'one health check and the spend per hour against thresholds.costPerHourUsd')
       .addOption(
         new Option(
@@ -66,6 +73,10 @@ export default defineCommand({
       io.stdout(flags.json === true ? json(result.report) : renderMonitor(result.report))
     }
     if (result.kind === 'watch' && io.signal.aborted) return EXIT.interrupted
+    if (result.kind !== 'once' && result.report.outcome === 'inconclusive' && result.passed) {
+      io.stderr('warning: too little traffic to judge; passing as monitor.onInconclusive says\n')
+      return EXIT.ok
+    }
     return MONITOR_EXIT[result.report.outcome]
   },
 })

@@ -8,21 +8,20 @@
  */
 import type { TrafficWindow } from '../../contracts/metrics.js'
 import { holm } from '../stats/multiple.js'
+import { costEvidence } from './cost-tests.js'
 import {
-  sequentialNormalTest,
-  sequentialOddsTest,
-  type OddsTrials,
-  type NormalLook,
-} from '../stats/sequential.js'
+  errorLimitEvidence,
+  errorRateEvidence,
+  latencyEvidence,
+  sum,
+  type WindowPair,
+} from './release-tests.js'
 
 /** One arm's traffic in one interval: the increase of its counters over the interval. */
 export type ArmWindow = TrafficWindow
 
 /** One interval of both arms. */
-export interface CanaryWindow {
-  readonly canary: ArmWindow
-  readonly stable: ArmWindow
-}
+export type CanaryWindow = WindowPair
 
 /** How the canary is judged (`rollout.analysis` in the config). */
 export interface CanaryRules {
@@ -78,12 +77,6 @@ export interface CanaryAnalysis {
   readonly reason: string
 }
 
-/** Share of stable's requests that "slow" means: slower than about its p95. */
-const SLOW_SHARE = 0.05
-
-/** Intervals each arm needs before the cost test has a variance to go by. */
-const COST_MIN_WINDOWS = 3
-
 /** Judges the canary on every interval so far; call it again after each new interval. */
 export function analyzeCanary(
   windows: readonly CanaryWindow[],
@@ -119,211 +112,58 @@ export function analyzeCanary(
 
 type Tested = Omit<MetricAnalysis, 'adjusted' | 'failed'>
 
-/**
- * Errors: each error of an interval is a trial that lands on the canary with probability its
- * share of the traffic (tilted by the margin) when the canary is no worse than stable.
- */
+/** Errors: the canary's share of both arms' errors against its share of the traffic. */
 function errorRateTest(windows: readonly CanaryWindow[], margin: number): Tested {
-  const looks = windows.map((w) =>
-    eventTrials(w.canary.errors, w.stable.errors, w.canary.requests, w.stable.requests, margin),
-  )
-  const canary = rate(
-    windows,
-    (w) => w.canary.errors,
-    (w) => w.canary.requests,
-  )
-  const stable = rate(
-    windows,
-    (w) => w.stable.errors,
-    (w) => w.stable.requests,
-  )
+  const e = errorRateEvidence(windows, margin)
   return {
     metric: 'error-rate',
-    pValue: sequentialOddsTest(looks).pValue,
-    canary,
-    stable,
-    detail: `error rate ${pct(canary)} on the canary against ${pct(stable)} on stable (margin ×${margin})`,
+    pValue: e.pValue,
+    canary: e.subject,
+    stable: e.reference,
+    detail: `error rate ${pct(e.subject)} on the canary against ${pct(e.reference)} on stable (margin ×${margin})`,
   }
 }
 
-/** The canary's errors among both arms' errors, with the null's share from the traffic split. */
-function eventTrials(
-  canaryEvents: number,
-  stableEvents: number,
-  canaryExposure: number,
-  stableExposure: number,
-  margin: number,
-): OddsTrials {
-  const share = canaryExposure / (canaryExposure + stableExposure)
-  if (!(share > 0 && share < 1)) return { x: 0, n: 0, q0: 0.5 }
-  const q0 = (share * margin) / (share * margin + 1 - share)
-  const x = whole(canaryEvents)
-  return { x, n: x + whole(stableEvents), q0 }
-}
-
-/**
- * Latency: requests slower than stable's p95 (the histogram bound nearest it from below, taken
- * from stable's earlier intervals so it is fixed before the interval is counted) are events, as
- * errors are: the canary's share of them against its share of the traffic.
- */
+/** Latency: the canary's share of the requests slower than stable's p95 bucket. */
 function latencyTest(windows: readonly CanaryWindow[], margin: number): Tested | undefined {
-  const looks: OddsTrials[] = []
-  let slowCanary = 0
-  let slowStable = 0
-  let seenCanary = 0
-  let seenStable = 0
-  let bound: number | undefined
-  let history: number[] | undefined
-  for (const w of windows) {
-    const c = w.canary.latency
-    const s = w.stable.latency
-    if (c === undefined || s === undefined || !sameBounds(c.bounds, s.bounds)) continue
-    history ??= s.counts.map(() => 0)
-    const pool = sum(history) > 0 ? history : [...s.counts]
-    const cut = slowCut(s.bounds, pool)
-    s.counts.forEach((n, i) => ((history as number[])[i] = ((history as number[])[i] ?? 0) + n))
-    if (cut === undefined) continue
-    bound = s.bounds[cut - 1]
-    const cSlow = sum(c.counts.slice(cut))
-    const sSlow = sum(s.counts.slice(cut))
-    const cAll = sum(c.counts)
-    const sAll = sum(s.counts)
-    looks.push(eventTrials(cSlow, sSlow, cAll, sAll, margin))
-    slowCanary += cSlow
-    slowStable += sSlow
-    seenCanary += cAll
-    seenStable += sAll
-  }
-  if (history === undefined) return undefined
-  const canary = seenCanary === 0 ? null : slowCanary / seenCanary
-  const stable = seenStable === 0 ? null : slowStable / seenStable
-  const over = bound === undefined ? 'about stable’s p95' : `${formatSeconds(bound)}`
+  const e = latencyEvidence(windows, margin)
+  if (e === undefined) return undefined
+  const over = e.bound === undefined ? 'about stable’s p95' : formatSeconds(e.bound)
   return {
     metric: 'latency',
-    pValue: sequentialOddsTest(looks).pValue,
-    canary,
-    stable,
-    detail: `${pct(canary)} of canary requests slower than ${over}, against ${pct(stable)} of stable's (margin ×${margin})`,
+    pValue: e.pValue,
+    canary: e.subject,
+    stable: e.reference,
+    detail: `${pct(e.subject)} of canary requests slower than ${over}, against ${pct(e.reference)} of stable's (margin ×${margin})`,
   }
 }
 
-/** The first bucket counted as slow: the highest cut leaving at least 5% of `counts` above it. */
-function slowCut(bounds: readonly number[], counts: readonly number[]): number | undefined {
-  const total = sum(counts)
-  if (total === 0) return undefined
-  let above = 0
-  for (let i = bounds.length - 1; i >= 1; i--) {
-    above += counts[i] ?? 0
-    if (above / total >= SLOW_SHARE) return i
-  }
-  return undefined
-}
-
-function sameBounds(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i])
-}
-
-/**
- * Cost per request: the log ratio of the canary's mean cost to stable's, less log(1 + margin),
- * tested with a normal mixture. The per-request spread comes from how the interval means vary
- * (their variance is σ²/n), pooled over both arms, so it needs a few intervals of each.
- */
+/** Cost per request: the log ratio of the means, less the margin, with a normal mixture. */
 function costTest(windows: readonly CanaryWindow[], margin: number): Tested | undefined {
-  const priced = windows.filter(
-    (w) => w.canary.costUsd !== undefined && w.stable.costUsd !== undefined,
-  )
-  if (priced.length === 0) return undefined
-  const looks: NormalLook[] = []
-  for (let k = 1; k <= priced.length; k++) {
-    looks.push(costLook(priced.slice(0, k), margin))
-  }
-  const canary = meanCost(priced, 'canary')
-  const stable = meanCost(priced, 'stable')
+  const e = costEvidence(windows, margin)
+  if (e === undefined) return undefined
   return {
     metric: 'cost',
-    pValue: sequentialNormalTest(looks, 0.3).pValue,
-    canary,
-    stable,
-    detail: `cost per request ${usd(canary)} on the canary against ${usd(stable)} on stable (margin +${Math.round(margin * 100)}%)`,
+    pValue: e.pValue,
+    canary: e.subject,
+    stable: e.reference,
+    detail: `cost per request ${usd(e.subject)} on the canary against ${usd(e.reference)} on stable (margin +${Math.round(margin * 100)}%)`,
   }
-}
-
-function costLook(windows: readonly CanaryWindow[], margin: number): NormalLook {
-  const arms = (['canary', 'stable'] as const).map((arm) => {
-    const used = windows.filter((w) => w[arm].requests > 0)
-    const n = sum(used.map((w) => w[arm].requests))
-    const mean = meanCost(used, arm)
-    let spread = 0
-    if (mean !== null && mean > 0) {
-      for (const w of used) {
-        const m = (w[arm].costUsd as number) / w[arm].requests
-        spread += w[arm].requests * (m / mean - 1) ** 2
-      }
-    }
-    return { n, mean, spread, windows: used.length }
-  })
-  const [c, s] = arms as [(typeof arms)[0], (typeof arms)[0]]
-  const df = c.windows - 1 + (s.windows - 1)
-  if (
-    c.mean === null ||
-    s.mean === null ||
-    !(c.mean > 0 && s.mean > 0) ||
-    c.windows < COST_MIN_WINDOWS ||
-    s.windows < COST_MIN_WINDOWS
-  ) {
-    return { estimate: 0, variance: 0, df: 0 }
-  }
-  const cv2 = (c.spread + s.spread) / df
-  return {
-    estimate: Math.log(c.mean / s.mean) - Math.log(1 + margin),
-    variance: cv2 * (1 / c.n + 1 / s.n),
-    df,
-  }
-}
-
-function meanCost(windows: readonly CanaryWindow[], arm: 'canary' | 'stable'): number | null {
-  const n = sum(windows.map((w) => w[arm].requests))
-  return n === 0 ? null : sum(windows.map((w) => w[arm].costUsd ?? 0)) / n
 }
 
 /** Each canary request is a trial that errs with at most the limit's probability. */
 function errorLimitTest(windows: readonly CanaryWindow[], limit: number): Tested {
-  const looks = windows.map((w) => {
-    const n = whole(w.canary.requests)
-    return { x: Math.min(n, whole(w.canary.errors)), n, q0: limit }
-  })
-  const canary = rate(
-    windows,
-    (w) => w.canary.errors,
-    (w) => w.canary.requests,
+  const e = errorLimitEvidence(
+    windows.map((w) => w.canary),
+    limit,
   )
   return {
     metric: 'error-limit',
-    pValue: sequentialOddsTest(looks).pValue,
-    canary,
+    pValue: e.pValue,
+    canary: e.subject,
     stable: null,
-    detail: `error rate ${pct(canary)} on the canary against the limit ${pct(limit)}`,
+    detail: `error rate ${pct(e.subject)} on the canary against the limit ${pct(limit)}`,
   }
-}
-
-function rate(
-  windows: readonly CanaryWindow[],
-  events: (w: CanaryWindow) => number,
-  exposure: (w: CanaryWindow) => number,
-): number | null {
-  const n = sum(windows.map(exposure))
-  return n === 0 ? null : sum(windows.map(events)) / n
-}
-
-/** A count as a whole number: Prometheus' increase() extrapolates to fractions. */
-function whole(count: number): number {
-  return Number.isFinite(count) && count > 0 ? Math.round(count) : 0
-}
-
-function sum(values: readonly number[]): number {
-  let total = 0
-  for (const v of values) total += v
-  return total
 }
 
 function pct(value: number | null): string {
@@ -334,11 +174,12 @@ function usd(value: number | null): string {
   return value === null ? 'n/a' : `$${value.toPrecision(3)}`
 }
 
-function formatSeconds(seconds: number): string {
+/** `800 ms` or `2.5 s`: a histogram bound in seconds, as a person reads it. */
+export function formatSeconds(seconds: number): string {
   return seconds < 1 ? `${Math.round(seconds * 1000)} ms` : `${seconds} s`
 }
 
 /** `< 0.001` or `= 0.012`, to follow a `p`. */
-function formatP(p: number): string {
+export function formatP(p: number): string {
   return p < 0.001 ? '< 0.001' : `= ${p.toFixed(3)}`
 }

@@ -34,12 +34,16 @@ export const DEFAULT_SMOKE = Object.freeze({
   failOn: DEFAULT_HEALTH_FAIL_ON,
 })
 
-/** Post-deploy monitoring: how long, how finely, and the limits an interval is judged by. */
+/**
+ * Post-deploy monitoring: how long, how finely, how sure (alpha, over the whole run, as the
+ * canary's), the traffic it needs to pass, and the limits and margins it tests.
+ */
 export const DEFAULT_MONITOR = Object.freeze({
   duration: '5m',
   interval: '30s',
-  minRequests: 20,
-  failAfter: 1,
+  alpha: 0.05,
+  minRequests: 100,
+  onInconclusive: 'fail',
   /** Which `/health` status fails `monitor --once`. */
   failOn: DEFAULT_HEALTH_FAIL_ON,
   thresholds: Object.freeze({ errorRate: 0.05, latencyP95Ms: 5_000 }),

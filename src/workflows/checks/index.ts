@@ -10,6 +10,7 @@ export { runSmoke, type SmokeOptions } from './smoke.js'
 export {
   checkOnce,
   judgeHistory,
+  monitorPassed,
   readBaseline,
   runMonitor,
   type HistoryOptions,

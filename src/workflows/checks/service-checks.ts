@@ -4,19 +4,20 @@
  * caller gets the same alerts as the CLI.
  */
 import type {
+  MonitorBaseline,
   MonitorInterval,
   MonitorReport,
   OnceReport,
   SmokeReport,
 } from '../../contracts/checks.js'
-import type { MetricSource, ServiceMetrics } from '../../contracts/metrics.js'
+import type { MetricSource } from '../../contracts/metrics.js'
 import type { PipelineEventType } from '../../contracts/notifier.js'
 import { usageError } from '../../errors.js'
 import { createMetricSource } from '../../metric-sources/index.js'
 import { errorMessage } from '../../utils/errors.js'
 import { parseDuration } from '../../utils/duration.js'
 import { pipelineEvent } from '../alerts/index.js'
-import { checkOnce, judgeHistory, readBaseline, runMonitor } from './monitor.js'
+import { checkOnce, judgeHistory, monitorPassed, readBaseline, runMonitor } from './monitor.js'
 import { openService, type Service, type ServiceOptions } from './service.js'
 import { runSmoke } from './smoke.js'
 
@@ -50,7 +51,10 @@ export async function smoke(options: ServiceOptions): Promise<SmokeResult> {
 export interface MonitorServiceOptions extends ServiceOptions {
   /** The release watched (its `release` label); default all traffic. */
   readonly release?: string
-  /** Compare with this release's metrics (the one deployed before). */
+  /**
+   * The release deployed before: its totals so far are the baseline, and while it still serves
+   * the new release is compared with it side by side.
+   */
   readonly baselineRelease?: string
   /** Overrides `monitor.duration` / `monitor.interval`. */
   readonly durationMs?: number
@@ -65,7 +69,12 @@ export interface MonitorServiceOptions extends ServiceOptions {
 
 /** What the monitor found, by how it looked. */
 export type MonitorResult =
-  | { readonly kind: 'watch' | 'history'; readonly report: MonitorReport }
+  | {
+      readonly kind: 'watch' | 'history'
+      readonly report: MonitorReport
+      /** Whether the check passes: passed, or inconclusive under `monitor.onInconclusive: pass`. */
+      readonly passed: boolean
+    }
   | { readonly kind: 'once'; readonly report: OnceReport }
 
 /**
@@ -80,22 +89,23 @@ export async function monitor(options: MonitorServiceOptions): Promise<MonitorRe
     const sinceMs = options.sinceMs
     if (sinceMs !== undefined) {
       const report = await history(service, source, baseline, { ...options, sinceMs })
-      return { kind: 'history', report }
+      return { kind: 'history', report, passed: monitorPassed(report, service.monitor) }
     }
     const report = await watch(service, source, baseline, options)
+    const passed = monitorPassed(report, service.monitor)
     if (!options.signal.aborted) {
-      const type = report.outcome === 'passed' ? 'monitor.passed' : 'monitor.failed'
+      const type = passed ? 'monitor.passed' : 'monitor.failed'
       const what = `monitor of ${options.release ?? 'all traffic'} on ${where(service)}`
       await alert(service, type, `${what} ${report.outcome}: ${report.reason}`, options.release)
     }
-    return { kind: 'watch', report }
+    return { kind: 'watch', report, passed }
   })
 }
 
 async function watch(
   service: Service,
   source: MetricSource,
-  baseline: ServiceMetrics | null,
+  baseline: MonitorBaseline | null,
   options: MonitorServiceOptions,
 ): Promise<MonitorReport> {
   const durationMs = options.durationMs ?? parseDuration(service.monitor.duration) ?? 0
@@ -108,6 +118,7 @@ async function watch(
     source,
     config: service.monitor,
     release: options.release ?? null,
+    previousRelease: options.baselineRelease ?? null,
     baseline,
     durationMs: options.durationMs,
     intervalMs: options.intervalMs,
@@ -120,7 +131,7 @@ async function watch(
 async function history(
   service: Service,
   source: MetricSource,
-  baseline: ServiceMetrics | null,
+  baseline: MonitorBaseline | null,
   options: MonitorServiceOptions & { readonly sinceMs: number },
 ): Promise<MonitorReport> {
   if (source.readSeries === undefined) {
@@ -174,7 +185,7 @@ function sourceOf(service: Service, once: boolean): MetricSource {
 async function baselineOf(
   source: MetricSource,
   options: MonitorServiceOptions,
-): Promise<ServiceMetrics | null> {
+): Promise<MonitorBaseline | null> {
   const release = options.baselineRelease
   if (release === undefined) return null
   try {

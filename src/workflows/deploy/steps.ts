@@ -14,7 +14,7 @@ import { createMetricSource } from '../../metric-sources/index.js'
 import { durationToMs, formatDuration } from '../../utils/duration.js'
 import { writeFileAtomic } from '../../utils/files.js'
 import type { MonitorInterval } from '../../contracts/checks.js'
-import { readBaseline, runMonitor, runSmoke, waitHealthy } from '../checks/index.js'
+import { monitorPassed, readBaseline, runMonitor, runSmoke, waitHealthy } from '../checks/index.js'
 import type { CdContext } from '../project/index.js'
 import { rolloutOf } from '../../config/rollout.js'
 import { runCanary, sourceWindows, type CanaryStepEvent } from './canary.js'
@@ -154,6 +154,7 @@ async function monitorStep(
       source,
       config: cd.loaded.config.monitor,
       release: request.release.id,
+      previousRelease: request.previous?.id ?? null,
       baseline: await loadBaseline(cd, request),
       ...(settings.monitorDurationMs === undefined
         ? {}
@@ -166,11 +167,20 @@ async function monitorStep(
       onInterval: (interval) => events.onInterval?.(interval, total),
     })
     if (report.outcome === 'passed') return ok(report.reason)
+    if (monitorPassed(report, monitor)) {
+      cd.ctx.logger.warn(
+        `monitor inconclusive, passing (monitor.onInconclusive: pass): ${report.reason}`,
+      )
+      return ok(`inconclusive, passed by monitor.onInconclusive: ${report.reason}`)
+    }
     const failing = report.intervals.filter((i) => i.outcome !== 'passed').at(-1)
+    // A failed or inconclusive run's reason already says why; an unreadable interval's does not.
     const why =
       failing === undefined || failing.findings.length === 0
         ? ''
-        : ` (interval ${failing.index + 1}: ${failing.findings.join('; ')})`
+        : report.outcome === 'error'
+          ? ` (interval ${failing.index + 1}: ${failing.findings.join('; ')})`
+          : ` (at interval ${failing.index + 1})`
     const outcome = report.outcome === 'failed' ? '' : `${report.outcome}: `
     const reason = `${outcome}${report.reason}${why}`
     events.onCheckFailed?.('monitor', reason)

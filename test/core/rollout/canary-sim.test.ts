@@ -19,8 +19,6 @@ import {
   type ArmWindow,
   type CanaryWindow,
 } from '../../../src/core/rollout/canary.js'
-import { DEFAULT_MONITOR } from '../../../src/core/rollout/defaults.js'
-import { judgeInterval, runOutcome, type MonitorRules } from '../../../src/core/rollout/monitor.js'
 import { seededRandom } from '../../../src/utils/random.js'
 import { binomial, gamma, logNormalShares, multinomial } from '../../helpers/sampling.js'
 
@@ -75,28 +73,18 @@ function failedAt(windows: readonly CanaryWindow[]): number | null {
   return windows.length
 }
 
-/** The old monitor: each interval of the canary against stable's, the default rules. */
-const OLD_RULES: MonitorRules = {
-  minRequests: DEFAULT_MONITOR.minRequests,
-  failAfter: DEFAULT_MONITOR.failAfter,
-  thresholds: DEFAULT_MONITOR.thresholds,
-  compare: DEFAULT_MONITOR.compare,
-}
-
+/**
+ * The old monitor (src/core/rollout/monitor.ts before issue 15), on error rates: an interval
+ * with at least 20 canary requests failed when its error rate was above 5%, or more than 2
+ * points above stable's (when stable had 20 requests); one failed interval failed the run.
+ */
 function oldMonitorFails(windows: readonly CanaryWindow[]): boolean {
-  const metrics = (w: ArmWindow) => ({
-    requests: w.requests,
-    errors: w.errors,
-    errorRate: w.errors / w.requests,
-    latencyAvgMs: null,
-    latencyP95Ms: null,
-    costPerRequestUsd: null,
-    costPerHourUsd: null,
+  return windows.some(({ canary, stable }) => {
+    if (canary.requests < 20) return false
+    const rate = canary.errors / canary.requests
+    const rise = stable.requests >= 20 ? rate - stable.errors / stable.requests : 0
+    return rate > 0.05 || rise > 0.02 + 1e-12
   })
-  const outcomes = windows.map(
-    (w) => judgeInterval(metrics(w.canary), metrics(w.stable), OLD_RULES).outcome,
-  )
-  return runOutcome(outcomes, OLD_RULES.failAfter).outcome === 'failed'
 }
 
 const RUNS = 2_000

@@ -1,13 +1,19 @@
 import { createServer } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MonitorInterval } from '../../../src/contracts/checks.js'
-import { checkOnce, readBaseline, runMonitor } from '../../../src/workflows/checks/monitor.js'
+import {
+  checkOnce,
+  monitorPassed,
+  readBaseline,
+  runMonitor,
+} from '../../../src/workflows/checks/monitor.js'
 import { monitorSchema, type MonitorConfig } from '../../../src/config/deploy-schema.js'
 import type {
   MetricSelector,
   MetricSource,
   MetricWindow,
   ServiceMetrics,
+  TrafficWindow,
 } from '../../../src/contracts/metrics.js'
 import { createLogger } from '../../../src/logger.js'
 import { createMetricSource } from '../../../src/metric-sources/index.js'
@@ -30,8 +36,8 @@ const good: ServiceMetrics = {
   costPerRequestUsd: 0.001,
   costPerHourUsd: 0.5,
 }
-const bad = { ...good, errors: 10, errorRate: 0.2 }
-const quiet = { ...good, requests: 2 }
+const bad = { ...good, errors: 25, errorRate: 0.5 }
+const quiet = { ...good, requests: 1 }
 
 /** A source answering from a script, one entry per read (after the priming read). */
 function scripted(script: (ServiceMetrics | Error)[]) {
@@ -51,10 +57,12 @@ function scripted(script: (ServiceMetrics | Error)[]) {
 async function monitor(
   script: (ServiceMetrics | Error)[],
   input: z.input<typeof monitorSchema> = {},
-  extra: { baseline?: ServiceMetrics; abortAfter?: number } = {},
+  extra: { baseline?: ServiceMetrics; abortAfter?: number; source?: MetricSource } = {},
 ) {
   const clock = new FakeClock()
-  const { source, reads } = scripted(script)
+  const scriptedSource = scripted(script)
+  const { reads } = scriptedSource
+  const source = extra.source ?? scriptedSource.source
   const seen: MonitorInterval[] = []
   const controller = new AbortController()
   const report = await clock.run(
@@ -62,6 +70,7 @@ async function monitor(
       source,
       config: config(input),
       release: 'r-2',
+      previousRelease: 'r-1',
       baseline: extra.baseline ?? null,
       signal: controller.signal,
       logger: silent,
@@ -79,7 +88,13 @@ async function monitor(
 describe('runMonitor with a scripted source and a virtual clock', () => {
   it('reads every interval until the duration and passes a healthy release', async () => {
     const { report, reads, seen, clock } = await monitor([])
-    expect(report).toMatchObject({ outcome: 'passed', reason: '5 of 5 intervals passed' })
+    expect(report).toMatchObject({
+      outcome: 'passed',
+      reason: 'nothing significantly worse over 5 intervals and 250 requests (alpha 0.05)',
+    })
+    expect(report.tests.map((t) => [t.metric, t.against, t.failed])).toEqual([
+      ['error-limit', 'limit', false],
+    ])
     expect(seen.map((i) => [i.index, i.startMs, i.endMs, i.outcome])).toEqual([
       [0, 0, 60_000, 'passed'],
       [1, 60_000, 120_000, 'passed'],
@@ -87,33 +102,70 @@ describe('runMonitor with a scripted source and a virtual clock', () => {
       [3, 180_000, 240_000, 'passed'],
       [4, 240_000, 300_000, 'passed'],
     ])
-    // A priming read at the start, then one per interval, for the release watched.
+    // A priming read at the start, then one per interval, for the release watched (a source
+    // without per-release counts is not asked for the previous release's).
     expect(reads).toHaveLength(6)
     expect(reads[0]).toEqual({ selector: { release: 'r-2' }, window: { startMs: 0, endMs: 0 } })
     expect(clock.now()).toBe(300_000)
   })
 
-  it('fails as soon as failAfter intervals failed, and stops there', async () => {
-    const { report, reads, clock } = await monitor([good, bad, good, bad, good], { failAfter: 2 })
+  it('fails as soon as a test over the run so far fails, and stops there', async () => {
+    const { report, reads, clock } = await monitor([good, bad, bad, bad, good])
     expect(report.outcome).toBe('failed')
-    expect(report.reason).toBe('2 of 4 intervals failed')
-    expect(report.intervals[1]?.findings).toEqual(['error rate 20.0% above the limit 5.0%'])
-    expect(reads).toHaveLength(5)
-    expect(clock.now()).toBe(240_000)
+    expect(report.reason).toMatch(/^error rate \d+\.\d% against the limit 5\.0% \(p /)
+    const failedAt = report.intervals.findIndex((i) => i.outcome === 'failed')
+    expect(failedAt).toBeGreaterThanOrEqual(1)
+    expect(report.intervals).toHaveLength(failedAt + 1)
+    expect(report.intervals[failedAt]?.findings).toEqual([report.reason])
+    expect(reads).toHaveLength(failedAt + 2)
+    expect(clock.now()).toBe((failedAt + 1) * 60_000)
   })
 
-  it('compares with the baseline', async () => {
-    const slower = { ...good, latencyP95Ms: 900 }
-    const { report } = await monitor([slower], {}, { baseline: good })
+  it('compares with the baseline as a sample, with the margin in points', async () => {
+    const baseline = { ...good, requests: 10_000, errors: 100, errorRate: 0.01 }
+    const worse = { ...good, errors: 10, errorRate: 0.2 }
+    const lenientLimit = { thresholds: { errorRate: 0.5 } }
+    const { report } = await monitor([worse, worse, worse], lenientLimit, { baseline })
     expect(report.outcome).toBe('failed')
-    expect(report.baseline).toEqual(good)
-    expect(report.intervals[0]?.findings[0]).toMatch(/^p95 latency 900 ms is 350% above/)
+    expect(report.baseline).toEqual(baseline)
+    expect(report.reason).toMatch(
+      /^error rate 20\.0% against the previous release's 1\.0% before the deploy \(margin \+2\.0 points\) \(p /,
+    )
   })
 
-  it('is inconclusive when no interval had enough traffic', async () => {
+  it('compares side by side with the previous release while it still serves', async () => {
+    const windows = {
+      'r-2': { requests: 500, errors: 20 },
+      'r-1': { requests: 500, errors: 5 },
+    } as Record<string, TrafficWindow>
+    const asked: (string | undefined)[] = []
+    const source: MetricSource = {
+      type: 'counting',
+      read: () => Promise.reject(new Error('not used')),
+      readWindow(selector) {
+        asked.push(selector.release)
+        return Promise.resolve(windows[selector.release ?? ''] ?? { requests: 0, errors: 0 })
+      },
+    }
+    const { report } = await monitor([], {}, { source })
+    expect(asked.slice(0, 4)).toEqual(['r-2', 'r-1', 'r-2', 'r-1'])
+    expect(report.outcome).toBe('failed')
+    expect(report.tests.find((t) => t.metric === 'error-rate')).toMatchObject({
+      against: 'concurrent',
+      failed: true,
+      value: 0.04,
+      reference: 0.01,
+    })
+  })
+
+  it('is inconclusive when the run had too little traffic, and passes only if told to', async () => {
     const { report } = await monitor([quiet, quiet, quiet, quiet, quiet])
     expect(report.outcome).toBe('inconclusive')
-    expect(report.intervals.every((i) => i.findings[0] === '2 requests, fewer than 10')).toBe(true)
+    expect(report.reason).toBe('5 requests, fewer than the 10 the monitor needs to pass')
+    expect(report.intervals.map((i) => i.outcome)).toEqual(Array(5).fill('inconclusive'))
+    expect(monitorPassed(report, config())).toBe(false)
+    expect(monitorPassed(report, config({ onInconclusive: 'pass' }))).toBe(true)
+    expect(monitorPassed({ outcome: 'failed' }, config({ onInconclusive: 'pass' }))).toBe(false)
   })
 
   it('records read failures as error intervals, and gives up after three in a row', async () => {
@@ -129,7 +181,9 @@ describe('runMonitor with a scripted source and a virtual clock', () => {
   it('stops when aborted and reports what it saw', async () => {
     const { report, clock } = await monitor([good, good], {}, { abortAfter: 2 })
     expect(report.outcome).toBe('passed')
-    expect(report.reason).toBe('interrupted after 2 of 5 intervals: 2 of 2 intervals passed')
+    expect(report.reason).toBe(
+      'interrupted after 2 of 5 intervals: nothing significantly worse over 2 intervals and 100 requests (alpha 0.05)',
+    )
     expect(clock.now()).toBe(120_000)
   })
 
@@ -149,7 +203,7 @@ describe('the monitor on the example agent service', () => {
     expect(report.outcome).toBe('failed')
     expect(report.intervals.length).toBeLessThanOrEqual(2)
     expect(report.intervals.at(-1)?.findings.join()).toMatch(
-      /error rate \d+\.\d% above the limit 5\.0%/,
+      /error rate \d+\.\d% against the limit 5\.0% \(p /,
     )
   }, 30_000)
 
@@ -160,7 +214,7 @@ describe('the monitor on the example agent service', () => {
       createMetricSource({ type: 'endpoint', format: 'prometheus' }, { targetUrl: agent.url }),
       2,
     )
-    expect(report.outcome).toBe('passed')
+    expect(report.outcome, report.reason).toBe('passed')
     expect(report.intervals).toHaveLength(2)
     expect(report.intervals.every((i) => (i.metrics?.requests ?? 0) >= 10)).toBe(true)
   }, 30_000)
@@ -300,7 +354,7 @@ describePrometheus('a Prometheus-backed monitor', () => {
       expect(report.outcome).toBe('failed')
       expect(report.intervals.length).toBeLessThanOrEqual(2)
       expect(report.intervals.at(-1)?.findings.join()).toMatch(
-        /error rate .* above the limit 5\.0%/,
+        /error rate .* against the limit 5\.0%/,
       )
     } finally {
       controller.abort()

@@ -12,8 +12,9 @@ import {
   toNodeListener,
 } from '../../packages/runtime/src/index.js'
 import type { Deployment } from '../../src/contracts/deploy.js'
+import { seededRandom } from '../../src/utils/random.js'
 import { runCli } from '../helpers/cli.js'
-import { createRelease } from '../helpers/deploy-project.js'
+import { createRelease, ONE_CASE_SUITE } from '../helpers/deploy-project.js'
 import { startLoad, type Load } from '../helpers/load.js'
 
 /*
@@ -73,23 +74,12 @@ const sets = (): string[] =>
         .map((args) => args[2] ?? '')
     : []
 
-/** A seeded uniform source (mulberry32): the injected failures are the same every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** The service: the SDK's router, telemetry and /metrics; /health names RELEASE_ID. */
 async function startService(): Promise<string> {
   const telemetry = createTelemetry({ service: 'agent', version: '1.0.0', release: 'dev' })
   const router = createCanaryRouter({ env: vars, logger: { warn: () => undefined } })
-  const random = seeded(7)
+  // Seeded: the injected failures are the same every run.
+  const random = seededRandom(7)
   const runtime = createRuntimeHandler({ telemetry })
   const query = telemetry.wrap(
     (request) => {
@@ -122,17 +112,7 @@ function writeProject(): void {
   chmodSync(join(bin, 'railway'), 0o755)
   writeFileSync(
     join(dir, 'shipgate.yaml'),
-    `version: 1
-providers:
-  bot: { type: mock }
-prompts:
-  hello: { user: "Say hello to {{ name }}" }
-suites:
-  greet:
-    prompt: hello
-    provider: bot
-    cases: [{ id: one, vars: { name: Ada } }]
-targets:
+    `${ONE_CASE_SUITE}targets:
   railway:
     type: command
     url: ${url}

@@ -16,7 +16,7 @@ import {
   toNodeListener,
 } from '../../packages/runtime/src/index.js'
 import { runCli } from '../helpers/cli.js'
-import { createRelease } from '../helpers/deploy-project.js'
+import { createRelease, ONE_CASE_SUITE } from '../helpers/deploy-project.js'
 import { startLoad, type Load } from '../helpers/load.js'
 
 /*
@@ -115,17 +115,7 @@ beforeAll(async () => {
   service = await startService(flagsPath)
   writeFileSync(
     join(dir, 'shipgate.yaml'),
-    `version: 1
-providers:
-  bot: { type: mock }
-prompts:
-  hello: { user: "Say hello to {{ name }}" }
-suites:
-  greet:
-    prompt: hello
-    provider: bot
-    cases: [{ id: one, vars: { name: Ada } }]
-targets:
+    `${ONE_CASE_SUITE}targets:
   prompts:
     type: flags
     file: flags.json

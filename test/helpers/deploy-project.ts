@@ -39,6 +39,19 @@ export interface ProjectMonitor {
   readonly source?: string
 }
 
+/** The head of a config with one mock suite of one case, for projects about deploys. */
+export const ONE_CASE_SUITE = `version: 1
+providers:
+  bot: { type: mock }
+prompts:
+  hello: { user: "Say hello to {{ name }}" }
+suites:
+  greet:
+    prompt: hello
+    provider: bot
+    cases: [{ id: one, vars: { name: Ada } }]
+`
+
 /**
  * Writes the project; `extra` is appended to the config (e.g. a `notify:` list), `target` is
  * YAML lines added to the local target (e.g. `stickyHeader: x-user-id`).
@@ -52,17 +65,7 @@ export async function deployProject(
   const port = await freePort()
   writeFileSync(
     join(dir, 'shipgate.yaml'),
-    `version: 1
-providers:
-  bot: { type: mock }
-prompts:
-  hello: { user: "Say hello to {{ name }}" }
-suites:
-  greet:
-    prompt: hello
-    provider: bot
-    cases: [{ id: one, vars: { name: Ada } }]
-targets:
+    `${ONE_CASE_SUITE}targets:
   local:
     type: local
     command: node ${JSON.stringify(SERVER)}

@@ -11,7 +11,7 @@
  *   1% → 8%, p95 latency doubled, at the same traffic levels: detection rate and median time.
  * The tables must match docs/monitoring.md (SHIPGATE_WRITE_TABLES=1 rewrites them there).
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { checkDocTable } from '../../helpers/doc-tables.js'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import type { Random } from '../../../src/contracts/clock.js'
@@ -237,22 +237,7 @@ describe('the monitor on simulated traffic (seeded)', () => {
 
 const DOC = fileURLToPath(new URL('../../../docs/monitoring.md', import.meta.url))
 
-/**
- * The table between `<!-- sim:NAME -->` and `<!-- /sim:NAME -->` in docs/monitoring.md must be
- * `lines`; with SHIPGATE_WRITE_TABLES=1 it is written there instead.
- */
+/** The table `name` in docs/monitoring.md must be `lines` (see checkDocTable). */
 function checkTable(name: string, lines: readonly string[]): void {
-  const table = lines.join('\n')
-  console.log(`${name}\n${table}`)
-  const text = readFileSync(DOC, 'utf8')
-  const open = `<!-- sim:${name} -->\n`
-  const close = `\n<!-- /sim:${name} -->`
-  const start = text.indexOf(open)
-  const end = text.indexOf(close)
-  if (process.env.SHIPGATE_WRITE_TABLES === '1' && start >= 0 && end > start) {
-    writeFileSync(DOC, text.slice(0, start + open.length) + table + text.slice(end))
-    return
-  }
-  expect(start, `docs/monitoring.md has no ${open.trim()}`).toBeGreaterThanOrEqual(0)
-  expect(text.slice(start + open.length, end)).toBe(table)
+  checkDocTable(DOC, name, lines)
 }

@@ -127,7 +127,7 @@ async function write(path: string, key: string, flags: FlagFile): Promise<void> 
     const problems = error.issues.map((issue) => issue.message).join('; ')
     throw new ShipgateError(
       'usage',
-      `flag '${key}': the change would make the flag file invalid, so nothing was written: ${problems}`,
+      `the change to flag '${key}' would make the flag file invalid, so nothing was written: ${problems}`,
       {
         hint: 'variants of one flag share one type (all strings, numbers, booleans or objects); --variant takes JSON: name=true, name=\'"text"\' or name=text',
         cause: error,

@@ -151,7 +151,7 @@ describe('flags from the library', () => {
     expect(JSON.parse(file)).toMatchObject({ flags: { prompt: { defaultVariant: 'v2' } } })
     const mixed = await rejection(setFlag({ cwd: dir, env }, 'prompt', { variants: { v3: 3 } }))
     expect(mixed.message).toContain(
-      'the change would make the flag file invalid, so nothing was written',
+      "the change to flag 'prompt' would make the flag file invalid, so nothing was written",
     )
     expect(readFileSync(join(dir, 'flags.json'), 'utf8')).toBe(file)
     expect(await flagHistory({ cwd: dir, env })).toHaveLength(1)

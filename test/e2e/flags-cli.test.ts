@@ -24,6 +24,10 @@ const FLAGS = `{
 `
 const env = { USER: 'e2e-user', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' }
 
+/** The targeting of flag `prompt` in a flag file's text. */
+const targeting = (text: string): unknown =>
+  (JSON.parse(text) as { flags: { prompt: { targeting?: unknown } } }).flags.prompt.targeting
+
 const cli = (dir: string, ...args: string[]) => runCli(['flags', ...args], { cwd: dir, env })
 
 describe('shipgate flags', () => {
@@ -109,15 +113,15 @@ describe('shipgate flags', () => {
       "refused: flag 'prompt' serves 'v2' to 50% of users; 20% would move 30% of users from 'v2' back to 'v1'",
     )
     expect(back.stderr).toContain('hint: to roll back on purpose, pass --rollback')
+    expect(readFileSync(join(dir, 'flags.json'), 'utf8')).toBe(file)
+    expect(readFileSync(join(dir, 'flags.history.jsonl'), 'utf8')).toBe(history)
     const other = await cli(dir, 'set', 'prompt', '--variant', 'v3=v3')
     expect(other.code).toBe(0)
     const switched = await cli(dir, 'ramp', 'prompt', '--to', 'v3', '--percent', '60')
     expect(switched.code).toBe(2)
     expect(switched.stderr).toContain("ramping to 'v3' would move those users off 'v2'")
     const afterSet = readFileSync(join(dir, 'flags.json'), 'utf8')
-    expect(JSON.parse(afterSet).flags.prompt.targeting).toEqual(
-      JSON.parse(file).flags.prompt.targeting,
-    )
+    expect(targeting(afterSet)).toEqual(targeting(file))
 
     const rollback = await cli(dir, 'ramp', 'prompt', '--rollback', '--reason', 'errors up')
     expect(rollback.code, rollback.stderr).toBe(0)

@@ -62,7 +62,7 @@ export function renderFlagHistory(changes: readonly FlagChange[]): string {
     oneLine(c.who),
     c.flag,
     c.action,
-    c.summary,
+    oneLine(c.summary),
     oneLine(c.reason ?? ''),
   ])
   return `${table([['when (UTC)', 'who', 'flag', 'action', 'change', 'reason'], ...rows])}\n`

@@ -120,6 +120,22 @@ export type {
   RunningAnalysis,
   ServeAnalysisOptions,
 } from './workflows/analysis/index.js'
+export {
+  flagFilePath,
+  flagHistory,
+  getFlag,
+  listFlags,
+  rampFlag,
+  setFlag,
+  validateFlags,
+} from './workflows/flags/index.js'
+export type {
+  ChangeOptions,
+  FlagFileChoice,
+  RampRequest,
+  SetRequest,
+} from './workflows/flags/index.js'
+export type * from './contracts/flags.js'
 export { createMetricSource } from './metric-sources/index.js'
 export type { MetricSourceContext } from './metric-sources/index.js'
 export type * from './contracts/metrics.js'
@@ -198,6 +214,13 @@ export { describeInterval, renderMonitor, renderOnce, renderSmoke } from './repo
 export { renderDeployResult, renderDeployment, renderRollback } from './reporters/deploy.js'
 export { releaseLabel, renderReleaseDiff, renderReleaseList } from './reporters/release.js'
 export { renderRunList } from './reporters/runs.js'
+export {
+  renderFlag,
+  renderFlagHistory,
+  renderFlagList,
+  renderFlagValidation,
+  renderFlagWrite,
+} from './reporters/flags.js'
 
 // Secret scan reports
 export { renderSarif as renderScanSarif } from './reporters/sarif.js'

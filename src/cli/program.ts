@@ -21,6 +21,7 @@ import smoke from './commands/smoke.js'
 import monitor from './commands/monitor.js'
 import analysis from './commands/analysis.js'
 import canary from './commands/canary.js'
+import flags from './commands/flags.js'
 import type { CommandIO } from './io.js'
 
 /**
@@ -50,6 +51,7 @@ export const COMMANDS = {
   monitor,
   analysis,
   canary,
+  flags,
 } satisfies Record<string, CommandEntry>
 
 /** The program for `argv`: every command for help, or just the one it names. */

@@ -29,7 +29,7 @@ import {
   rollbackEdit,
   shiftEdit,
 } from './edits.js'
-import { readFlagFile, withFlag, writeFlagFile } from './file.js'
+import { readFlagFile, withFlag, writeFlagFile } from '../../utils/flag-file.js'
 import type { FlagFile } from '@shipgate/runtime/flags'
 
 /** Creates a `flags` target. */

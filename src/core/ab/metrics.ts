@@ -27,8 +27,16 @@ export interface PairedMetric {
   readonly sdDifference: number
 }
 
-/** The pass-rate comparison: the clustered paired test and exact McNemar as a check. */
+/**
+ * The pass-rate comparison. `pValue` is the decision's: exact McNemar when every case ran once
+ * per variant (an exact test, its size never above alpha), the clustered paired t-test on per-
+ * case pass shares when cases repeat (McNemar on majorities would discard the repeats).
+ */
 export interface PassRateMetric extends PairedMetric {
+  /** The test behind `pValue`. */
+  readonly test: 'mcnemar-exact' | 'clustered-t'
+  /** Two-sided p-value of the clustered paired t-test, whichever test decides. */
+  readonly clusteredPValue: number
   /** Exact McNemar on per-case majority outcomes (a case passes when > half its repeats do). */
   readonly mcnemar: McNemarResult & { readonly onlyA: number; readonly onlyB: number }
   /** Share of cases whose per-case pass shares differ between the variants. */
@@ -78,7 +86,15 @@ export function passRateMetric(
     if (y > 0.5 && !(x > 0.5)) onlyB += 1
   })
   const mcnemar = { ...mcnemarExact(onlyA, onlyB), onlyA, onlyB }
-  return { ...base, mcnemar, discordance: discordant / a.length }
+  const single = cases.every((c) => c.a.length === 1 && c.b.length === 1)
+  return {
+    ...base,
+    test: single ? 'mcnemar-exact' : 'clustered-t',
+    pValue: single ? mcnemar.pValue : base.pValue,
+    clusteredPValue: base.pValue,
+    mcnemar,
+    discordance: discordant / a.length,
+  }
 }
 
 /** Judge score of B against A over the cases both variants scored; undefined below two. */

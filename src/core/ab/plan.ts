@@ -55,7 +55,8 @@ export interface ABPlan {
  * The cases and repeats needed to detect `effect` (B - A on the metric's scale: a pass-rate
  * difference or a score difference) with `power`, from a pilot run's per-case variance. For pass
  * rates the variance under the effect is E[d²] - effect² (Connor 1987's McNemar plan: with one
- * repeat E[d²] is the discordance rate); for scores it is the pilot's variance of differences.
+ * repeat E[d²] is the discordance rate, and the size is continuity-corrected for the exact
+ * McNemar test that then decides); for scores it is the pilot's variance of differences.
  * Throws on a pilot of fewer than two cases.
  */
 export function planAB(
@@ -81,7 +82,9 @@ export function planAB(
             alpha,
             design: 'one-sample',
           })
-    const cases = Math.max(2, Math.ceil(n))
+    // One repeat: the decision is exact McNemar, which needs the continuity-corrected size.
+    const exact = metric === 'passRate' && repeats === 1 ? continuityCorrected(n, effect) : n
+    const cases = Math.max(2, Math.ceil(exact))
     return { repeats, cases, samples: cases * repeats * 2 }
   })
   const fits = planOptions.find((o) => o.cases <= (options.availableCases ?? Infinity))
@@ -98,6 +101,15 @@ export function planAB(
     recommended: fits ?? planOptions[planOptions.length - 1]!,
     reachable: fits !== undefined,
   }
+}
+
+/**
+ * The cases the continuity-corrected McNemar test (|b - c| - 1 in the numerator, close to the
+ * exact test) needs when the uncorrected one needs `n`: solving n·|δ| - 1 = k·√n for √n gives
+ * n/4 · (1 + √(1 + 4 / (n·|δ|)))², the paired form of Fleiss's correction.
+ */
+function continuityCorrected(n: number, effect: number): number {
+  return (n / 4) * (1 + Math.sqrt(1 + 4 / (n * Math.abs(effect)))) ** 2
 }
 
 /** The between-case and within-case (one sample per variant) variances of a difference. */

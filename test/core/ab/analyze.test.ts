@@ -45,8 +45,11 @@ describe('analyzeAB against SciPy', () => {
       close(pass.difference.value, c.expected.passRate.value!)
       close(pass.difference.lower, c.expected.passRate.lower!)
       close(pass.difference.upper, c.expected.passRate.upper!)
-      close(pass.pValue, c.expected.passRate.pValue!)
+      close(pass.clusteredPValue, c.expected.passRate.pValue!)
       close(pass.mcnemar.pValue, c.expected.passRate.mcnemar!)
+      const single = c.cases.every((x) => x.a.length === 1 && x.b.length === 1)
+      expect(pass.test).toBe(single ? 'mcnemar-exact' : 'clustered-t')
+      expect(pass.pValue).toBe(single ? pass.mcnemar.pValue : pass.clusteredPValue)
       expect([pass.mcnemar.onlyA, pass.mcnemar.onlyB]).toEqual([
         c.expected.passRate.onlyA,
         c.expected.passRate.onlyB,

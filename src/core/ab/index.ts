@@ -53,7 +53,7 @@ export interface ABAnalysis {
 
 /**
  * Analyses variant B against A on cases paired by id. Throws a RangeError on a case without
- * samples of both variants, a score outside [0, 1] or a negative cost.
+ * samples of both variants, a score outside [0, 1], a negative cost or a bad option.
  */
 export function analyzeAB(cases: readonly ABCase[], options: ABOptions = {}): ABAnalysis {
   checkCases('analyzeAB', cases)
@@ -63,6 +63,14 @@ export function analyzeAB(cases: readonly ABCase[], options: ABOptions = {}): AB
   checkOpenUnit('analyzeAB: alpha', alpha)
   checkOpenUnit('analyzeAB: power', power)
   checkPositive('analyzeAB: costMargin', margin)
+  if (options.effect !== undefined) checkPositive('analyzeAB: |effect|', Math.abs(options.effect))
+  if (
+    options.plannedCases !== undefined &&
+    !(Number.isInteger(options.plannedCases) && options.plannedCases > 0)
+  )
+    throw new RangeError(
+      `analyzeAB: plannedCases must be a positive integer, got ${options.plannedCases}`,
+    )
   const primaryName = options.primary ?? 'passRate'
   const passRate = passRateMetric(cases, alpha)
   const score = scoreMetric(cases, alpha)

@@ -178,6 +178,28 @@ describe('the decision rule', () => {
   })
 })
 
+describe('the case-clustered variance', () => {
+  it('equals the cluster-robust (CR1) variance of the sample-level difference with equal repeats', () => {
+    const c = reference.analyses[0]!
+    const r = analyzeAB(c.cases)
+    // CR1 with cases as clusters: each case's summed deviations from the variant means.
+    const all = (v: 'a' | 'b') => c.cases.flatMap((x) => x[v].map((s) => (s.pass ? 1 : 0)))
+    const meanOf = (xs: number[]) => xs.reduce((t, x) => t + x, 0) / xs.length
+    const [ma, mb] = [meanOf(all('a')), meanOf(all('b'))]
+    const [na, nb] = [all('a').length, all('b').length]
+    const g = c.cases.length
+    let squares = 0
+    for (const x of c.cases) {
+      const db = x.b.reduce((t, s) => t + (s.pass ? 1 : 0) - mb, 0) / nb
+      const da = x.a.reduce((t, s) => t + (s.pass ? 1 : 0) - ma, 0) / na
+      squares += (db - da) ** 2
+    }
+    const cr1 = Math.sqrt((squares * g) / (g - 1))
+    expect(r.passRate!.difference.se).toBeCloseTo(cr1, 12)
+    expect(r.passRate!.difference.value).toBeCloseTo(mb - ma, 12)
+  })
+})
+
 describe('inputs', () => {
   it('pairs labelled samples by case and drops cases missing a variant', () => {
     const paired = pairByCase(
@@ -205,5 +227,9 @@ describe('inputs', () => {
     ).toThrow(/case c2 has a score 3 outside \[0, 1\]/)
     expect(() => planAB([kase('c3', [true], [true], -1)], 0.05)).toThrow(/case c3 has a negative/)
     expect(() => planAB(cases(10, 2), 0)).toThrow(/effect/)
+    expect(() => analyzeAB(cases(10, 2), { plannedCases: 2.5 })).toThrow(
+      /plannedCases must be a positive integer, got 2.5/,
+    )
+    expect(() => analyzeAB(cases(10, 2), { costMargin: 0 })).toThrow(/costMargin/)
   })
 })

@@ -1,5 +1,6 @@
 import { normalMde, normalSampleSize } from '../stats/power.js'
 import type { CostGuardrail, PairedMetric } from './metrics.js'
+import { continuityCorrected } from './plan.js'
 
 /*
  * The decision rule. A winner needs all three: the primary metric significantly better
@@ -30,6 +31,8 @@ export interface DecisionInput {
   readonly guardrail: (winner: 'A' | 'B') => CostGuardrail | undefined
   readonly alpha: number
   readonly power: number
+  /** The primary metric is decided by exact McNemar: MDE and cases are continuity-corrected. */
+  readonly exact: boolean
   readonly plannedCases?: number
   readonly effect?: number
 }
@@ -71,14 +74,19 @@ export function decide(input: DecisionInput): ABDecision {
   return { winner: candidate, verdict: 'winner', reasons, ...sizing }
 }
 
-/** The MDE at this sample and the cases needed for the effect asked. */
+/**
+ * The MDE at this sample and the cases needed for the effect asked, from the normal power
+ * equation; for exact McNemar continuity-corrected as planAB does (n·δ - 1 = k·√n, so the
+ * MDE grows by 1/n).
+ */
 function sampleFigures(p: PairedMetric, input: DecisionInput) {
   const options = { alpha: input.alpha, design: 'one-sample' } as const
   const sd = p.sdDifference
-  const mde = Number.isFinite(sd) ? normalMde(p.cases, input.power, options) * sd : NaN
+  const normal = Number.isFinite(sd) ? normalMde(p.cases, input.power, options) * sd : NaN
+  const mde = input.exact ? normal + 1 / p.cases : normal
   if (input.effect === undefined || !(sd > 0)) return { mde }
-  const needed = normalSampleSize(Math.abs(input.effect) / sd, input.power, options)
-  return { mde, casesNeeded: Math.ceil(needed) }
+  const n = normalSampleSize(Math.abs(input.effect) / sd, input.power, options)
+  return { mde, casesNeeded: Math.ceil(input.exact ? continuityCorrected(n, input.effect) : n) }
 }
 
 function fmt(x: number): string {

@@ -83,6 +83,7 @@ export function analyzeAB(cases: readonly ABCase[], options: ABOptions = {}): AB
     primary: primaryName === 'passRate' ? passRate : score,
     primaryName: primaryName === 'passRate' ? 'pass rate' : 'judge score',
     guardrail,
+    exact: primaryName === 'passRate' && passRate?.test === 'mcnemar-exact',
     alpha,
     power,
     ...(options.plannedCases === undefined ? {} : { plannedCases: options.plannedCases }),

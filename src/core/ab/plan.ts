@@ -108,7 +108,7 @@ export function planAB(
  * exact test) needs when the uncorrected one needs `n`: solving n·|δ| - 1 = k·√n for √n gives
  * n/4 · (1 + √(1 + 4 / (n·|δ|)))², the paired form of Fleiss's correction.
  */
-function continuityCorrected(n: number, effect: number): number {
+export function continuityCorrected(n: number, effect: number): number {
   return (n / 4) * (1 + Math.sqrt(1 + 4 / (n * Math.abs(effect)))) ** 2
 }
 

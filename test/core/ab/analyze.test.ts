@@ -126,10 +126,14 @@ describe('the decision rule', () => {
     expect(r.decision.verdict).toBe('no-difference')
     expect(r.decision.reasons[0]).toMatch(/no detectable difference in pass rate/)
     expect(r.decision.mde).toBeGreaterThan(0.02)
-    // Both come from one normal power equation: cases scale with (mde / effect)².
-    const scaled = 100 * (r.decision.mde / 0.02) ** 2
-    expect(r.decision.casesNeeded).toBe(Math.ceil(scaled - 1e-9))
-    expect(r.decision.casesNeeded).toBeGreaterThan(100)
+    // Both come from one power equation, continuity-corrected for exact McNemar:
+    // mde(n) = k/√n + 1/n, and casesNeeded is the first n where mde(n) <= the effect asked.
+    const k = (r.decision.mde - 1 / 100) * 10
+    const mdeAt = (n: number) => k / Math.sqrt(n) + 1 / n
+    const needed = r.decision.casesNeeded!
+    expect(needed).toBeGreaterThan(100)
+    expect(mdeAt(needed)).toBeLessThanOrEqual(0.02 + 1e-12)
+    expect(mdeAt(needed - 1)).toBeGreaterThan(0.02)
   })
 
   it('blocks a winner whose cost exceeds the margin', () => {

@@ -33,8 +33,8 @@ export interface DecisionInput {
   readonly power: number
   /** The primary metric is decided by exact McNemar: MDE and cases are continuity-corrected. */
   readonly exact: boolean
-  readonly plannedCases?: number
-  readonly effect?: number
+  readonly plannedCases?: number | undefined
+  readonly effect?: number | undefined
 }
 
 /** Applies the decision rule to the analysed metrics. */

@@ -57,20 +57,7 @@ export interface ABAnalysis {
  */
 export function analyzeAB(cases: readonly ABCase[], options: ABOptions = {}): ABAnalysis {
   checkCases('analyzeAB', cases)
-  const alpha = options.alpha ?? 0.05
-  const power = options.power ?? 0.8
-  const margin = options.costMargin ?? 1.1
-  checkOpenUnit('analyzeAB: alpha', alpha)
-  checkOpenUnit('analyzeAB: power', power)
-  checkPositive('analyzeAB: costMargin', margin)
-  if (options.effect !== undefined) checkPositive('analyzeAB: |effect|', Math.abs(options.effect))
-  if (
-    options.plannedCases !== undefined &&
-    !(Number.isInteger(options.plannedCases) && options.plannedCases > 0)
-  )
-    throw new RangeError(
-      `analyzeAB: plannedCases must be a positive integer, got ${options.plannedCases}`,
-    )
+  const { alpha, power, margin } = resolveOptions(options)
   const primaryName = options.primary ?? 'passRate'
   const passRate = passRateMetric(cases, alpha)
   const score = scoreMetric(cases, alpha)
@@ -86,8 +73,8 @@ export function analyzeAB(cases: readonly ABCase[], options: ABOptions = {}): AB
     exact: primaryName === 'passRate' && passRate?.test === 'mcnemar-exact',
     alpha,
     power,
-    ...(options.plannedCases === undefined ? {} : { plannedCases: options.plannedCases }),
-    ...(options.effect === undefined ? {} : { effect: options.effect }),
+    plannedCases: options.plannedCases,
+    effect: options.effect,
   })
   return {
     cases: cases.length,
@@ -101,6 +88,26 @@ export function analyzeAB(cases: readonly ABCase[], options: ABOptions = {}): AB
     costGuardrail: guardrail(decision.winner ?? 'B'),
     decision,
   }
+}
+
+/** The options with their defaults; throws a RangeError naming a bad one. */
+function resolveOptions(options: ABOptions) {
+  const alpha = options.alpha ?? 0.05
+  const power = options.power ?? 0.8
+  const margin = options.costMargin ?? 1.1
+  checkOpenUnit('analyzeAB: alpha', alpha)
+  checkOpenUnit('analyzeAB: power', power)
+  checkPositive('analyzeAB: costMargin', margin)
+  const primary: string = options.primary ?? 'passRate'
+  if (primary !== 'passRate' && primary !== 'score')
+    throw new RangeError(
+      `analyzeAB: primary must be 'passRate' or 'score', got ${JSON.stringify(primary)}`,
+    )
+  if (options.effect !== undefined) checkPositive('analyzeAB: |effect|', Math.abs(options.effect))
+  const planned = options.plannedCases
+  if (planned !== undefined && !(Number.isInteger(planned) && planned > 0))
+    throw new RangeError(`analyzeAB: plannedCases must be a positive integer, got ${planned}`)
+  return { alpha, power, margin }
 }
 
 function mean(values: readonly number[]): number {

@@ -235,5 +235,8 @@ describe('inputs', () => {
       /plannedCases must be a positive integer, got 2.5/,
     )
     expect(() => analyzeAB(cases(10, 2), { costMargin: 0 })).toThrow(/costMargin/)
+    expect(() => analyzeAB(cases(10, 2), { primary: 'judge' as 'score' })).toThrow(
+      /primary must be 'passRate' or 'score', got "judge"/,
+    )
   })
 })

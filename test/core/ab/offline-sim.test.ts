@@ -149,7 +149,45 @@ describe('offline A/B decisions on a seeded fake suite', () => {
       `From a pilot of 1,000 cases × 3 (SD between cases ${plan.sdBetween.toFixed(3)}, within ${plan.sdWithin.toFixed(3)}). At ${three.cases} cases × 3 the analysis named B in ${pct(measured)} of ${RUNS} runs.`,
     ])
   }, 120_000)
+
+  it('decides on judge scores: finds +0.03 on 100 cases (about 85% power), rarely a winner among equals', () => {
+    const rows = [
+      { label: 'B +0.03 over A, 100 cases × 2', shift: 0.03 },
+      { label: 'A = B, 100 cases × 2', shift: 0 },
+    ].map((row, i) => ({ ...row, ...scoreDecisions(21_001 + i, 100, row.shift) }))
+    expect(rows[0]!.B).toBeGreaterThanOrEqual(0.75)
+    expect(rows[1]!.A + rows[1]!.B).toBeLessThanOrEqual(0.08)
+    checkTable('scores', [
+      '| setting | names B | names A | Wilcoxon agrees at 5% |',
+      '| --- | --- | --- | --- |',
+      ...rows.map((r) => `| ${r.label} | ${pct(r.B)} | ${pct(r.A)} | ${pct(r.agree)} |`),
+    ])
+  }, 120_000)
 })
+
+/**
+ * `RUNS` analyses with the judge score as the primary metric: a case's quality q ~ U(0.3, 0.9),
+ * each sample scored q (+ `shift` for B) with N(0, 0.1) judge noise, clipped to [0, 1].
+ */
+function scoreDecisions(seed: number, n: number, shift: number) {
+  const random = seededRandom(seed)
+  const noise = () =>
+    0.1 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())
+  const score = (q: number) => Math.min(1, Math.max(0, q + noise()))
+  const counts = { A: 0, B: 0, agree: 0 }
+  for (let k = 0; k < RUNS; k++) {
+    const cases = Array.from({ length: n }, (_, i) => {
+      const q = 0.3 + 0.6 * random()
+      const twice = (s: number) => [0, 1].map(() => ({ pass: true, score: score(q + s) }))
+      return { id: `c${i}`, a: twice(0), b: twice(shift) }
+    })
+    const result = analyzeAB(cases, { primary: 'score', plannedCases: n })
+    if (result.decision.winner !== null) counts[result.decision.winner] += 1
+    const t = result.score!.pValue < 0.05
+    if (t === result.score!.wilcoxon.pValue < 0.05) counts.agree += 1
+  }
+  return { A: counts.A / RUNS, B: counts.B / RUNS, agree: counts.agree / RUNS }
+}
 
 const DOC = fileURLToPath(new URL('../../../docs/ab.md', import.meta.url))
 

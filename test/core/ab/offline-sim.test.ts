@@ -12,7 +12,6 @@
  * The tables are rendered here and must match docs/ab.md (SHIPGATE_WRITE_TABLES=1 rewrites
  * them there).
  */
-import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import type { Random } from '../../../src/contracts/clock.js'
@@ -20,6 +19,7 @@ import type { ABCase, ABSample } from '../../../src/core/ab/index.js'
 import { analyzeAB, planAB } from '../../../src/core/ab/index.js'
 import { normalQuantile } from '../../../src/core/stats/index.js'
 import { seededRandom } from '../../../src/utils/random.js'
+import { checkDocTable } from '../../helpers/doc-tables.js'
 
 const RUNS = 200
 const SHARED = 0.9
@@ -191,22 +191,7 @@ function scoreDecisions(seed: number, n: number, shift: number) {
 
 const DOC = fileURLToPath(new URL('../../../docs/ab.md', import.meta.url))
 
-/**
- * The table between `<!-- sim:NAME -->` and `<!-- /sim:NAME -->` in docs/ab.md must be
- * `lines`; with SHIPGATE_WRITE_TABLES=1 it is written there instead.
- */
+/** The table `name` in docs/ab.md must be `lines` (see checkDocTable). */
 function checkTable(name: string, lines: readonly string[]): void {
-  const table = lines.join('\n')
-  console.log(`${name}\n${table}`)
-  const text = readFileSync(DOC, 'utf8')
-  const open = `<!-- sim:${name} -->\n`
-  const close = `\n<!-- /sim:${name} -->`
-  const start = text.indexOf(open)
-  const end = text.indexOf(close)
-  if (process.env.SHIPGATE_WRITE_TABLES === '1' && start >= 0 && end > start) {
-    writeFileSync(DOC, text.slice(0, start + open.length) + table + text.slice(end))
-    return
-  }
-  expect(start, `docs/ab.md has no ${open.trim()}`).toBeGreaterThanOrEqual(0)
-  expect(text.slice(start + open.length, end)).toBe(table)
+  checkDocTable(DOC, name, lines)
 }

@@ -131,10 +131,13 @@ describePrometheus('the prometheus source against a real Prometheus 2.42', () =>
       signal,
     })
     expect(report.intervals).toHaveLength(steps.length)
-    // FAULT_ERROR_RATE=0.3: every interval with enough traffic is over the 5% limit.
+    // FAULT_ERROR_RATE=0.3: the run's error rate is significantly over the 5% limit.
     expect(report.outcome).toBe('failed')
+    expect(report.reason).toMatch(/^error rate [\d.]+% against the limit 5\.0% \(p [<=] /)
     expect(
-      report.intervals.some((i) => i.findings.some((f) => /error rate .* above/.test(f))),
+      report.intervals.some((i) =>
+        i.findings.some((f) => /error rate .* against the limit/.test(f)),
+      ),
     ).toBe(true)
   }, 40_000)
 

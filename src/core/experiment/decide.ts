@@ -18,27 +18,61 @@ import type {
   ExperimentData,
   ExperimentDecision,
   ExperimentPlan,
+  SrmCheck,
   TreatmentResult,
 } from './types.js'
 
-/** Analyzes one look of an experiment and decides what to do; throws on a bad plan or data. */
+/**
+ * Analyzes one look of an experiment and decides what to do. Arms with fewer than two users
+ * measured on a planned metric are not compared yet (keep running); throws on a bad plan or
+ * data that do not match it.
+ */
 export function decideExperiment(data: ExperimentData, plan: ExperimentPlan): ExperimentAnalysis {
   const resolved = resolvePlan(plan)
   const arms = orderArms(plan, data)
-  const srm = sampleRatioMismatch(
-    arms.map((a) => a.users),
-    arms.map((a) => plan.allocation[a.variant] as number),
-    resolved.srmAlpha,
-  )
+  const total = arms.reduce((sum, a) => sum + a.users, 0)
+  const srm =
+    total > 0
+      ? sampleRatioMismatch(
+          arms.map((a) => a.users),
+          arms.map((a) => plan.allocation[a.variant] as number),
+          resolved.srmAlpha,
+        )
+      : null
+  if (srm?.mismatch === true)
+    return {
+      decision: { outcome: 'invalid', reasons: [srmReason(arms, srm)] },
+      srm,
+      treatments: [],
+    }
+  const thin = thinArms(resolved, arms)
+  if (thin.length > 0) {
+    const decision: ExperimentDecision =
+      data.days >= resolved.plannedDays
+        ? { outcome: 'no-winner', reasons: thin.map((m) => `at the planned end: ${m}`) }
+        : { outcome: 'keep-running', missing: thin }
+    return { decision, srm, treatments: [] }
+  }
   const [control, ...rest] = arms as [ArmData, ...ArmData[]]
   const treatments = compareTreatments(resolved, control, rest)
-  const decision: ExperimentDecision = srm.mismatch
-    ? { outcome: 'invalid', reasons: [srmReason(arms, srm.expected, srm.pValue)] }
-    : decide(resolved, arms, data.days, treatments)
-  return { decision, srm, treatments }
+  return { decision: decide(resolved, arms, data.days, treatments), srm, treatments }
 }
 
-function srmReason(arms: readonly ArmData[], expected: readonly number[], p: number): string {
+/** Arms whose planned metrics have fewer than two users measured: nothing to compare yet. */
+function thinArms(plan: ResolvedPlan, arms: readonly ArmData[]): string[] {
+  const metrics = [plan.primary, ...(plan.guardrails ?? [])].map((m) => m.name)
+  return arms.flatMap((arm) =>
+    metrics
+      .filter((name) => (arm.metrics[name]?.count ?? 0) < 2)
+      .map(
+        (name) =>
+          `at least 2 users with ${name} in '${arm.variant}' (has ${arm.metrics[name]?.count ?? 0})`,
+      ),
+  )
+}
+
+function srmReason(arms: readonly ArmData[], srm: SrmCheck): string {
+  const { expected, pValue: p } = srm
   const delivered = arms
     .map((a, i) => `${a.variant} ${a.users} (planned ${Math.round(expected[i] as number)})`)
     .join(', ')

@@ -41,6 +41,10 @@ export function resolvePlan(plan: ExperimentPlan): ResolvedPlan {
   }
   if (!(plan.plannedDays > 0))
     throw new RangeError(`experiment plan: plannedDays must be > 0, got ${plan.plannedDays}`)
+  if (resolved.minDays > plan.plannedDays)
+    throw new RangeError(
+      `experiment plan: minDays (${resolved.minDays}) must not exceed plannedDays (${plan.plannedDays})`,
+    )
   if (!(plan.control in plan.allocation))
     throw new RangeError(`experiment plan: control '${plan.control}' is not in the allocation`)
   return resolved

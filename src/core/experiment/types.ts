@@ -130,6 +130,8 @@ export type ExperimentDecision =
 /** The analysis of one look: the decision and the evidence behind it. */
 export interface ExperimentAnalysis {
   readonly decision: ExperimentDecision
-  readonly srm: SrmCheck
+  /** The sample-ratio check; null before any user arrived. */
+  readonly srm: SrmCheck | null
+  /** Per treatment, its comparisons; empty when the decision was made without them (SRM, too few users). */
   readonly treatments: readonly TreatmentResult[]
 }

@@ -115,7 +115,7 @@ describe('decideExperiment', () => {
       { arms: [arm('A', 48_000, 0.6), arm('B', 52_000, 0.62)], days: 14 },
       PLAN,
     )
-    expect(srm.mismatch).toBe(true)
+    expect(srm?.mismatch).toBe(true)
     expect(decision.outcome === 'invalid' && decision.reasons[0]).toMatch(
       /^sample ratio mismatch: A 48000 \(planned 50000\), B 52000 \(planned 50000\)/,
     )
@@ -127,11 +127,57 @@ describe('decideExperiment', () => {
       { arms: [arm('C', 25_000, 0.63), arm('A', 50_000, 0.6), arm('B', 25_000, 0.62)], days: 10 },
       plan,
     )
-    expect(srm.df).toBe(2)
+    expect(srm?.df).toBe(2)
     expect(treatments.map((t) => t.variant)).toEqual(['B', 'C'])
     for (const t of treatments)
       expect(t.primary.adjustedP).toBeGreaterThanOrEqual(t.primary.test.pValue)
     expect(decision).toEqual({ outcome: 'winner', variant: 'C' })
+  })
+
+  it('keeps running while an arm has no users or no outcomes yet', () => {
+    const none = decideExperiment({ arms: [arm('A', 0, 0), arm('B', 0, 0)], days: 0 }, PLAN)
+    expect(none.srm).toBeNull()
+    expect(none.decision.outcome).toBe('keep-running')
+    const noCost: ArmData = {
+      variant: 'B',
+      users: 100,
+      metrics: { success: { count: 100, sum: 50 } },
+    }
+    const { decision, treatments } = decideExperiment(
+      { arms: [arm('A', 100, 0.5), noCost], days: 1 },
+      PLAN,
+    )
+    expect(treatments).toEqual([])
+    expect(decision).toEqual({
+      outcome: 'keep-running',
+      missing: ["at least 2 users with cost in 'B' (has 0)"],
+    })
+  })
+
+  it('decides on a mean primary metric (cost, lower is better), one-sided', () => {
+    const plan: ExperimentPlan = {
+      ...PLAN,
+      primary: { name: 'cost', kind: 'mean', better: 'lower', effect: 0.0002, sided: 'one-sided' },
+      guardrails: [
+        { name: 'success', kind: 'proportion', better: 'higher', margin: 0.03, relative: false },
+      ],
+    }
+    const cheaper = decideExperiment(
+      { arms: [arm('A', 20_000, 0.6), arm('B', 20_000, 0.6, 0.0019)], days: 9 },
+      plan,
+    )
+    expect(cheaper.decision).toEqual({ outcome: 'winner', variant: 'B' })
+    expect(cheaper.treatments[0]?.primary.test).toMatchObject({
+      alternative: 'less',
+      lower: -Infinity,
+    })
+    expect(cheaper.treatments[0]?.primary.test.upper).toBeLessThan(0)
+    // Dearer: one-sided, so never "significantly worse", just no detectable improvement.
+    const dearer = decideExperiment(
+      { arms: [arm('A', 20_000, 0.6), arm('B', 20_000, 0.6, 0.0021)], days: 14 },
+      plan,
+    )
+    expect(dearer.decision.outcome).toBe('no-detectable-difference')
   })
 
   it('refuses plans and data it cannot decide, naming the field', () => {
@@ -142,6 +188,9 @@ describe('decideExperiment', () => {
     expect(() =>
       decideExperiment(data, { ...PLAN, primary: { ...PLAN.primary, effect: 0 } }),
     ).toThrow(/primary.effect must be > 0/)
+    expect(() => decideExperiment(data, { ...PLAN, plannedDays: 5 })).toThrow(
+      /minDays \(7\) must not exceed plannedDays \(5\)/,
+    )
     expect(() => decideExperiment(data, { ...PLAN, srmAlpha: 1 })).toThrow(
       /srmAlpha must be between 0 and 1/,
     )
@@ -151,14 +200,6 @@ describe('decideExperiment', () => {
     expect(() => decideExperiment({ ...data, arms: [...data.arms, arm('X', 1, 0)] }, PLAN)).toThrow(
       /arm 'X' is not in the plan/,
     )
-    const noCost = {
-      ...data,
-      arms: [
-        arm('A', 100, 0.5),
-        { variant: 'B', users: 100, metrics: { success: { count: 100, sum: 50 } } },
-      ],
-    }
-    expect(() => decideExperiment(noCost, PLAN)).toThrow(/arm 'B' has no totals for metric 'cost'/)
     const bad = {
       ...data,
       arms: [

@@ -5,7 +5,9 @@
 import { alwaysValidTest } from '../stats/always-valid.js'
 import { normalSf } from '../stats/distributions.js'
 import { twoProportionZTest } from '../stats/proportions.js'
+import { ratioEstimate } from '../stats/ratio.js'
 import { summarize, welchFromSummary } from '../stats/summary-tests.js'
+import { symmetricPValue } from '../stats/tails.js'
 import type { Alternative } from '../stats/types.js'
 import type { ArmData, GuardrailPlan, MetricPlan, MetricTotals, PrimaryPlan } from './types.js'
 
@@ -26,33 +28,61 @@ function totalsOf(arm: ArmData, metric: MetricPlan): MetricTotals {
   return totals
 }
 
-/** The arm's mean of `metric` and its variance; throws on impossible totals. */
+/** The arm's mean (or ratio) of `metric` and its variance; throws on impossible totals. */
 export function armEstimate(arm: ArmData, metric: MetricPlan): ArmEstimate {
   const totals = totalsOf(arm, metric)
   const label = `experiment: arm '${arm.variant}' metric '${metric.name}'`
-  if (metric.kind === 'proportion') {
-    const { count, sum } = totals
-    if (!(
-      Number.isInteger(count) &&
-      count >= 1 &&
-      Number.isInteger(sum) &&
-      sum >= 0 &&
-      sum <= count
-    ))
-      throw new RangeError(
-        `${label}: needs whole 0 <= successes <= count, count >= 1; got ${sum} of ${count}`,
-      )
-    const p = sum / count
-    return { mean: p, varianceOfMean: (p * (1 - p)) / count, totals }
+  switch (metric.kind) {
+    case 'proportion':
+      return proportionEstimate(label, totals)
+    case 'mean': {
+      if (totals.sumSquares === undefined)
+        throw new RangeError(`${label}: a mean metric needs sumSquares`)
+      const s = summarize(label, {
+        count: totals.count,
+        sum: totals.sum,
+        sumSquares: totals.sumSquares,
+      })
+      return { mean: s.mean, varianceOfMean: s.variance / s.count, totals }
+    }
+    case 'ratio':
+      return ratioArmEstimate(label, totals)
+    default:
+      return metric.kind satisfies never
   }
-  if (totals.sumSquares === undefined)
-    throw new RangeError(`${label}: a mean metric needs sumSquares`)
-  const s = summarize(label, {
+}
+
+function proportionEstimate(label: string, totals: MetricTotals): ArmEstimate {
+  const { count, sum } = totals
+  const whole = Number.isInteger(count) && Number.isInteger(sum)
+  if (!(whole && count >= 1 && sum >= 0 && sum <= count))
+    throw new RangeError(
+      `${label}: needs whole 0 <= successes <= count, count >= 1; got ${sum} of ${count}`,
+    )
+  const p = sum / count
+  return { mean: p, varianceOfMean: (p * (1 - p)) / count, totals }
+}
+
+function ratioArmEstimate(label: string, totals: MetricTotals): ArmEstimate {
+  const { sumSquares, denominatorSum, denominatorSumSquares, sumProducts } = totals
+  if (
+    sumSquares === undefined ||
+    denominatorSum === undefined ||
+    denominatorSumSquares === undefined ||
+    sumProducts === undefined
+  )
+    throw new RangeError(
+      `${label}: a ratio metric needs sumSquares, denominatorSum, denominatorSumSquares and sumProducts`,
+    )
+  const { ratio, variance } = ratioEstimate(label, {
     count: totals.count,
-    sum: totals.sum,
-    sumSquares: totals.sumSquares,
+    sumX: totals.sum,
+    sumY: denominatorSum,
+    sumXX: sumSquares,
+    sumYY: denominatorSumSquares,
+    sumXY: sumProducts,
   })
-  return { mean: s.mean, varianceOfMean: s.variance / s.count, totals }
+  return { mean: ratio, varianceOfMean: variance, totals }
 }
 
 /** The direction of "treatment better" as a test alternative. */
@@ -60,7 +90,10 @@ function improvement(metric: MetricPlan): Alternative {
   return metric.better === 'higher' ? 'greater' : 'less'
 }
 
-/** The fixed-sample p-value of treatment − control: two-proportion z or Welch's t. */
+/**
+ * The fixed-sample p-value of treatment − control: two-proportion z, Welch's t, or for a ratio
+ * the normal z of the delta-method estimate.
+ */
 function fixedSampleP(
   metric: MetricPlan,
   t: ArmEstimate,
@@ -78,7 +111,14 @@ function fixedSampleP(
   })
   if (t.totals.count < 2 || c.totals.count < 2 || t.varianceOfMean + c.varianceOfMean === 0)
     return 1
+  if (metric.kind === 'ratio')
+    return normalP(t.mean - c.mean, t.varianceOfMean + c.varianceOfMean, alternative)
   return welchFromSummary(summary(t), summary(c), { alternative }).pValue
+}
+
+/** The normal z-test's p-value of an estimate with `variance`, against 0. */
+function normalP(estimate: number, variance: number, alternative: Alternative): number {
+  return symmetricPValue(estimate / Math.sqrt(variance), alternative, normalSf)
 }
 
 /** The primary metric of `treatment` against `control` at this look, before any adjustment. */
@@ -133,13 +173,12 @@ export function compareGuardrail(
     alternative,
     alpha,
   })
-  const z = variance > 0 ? estimate / Math.sqrt(variance) : 0
   return {
     metric: plan.name,
     control: c.mean,
     treatment: t.mean,
     margin: plan.margin,
     test,
-    fixedSampleP: variance > 0 ? normalSf(alternative === 'greater' ? z : -z) : 1,
+    fixedSampleP: variance > 0 ? normalP(estimate, variance, alternative) : 1,
   }
 }

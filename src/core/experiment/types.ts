@@ -8,8 +8,14 @@ export interface MetricTotals {
   readonly count: number
   /** Sum of the values; for a conversion metric, the number of successes. */
   readonly sum: number
-  /** Sum of squared values; needed for `mean` metrics, ignored for `proportion` ones. */
+  /** Sum of squared values; needed for `mean` and `ratio` metrics, ignored for `proportion` ones. */
   readonly sumSquares?: number
+  /** For a `ratio` metric (Σ value / Σ denominator per user): the denominator's sum per arm. */
+  readonly denominatorSum?: number
+  /** For a `ratio` metric: the sum of squared per-user denominators. */
+  readonly denominatorSumSquares?: number
+  /** For a `ratio` metric: the sum of per-user value × denominator products. */
+  readonly sumProducts?: number
 }
 
 /** One arm's cumulative data. */
@@ -20,10 +26,13 @@ export interface ArmData {
   readonly metrics: Readonly<Record<string, MetricTotals>>
 }
 
-/** A metric of the plan: a 0/1 rate (task success) or a mean (cost, latency, thumbs score). */
+/**
+ * A metric of the plan: a 0/1 rate per user (task success), a mean per user (cost, thumbs
+ * score), or a ratio of per-user sums (cost per request: Σ cost / Σ requests, by the delta method).
+ */
 export interface MetricPlan {
   readonly name: string
-  readonly kind: 'proportion' | 'mean'
+  readonly kind: 'proportion' | 'mean' | 'ratio'
   /** Which direction is an improvement. */
   readonly better: 'higher' | 'lower'
 }

@@ -180,6 +180,60 @@ describe('decideExperiment', () => {
     expect(dearer.decision.outcome).toBe('no-detectable-difference')
   })
 
+  it('guards cost per request, a ratio of per-user sums, by the delta method', () => {
+    // Per user: requests with mean 3 and variance 2; cost = rate × requests + noise (sd 0.001).
+    const ratioTotals = (users: number, rate: number) => {
+      const my = 3
+      const vy = 2
+      const sx = (users - 1) * (rate * rate * vy + 1e-6)
+      return {
+        count: users,
+        sum: users * rate * my,
+        sumSquares: sx + users * (rate * my) ** 2,
+        denominatorSum: users * my,
+        denominatorSumSquares: (users - 1) * vy + users * my * my,
+        sumProducts: (users - 1) * rate * vy + users * rate * my * my,
+      }
+    }
+    const withRatio = (a: ArmData, rate: number): ArmData => ({
+      ...a,
+      metrics: { ...a.metrics, cost_per_request: ratioTotals(a.users, rate) },
+    })
+    const plan: ExperimentPlan = {
+      ...PLAN,
+      guardrails: [{ name: 'cost_per_request', kind: 'ratio', better: 'lower', margin: 0.1 }],
+    }
+    const same = decideExperiment(
+      {
+        arms: [withRatio(arm('A', 50_000, 0.6), 0.001), withRatio(arm('B', 50_000, 0.62), 0.001)],
+        days: 14,
+      },
+      plan,
+    )
+    expect(same.decision).toEqual({ outcome: 'winner', variant: 'B' })
+    expect(same.treatments[0]?.guardrails[0]?.control).toBeCloseTo(0.001, 12)
+    const dearer = decideExperiment(
+      {
+        arms: [withRatio(arm('A', 50_000, 0.6), 0.001), withRatio(arm('B', 50_000, 0.62), 0.00125)],
+        days: 14,
+      },
+      plan,
+    )
+    expect(dearer.decision.outcome === 'no-winner' && dearer.decision.reasons[0]).toMatch(
+      /guardrail cost_per_request not yet shown within its margin/,
+    )
+    const missing = { ...withRatio(arm('B', 100, 0.5), 0.001) }
+    const partial: ArmData = {
+      ...missing,
+      metrics: { ...missing.metrics, cost_per_request: { count: 100, sum: 1 } },
+    }
+    expect(() =>
+      decideExperiment({ arms: [withRatio(arm('A', 100, 0.5), 0.001), partial], days: 1 }, plan),
+    ).toThrow(
+      /a ratio metric needs sumSquares, denominatorSum, denominatorSumSquares and sumProducts/,
+    )
+  })
+
   it('refuses plans and data it cannot decide, naming the field', () => {
     const data = { arms: [arm('A', 100, 0.5), arm('B', 100, 0.5)], days: 1 }
     expect(() => decideExperiment(data, { ...PLAN, control: 'Z' })).toThrow(

@@ -13,6 +13,7 @@ const FUNCTIONS = {
   twoProportionZTest: stats.twoProportionZTest,
   alwaysValidTest: stats.alwaysValidTest,
   alwaysValidMde: stats.alwaysValidMde,
+  ratioEstimate: stats.ratioEstimate,
 } as const
 
 interface ReferenceCase {

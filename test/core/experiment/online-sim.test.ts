@@ -57,6 +57,8 @@ interface Setting {
   readonly deliveredToA: number
   /** Users over the 14 days, both arms; default 100,000 (50,000 per arm). */
   readonly users?: number
+  /** Plan changes for this setting. */
+  readonly plan?: Partial<ExperimentPlan>
   readonly seed: number
 }
 
@@ -117,7 +119,7 @@ function simulate(random: Random, s: Setting): Run {
     addDay(random, b, s.b, users - toA)
     const { decision } = decideExperiment(
       { arms: [armData('A', a), armData('B', b)], days: day },
-      PLAN,
+      { ...PLAN, ...s.plan },
     )
     if (decision.outcome === 'invalid') invalid = true
     if (day >= 7 && fixedSampleP(b, a) <= 0.05) naive = true
@@ -165,6 +167,14 @@ const SETTINGS: Setting[] = [
   setting('A = B, success 60%', 101, {}),
   setting('A = B, success 10%', 102, LOW, { a: LOW }),
   setting('A = B, success 60%, 500,000 per arm', 108, {}, { users: 1_000_000 }),
+  setting(
+    'A = B, success 60%, one-sided, decided from day 1',
+    109,
+    {},
+    {
+      plan: { minDays: 1, primary: { ...PLAN.primary, sided: 'one-sided' } },
+    },
+  ),
   setting('B +2 points (60% → 62%)', 103, { success: 0.62 }),
   setting('B +1 point (60% → 61%)', 106, { success: 0.61 }),
   setting('B +2 points (60% → 62%)', 107, { success: 0.62 }, { users: 20_000 }),
@@ -202,6 +212,8 @@ describe('online experiments, simulated with a known truth and read daily for 14
   it('names a winner in at most 5% of experiments where the variants are equal', () => {
     expect(by('A = B, success 60%').winner).toBeLessThanOrEqual(0.05)
     expect(by('A = B, success 10%').winner).toBeLessThanOrEqual(0.05)
+    expect(by('A = B, success 60%, 500,000 per arm', 1_000_000).winner).toBeLessThanOrEqual(0.05)
+    expect(by('A = B, success 60%, one-sided, decided from day 1').winner).toBeLessThanOrEqual(0.05)
   })
 
   it('finds a +2-point task-success lift at 50,000 users per arm in at least 80% of experiments', () => {

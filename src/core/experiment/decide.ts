@@ -1,5 +1,6 @@
 // The decision rule of an online experiment, read at any look (daily, or more often):
-// 1. Sample ratio mismatch blocks everything: the data cannot be trusted.
+// 1. Sample ratio mismatch blocks everything: the data cannot be trusted. An arm without two
+//    users measured on every planned metric is not compared yet.
 // 2. A treatment is a candidate when its primary metric is significantly better on the
 //    always-valid test (Holm across treatments) and every guardrail is shown non-inferior
 //    (Holm across the treatment's guardrails).
@@ -9,7 +10,7 @@
 //    difference" with the minimum detectable effect reached, or "no winner" with the reasons.
 import { holm } from '../stats/multiple.js'
 import { alwaysValidMde } from '../stats/always-valid.js'
-import { compareGuardrail, comparePrimary } from './metrics.js'
+import { compareGuardrail, comparePrimary, primaryAlternative } from './metrics.js'
 import { orderArms, resolvePlan, type ResolvedPlan } from './plan.js'
 import { sampleRatioMismatch } from './srm.js'
 import type {
@@ -93,15 +94,15 @@ function compareTreatments(
       plan.primary.better === 'higher' ? primary.test.estimate > 0 : primary.test.estimate < 0
     const significant = adjustedP <= plan.alpha
     const verdict = !significant ? 'unclear' : better ? 'better' : 'worse'
-    const sided =
-      plan.primary.sided === 'one-sided'
-        ? plan.primary.better === 'higher'
-          ? 'greater'
-          : 'less'
-        : 'two-sided'
     const mde =
       primary.test.variance > 0
-        ? alwaysValidMde(primary.test.variance, plan.primary.effect, plan.alpha, plan.power, sided)
+        ? alwaysValidMde(
+            primary.test.variance,
+            plan.primary.effect,
+            plan.alpha,
+            plan.power,
+            primaryAlternative(plan.primary),
+          )
         : Infinity
     return {
       variant: t.variant,

@@ -121,6 +121,11 @@ function normalP(estimate: number, variance: number, alternative: Alternative): 
   return symmetricPValue(estimate / Math.sqrt(variance), alternative, normalSf)
 }
 
+/** The primary test's alternative: the improving side for a one-sided plan, else two-sided. */
+export function primaryAlternative(plan: PrimaryPlan): Alternative {
+  return plan.sided === 'one-sided' ? improvement(plan) : 'two-sided'
+}
+
 /** The primary metric of `treatment` against `control` at this look, before any adjustment. */
 export function comparePrimary(
   plan: PrimaryPlan,
@@ -130,7 +135,7 @@ export function comparePrimary(
 ) {
   const t = armEstimate(treatment, plan)
   const c = armEstimate(control, plan)
-  const alternative: Alternative = plan.sided === 'one-sided' ? improvement(plan) : 'two-sided'
+  const alternative = primaryAlternative(plan)
   const test = alwaysValidTest(t.mean - c.mean, t.varianceOfMean + c.varianceOfMean, {
     tau: plan.effect,
     alternative,

@@ -1,7 +1,8 @@
 // One metric of a treatment against control: the estimate of the difference, its variance from
 // the per-arm totals, and the always-valid test that may be read at every look. Proportions use
 // the unpooled binomial variance p(1 − p)/n per arm, means the sample variance (Σx² − n·x̄²)/(n − 1)
-// over n, both plug-in estimates as in Johari et al. (2022, §4) and Optimizely's Stats Engine.
+// over n, both plug-in estimates as in Johari et al. (2022, §4) and Optimizely's Stats Engine;
+// ratios of per-user sums the delta method (src/core/stats/ratio.ts).
 import { alwaysValidTest } from '../stats/always-valid.js'
 import { normalSf } from '../stats/distributions.js'
 import { twoProportionZTest } from '../stats/proportions.js'

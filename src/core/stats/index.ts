@@ -1,5 +1,6 @@
 // The statistics module: intervals, hypothesis tests, multiple-comparison adjustments and power.
 // Pure functions; see docs/statistics.md for what each is used for.
+export * from './always-valid.js'
 export * from './distributions.js'
 export * from './intervals.js'
 export * from './mann-whitney.js'
@@ -9,8 +10,10 @@ export * from './power-effects.js'
 export * from './power.js'
 export * from './proportions.js'
 export * from './quantiles.js'
+export * from './ratio.js'
 export * from './reference-sample.js'
 export * from './sequential.js'
+export * from './summary-tests.js'
 export * from './tests.js'
 export type * from './types.js'
 export * from './wilcoxon.js'

@@ -11,7 +11,6 @@
  * The table is rendered here and must match docs/experiments.md (SHIPGATE_WRITE_TABLES=1
  * rewrites it there).
  */
-import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import type { Random } from '../../../src/contracts/clock.js'
@@ -23,6 +22,7 @@ import {
 } from '../../../src/core/experiment/index.js'
 import { twoProportionZTest } from '../../../src/core/stats/proportions.js'
 import { seededRandom } from '../../../src/utils/random.js'
+import { checkDocTable } from '../../helpers/doc-tables.js'
 import { binomial, gamma, normal } from '../../helpers/sampling.js'
 
 const DOC = fileURLToPath(new URL('../../../docs/experiments.md', import.meta.url))
@@ -184,24 +184,9 @@ const SETTINGS: Setting[] = [
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`
 
-/**
- * The table between `<!-- sim:NAME -->` and `<!-- /sim:NAME -->` in docs/experiments.md must be
- * `lines`; with SHIPGATE_WRITE_TABLES=1 it is written there instead.
- */
+/** The table `name` in docs/experiments.md must be `lines` (see checkDocTable). */
 function checkTable(name: string, lines: readonly string[]): void {
-  const table = lines.join('\n')
-  console.log(`${name}\n${table}`)
-  const text = readFileSync(DOC, 'utf8')
-  const open = `<!-- sim:${name} -->\n`
-  const close = `\n<!-- /sim:${name} -->`
-  const start = text.indexOf(open)
-  const end = text.indexOf(close)
-  if (process.env.SHIPGATE_WRITE_TABLES === '1' && start >= 0 && end > start) {
-    writeFileSync(DOC, text.slice(0, start + open.length) + table + text.slice(end))
-    return
-  }
-  expect(start, `docs/experiments.md has no ${open.trim()}`).toBeGreaterThanOrEqual(0)
-  expect(text.slice(start + open.length, end)).toBe(table)
+  checkDocTable(DOC, name, lines)
 }
 
 describe('online experiments, simulated with a known truth and read daily for 14 days', () => {

@@ -8,6 +8,7 @@ import gate from './commands/gate.js'
 import merge from './commands/merge.js'
 import select from './commands/select.js'
 import ci from './commands/ci.js'
+import { ab } from './commands/ab.js'
 import { compare, cost } from './commands/compare.js'
 import release from './commands/release.js'
 import deploy from './commands/deploy.js'
@@ -39,6 +40,7 @@ export const COMMANDS = {
   ci,
   compare,
   cost,
+  ab,
   release,
   deploy,
   rollback,

@@ -20,7 +20,7 @@ import {
 } from '../../src/deploy-targets/local/index.js'
 import type { InstanceRecord, SupervisorState } from '../../src/deploy-targets/local/protocol.js'
 import { stickyPoint } from '../../src/deploy-targets/local/proxy.js'
-import { groupAlive, pidAlive } from '../../src/deploy-targets/processes.js'
+import { groupAlive, pidAlive } from '../../src/utils/processes.js'
 import { localTargetSchema, type LocalTargetConfig } from '../../src/deploy-targets/schemas.js'
 import { silentLogger } from '../../src/logger.js'
 import * as z from '../../src/utils/zod.js'

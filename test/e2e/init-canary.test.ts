@@ -314,7 +314,7 @@ describe("the canary workflow's job, run on the local target", () => {
     expect(lost.summary).toMatch(new RegExp(`${v3} over ${stable ?? ''} on local, running`))
 
     const rerun = await runJob('v3', 2)
-    expect(rerun.outcomes, rerun.summary).toMatchObject({
+    expect(rerun.outcomes, `${rerun.summary}\n${rerun.log.join('')}`).toMatchObject({
       release: 'success',
       resume: 'success',
       deploy: 'success',

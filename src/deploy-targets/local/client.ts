@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { tail } from '../run.js'
-import { pidAlive } from '../processes.js'
+import { pidAlive } from '../../utils/processes.js'
 import {
   FILES,
   readStateFile,

@@ -9,7 +9,7 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { killGroup, tail } from '../run.js'
-import { groupAlive } from '../processes.js'
+import { groupAlive } from '../../utils/processes.js'
 import { FILES, type InstanceSpec } from './protocol.js'
 
 /** How long an instance gets after SIGTERM before SIGKILL. */

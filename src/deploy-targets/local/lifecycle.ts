@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { StepOutcome } from '../../contracts/deploy.js'
 import { connect } from './client.js'
 import { stopProcess } from './instances.js'
-import { groupAlive, pidAlive } from '../processes.js'
+import { groupAlive, pidAlive } from '../../utils/processes.js'
 import { FILES, readStateFile, type SupervisorInfo, type SupervisorState } from './protocol.js'
 
 /** How long the supervisor may take to stop its instances and exit. */

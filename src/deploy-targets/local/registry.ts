@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { HealthChecks } from './health.js'
 import { logTail, startProcess, stopProcess, waitHealthy } from './instances.js'
-import { groupAlive } from '../processes.js'
+import { groupAlive } from '../../utils/processes.js'
 import {
   FILES,
   readStateFile,

@@ -2,21 +2,20 @@ import { hostname } from 'node:os'
 import type { RunStatus } from '../../contracts/results.js'
 import type { RunOwner, Store, StoredRun } from '../../contracts/store.js'
 import { buildResults } from '../../core/eval/aggregate.js'
+import { pidAlive } from '../../utils/processes.js'
 
 /** This process, as the owner of the runs it starts. */
 export function currentOwner(): RunOwner {
   return { host: hostname(), pid: process.pid }
 }
 
-/** Whether a process of this host is still alive (signal 0 only checks). */
+/**
+ * Whether a process of this host is still alive: it exists and is not a zombie (a killed
+ * process whose parent died lingers as one where PID 1 does not reap, and has stopped all the
+ * same).
+ */
 export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
+  return pidAlive(pid)
 }
 
 /**

@@ -1,8 +1,6 @@
 // Tests from sufficient statistics (count, sum, sum of squares per group) rather than raw
 // values, for data that arrive aggregated, as an online experiment's per-arm totals do.
-import { tQuantile, tSf } from './distributions.js'
-import type { TTestOptions, TTestResult } from './tests.js'
-import { symmetricBounds, symmetricPValue } from './tails.js'
+import { tResult, type TTestOptions, type TTestResult } from './tests.js'
 import { checkAlternative, checkFinite, checkOpenUnit } from './validate.js'
 
 /** A group's sufficient statistics: how many values, their sum and the sum of their squares. */
@@ -57,17 +55,6 @@ export function welchFromSummary(
   const vb = b.variance / b.count
   if (!(va + vb > 0))
     throw new RangeError('welchFromSummary: both groups have variance 0; there is nothing to test')
-  const se = Math.sqrt(va + vb)
   const df = (va + vb) ** 2 / (va ** 2 / (a.count - 1) + vb ** 2 / (b.count - 1))
-  const diff = a.mean - b.mean
-  const statistic = diff / se
-  const pValue = symmetricPValue(statistic, alternative, (x) => tSf(x, df))
-  const bounds = symmetricBounds(diff, se, level, alternative, (p) => tQuantile(p, df))
-  return {
-    statistic,
-    pValue,
-    alternative,
-    df,
-    difference: { value: diff, ...bounds, level, se, df },
-  }
+  return tResult(a.mean - b.mean, Math.sqrt(va + vb), df, { alternative, level })
 }

@@ -22,7 +22,7 @@ export interface TTestResult extends TestResult {
 }
 
 /** t statistic, p-value and interval for `diff` with standard error `se` on `df` degrees. */
-function tResult(diff: number, se: number, df: number, options: TTestOptions): TTestResult {
+export function tResult(diff: number, se: number, df: number, options: TTestOptions): TTestResult {
   const alternative = options.alternative ?? 'two-sided'
   const level = options.level ?? 0.95
   const statistic = diff / se

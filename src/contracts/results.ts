@@ -169,7 +169,10 @@ export interface JudgeStats {
 
 /** What a suite ran with. */
 export interface SuiteInfo {
+  /** The suite's name; for a variant of a suite, `suite[variant]` ({@link variantSuiteName}). */
   readonly name: string
+  /** Set when this is one variant of a suite with `variants` or a `matrix` (docs/ab.md). */
+  readonly variant?: SuiteVariant
   readonly provider: { readonly name: string; readonly id: string }
   readonly prompt: { readonly name: string; readonly version: string }
   /** Minimum pass rate. */
@@ -179,6 +182,19 @@ export interface SuiteInfo {
   readonly casePass: CasePassRule
   /** The k of pass@k and pass^k (default: `repeat`). */
   readonly k: number
+}
+
+/** Which variant of which configured suite a run's suite is. */
+export interface SuiteVariant {
+  /** The suite's name in the config. */
+  readonly suite: string
+  /** The variant's name: a `variants` key, or `prompt@provider` of a `matrix`. */
+  readonly name: string
+}
+
+/** The run's name of one variant of a suite: `support[v2]`. Brackets never occur in config names. */
+export function variantSuiteName(suite: string, variant: string): string {
+  return `${suite}[${variant}]`
 }
 
 /** When a case with repeated samples passes. */

@@ -1,3 +1,4 @@
+import type { ExperimentEvent } from '@shipgate/runtime/experiments'
 import type { ControlRequest, Deployment, DeploymentStatus } from './deploy.js'
 import type { ReleaseManifest } from './release.js'
 import type {
@@ -214,6 +215,40 @@ export interface DeploymentRepository {
   requestControl(id: string, request: ControlRequest): Promise<void>
   /** The latest control request of deployment `id`; null when none. */
   control(id: string): Promise<ControlRequest | null>
+}
+
+/** Filters for reading an experiment's events, oldest first (by `at`, then id). */
+export interface ExperimentEventQuery {
+  readonly types?: readonly ExperimentEvent['type'][]
+  /** Only events at or after this ISO time. */
+  readonly since?: string
+  /** Only events before this ISO time (an analysis "as of" a day). */
+  readonly before?: string
+}
+
+/**
+ * Online experiments' events (exposures, outcomes, sampled responses) from the SDK, by the
+ * collector endpoint or a JSONL import. Append-only; an event whose id is stored is skipped.
+ */
+export interface ExperimentEventRepository {
+  /** Stores the events in one transaction; counts those stored and those already there. */
+  append(
+    events: readonly ExperimentEvent[],
+  ): Promise<{ readonly stored: number; readonly duplicates: number }>
+  /** The experiment's events, oldest first, in pages so 10⁶ events never sit in one array. */
+  read(experiment: string, query?: ExperimentEventQuery): AsyncIterable<ExperimentEvent>
+  /** Experiments with events, by name, with how many of each type and the first and last time. */
+  experiments(): Promise<readonly ExperimentEventSummary[]>
+}
+
+/** What the store holds of one experiment. */
+export interface ExperimentEventSummary {
+  readonly experiment: string
+  readonly exposures: number
+  readonly outcomes: number
+  readonly samples: number
+  readonly first: string
+  readonly last: string
 }
 
 /** The persistent state of shipgate. One contract suite runs against every implementation. */

@@ -13,6 +13,7 @@ import {
   smokeSchema,
   targetSchema,
 } from './deploy-schema.js'
+import { experimentSchema } from './experiment-schema.js'
 import { section } from './section.js'
 
 /** Names of providers, prompts and suites: letters, digits, `.`, `_` and `-`. */
@@ -432,6 +433,10 @@ export const configSchema = described(
     notify: described(
       z._default(z.array(notifierSchema), []),
       'Where gate, deploy, smoke, monitor and rollback events are sent.',
+    ),
+    experiments: described(
+      z._default(z.record(name, experimentSchema), {}),
+      'Online experiments of prompt and model versions, by name (`shipgate experiment`).',
     ),
     pricing: described(
       z._default(z.record(z.string(), price), {}),

@@ -99,6 +99,7 @@ export interface StoreCopyReport {
   readonly runs: { readonly copied: number; readonly kept: number }
   readonly releases: { readonly copied: number; readonly kept: number }
   readonly deployments: { readonly copied: number; readonly kept: number }
+  readonly experimentEvents: { readonly copied: number; readonly kept: number }
 }
 
 /** What `shipgate runs prune` did. */
@@ -258,6 +259,8 @@ export interface Store {
   readonly releases: ReleaseRepository
   /** Deployment records; at most one running per target. */
   readonly deployments: DeploymentRepository
+  /** Online experiments' events. */
+  readonly experimentEvents: ExperimentEventRepository
   /** Applies pending migrations. Idempotent. */
   migrate(): Promise<void>
   close(): Promise<void>

@@ -37,6 +37,7 @@ export function renderStoreCopy(report: StoreCopyReport): string {
   return (
     line('runs', report.runs) +
     line('releases', report.releases) +
-    line('deployments', report.deployments)
+    line('deployments', report.deployments) +
+    line('experiment events', report.experimentEvents)
   )
 }

@@ -2,7 +2,7 @@ import type { Store } from '../contracts/store.js'
 import type { Redactor } from '../utils/redact.js'
 
 /** The repositories of a store, whose writes carry text from outside (outputs, reasons, logs). */
-const REPOSITORIES = new Set<PropertyKey>(['runs', 'releases', 'deployments'])
+const REPOSITORIES = new Set<PropertyKey>(['runs', 'releases', 'deployments', 'experimentEvents'])
 
 /**
  * `store` with every argument of every repository call redacted first: the write boundary of

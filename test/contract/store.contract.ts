@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Deployment } from '../../src/contracts/deploy.js'
 import type { ReleaseManifest } from '../../src/contracts/release.js'
 import type { GitInfo, SampleResult, SuiteInfo } from '../../src/contracts/results.js'
+import { experimentEventsContract } from './experiment-events.contract.js'
 import type { NewRun, RunEnd, ShardJoin, Store, StoredCase } from '../../src/contracts/store.js'
 
 /** A suite as a run plans it. */
@@ -197,6 +198,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     sharedRunContract(() => store)
     releasesContract(() => store)
     deploymentsContract(() => store)
+    experimentEventsContract(() => store)
   })
 }
 

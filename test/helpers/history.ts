@@ -8,6 +8,7 @@ import {
   runEnd,
   sample,
 } from '../contract/store.contract.js'
+import { event } from '../contract/experiment-events.contract.js'
 
 /** A store with three runs (one still running), two releases and two deployments. */
 export async function seedHistory(store: Store): Promise<void> {
@@ -34,6 +35,11 @@ export async function seedHistory(store: Store): Promise<void> {
     deployment('dep-1', 'prod', { status: 'succeeded', finishedAt: '2026-11-01T00:10:00.000Z' }),
   )
   await store.deployments.begin(deployment('dep-2', 'staging'))
+  await store.experimentEvents.append([
+    event('x1', 1),
+    event('x2', 2, { type: 'outcome' }),
+    event('x3', 3, { type: 'sample', experiment: 'judge-test' }),
+  ])
 }
 
 /** Everything a store holds, for comparing two of them. */
@@ -45,5 +51,13 @@ export async function contents(store: Store) {
     samples: await Promise.all(runs.map((r) => store.runs.samples(r.id))),
     releases: await store.releases.list({ limit: 100 }),
     deployments: await store.deployments.list({ limit: 100 }),
+    experiments: await store.experimentEvents.experiments(),
+    events: await readAll(store.experimentEvents.read('prompt-v2')),
   }
+}
+
+async function readAll<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = []
+  for await (const item of iterable) out.push(item)
+  return out
 }

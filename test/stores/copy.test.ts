@@ -1,5 +1,6 @@
 /**
- * `store copy`: every run (cases, samples, how it ended), release and deployment of one store
+ * `store copy`: every run (cases, samples, how it ended), release, deployment and experiment
+ * event of one store
  * into another, equal field by field; a second copy keeps what is there.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -28,6 +29,7 @@ describe('copyStore', () => {
       runs: { copied: 3, kept: 0 },
       releases: { copied: 2, kept: 0 },
       deployments: { copied: 2, kept: 0 },
+      experimentEvents: { copied: 3, kept: 0 },
     })
     const target = await openStore('to.db', dir)
     expect(await contents(target)).toEqual(expected)
@@ -38,6 +40,7 @@ describe('copyStore', () => {
       runs: { copied: 0, kept: 3 },
       releases: { copied: 0, kept: 2 },
       deployments: { copied: 0, kept: 2 },
+      experimentEvents: { copied: 0, kept: 3 },
     })
   })
 })

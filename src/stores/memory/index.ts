@@ -17,6 +17,7 @@ import { prunable } from '../retention.js'
 import { joinRefusal } from '../shared-runs.js'
 import { MemoryDeploymentRepository } from './deployments.js'
 import { MemoryReleaseRepository } from './releases.js'
+import { MemoryExperimentEventRepository } from './experiment-events.js'
 
 /** A store in process memory: for unit tests and throwaway runs. Passes the store contract. */
 export function openMemoryStore(): Store {
@@ -24,6 +25,7 @@ export function openMemoryStore(): Store {
     runs: new MemoryRunRepository(),
     releases: new MemoryReleaseRepository(),
     deployments: new MemoryDeploymentRepository(),
+    experimentEvents: new MemoryExperimentEventRepository(),
     migrate: () => Promise.resolve(),
     close: () => Promise.resolve(),
   }

@@ -5,6 +5,7 @@ import { reuse } from './003-reuse.js'
 import { releases } from './004-releases.js'
 import { sharedRuns } from './005-shared-runs.js'
 import { deploymentControls } from './006-deployment-controls.js'
+import { experimentEvents } from './007-experiment-events.js'
 
 /**
  * Every schema version, in order. Names sort in application order; a migration, once released,
@@ -17,6 +18,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '004-releases': releases,
   '005-shared-runs': sharedRuns,
   '006-deployment-controls': deploymentControls,
+  '007-experiment-events': experimentEvents,
 }
 
 /** The migrations as Kysely's Migrator wants them: in code, no file-system scanning. */

@@ -8,6 +8,7 @@ import { SqlDeploymentRepository } from '../sql/deployments.js'
 import { SqlReleaseRepository } from '../sql/releases.js'
 import type { Database as Schema } from '../sql/schema.js'
 import { PostgresRunRepository } from './runs.js'
+import { SqlExperimentEventRepository } from '../sql/experiment-events.js'
 
 /** Connections per process: a CLI run writes from one place; a few cover reads alongside. */
 const POOL_SIZE = 4
@@ -36,6 +37,7 @@ export function openPostgresStore(url: string): Store {
     runs: new PostgresRunRepository(db),
     releases: new SqlReleaseRepository(db),
     deployments: new SqlDeploymentRepository(db),
+    experimentEvents: new SqlExperimentEventRepository(db),
     migrate: () => migrate(db, where),
     close: () => db.destroy(),
   }

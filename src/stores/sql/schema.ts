@@ -8,6 +8,21 @@ export interface Database {
   releases: ReleasesTable
   deployments: DeploymentsTable
   deployment_controls: { deployment_id: string; action: string; requested_at: string }
+  experiment_events: ExperimentEventsTable
+}
+
+/** One event of an online experiment; `name`/`value` for outcomes, `input`/`output` for samples. */
+export interface ExperimentEventsTable {
+  id: string
+  experiment: string
+  type: string
+  variant: string
+  user_id: string
+  at: string
+  name: string | null
+  value: number | null
+  input: string | null
+  output: string | null
 }
 
 export interface ReleasesTable {

@@ -10,6 +10,7 @@ import { SqlDeploymentRepository } from '../sql/deployments.js'
 import { SqlReleaseRepository } from '../sql/releases.js'
 import type { Database as Schema } from '../sql/schema.js'
 import { SqliteRunRepository } from './runs.js'
+import { SqlExperimentEventRepository } from '../sql/experiment-events.js'
 
 /**
  * The default store: one SQLite file (created with its directory on first use), in WAL mode so
@@ -36,6 +37,7 @@ export function openSqliteStore(path: string): Store {
     runs: new SqliteRunRepository(db, sqlite),
     releases: new SqlReleaseRepository(db),
     deployments: new SqlDeploymentRepository(db),
+    experimentEvents: new SqlExperimentEventRepository(db),
     migrate: () => (path === ':memory:' ? migrate(db) : migrateLocked(db, path)),
     close: () => db.destroy(),
   }

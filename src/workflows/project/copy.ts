@@ -13,8 +13,8 @@ export interface CopyStoreOptions {
 const BATCH = 1_000
 
 /**
- * `shipgate store copy FROM TO`: every run (cases, samples, how it ended), release and
- * deployment of one store into another, oldest first; what the target already holds (by id)
+ * `shipgate store copy FROM TO`: every run (cases, samples, how it ended), release,
+ * deployment and experiment event of one store into another, oldest first; what the target already holds (by id)
  * is left as it is, so a copy that stopped half-way can be run again. Both stores are migrated
  * first. A run is written in several transactions: one cut short by a crash is left incomplete
  * and `running` in the target, and a second copy skips it (docs/stores.md).
@@ -28,6 +28,7 @@ export async function copyStore(options: CopyStoreOptions): Promise<StoreCopyRep
         runs: await copyRuns(from, to),
         releases: await copyReleases(from, to),
         deployments: await copyDeployments(from, to),
+        experimentEvents: await copyExperimentEvents(from, to),
       }
     } finally {
       await to.close()
@@ -76,4 +77,23 @@ async function copyDeployments(from: Store, to: Store): Promise<Counts> {
     if ((await to.deployments.begin(deployment)).ok) copied += 1
   }
   return { copied, kept: deployments.length - copied }
+}
+
+async function copyExperimentEvents(from: Store, to: Store): Promise<Counts> {
+  let copied = 0
+  let seen = 0
+  for (const { experiment } of await from.experimentEvents.experiments()) {
+    let batch = []
+    for await (const event of from.experimentEvents.read(experiment)) {
+      batch.push(event)
+      if (batch.length === BATCH) {
+        copied += (await to.experimentEvents.append(batch)).stored
+        seen += batch.length
+        batch = []
+      }
+    }
+    copied += (await to.experimentEvents.append(batch)).stored
+    seen += batch.length
+  }
+  return { copied, kept: seen - copied }
 }

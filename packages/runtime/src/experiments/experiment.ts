@@ -8,7 +8,13 @@
 import type { EvaluationContext, FlagValue } from '@openfeature/server-sdk'
 import { usageError } from '../errors.js'
 import { Assignments } from './assignments.js'
-import { EVENT_VERSION, type ExperimentEvent } from './events.js'
+import {
+  EVENT_VERSION,
+  type ExperimentEvent,
+  type ExposureEvent,
+  type OutcomeEvent,
+  type SampleEvent,
+} from './events.js'
 import {
   type ExperimentOptions,
   resolveOptions,
@@ -72,11 +78,14 @@ export function createExperiment<T extends FlagValue>(
   const config = resolveOptions(options)
   const assignments = new Assignments(config.maxUsers)
   const counts = { exposures: 0, outcomes: 0, samples: 0, unassigned: 0, sinkErrors: 0 }
-  const emit = emitter(config, counts)
+  const events = eventFactory(config)
+  const emit = writer(config, counts)
   // No user id: the flag's answer for anonymous traffic (its default variant), not enrolled.
-  const evaluate = (user: string, context: EvaluationContext = {}) => {
-    if (user !== '') return config.evaluate({ ...context, targetingKey: user })
-    const { targetingKey: _ignored, ...anonymous } = context
+  const evaluate = (user: string, context?: EvaluationContext) => {
+    if (user !== '') {
+      return config.evaluate(context ? { ...context, targetingKey: user } : { targetingKey: user })
+    }
+    const { targetingKey: _ignored, ...anonymous } = context ?? {}
     return { value: config.evaluate(anonymous).value }
   }
   const variantOf = (user: string): string | undefined => {
@@ -91,7 +100,7 @@ export function createExperiment<T extends FlagValue>(
       if (variant === undefined) counts.unassigned++
       else if (assignments.serve(user, variant)) {
         counts.exposures++
-        emit({ type: 'exposure', user, variant })
+        emit(events.exposure(user, variant))
       }
       return { variant, value: value as Widen<T> }
     },
@@ -100,7 +109,7 @@ export function createExperiment<T extends FlagValue>(
       const variant = variantOf(checkUser(user))
       if (variant === undefined) return
       counts.outcomes++
-      emit({ type: 'outcome', user, variant, name, value })
+      emit(events.outcome(user, variant, name, value))
     },
     sample(user, { input, output }) {
       checkSample(input, output)
@@ -108,36 +117,42 @@ export function createExperiment<T extends FlagValue>(
       const variant = variantOf(checkUser(user))
       if (variant === undefined) return false
       counts.samples++
-      emit({ type: 'sample', user, variant, input, output })
+      emit(events.sample(user, variant, input, output))
       return true
     },
     stats: () => ({ ...counts, users: assignments.size }),
   }
 }
 
-/** An event without the fields every event has. */
-type EventBody = ExperimentEvent extends infer E
-  ? E extends unknown
-    ? Omit<E, 'v' | 'id' | 'experiment' | 'at'>
-    : never
-  : never
+/** Builds each kind of event as one object literal (object spreads made `track` about five times slower). */
+function eventFactory(config: ResolvedOptions) {
+  const experiment = config.name
+  const stamp = () => ({ id: config.id(), at: new Date(config.now()).toISOString() })
+  return {
+    exposure(user: string, variant: string): ExposureEvent {
+      const { id, at } = stamp()
+      return { v: EVENT_VERSION, id, type: 'exposure', experiment, variant, user, at }
+    },
+    outcome(user: string, variant: string, name: string, value: number): OutcomeEvent {
+      const { id, at } = stamp()
+      return { v: EVENT_VERSION, id, type: 'outcome', experiment, variant, user, at, name, value }
+    },
+    sample(user: string, variant: string, input: string, output: string): SampleEvent {
+      const { id, at } = stamp()
+      return { v: EVENT_VERSION, id, type: 'sample', experiment, variant, user, at, input, output }
+    },
+  }
+}
 
-/** Completes and writes events; a throwing sink is counted and logged once, never rethrown. */
-function emitter(
-  config: ResolvedOptions,
-  counts: { sinkErrors: number },
-): (body: EventBody) => void {
-  return (body) => {
-    const at = new Date(config.now()).toISOString()
-    const base = { v: EVENT_VERSION, id: config.id(), experiment: config.name, at }
-    const event = { ...base, ...body } as ExperimentEvent
+/** Writes an event; a throwing sink is counted and logged once, never rethrown. */
+function writer(config: ResolvedOptions, counts: { sinkErrors: number }) {
+  return (event: ExperimentEvent): void => {
     try {
       config.sink.write([event])
     } catch (error) {
       if (counts.sinkErrors++ === 0) {
-        config.logger.warn(
-          `experiment '${config.name}': the sink threw, events are lost: ${String(error)}`,
-        )
+        const problem = `experiment '${config.name}': the sink threw, events are lost`
+        config.logger.warn(`${problem}: ${String(error)}`)
       }
     }
   }

@@ -68,108 +68,145 @@ export function createBatchingSink(
   send: (batch: readonly ExperimentEvent[]) => Promise<SendResult>,
   options: BatchingOptions = {},
 ): BatchingSink {
-  const batchSize = options.batchSize ?? 500
-  const maxQueue = options.maxQueue ?? 10_000
-  const backoff = backoffOf(options)
-  const logger = options.logger ?? consoleWarn
-  const logged = new Set<string>()
-  const warnOnce = (key: string, message: string): void => {
-    if (logged.has(key)) return
-    logged.add(key)
-    logger.warn(`${name}: ${message}`)
+  const batcher = new Batcher(name, send, options)
+  return {
+    write: (events) => batcher.write(events),
+    flush: () => batcher.flush(),
+    close: () => batcher.close(),
+    stats: () => batcher.stats(),
   }
-  const counts = { sent: 0, dropped: 0, retries: 0, duplicates: 0 }
-  let queue: ExperimentEvent[] = []
-  let inflight: readonly ExperimentEvent[] = []
-  let written = 0
-  let settled = 0
-  let closed = false
-  let pumping: Promise<void> | undefined
-  const drop = (n: number): void => {
-    counts.dropped += n
-    settled += n
+}
+
+/** The queue, the one sender and the counters behind a batching sink. */
+class Batcher {
+  private readonly batchSize: number
+  private readonly maxQueue: number
+  private readonly backoff: Backoff
+  private readonly logger: { warn(message: string): void }
+  private readonly logged = new Set<string>()
+  private readonly counts = { sent: 0, dropped: 0, retries: 0, duplicates: 0 }
+  private queue: ExperimentEvent[] = []
+  private inflight: readonly ExperimentEvent[] = []
+  /** Events ever written, and events sent or dropped: in order, so `settled ≥ n` means done. */
+  private written = 0
+  private settled = 0
+  private closed = false
+  private pumping: Promise<void> | undefined
+  private readonly timer: NodeJS.Timeout
+
+  constructor(
+    private readonly name: string,
+    private readonly send: (batch: readonly ExperimentEvent[]) => Promise<SendResult>,
+    options: BatchingOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 500
+    this.maxQueue = options.maxQueue ?? 10_000
+    this.backoff = backoffOf(options)
+    this.logger = options.logger ?? consoleWarn
+    this.timer = setInterval(() => void this.kick(), options.flushIntervalMs ?? 1_000)
+    this.timer.unref()
   }
 
-  const sendBatch = async (batch: readonly ExperimentEvent[]): Promise<void> => {
+  write(events: readonly ExperimentEvent[]): void {
+    this.written += events.length
+    if (this.closed) {
+      this.warnOnce('closed', 'events written after close()')
+      return this.drop(events.length)
+    }
+    for (const event of events) this.queue.push(event)
+    const over = this.queue.length - this.maxQueue
+    if (over > 0) {
+      this.queue.splice(0, over)
+      this.drop(over)
+      this.warnOnce('full', `the queue is full (${this.maxQueue} events): dropping the oldest`)
+    }
+    if (this.queue.length >= this.batchSize) void this.kick()
+  }
+
+  /** Resolves once every event written before the call is sent or dropped. */
+  async flush(): Promise<void> {
+    const target = this.written
+    while (this.settled < target) await this.kick()
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    clearInterval(this.timer)
+    await this.flush()
+  }
+
+  stats(): SinkStats {
+    return { ...this.counts, queued: this.queue.length + this.inflight.length }
+  }
+
+  /** Starts sending unless a send is under way; resolves when the queue is empty. */
+  private kick(): Promise<void> {
+    this.pumping ??= this.pump().finally(() => {
+      this.pumping = undefined
+    })
+    return this.pumping
+  }
+
+  private async pump(): Promise<void> {
+    while (this.queue.length > 0) {
+      this.inflight = this.queue.slice(0, this.batchSize)
+      this.queue = this.queue.slice(this.inflight.length)
+      await this.sendBatch(this.inflight)
+      this.inflight = []
+    }
+  }
+
+  /** Sends one batch until it is delivered, refused, or out of retries. */
+  private async sendBatch(batch: readonly ExperimentEvent[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const result = await send(batch).catch((error: unknown): SendResult => ({
+      const result = await this.send(batch).catch((error: unknown): SendResult => ({
         kind: 'retry',
         problem: String(error),
       }))
       if (result.kind === 'sent') {
-        counts.sent += batch.length
-        counts.duplicates += result.duplicates ?? 0
-        settled += batch.length
+        this.counts.sent += batch.length
+        this.counts.duplicates += result.duplicates ?? 0
+        this.settled += batch.length
         return
       }
       if (result.kind === 'drop') {
-        warnOnce(result.key, `${result.problem}; dropping events (counted in stats().dropped)`)
-        return drop(batch.length)
+        this.warnOnce(result.key, `${result.problem}; dropping events (counted as dropped)`)
+        return this.drop(batch.length)
       }
-      if (attempt >= backoff.retries) {
-        warnOnce('given-up', `${result.problem}; gave up on a batch after ${attempt} retries`)
-        return drop(batch.length)
+      if (attempt >= this.backoff.retries) {
+        this.warnOnce('given-up', `${result.problem}; gave up on a batch after ${attempt} retries`)
+        return this.drop(batch.length)
       }
-      counts.retries++
-      await sleep(backoff.delay(attempt))
+      this.counts.retries++
+      await sleep(this.backoff.delay(attempt))
     }
   }
-  const pump = async (): Promise<void> => {
-    while (queue.length > 0) {
-      inflight = queue.slice(0, batchSize)
-      queue = queue.slice(inflight.length)
-      await sendBatch(inflight)
-      inflight = []
-    }
-  }
-  const kick = (): Promise<void> => {
-    pumping ??= pump().finally(() => {
-      pumping = undefined
-    })
-    return pumping
-  }
-  /** Resolves once every event written before the call is sent or dropped. */
-  const flush = async (): Promise<void> => {
-    const target = written
-    while (settled < target) await kick()
-  }
-  const timer = setInterval(() => void kick(), options.flushIntervalMs ?? 1_000)
-  timer.unref()
 
-  return {
-    write(events) {
-      if (closed) {
-        warnOnce('closed', 'events written after close()')
-        written += events.length
-        return drop(events.length)
-      }
-      queue.push(...events)
-      written += events.length
-      const over = queue.length - maxQueue
-      if (over > 0) {
-        queue.splice(0, over)
-        drop(over)
-        warnOnce('full', `the queue is full (${maxQueue} events): dropping the oldest`)
-      }
-      if (queue.length >= batchSize) void kick()
-    },
-    flush,
-    async close() {
-      closed = true
-      clearInterval(timer)
-      await flush()
-    },
-    stats: () => ({ ...counts, queued: queue.length + inflight.length }),
+  private drop(n: number): void {
+    this.counts.dropped += n
+    this.settled += n
+  }
+
+  private warnOnce(key: string, message: string): void {
+    if (this.logged.has(key)) return
+    this.logged.add(key)
+    this.logger.warn(`${this.name}: ${message}`)
   }
 }
 
-function backoffOf(options: BatchingOptions) {
+interface Backoff {
+  readonly retries: number
+  /** The wait before retry number `attempt + 1`: between half and all of its cap. */
+  delay(attempt: number): number
+}
+
+function backoffOf(options: BatchingOptions): Backoff {
   const initialMs = options.retry?.initialMs ?? 250
   const maxMs = options.retry?.maxMs ?? 30_000
   const random = options.random ?? Math.random
   return {
     retries: options.retry?.retries ?? 6,
-    delay: (attempt: number): number => {
+    delay: (attempt) => {
       const cap = Math.min(maxMs, initialMs * 2 ** attempt)
       return cap / 2 + (random() * cap) / 2
     },
@@ -177,5 +214,6 @@ function backoffOf(options: BatchingOptions) {
 }
 
 function sleep(ms: number): Promise<void> {
+  // Not unref'd: a process awaiting close() must not exit in the middle of a backoff.
   return new Promise((resolve) => setTimeout(resolve, ms))
 }

@@ -22,6 +22,7 @@ const fileAt = (percent: number): FlagFile => ({
       state: 'ENABLED',
       defaultVariant: 'small',
       variants: { small: { id: 'haiku' }, large: { id: 'sonnet' } },
+      targeting: { if: [{ '==': [{ var: 'plan' }, 'pro'] }, 'large', null] },
     },
   },
 })
@@ -241,12 +242,21 @@ describe('createExperiment: events', () => {
       sink,
     })
     expect(model.assign('u')).toEqual({ variant: 'small', value: { id: 'haiku' } })
+    // `context` adds targeting attributes; the user stays the targeting key.
+    expect(model.assign('u', { plan: 'pro', targetingKey: 'other' })).toEqual({
+      variant: 'large',
+      value: { id: 'sonnet' },
+    })
+    expect(sink.of('exposure').map((e) => [e.user, e.variant])).toEqual([
+      ['u', 'small'],
+      ['u', 'large'],
+    ])
     const missing = createExperiment({ name: 'gone', flag: 'nope', flags, fallback: 'v1', sink })
     expect(missing.assign('u')).toEqual({ variant: undefined, value: 'v1' })
     missing.track('u', 'task_success', 1)
     const anonymous = experiment(flags, sink).ex.assign('')
     expect(anonymous).toEqual({ variant: undefined, value: 'v1' }) // the flag's default variant
-    expect(sink.events.map((e) => e.experiment)).toEqual(['m'])
+    expect(sink.events.map((e) => e.experiment)).toEqual(['m', 'm'])
     expect(missing.stats()).toMatchObject({ unassigned: 2, exposures: 0, outcomes: 0 })
   })
 

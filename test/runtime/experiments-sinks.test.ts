@@ -3,9 +3,11 @@ import { createServer, type IncomingMessage } from 'node:http'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   collectorSink,
+  createExperiment,
   type ExperimentEvent,
   jsonlSink,
 } from '../../packages/runtime/src/experiments/index.js'
+import { FileFlagProvider, rolloutFlag } from '../../packages/runtime/src/flags/index.js'
 import { tempDir } from '../flags/helpers.js'
 import { listen } from './support.js'
 
@@ -305,5 +307,64 @@ describe('collectorSink', () => {
 
   it('refuses a url that is not one', () => {
     expect(() => collectorSink({ url: 'not a url' })).toThrow(/is not a URL/)
+  })
+})
+
+describe('an experiment writing through the sinks', () => {
+  it('leaves exposures, outcomes and samples in the JSONL file and at the collector', async () => {
+    const path = `${dir}/flags.json`
+    writeFileSync(
+      path,
+      JSON.stringify({
+        flags: {
+          prompt_version: rolloutFlag({ key: 'prompt_version', from: 'v1', to: 'v2', percent: 50 }),
+        },
+      }),
+    )
+    const flags = new FileFlagProvider({ path, watch: false })
+    await flags.initialize()
+    const collector = await fakeCollector([500])
+    const file = `${dir}/events/agent-1.jsonl`
+    for (const sink of [jsonlSink(file), collectorSink({ url: collector.url, retry: fast })]) {
+      const experiment = createExperiment({
+        name: 'prompt-v2',
+        flag: 'prompt_version',
+        flags,
+        fallback: 'v1',
+        sink,
+        sampleRate: 1,
+      })
+      for (const user of ['u1', 'u2', 'u1']) {
+        const { variant } = experiment.assign(user)
+        experiment.track(user, 'task_success', variant === 'v2' ? 1 : 0)
+        experiment.sample(user, { input: `hi from ${user}`, output: `answer ${variant}` })
+      }
+      await sink.close()
+      expect(sink.stats()).toMatchObject({ sent: 8, dropped: 0 })
+    }
+    const written = lines(file) as ExperimentEvent[]
+    expect(written.map((e) => `${e.type}:${e.user}`)).toEqual([
+      'exposure:u1',
+      'outcome:u1',
+      'sample:u1',
+      'exposure:u2',
+      'outcome:u2',
+      'sample:u2',
+      'outcome:u1',
+      'sample:u1',
+    ])
+    const variantOf = (user: string) =>
+      (written.find((e) => e.user === user) as ExperimentEvent).variant
+    for (const event of written) {
+      expect(event).toMatchObject({ v: 1, experiment: 'prompt-v2', variant: variantOf(event.user) })
+      expect(event.id).toMatch(/^[0-9a-f-]{36}$/)
+      expect(Date.parse(event.at)).not.toBeNaN()
+    }
+    // The collector got the same kinds of events, once each, after a 500 and a retry.
+    const stored = [...collector.stored.values()] as ExperimentEvent[]
+    expect(stored.map((e) => `${e.type}:${e.user}:${e.variant}`)).toEqual(
+      written.map((e) => `${e.type}:${e.user}:${e.variant}`),
+    )
+    await flags.onClose()
   })
 })

@@ -287,5 +287,10 @@ describe('createExperiment: events', () => {
     expect(() => createExperiment({ ...base, sampleRate: 1.5 })).toThrow(/sampleRate/)
     expect(() => createExperiment({ ...base, name: '' })).toThrow(/name/)
     expect(() => createExperiment({ ...base, maxUsers: 0 })).toThrow(/maxUsers/)
+    // An OpenFeature client evaluates asynchronously: refused when created, not at a request.
+    const client = { getStringDetails: () => Promise.resolve({}) }
+    expect(() =>
+      createExperiment({ ...base, flags: client as unknown as FileFlagProvider }),
+    ).toThrow(/`flags` must be a FileFlagProvider or its `evaluator`/)
   })
 })

@@ -76,7 +76,7 @@ export function resolveOptions<T extends FlagValue>(
   if (!(sampleRate >= 0 && sampleRate <= 1)) throw bad('sampleRate', 'a number from 0 to 1')
   if (!Number.isInteger(maxUsers) || maxUsers < 1) throw bad('maxUsers', 'a positive integer')
   const type = flagType(options.fallback)
-  const evaluator = 'evaluator' in options.flags ? options.flags.evaluator : options.flags
+  const evaluator = evaluatorOf(options.flags)
   return {
     name,
     sink: options.sink,
@@ -88,6 +88,18 @@ export function resolveOptions<T extends FlagValue>(
     logger: options.logger ?? consoleWarn,
     evaluate: (context) => evaluator.getDetails(type, flag, options.fallback, context),
   }
+}
+
+function evaluatorOf(flags: ExperimentOptions<FlagValue>['flags']): FlagEvaluator {
+  const evaluator =
+    typeof flags === 'object' && flags !== null && 'evaluator' in flags ? flags.evaluator : flags
+  if (typeof (evaluator as Partial<FlagEvaluator> | undefined)?.getDetails === 'function') {
+    return evaluator
+  }
+  throw bad(
+    'flags',
+    "a FileFlagProvider or its `evaluator` (an OpenFeature client's evaluation is asynchronous)",
+  )
 }
 
 function flagType(fallback: unknown): FlagValueType {

@@ -254,8 +254,12 @@ describe('createExperiment: events', () => {
     const missing = createExperiment({ name: 'gone', flag: 'nope', flags, fallback: 'v1', sink })
     expect(missing.assign('u')).toEqual({ variant: undefined, value: 'v1' })
     missing.track('u', 'task_success', 1)
-    const anonymous = experiment(flags, sink).ex.assign('')
-    expect(anonymous).toEqual({ variant: undefined, value: 'v1' }) // the flag's default variant
+    const anonymous = experiment(flags, sink).ex
+    expect(anonymous.assign('')).toEqual({ variant: undefined, value: 'v1' }) // default variant
+    expect(anonymous.assign(undefined)).toEqual({ variant: undefined, value: 'v1' })
+    anonymous.track(undefined, 'task_success', 1)
+    expect(anonymous.stats()).toMatchObject({ unassigned: 3, exposures: 0, outcomes: 0 })
+    expect(() => anonymous.assign(42 as unknown as string)).toThrow(/must be a string/)
     expect(sink.events.map((e) => e.experiment)).toEqual(['m', 'm'])
     expect(missing.stats()).toMatchObject({ unassigned: 2, exposures: 0, outcomes: 0 })
   })

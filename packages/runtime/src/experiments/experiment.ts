@@ -50,23 +50,27 @@ export interface ExperimentStats {
 export interface Experiment<T> {
   readonly name: string
   /**
-   * The user's variant and its value, evaluated now. Records an exposure the first time this
+   * The user's variant and its value, evaluated now (no user id, `undefined` or `''`: the
+   * flag's default variant's value, not enrolled). Records an exposure the first time this
    * process serves the user this variant (and again if a ramp moves them, or after the user was
    * evicted from the `maxUsers` remembered). `context` adds targeting attributes; the user id
    * is always the targeting key.
    */
-  assign(user: string, context?: EvaluationContext): Assignment<T>
+  assign(user: string | undefined, context?: EvaluationContext): Assignment<T>
   /**
    * Records an outcome (`task_success` 1, `thumbs` -1, `cost_usd` 0.0031) under the variant last
    * served to the user here, else the flag's variant for them now. Throws a usage error when
    * `value` is not a finite number or `name` is empty: a programming mistake.
    */
-  track(user: string, name: string, value: number): void
+  track(user: string | undefined, name: string, value: number): void
   /**
    * With probability `sampleRate`, records the response for grading later
    * (`shipgate experiment judge`); returns whether it did. Nothing is judged here.
    */
-  sample(user: string, response: { readonly input: string; readonly output: string }): boolean
+  sample(
+    user: string | undefined,
+    response: { readonly input: string; readonly output: string },
+  ): boolean
   /** Counters since creation. */
   stats(): ExperimentStats
 }
@@ -95,8 +99,9 @@ export function createExperiment<T extends FlagValue>(
   }
   return {
     name: config.name,
-    assign(user, context) {
-      const { variant, value } = evaluate(checkUser(user), context)
+    assign(userId, context) {
+      const user = userOf(userId)
+      const { variant, value } = evaluate(user, context)
       if (variant === undefined) counts.unassigned++
       else if (assignments.serve(user, variant)) {
         counts.exposures++
@@ -104,17 +109,19 @@ export function createExperiment<T extends FlagValue>(
       }
       return { variant, value: value as Widen<T> }
     },
-    track(user, name, value) {
+    track(userId, name, value) {
       checkOutcome(name, value)
-      const variant = variantOf(checkUser(user))
+      const user = userOf(userId)
+      const variant = variantOf(user)
       if (variant === undefined) return
       counts.outcomes++
       emit(events.outcome(user, variant, name, value))
     },
-    sample(user, { input, output }) {
+    sample(userId, { input, output }) {
       checkSample(input, output)
       if (!(config.random() < config.sampleRate)) return false
-      const variant = variantOf(checkUser(user))
+      const user = userOf(userId)
+      const variant = variantOf(user)
       if (variant === undefined) return false
       counts.samples++
       emit(events.sample(user, variant, input, output))
@@ -158,8 +165,12 @@ function writer(config: ResolvedOptions, counts: { sinkErrors: number }) {
   }
 }
 
-function checkUser(user: string): string {
-  if (typeof user !== 'string') throw usageError('experiment: the user id must be a string')
+/** The user id, `''` for none (`undefined`, `null`: anonymous traffic, never enrolled). */
+function userOf(user: unknown): string {
+  if (user === undefined || user === null) return ''
+  if (typeof user !== 'string') {
+    throw usageError(`experiment: the user id must be a string, got ${typeof user}`)
+  }
   return user
 }
 

@@ -2,8 +2,8 @@
  * `@shipgate/runtime`: the SDK inside the user's service. Telemetry (Prometheus series with
  * OpenTelemetry GenAI names, a rolling window for the JSON metrics), LLM client
  * instrumentation, the `/health`, `/metrics` and `/rate-limit/{user}` endpoints as a Fetch
- * handler, middlewares, the node:http adapter, the rate limiter, the feature-flag provider and
- * the canary router.
+ * handler, middlewares, the node:http adapter, the rate limiter, the feature-flag provider,
+ * the canary router and online experiments.
  * Express and Hono adapters are the `/express` and `/hono` subpaths, so this entry never needs
  * them. docs/runtime.md is the guide.
  */
@@ -40,7 +40,8 @@ export type { RateLimitOptions } from './http/rate-limit.js'
 export { sendResponse, toNodeListener, toRequest } from './adapters/node.js'
 export type { NodeFetchHandler, NodeListenerOptions, ToRequestOptions } from './adapters/node.js'
 
-// The rate limiter, the feature flags and the canary router, built alongside.
+// The rate limiter, the feature flags, the canary router and experiments, built alongside.
 export * from './rate-limit/index.js'
 export * from './flags/index.js'
 export * from './canary/index.js'
+export * from './experiments/index.js'

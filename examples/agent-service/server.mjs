@@ -2,7 +2,10 @@
 // configured model (the mock by default; Anthropic or OpenAI when a key is set), with telemetry,
 // a per-user rate limit, the prompt version chosen by a feature flag (or PROMPT_VERSION), and
 // /health, /metrics and /rate-limit/{user}. Faults are injected by environment so deploy and
-// canary tests can build a bad version. `npm run example:agent -- --port N` starts it.
+// canary tests can build a bad version. With EXPERIMENT_NAME set it runs an online experiment on
+// the prompt_version flag: exposures, outcomes (cost, latency, POST /agent/feedback) and sampled
+// responses go to the collector (EXPERIMENT_COLLECTOR_URL) or a JSONL file (EXPERIMENT_EVENTS_FILE).
+// `npm run example:agent -- --port N` starts it.
 import { createServer } from 'node:http'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +20,7 @@ import {
   toNodeListener,
   withRateLimit,
 } from '@shipgate/runtime'
+import { collectorSink, createExperiment, jsonlSink } from '@shipgate/runtime/experiments'
 import { costOf, createPriceLookup } from '@shipgate/runtime/pricing'
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
@@ -43,7 +47,31 @@ export function settings(env = process.env, argv = process.argv.slice(2)) {
     },
     seed: Number(env.FAULT_SEED ?? 1),
     rateLimit: rateLimitConfigFromEnv({ RATE_LIMIT_RATE: '5', RATE_LIMIT_BURST: '10', ...env }),
+    experiment: env.EXPERIMENT_NAME && {
+      name: env.EXPERIMENT_NAME,
+      collector: env.EXPERIMENT_COLLECTOR_URL,
+      events: env.EXPERIMENT_EVENTS_FILE ?? `events/agent-${process.pid}.jsonl`,
+      sampleRate: Number(env.EXPERIMENT_SAMPLE_RATE ?? 0),
+    },
   }
+}
+
+/** The experiment on the prompt_version flag and its sink, when one is configured. */
+function startExperiment(config, flags) {
+  if (!config.experiment) return {}
+  const { name, collector, events, sampleRate } = config.experiment
+  const sink = collector
+    ? collectorSink({ url: collector, tokenEnv: 'SHIPGATE_COLLECTOR_TOKEN' })
+    : jsonlSink(events)
+  const experiment = createExperiment({
+    name,
+    flag: 'prompt_version',
+    flags,
+    fallback: 'v1',
+    sink,
+    sampleRate,
+  })
+  return { experiment, sink }
 }
 
 /** A seeded uniform random source (mulberry32), so injected faults are reproducible. */
@@ -140,6 +168,7 @@ export async function startAgentService(config = settings()) {
   const flags = new FileFlagProvider({ path: config.flags })
   await OpenFeature.setProviderAndWait(flags)
   const client = OpenFeature.getClient()
+  const { experiment, sink } = startExperiment(config, flags)
   const prompts = {
     v1: readFileSync(here('./prompts/v1.txt'), 'utf8'),
     v2: readFileSync(here('./prompts/v2.txt'), 'utf8'),
@@ -162,6 +191,7 @@ export async function startAgentService(config = settings()) {
       return Response.json({ error: '"query" must be a non-empty string' }, { status: 400 })
     }
     const user = typeof body.user_id === 'string' ? body.user_id : 'anonymous'
+    const started = performance.now()
     const release = activeRelease({
       env: process.env,
       defaults: { promptVersion: 'v1', modelVersion: model.model },
@@ -169,9 +199,11 @@ export async function startAgentService(config = settings()) {
     const version =
       release.source.prompt === 'env'
         ? release.promptVersion
-        : await client.getStringValue('prompt_version', release.promptVersion, {
-            targetingKey: user,
-          })
+        : experiment
+          ? experiment.assign(body.user_id).value
+          : await client.getStringValue('prompt_version', release.promptVersion, {
+              targetingKey: user,
+            })
     if (config.faults.latencyMs > 0)
       await new Promise((r) => setTimeout(r, config.faults.latencyMs))
     if (random() < config.faults.errorRate) {
@@ -184,6 +216,11 @@ export async function startAgentService(config = settings()) {
       reasoning: 0,
       ...answer.usage,
     })
+    if (experiment && typeof body.user_id === 'string') {
+      experiment.track(body.user_id, 'cost_usd', cost ?? 0)
+      experiment.track(body.user_id, 'latency_ms', performance.now() - started)
+      experiment.sample(body.user_id, { input: body.query, output: answer.text })
+    }
     return Response.json({
       response: answer.text,
       usage: { input_tokens: answer.usage.input, output_tokens: answer.usage.output },
@@ -193,11 +230,26 @@ export async function startAgentService(config = settings()) {
     })
   }
 
+  /** `{"user_id", "task_success": 0|1}` or `{"user_id", "thumbs": -1|1}`: an outcome of the user's. */
+  const feedback = async (request) => {
+    const body = await request.json().catch(() => null)
+    if (typeof body?.user_id !== 'string' || body.user_id === '') {
+      return Response.json({ error: '"user_id" must be a non-empty string' }, { status: 400 })
+    }
+    for (const name of ['task_success', 'thumbs']) {
+      if (typeof body[name] === 'number') experiment?.track(body.user_id, name, body[name])
+    }
+    return new Response(null, { status: 204 })
+  }
+
   const app = withRateLimit(
     telemetry.wrap(
       async (request) => {
         const url = new URL(request.url)
         if (url.pathname === '/agent/query' && request.method === 'POST') return query(request)
+        if (url.pathname === '/agent/feedback' && request.method === 'POST') {
+          return feedback(request)
+        }
         return Response.json(
           { error: `no route ${request.method} ${url.pathname}` },
           { status: 404 },
@@ -229,6 +281,7 @@ export async function startAgentService(config = settings()) {
     async close() {
       await new Promise((resolve) => server.close(resolve))
       await limiter.close?.()
+      await sink?.close()
       await OpenFeature.close()
     },
   }

@@ -72,7 +72,8 @@ export const ab = defineCommand({
     })
     const { renderAb } = await import('../../reporters/ab.js')
     io.stdout(flags.json === true ? json(report) : renderAb(report))
-    return EXIT.ok
+    // Interrupted while judging: the calls not made are counted as failed in what was printed.
+    return io.signal.aborted ? EXIT.interrupted : EXIT.ok
   },
 })
 

@@ -9,6 +9,7 @@ import { ShipgateError } from '../../../src/errors.js'
 import { seededRandom } from '../../../src/utils/random.js'
 import { abCompare } from '../../../src/workflows/ab/index.js'
 import { startFakeAnthropic } from '../../fakes/anthropic.js'
+import { startFakeOpenAI } from '../../fakes/openai.js'
 import type { FakeReply, FakeServer } from '../../fakes/server.js'
 import { run, storedProject } from './runs.js'
 
@@ -75,11 +76,12 @@ async function project(
   cases: number,
   runner = 'concurrency: 4',
   judgeLine = 'judge: grader',
+  grader = `{ type: anthropic, model: ${MODEL}, baseUrl: ${url} }`,
 ) {
   const config = `version: 1
 providers:
   bot: { type: mock }
-  grader: { type: anthropic, model: ${MODEL}, baseUrl: ${url} }
+  grader: ${grader}
 ${judgeLine}
 prompts:
   hello: { user: "Say hello to {{ name }}" }
@@ -204,5 +206,28 @@ describe('abCompare --pairwise', () => {
     expect(fake.requests).toHaveLength(0)
     const named = await abCompare('a', 'b', { ...options, pairwise: { judge: 'grader' } })
     expect(named.pairwise).toMatchObject({ cases: 5, losses: 5 })
+  })
+
+  it('judges through the OpenAI SDK the same way', async () => {
+    const fake = await startFakeOpenAI({
+      reply: ({ body }) => {
+        const s = shown(body)
+        const winner = letterOf(s, s.n % 4 === 0 ? 'A' : 'B')
+        return { kind: 'text', text: JSON.stringify({ reason: 'r', winner }), usage: USAGE }
+      },
+    })
+    servers.push(fake)
+    const grader = `{ type: openai, model: gpt-4o-mini, baseUrl: ${fake.url}/v1 }`
+    const options = await project(fake.url, 20, 'concurrency: 4', 'judge: grader', grader)
+    const p = (
+      await abCompare('a', 'b', {
+        ...options,
+        env: { OPENAI_API_KEY: 'test-openai-key' },
+        pairwise: {},
+      })
+    ).pairwise!
+    expect([p.cases, p.wins, p.losses, p.ties]).toEqual([20, 15, 5, 0])
+    expect(p.judge).toBe('openai:gpt-4o-mini')
+    expect(fake.requests).toHaveLength(40)
   })
 })

@@ -1,4 +1,9 @@
-import type { AssertionType } from '../contracts/assertion.js'
+import type {
+  AssertionContext,
+  AssertionSpec,
+  AssertionType,
+  JudgeCallRecord,
+} from '../contracts/assertion.js'
 import { renderString } from '../prompts/value.js'
 import * as z from '../utils/zod.js'
 import { PAIRWISE } from './judge-prompts.js'
@@ -10,6 +15,7 @@ import {
   judgeVars,
   prepareJudge,
   renderJudgePrompt,
+  type PreparedJudge,
 } from './judge.js'
 
 const value = z.union([
@@ -29,59 +35,106 @@ const answer = answerShape(
 /** Pass when the output is at least as good as the reference: a win or a tie. */
 const DEFAULT_THRESHOLD = 0.5
 
-type Side = 'output' | 'reference' | 'tie'
-
 /**
  * `pairwise`: a judge compares the output with a reference answer (e.g. the current version's),
- * twice, with the two in both orders to cancel position bias. Winning both is a win (score 1),
- * losing both a loss (0); a disagreement between the orders, or a tie, is a tie (0.5). Passes at
- * `threshold` (default 0.5: not worse than the reference).
+ * twice, with the two in both orders to cancel position bias ({@link judgePair}). Winning both
+ * is a win (score 1), losing both a loss (0); a disagreement between the orders, or a tie, is a
+ * tie (0.5). Passes at `threshold` (default 0.5: not worse than the reference).
  */
 export const pairwise: AssertionType<z.output<typeof value>> = {
   type: 'pairwise',
   negatable: false,
   value,
   async prepare(given, spec, context) {
-    const { judge, prompt } = await prepareJudge(spec, context, PAIRWISE)
+    const prepared = await preparePairwiseJudge(spec, context)
     const reference = typeof given === 'string' ? given : given.reference
     const criteria = typeof given === 'string' ? '' : (given.criteria ?? '')
     const threshold = spec.threshold ?? DEFAULT_THRESHOLD
     return async (input) => {
       const ref = renderString(reference, input.vars)
-      const ask = async (a: string, b: string) => {
-        const messages = renderJudgePrompt(prompt, judgeVars(input, { a, b, criteria }))
-        if (!Array.isArray(messages)) {
-          return { ok: false as const, message: (messages as { error: string }).error, calls: [] }
-        }
-        return askJudge(judge, messages, answer)
-      }
-      const [first, second] = await Promise.all([ask(input.output, ref), ask(ref, input.output)])
-      const usage = judgeUsage(judge, [...first.calls, ...second.calls], prompt.version)
-      if (!first.ok) return judgeError(first.message, usage)
-      if (!second.ok) return judgeError(second.message, usage)
-      const one = sideOf(first.value.winner, 'A')
-      const two = sideOf(second.value.winner, 'B')
-      const outcome: Side = one === two ? one : 'tie'
-      const score = outcome === 'output' ? 1 : outcome === 'reference' ? 0 : 0.5
-      const said = `output first: ${one}; reference first: ${two}`
+      const verdict = await judgePair(prepared, judgeVars(input, { criteria }), input.output, ref)
+      const usage = judgeUsage(prepared.judge, verdict.calls, prepared.prompt.version)
+      if (!verdict.ok) return judgeError(verdict.message, usage)
+      const score = verdict.winner === 'first' ? 1 : verdict.winner === 'second' ? 0 : 0.5
+      const said = `output first: ${NAMES[verdict.firstShownFirst]}; reference first: ${NAMES[verdict.secondShownFirst]}`
       return {
         pass: score >= threshold,
         score,
-        reason: `${describe(outcome, one !== two)} (${said}): ${first.value.reason}`,
+        reason: `${describe(verdict)} (${said}): ${verdict.reason}`,
         judge: usage,
       }
     }
   },
 }
 
-/** Who won, given the letter the output was shown as. */
-function sideOf(winner: 'A' | 'B' | 'tie', outputLetter: 'A' | 'B'): Side {
-  if (winner === 'tie') return 'tie'
-  return winner === outputLetter ? 'output' : 'reference'
+/** Which of two answers a pairwise judgement favours: the first given, the second, or neither. */
+export type PairSide = 'first' | 'second' | 'tie'
+
+/** A pairwise judgement asked in both orders, or why the judge could not give one. */
+export type PairVerdict =
+  | {
+      readonly ok: true
+      /** The side both orders agreed on; `tie` when they disagreed or the judge said tie. */
+      readonly winner: PairSide
+      /** The verdict with the first answer shown as A. */
+      readonly firstShownFirst: PairSide
+      /** The verdict with the second answer shown as A. */
+      readonly secondShownFirst: PairSide
+      /** The judge's reason in the first order. */
+      readonly reason: string
+      readonly calls: readonly JudgeCallRecord[]
+    }
+  | { readonly ok: false; readonly message: string; readonly calls: readonly JudgeCallRecord[] }
+
+/** The pairwise judge and prompt: the spec's or config's judge, the config's or built-in prompt. */
+export function preparePairwiseJudge(
+  spec: AssertionSpec,
+  context: AssertionContext,
+): Promise<PreparedJudge> {
+  return prepareJudge(spec, context, PAIRWISE)
 }
 
-function describe(outcome: Side, disagreed: boolean): string {
-  if (disagreed) return 'tie: the verdict changed with the order'
-  if (outcome === 'tie') return 'tie'
-  return outcome === 'output' ? 'output is better than the reference' : 'reference is better'
+/**
+ * Asks the pairwise judge which of `first` and `second` is better, in both orders at once (first
+ * shown as A, then as B) to cancel position bias; both orders must agree for a winner. `vars`
+ * are the prompt's other variables (`input`, `vars`, `criteria`); `a` and `b` are set here.
+ * A failed call, or an answer malformed twice, is a value with the first such message.
+ */
+export async function judgePair(
+  { judge, prompt }: PreparedJudge,
+  vars: Readonly<Record<string, unknown>>,
+  first: string,
+  second: string,
+): Promise<PairVerdict> {
+  const ask = async (a: string, b: string) => {
+    const messages = renderJudgePrompt(prompt, { ...vars, a, b })
+    if (!Array.isArray(messages)) {
+      return { ok: false as const, message: (messages as { error: string }).error, calls: [] }
+    }
+    return askJudge(judge, messages, answer)
+  }
+  const [one, two] = await Promise.all([ask(first, second), ask(second, first)])
+  const calls = [...one.calls, ...two.calls]
+  if (!one.ok) return { ok: false, message: one.message, calls }
+  if (!two.ok) return { ok: false, message: two.message, calls }
+  const firstShownFirst = sideOf(one.value.winner, 'A')
+  const secondShownFirst = sideOf(two.value.winner, 'B')
+  const winner = firstShownFirst === secondShownFirst ? firstShownFirst : 'tie'
+  return { ok: true, winner, firstShownFirst, secondShownFirst, reason: one.value.reason, calls }
+}
+
+/** Who won, given the letter the first answer was shown as. */
+function sideOf(winner: 'A' | 'B' | 'tie', firstLetter: 'A' | 'B'): PairSide {
+  if (winner === 'tie') return 'tie'
+  return winner === firstLetter ? 'first' : 'second'
+}
+
+/** The sides as the assertion names them: the output first, the reference second. */
+const NAMES = { first: 'output', second: 'reference', tie: 'tie' } as const
+
+function describe(verdict: Extract<PairVerdict, { ok: true }>): string {
+  if (verdict.firstShownFirst !== verdict.secondShownFirst)
+    return 'tie: the verdict changed with the order'
+  if (verdict.winner === 'tie') return 'tie'
+  return verdict.winner === 'first' ? 'output is better than the reference' : 'reference is better'
 }

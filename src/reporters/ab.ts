@@ -1,12 +1,13 @@
-/** `shipgate ab` for people: the paired metrics, the cost guardrail, the decision, the plan. */
-import type { AbMetricRow, AbReport } from '../contracts/ab.js'
+/**
+ * `shipgate ab` for people: what was compared, the paired metrics, the pairwise preference, the
+ * cost guardrail, the decision, the plan.
+ */
+import type { AbMetricRow, AbPairwiseView, AbReport, AbSide } from '../contracts/ab.js'
 import { formatEstimate, formatUsd, table } from './format.js'
 
 /** The report as terminal text. */
 export function renderAb(report: AbReport): string {
-  const lines = [
-    `A ${report.a.run} (${report.a.ref}) against B ${report.b.run} (${report.b.ref}): ${report.cases} cases paired`,
-  ]
+  const lines = [`${heading(report.a, report.b)}: ${report.cases} cases paired`]
   const left = report.onlyA.length + report.onlyB.length
   if (left > 0) {
     lines.push(`left out: ${report.onlyA.length} cases only in A, ${report.onlyB.length} only in B`)
@@ -15,6 +16,7 @@ export function renderAb(report: AbReport): string {
     '',
     table([['metric', 'cases', 'A', 'B', 'B - A [95%]', 'p', 'test'], ...report.metrics.map(row)]),
   )
+  if (report.pairwise !== null) lines.push('', ...pairwiseLines(report.pairwise))
   if (report.cost !== null) {
     const guard = report.costGuardrail
     lines.push(
@@ -46,10 +48,31 @@ export function renderAb(report: AbReport): string {
         ['repeats', 'cases', 'samples'],
         ...p.options.map((o) => [String(o.repeats), String(o.cases), String(o.samples)]),
       ]),
-      `recommended: ${p.recommended.cases} cases × ${p.recommended.repeats}${p.reachable ? '' : ` (more cases than the ${report.cases} these runs have)`}`,
+      `recommended: ${p.recommended.cases} cases × ${p.recommended.repeats}${p.reachable ? '' : ` (more cases than the ${report.cases} compared here)`}`,
     )
   }
   return lines.join('\n') + '\n'
+}
+
+/** Which runs, or which variants of which run, and their suites. */
+function heading(a: AbSide, b: AbSide): string {
+  if (a.variant === undefined || b.variant === undefined)
+    return `A ${a.run} (${a.ref}) against B ${b.run} (${b.ref})`
+  return `run ${a.run} (${a.ref}): variant A ${a.variant} against B ${b.variant}`
+}
+
+function pairwiseLines(p: AbPairwiseView): string[] {
+  const share = formatEstimate(p.share, 3)
+  const lines = [
+    `pairwise preference (${p.judge}, both orders${p.criteria === null ? '' : `, by: ${p.criteria}`}): B preferred in ${share} of ${p.cases} cases`,
+    `  B better ${p.wins}, A better ${p.losses}, tie or order-dependent ${p.ties}; sign test p ${formatP(p.pValue)} (ties excluded)`,
+    `  judge calls ${p.calls}, cost ${p.costUsd === null ? 'unknown' : formatUsd(p.costUsd)}`,
+  ]
+  if (p.failed > 0) {
+    lines.push(`  left out: ${p.failed} cases whose judge call failed`)
+    for (const e of p.errors) lines.push(`    ${e}`)
+  }
+  return lines
 }
 
 function row(metric: AbMetricRow): string[] {

@@ -2,9 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { AbReport } from '../../src/contracts/ab.js'
+import { variantSuiteName, type SampleResult } from '../../src/contracts/results.js'
+import { buildResults } from '../../src/core/eval/aggregate.js'
 import { runCli } from '../helpers/cli.js'
 import { env, fakeAnthropic } from '../helpers/eval-project.js'
 import { tempProject } from '../helpers/project.js'
+import { completedRun, sampleResult, suiteInfo } from '../helpers/results.js'
 
 /*
  * `shipgate ab` end to end: one suite run twice through the anthropic SDK against a loopback
@@ -93,5 +96,111 @@ describe('shipgate ab', () => {
     const noPlan = await runCli(['ab', 'a.json', 'b.json', '--plan'], { cwd: dir, env })
     expect(noPlan.code).toBe(2)
     expect(noPlan.stderr).toContain('--effect')
+  }, 60_000)
+})
+
+/**
+ * A results file of one run whose suite `s` ran as variants v1 and v2 (as `variants:` makes it):
+ * the same cases, v2's answers longer. Without `variants`, two plain suites instead.
+ */
+function variantRun(cases: number, variants = true): string {
+  const names = ['v1', 'v2']
+  const suite = (v: string) => (variants ? variantSuiteName('s', v) : `s-${v}`)
+  const samples: SampleResult[] = names.flatMap((v) =>
+    Array.from({ length: cases }, (_, i) =>
+      sampleResult({
+        suite: suite(v),
+        caseId: `c${i}`,
+        output: v === 'v1' ? `short ${i}` : `a complete answer ${i}`,
+        costUsd: 0.001,
+      }),
+    ),
+  )
+  return JSON.stringify(
+    buildResults({
+      run: completedRun({ id: '20261207-000000-abcdef' }),
+      suites: names.map((v) =>
+        suiteInfo({ name: suite(v), ...(variants ? { variant: { suite: 's', name: v } } : {}) }),
+      ),
+      cases: names.flatMap((v) =>
+        Array.from({ length: cases }, (_, i) => ({
+          suite: suite(v),
+          id: `c${i}`,
+          vars: { n: i },
+          tags: [],
+        })),
+      ),
+      samples,
+    }),
+  )
+}
+
+describe('shipgate ab --variants --pairwise', () => {
+  it('compares two variants of one run through a judge asked in both orders', async () => {
+    // The judge prefers the complete answer wherever it is shown.
+    const judge = await fakeAnthropic((_attempt, text) => {
+      const a = /<answer_a>([\s\S]*?)<\/answer_a>/.exec(text)?.[1] ?? ''
+      const winner = a.includes('complete') ? 'A' : 'B'
+      return { kind: 'text', text: JSON.stringify({ reason: 'complete', winner }) }
+    })
+    const dir = tempProject({
+      'shipgate.yaml': `version: 1
+providers:
+  grader: { type: anthropic, model: claude-3-5-haiku-20241022, baseUrl: ${judge.url} }
+judge: grader
+prompts:
+  p: { user: "Question {{ n }}" }
+suites:
+  s: { prompt: p, provider: grader, cases: [{ id: c0, vars: { n: 0 } }] }
+runner: { backoffMs: 10 }
+`,
+      'run.json': variantRun(30),
+      'plain.json': variantRun(3, false),
+    })
+    const json = await runCli(
+      [
+        'ab',
+        'v1',
+        'v2',
+        '--run',
+        'run.json',
+        '--pairwise',
+        'completeness',
+        '--primary',
+        'pairwise',
+        '--json',
+      ],
+      { cwd: dir, env },
+    )
+    expect(json.code, json.stderr).toBe(0)
+    const report = JSON.parse(json.stdout) as AbReport
+    expect(report.a).toEqual({ run: '20261207-000000-abcdef', ref: 'run.json', variant: 'v1' })
+    expect(report.suites).toEqual(['s'])
+    expect(report.pairwise).toMatchObject({
+      cases: 30,
+      wins: 30,
+      calls: 60,
+      criteria: 'completeness',
+    })
+    expect(report.pairwise?.pValue).toBeCloseTo(2 * 0.5 ** 30, 15)
+    expect(report.decision).toMatchObject({ winner: 'B', primary: 'pairwise preference' })
+    expect(judge.requests).toHaveLength(60)
+
+    const text = await runCli(['ab', 'v1', 'v2', '--run', 'run.json'], { cwd: dir, env })
+    expect(text.code, text.stderr).toBe(0)
+    expect(text.stdout).toContain(
+      'run 20261207-000000-abcdef (run.json): variant A v1 against B v2: 30 cases paired',
+    )
+
+    const none = await runCli(['ab', 'v1', 'v2', '--variants', '--run', 'plain.json'], {
+      cwd: dir,
+      env,
+    })
+    expect(none.code).toBe(2)
+    expect(none.stderr).toContain('run 20261207-000000-abcdef has no variants')
+    expect(none.stderr).toContain('docs/ab.md')
+    const unknown = await runCli(['ab', 'v1', 'v9', '--run', 'run.json'], { cwd: dir, env })
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('its variants: v1, v2 (suite s)')
   }, 60_000)
 })

@@ -3,21 +3,38 @@ import { defineCommand } from '../define.js'
 import { EXIT, json, project } from '../io.js'
 import { configOption, jsonOption, positiveInt } from '../options.js'
 
-/** `shipgate ab A B`: variant B's run against variant A's, paired by case, with a decision. */
+/**
+ * `shipgate ab A B`: variant B against variant A, paired by case, with a decision: two runs, or
+ * with `--variants` (or `--run REF`) two variants of one run.
+ */
 export const ab = defineCommand({
   meta: {
     name: 'ab',
     description:
-      "two variants' runs of the same cases (run B against A): paired tests, cost guardrail, a winner only when it holds up, and --plan for the next run",
+      "B against A on the same cases (two runs, or --variants of one run): paired tests, a pairwise judge's preference, cost guardrail, a winner only when it holds up, and --plan for the next run",
   },
   options: (command) =>
     command
-      .argument('<a>', 'variant A (the control): run id, prefix, latest, or a results file')
+      .argument(
+        '<a>',
+        'variant A (the control): run id, prefix, latest, or a results file; with --variants a variant name',
+      )
       .argument('<b>', 'variant B (the challenger), the same way')
-      .addOption(configOption('for the store location'))
+      .addOption(configOption('for the store location and the judge'))
+      .option('--variants', 'A and B name variants of one run (suite[variant]), not runs')
+      .option(
+        '--run <ref>',
+        'the run whose variants to compare: id, prefix, latest (default) or a results file; implies --variants',
+      )
+      .option('--suite <name>', 'only this suite (its configured name)')
+      .option(
+        '--pairwise [criteria]',
+        "ask the config's judge which output is better, per case in both orders (optionally by these criteria)",
+      )
+      .option('--judge <provider>', "the judge of --pairwise over the config's judge:")
       .addOption(
         new Option('--primary <metric>', 'the metric the decision rests on')
-          .choices(['pass-rate', 'score'] as const)
+          .choices(['pass-rate', 'score', 'pairwise'] as const)
           .default('pass-rate' as const),
       )
       .option('--alpha <p>', 'significance level (default 0.05)', probability)
@@ -36,9 +53,17 @@ export const ab = defineCommand({
       .addOption(jsonOption('the report')),
   async run({ args: [a, b], flags, io }) {
     const { abCompare } = await import('../../workflows/ab/index.js')
+    const pairwise = flags.pairwise ?? (flags.judge === undefined ? undefined : true)
     const report = await abCompare(a, b, {
       ...project(io, flags.config),
-      primary: flags.primary === 'score' ? 'score' : 'passRate',
+      variants: flags.variants === true,
+      run: flags.run,
+      suite: flags.suite,
+      primary: PRIMARY[flags.primary],
+      pairwise:
+        pairwise === undefined
+          ? undefined
+          : { criteria: pairwise === true ? undefined : pairwise, judge: flags.judge },
       alpha: flags.alpha,
       costMargin: flags.costMargin,
       effect: flags.effect,
@@ -47,9 +72,12 @@ export const ab = defineCommand({
     })
     const { renderAb } = await import('../../reporters/ab.js')
     io.stdout(flags.json === true ? json(report) : renderAb(report))
-    return EXIT.ok
+    // Interrupted while judging: the calls not made are counted as failed in what was printed.
+    return io.signal.aborted ? EXIT.interrupted : EXIT.ok
   },
 })
+
+const PRIMARY = { 'pass-rate': 'passRate', score: 'score', pairwise: 'pairwise' } as const
 
 /** A number strictly between 0 and 1. */
 function probability(value: string): number {

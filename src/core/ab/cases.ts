@@ -69,6 +69,8 @@ export function checkCases(label: string, cases: readonly ABCase[]): void {
   for (const c of cases) {
     if (c.a.length === 0 || c.b.length === 0)
       throw new RangeError(`${label}: case ${c.id} needs at least one sample of each variant`)
+    if (c.preference !== undefined && !(c.preference >= 0 && c.preference <= 1))
+      throw new RangeError(`${label}: case ${c.id} has a preference ${c.preference} outside [0, 1]`)
     for (const s of [...c.a, ...c.b]) {
       if (s.score !== undefined && !(s.score >= 0 && s.score <= 1))
         throw new RangeError(`${label}: case ${c.id} has a score ${s.score} outside [0, 1]`)

@@ -23,9 +23,15 @@ export interface ABDecision {
   readonly casesNeeded?: number
 }
 
+/** What the decision needs of the primary metric: a paired metric or the judge preference. */
+export type DecisionMetric = Pick<PairedMetric, 'cases' | 'pValue' | 'sdDifference'> & {
+  /** B's advantage: positive favours B (B - A, or B's preference share - 1/2). */
+  readonly difference: { readonly value: number }
+}
+
 /** What the decision reads. */
 export interface DecisionInput {
-  readonly primary: PairedMetric | undefined
+  readonly primary: DecisionMetric | undefined
   readonly primaryName: string
   /** The cost guardrail of the variant that would win, undefined when cost is not measured. */
   readonly guardrail: (winner: 'A' | 'B') => CostGuardrail | undefined
@@ -79,7 +85,7 @@ export function decide(input: DecisionInput): ABDecision {
  * equation; for exact McNemar continuity-corrected as planAB does (n·δ - 1 = k·√n, so the
  * MDE grows by 1/n).
  */
-function sampleFigures(p: PairedMetric, input: DecisionInput) {
+function sampleFigures(p: DecisionMetric, input: DecisionInput) {
   const options = { alpha: input.alpha, design: 'one-sample' } as const
   const sd = p.sdDifference
   const normal = Number.isFinite(sd) ? normalMde(p.cases, input.power, options) * sd : NaN

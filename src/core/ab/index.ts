@@ -12,12 +12,15 @@ import {
   passRateMetric,
   scoreMetric,
 } from './metrics.js'
+import { preferenceMetric, type PreferenceMetric } from './preference.js'
 import type { ABCase, PrimaryMetric } from './types.js'
 
 export { pairByCase } from './cases.js'
-export type { ABDecision } from './decide.js'
+export type { ABDecision, DecisionMetric } from './decide.js'
 export type { CostGuardrail, PairedMetric, PassRateMetric, ScoreMetric } from './metrics.js'
 export { planAB } from './plan.js'
+export { preferenceMetric, preferenceOf, signTest } from './preference.js'
+export type { PreferenceMetric } from './preference.js'
 export type { ABPlan, ABPlanOption, ABPlanOptions } from './plan.js'
 export type * from './types.js'
 
@@ -33,7 +36,10 @@ export interface ABOptions {
   readonly costMargin?: number
   /** Cases the plan called for: no winner below it. */
   readonly plannedCases?: number
-  /** The effect asked (B - A on the primary metric), for `decision.casesNeeded`. */
+  /**
+   * The effect asked on the primary metric (B - A; for `pairwise`, B's share - 1/2), for
+   * `decision.casesNeeded`.
+   */
   readonly effect?: number
 }
 
@@ -43,6 +49,8 @@ export interface ABAnalysis {
   readonly passRate: PassRateMetric | undefined
   readonly score: ScoreMetric | undefined
   readonly latency: PairedMetric | undefined
+  /** B's pairwise judge preference, over the cases that carry one. */
+  readonly pairwise: PreferenceMetric | undefined
   /** Mean cost per case of each variant, over cases with cost on both. */
   readonly cost:
     { readonly meanA: number; readonly meanB: number; readonly cases: number } | undefined
@@ -52,7 +60,9 @@ export interface ABAnalysis {
 }
 
 /**
- * Analyses variant B against A on cases paired by id. Throws a RangeError on a case without
+ * Analyses variant B against A on cases paired by id. With `primary: 'pairwise'` the decision
+ * rests on the cases' judge `preference` (the exact sign test, B's share for the direction).
+ * Throws a RangeError on a case without
  * samples of both variants, a score outside [0, 1], a negative cost or a bad option.
  */
 export function analyzeAB(cases: readonly ABCase[], options: ABOptions = {}): ABAnalysis {
@@ -61,14 +71,16 @@ export function analyzeAB(cases: readonly ABCase[], options: ABOptions = {}): AB
   const primaryName = options.primary ?? 'passRate'
   const passRate = passRateMetric(cases, alpha)
   const score = scoreMetric(cases, alpha)
+  const pairwise = preferenceMetric(cases)
   const costs = pairedCosts(cases)
   const guardrail = (winner: 'A' | 'B') =>
     winner === 'B'
       ? costGuardrail(costs.b, costs.a, margin, alpha)
       : costGuardrail(costs.a, costs.b, margin, alpha)
+  const primary = { passRate, score, pairwise: pairwise?.cases === 1 ? undefined : pairwise }
   const decision = decide({
-    primary: primaryName === 'passRate' ? passRate : score,
-    primaryName: primaryName === 'passRate' ? 'pass rate' : 'judge score',
+    primary: primary[primaryName],
+    primaryName: PRIMARY_NAMES[primaryName],
     guardrail,
     exact: primaryName === 'passRate' && passRate?.test === 'mcnemar-exact',
     alpha,
@@ -81,6 +93,7 @@ export function analyzeAB(cases: readonly ABCase[], options: ABOptions = {}): AB
     passRate,
     score,
     latency: latencyMetric(cases, alpha),
+    pairwise,
     cost:
       costs.a.length === 0
         ? undefined
@@ -89,6 +102,13 @@ export function analyzeAB(cases: readonly ABCase[], options: ABOptions = {}): AB
     decision,
   }
 }
+
+/** The primary metrics by the name the decision's reasons use. */
+const PRIMARY_NAMES = {
+  passRate: 'pass rate',
+  score: 'judge score',
+  pairwise: 'pairwise preference',
+} as const satisfies Record<PrimaryMetric, string>
 
 /** The options with their defaults; throws a RangeError naming a bad one. */
 function resolveOptions(options: ABOptions) {
@@ -99,9 +119,9 @@ function resolveOptions(options: ABOptions) {
   checkOpenUnit('analyzeAB: power', power)
   checkPositive('analyzeAB: costMargin', margin)
   const primary: string = options.primary ?? 'passRate'
-  if (primary !== 'passRate' && primary !== 'score')
+  if (!Object.hasOwn(PRIMARY_NAMES, primary))
     throw new RangeError(
-      `analyzeAB: primary must be 'passRate' or 'score', got ${JSON.stringify(primary)}`,
+      `analyzeAB: primary must be 'passRate', 'score' or 'pairwise', got ${JSON.stringify(primary)}`,
     )
   if (options.effect !== undefined) checkPositive('analyzeAB: |effect|', Math.abs(options.effect))
   const planned = options.plannedCases

@@ -1,7 +1,7 @@
 import { normalSampleSize } from '../stats/power.js'
 import { checkOpenUnit, checkPositive } from '../stats/validate.js'
 import { checkCases, passValue, sampleMean, scoreValue } from './cases.js'
-import type { ABCase, ABSample, PrimaryMetric } from './types.js'
+import type { ABCase, ABSample, PlannedMetric } from './types.js'
 
 /*
  * Planning an offline A/B run from a pilot: how many cases (and repeats of each) the paired
@@ -13,7 +13,7 @@ import type { ABCase, ABSample, PrimaryMetric } from './types.js'
 /** Options of {@link planAB}. */
 export interface ABPlanOptions {
   /** The metric to plan for; default `passRate`. */
-  readonly metric?: PrimaryMetric
+  readonly metric?: PlannedMetric
   /** Two-sided significance level; default 0.05. */
   readonly alpha?: number
   /** The largest number of repeats to consider; default 5. */
@@ -32,7 +32,7 @@ export interface ABPlanOption {
 
 /** The plan: the variance it used and the cases needed per number of repeats. */
 export interface ABPlan {
-  readonly metric: PrimaryMetric
+  readonly metric: PlannedMetric
   readonly effect: number
   readonly power: number
   readonly alpha: number
@@ -71,6 +71,11 @@ export function planAB(
   const alpha = options.alpha ?? 0.05
   const metric = options.metric ?? 'passRate'
   const maxRepeats = options.maxRepeats ?? 5
+  const planned: string = metric
+  if (planned !== 'passRate' && planned !== 'score')
+    throw new RangeError(
+      `planAB: metric must be 'passRate' or 'score', got ${JSON.stringify(planned)}`,
+    )
   const parts = varianceParts(pilot, metric === 'passRate' ? passValue : scoreValue, effect, metric)
   const planOptions = Array.from({ length: maxRepeats }, (_, i) => {
     const repeats = i + 1
@@ -117,7 +122,7 @@ function varianceParts(
   pilot: readonly ABCase[],
   pick: (s: ABSample) => number | undefined,
   effect: number,
-  metric: PrimaryMetric,
+  metric: PlannedMetric,
 ) {
   const diffs: number[] = []
   const pilotWithin: number[] = []

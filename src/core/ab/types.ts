@@ -19,6 +19,11 @@ export interface ABCase {
   readonly a: readonly ABSample[]
   /** Samples of variant B (the challenger), at least one. */
   readonly b: readonly ABSample[]
+  /**
+   * B's pairwise judge preference on this case, when judged: 1 when B's output was better in
+   * both orders, 0 when A's was, 0.5 otherwise (a tie, or orders that disagreed).
+   */
+  readonly preference?: number
 }
 
 /** A sample labelled with its case and variant, as a run with variants stores it. */
@@ -28,4 +33,7 @@ export interface LabelledSample extends ABSample {
 }
 
 /** The metric the decision rests on. */
-export type PrimaryMetric = 'passRate' | 'score'
+export type PrimaryMetric = 'passRate' | 'score' | 'pairwise'
+
+/** The metrics a next run can be planned for. */
+export type PlannedMetric = Exclude<PrimaryMetric, 'pairwise'>

@@ -1,14 +1,15 @@
 /**
- * `shipgate ab A B`: two runs of the same cases with two variants (a prompt version, a model,
- * params), B against A, paired by case: the analysis of `core/ab` and, with `--plan`, the cases
- * and repeats a next run needs. The runs are stored runs or results files. See docs/ab.md.
+ * `shipgate ab A B`: variant B against variant A (a prompt version, a model, params) on the same
+ * cases, paired by `suite/case`: two runs (stored or results files), or with `variants` two
+ * variants of one run (`suite[variant]`). The analysis of `core/ab`; with `pairwise` the judge's
+ * preference in both orders; with `plan` the cases and repeats a next run needs. See docs/ab.md.
  */
-import type { AbMetricRow, AbPlanView, AbReport } from '../../contracts/ab.js'
+import type { AbReport } from '../../contracts/ab.js'
 import type { Logger } from '../../contracts/logger.js'
-import type { ResultsDocument, SampleResult } from '../../contracts/results.js'
+import type { SampleResult } from '../../contracts/results.js'
+import type { Store } from '../../contracts/store.js'
 import {
   analyzeAB,
-  planAB,
   type ABAnalysis,
   type ABCase,
   type ABSample,
@@ -16,13 +17,30 @@ import {
 } from '../../core/ab/index.js'
 import { usageError } from '../../errors.js'
 import { withConfigAndStore, type StoreChoice } from '../project/index.js'
-import { resultsOf } from '../results/index.js'
+import { judgePairs, type PairwiseChoice } from './pairwise.js'
+import { planView, reportOf } from './report.js'
+import { twoRuns, variantsOfRun, type ComparedCase, type Comparison } from './sides.js'
+
+export type { PairwiseChoice } from './pairwise.js'
 
 /** Options of {@link abCompare}. */
 export interface AbOptions extends StoreChoice {
   readonly logger: Logger
-  /** The metric the decision rests on: `passRate` (default) or the judges' `score`. */
+  /** Aborts the judge calls of `pairwise`. */
+  readonly signal?: AbortSignal
+  /**
+   * A and B name variants of one run (`suite[variant]`, from a suite's `variants:` or
+   * `matrix:`) instead of runs.
+   */
+  readonly variants?: boolean
+  /** The run whose variants are compared: id, prefix, `latest` (default) or a results file. */
+  readonly run?: string
+  /** Only this suite (its configured name). */
+  readonly suite?: string
+  /** The metric the decision rests on: `passRate` (default), the judges' `score`, `pairwise`. */
   readonly primary?: PrimaryMetric
+  /** Ask the config's judge which output is better, per case in both orders. */
+  readonly pairwise?: PairwiseChoice
   readonly alpha?: number
   /** The winner's mean cost may be at most this multiple of the other's; default 1.1. */
   readonly costMargin?: number
@@ -34,51 +52,45 @@ export interface AbOptions extends StoreChoice {
   readonly plan?: boolean
 }
 
-/** B's run against A's, paired by `suite/case`; cases only one run has are left out. */
+/** B against A, paired by `suite/case`; cases only one side has are left out (and listed). */
 export async function abCompare(a: string, b: string, options: AbOptions): Promise<AbReport> {
+  checkOptions(options)
+  const primary = options.primary ?? 'passRate'
+  const pairwise = options.pairwise ?? (primary === 'pairwise' ? {} : undefined)
+  return withConfigAndStore(options, async (loaded, store) => {
+    const compared = await sides(a, b, store, options)
+    const judged =
+      pairwise === undefined
+        ? undefined
+        : await judgePairs(compared.cases, loaded, { ...pairwise, ...options })
+    const cases = compared.cases.map((c) => abCase(c, judged?.preferences.get(c.id)))
+    const analysis = runAnalysis(cases, options, primary)
+    const plan =
+      options.plan === true && primary !== 'pairwise'
+        ? planView(cases, options.effect ?? 0, primary, options.alpha)
+        : null
+    return reportOf(compared, analysis, primary, { judged, criteria: pairwise?.criteria, plan })
+  })
+}
+
+function checkOptions(options: AbOptions): void {
   if (options.plan === true && options.effect === undefined) {
     throw usageError('--plan needs the effect to plan for', 'add --effect, e.g. --effect 0.05')
   }
-  return withConfigAndStore(options, async (_loaded, store) => {
-    const [runA, runB] = [
-      await resultsOf(a, store, options.cwd),
-      await resultsOf(b, store, options.cwd),
-    ]
-    const [byA, byB] = [samplesByCase(runA), samplesByCase(runB)]
-    const cases: ABCase[] = []
-    for (const [id, samples] of byA) {
-      const other = byB.get(id)
-      if (other !== undefined) cases.push({ id, a: samples, b: other })
-    }
-    if (cases.length === 0) {
-      throw usageError(
-        `${a} and ${b} have no case in common`,
-        'compare two runs of the same suites, e.g. the same suite run with two prompt versions',
-      )
-    }
-    const primary = options.primary ?? 'passRate'
-    const analysis = runAnalysis(cases, options, primary)
-    return {
-      a: { run: runA.run.id, ref: a },
-      b: { run: runB.run.id, ref: b },
-      cases: cases.length,
-      onlyA: [...byA.keys()].filter((id) => !byB.has(id)),
-      onlyB: [...byB.keys()].filter((id) => !byA.has(id)),
-      metrics: rows(analysis),
-      cost: analysis.cost ?? null,
-      costGuardrail:
-        analysis.costGuardrail === undefined
-          ? null
-          : {
-              ratio: analysis.costGuardrail.ratio,
-              margin: analysis.costGuardrail.margin,
-              pValue: analysis.costGuardrail.pValue,
-              pass: analysis.costGuardrail.pass,
-            },
-      decision: { primary: metricName(primary), ...analysis.decision },
-      plan: options.plan === true ? plan(cases, options.effect ?? 0, primary, options.alpha) : null,
-    }
-  })
+  if (options.plan === true && options.primary === 'pairwise') {
+    throw usageError(
+      '--plan plans pass rate or judge score, not the pairwise preference',
+      'plan with --primary pass-rate or score',
+    )
+  }
+}
+
+/** The two sides: variants of one run (`variants`, or a `run` given), or two runs. */
+function sides(a: string, b: string, store: Store, options: AbOptions): Promise<Comparison> {
+  const where = { store, cwd: options.cwd, suite: options.suite }
+  if (options.variants === true || options.run !== undefined)
+    return variantsOfRun(a, b, { ...where, run: options.run ?? 'latest' })
+  return twoRuns(a, b, where)
 }
 
 /** Runs the analysis; a bad option (a RangeError of core) is a usage error. */
@@ -86,10 +98,10 @@ function runAnalysis(cases: ABCase[], options: AbOptions, primary: PrimaryMetric
   try {
     return analyzeAB(cases, {
       primary,
-      ...(options.alpha === undefined ? {} : { alpha: options.alpha }),
-      ...(options.costMargin === undefined ? {} : { costMargin: options.costMargin }),
-      ...(options.effect === undefined ? {} : { effect: options.effect }),
-      ...(options.plannedCases === undefined ? {} : { plannedCases: options.plannedCases }),
+      alpha: options.alpha,
+      costMargin: options.costMargin,
+      effect: options.effect,
+      plannedCases: options.plannedCases,
     })
   } catch (error) {
     if (error instanceof RangeError) throw usageError(error.message.replace(/^analyzeAB: /, ''))
@@ -97,13 +109,14 @@ function runAnalysis(cases: ABCase[], options: AbOptions, primary: PrimaryMetric
   }
 }
 
-/** Each case's samples as the analysis reads them, keyed `suite/case`. */
-function samplesByCase(results: ResultsDocument): Map<string, ABSample[]> {
-  const cases = new Map<string, ABSample[]>()
-  for (const suite of results.suites) {
-    for (const c of suite.cases) cases.set(`${suite.name}/${c.id}`, c.samples.map(sampleOf))
+/** A compared case as the analysis reads it, with its judge preference when judged. */
+function abCase(c: ComparedCase, preference: number | undefined): ABCase {
+  return {
+    id: c.id,
+    a: c.a.samples.map(sampleOf),
+    b: c.b.samples.map(sampleOf),
+    ...(preference === undefined ? {} : { preference }),
   }
-  return cases
 }
 
 /** A sample: an error fails it; its score is the mean of its model-graded grades, if any. */
@@ -117,65 +130,4 @@ function sampleOf(sample: SampleResult): ABSample {
     ...(sample.costUsd === null ? {} : { costUsd: sample.costUsd }),
     ...(sample.latencyMs === null ? {} : { latencyMs: sample.latencyMs }),
   }
-}
-
-function rows(analysis: ABAnalysis): AbMetricRow[] {
-  const out: AbMetricRow[] = []
-  const { passRate, score, latency } = analysis
-  if (passRate !== undefined) {
-    const exact = passRate.test === 'mcnemar-exact'
-    out.push({
-      metric: 'pass rate',
-      ...paired(passRate),
-      test: exact ? 'exact McNemar' : 'paired t on per-case pass shares (clustered)',
-      ...(exact ? {} : { check: { test: 'McNemar', pValue: passRate.mcnemar.pValue } }),
-    })
-  }
-  if (score !== undefined) {
-    out.push({
-      metric: 'judge score',
-      ...paired(score),
-      test: 'paired t',
-      check: { test: 'Wilcoxon signed-rank', pValue: score.wilcoxon.pValue },
-    })
-  }
-  if (latency !== undefined)
-    out.push({ metric: 'latency (ms)', ...paired(latency), test: 'paired t' })
-  return out
-}
-
-function paired(metric: NonNullable<ABAnalysis['latency']>) {
-  const { cases, meanA, meanB, difference, pValue } = metric
-  return { cases, meanA, meanB, difference, pValue }
-}
-
-function plan(
-  cases: ABCase[],
-  effect: number,
-  primary: PrimaryMetric,
-  alpha: number | undefined,
-): AbPlanView {
-  let made
-  try {
-    made = planAB(cases, effect, 0.8, {
-      metric: primary,
-      availableCases: cases.length,
-      ...(alpha === undefined ? {} : { alpha }),
-    })
-  } catch (error) {
-    if (error instanceof RangeError) throw usageError(error.message.replace(/^planAB: /, ''))
-    throw error
-  }
-  return {
-    metric: metricName(primary),
-    effect: made.effect,
-    power: made.power,
-    options: made.options,
-    recommended: { repeats: made.recommended.repeats, cases: made.recommended.cases },
-    reachable: made.reachable,
-  }
-}
-
-function metricName(primary: PrimaryMetric): 'pass rate' | 'judge score' {
-  return primary === 'passRate' ? 'pass rate' : 'judge score'
 }

@@ -2,7 +2,7 @@
 // generate.py), its plan against the same formula in SciPy, and the decision rule's branches.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import type { ABCase, ABSample, PrimaryMetric } from '../../../src/core/ab/index.js'
+import type { ABCase, ABSample, PlannedMetric } from '../../../src/core/ab/index.js'
 import { analyzeAB, pairByCase, planAB } from '../../../src/core/ab/index.js'
 
 interface AnalysisCase {
@@ -20,7 +20,7 @@ interface PlanCase {
   readonly name: string
   readonly cases: ABCase[]
   readonly effect: number
-  readonly metric: PrimaryMetric
+  readonly metric: PlannedMetric
   readonly expected: {
     sdBetween: number
     sdWithin: number
@@ -236,7 +236,7 @@ describe('inputs', () => {
     )
     expect(() => analyzeAB(cases(10, 2), { costMargin: 0 })).toThrow(/costMargin/)
     expect(() => analyzeAB(cases(10, 2), { primary: 'judge' as 'score' })).toThrow(
-      /primary must be 'passRate' or 'score', got "judge"/,
+      /primary must be 'passRate', 'score' or 'pairwise', got "judge"/,
     )
   })
 })

@@ -1,0 +1,93 @@
+/**
+ * A judge outside an eval run, for analyses of stored outputs (`shipgate ab --pairwise`): the
+ * config's `judge:` and judge prompts exactly as model-graded assertions resolve them, its calls
+ * through cassettes, retried, timed out and limited in concurrency as in a run.
+ */
+import type { AssertionContext } from '../../contracts/assertion.js'
+import type { Clock } from '../../contracts/clock.js'
+import type { Logger } from '../../contracts/logger.js'
+import type { Provider } from '../../contracts/provider.js'
+import type { Usage } from '../../contracts/usage.js'
+import type { LoadedConfig } from '../../config/load.js'
+import { stopFan } from '../../core/eval/retry.js'
+import { costOf, createPriceLookup } from '@shipgate/runtime/pricing'
+import { systemClock } from '../../utils/clock.js'
+import { runFetch } from './cassettes.js'
+import { JudgeHub } from './judges.js'
+import { closeProviders, createProviders, perProvider } from './providers.js'
+
+/** Options of {@link openOfflineJudge}. */
+export interface OfflineJudgeOptions {
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly logger: Logger
+  readonly clock?: Clock
+  /** Aborts the calls in flight. */
+  readonly signal?: AbortSignal
+}
+
+/** The judges of an offline analysis. */
+export interface OfflineJudge {
+  /** The context model-graded checks prepare with: the config's top-level `judge:`. */
+  readonly context: AssertionContext
+  /** Opens the providers the prepared checks resolved; call after preparing, before judging. */
+  start(): Promise<void>
+  /** Writes pending recordings and closes the providers; call once, whatever happened. */
+  close(): Promise<void>
+}
+
+/** The config's judge for an analysis outside a run; nothing is opened until `start`. */
+export function openOfflineJudge(loaded: LoadedConfig, options: OfflineJudgeOptions): OfflineJudge {
+  const hub = new JudgeHub(loaded)
+  const clock = options.clock ?? systemClock
+  const http = runFetch(loaded, {}, { clock, env: options.env, onMiss: () => undefined })
+  let providers = new Map<string, Provider>()
+  return {
+    context: hub.context(loaded.dir, {}),
+    async start() {
+      providers = await createProviders(loaded, hub.names(), {
+        env: options.env,
+        clock,
+        logger: options.logger,
+        fetch: http.fetch,
+        offline: http.offline,
+      })
+      hub.bind(runtimeOf(loaded, providers, clock, options.signal))
+    },
+    async close() {
+      await http.flush()
+      await closeProviders(providers, options.logger)
+    },
+  }
+}
+
+/** The runner's policy (`runner:` and each provider's limits) for the judges' calls. */
+function runtimeOf(
+  loaded: LoadedConfig,
+  providers: ReadonlyMap<string, Provider>,
+  clock: Clock,
+  signal: AbortSignal | undefined,
+) {
+  const runner = loaded.config.runner
+  const prices = createPriceLookup(loaded.config.pricing)
+  const names = [...providers.keys()]
+  const limits = perProvider(loaded, names, 'concurrency')
+  const timeouts = perProvider(loaded, names, 'timeoutMs')
+  return {
+    providers,
+    cost: (provider: Provider, model: string | undefined, usage: Usage | null) =>
+      costOf(prices(provider.type, model ?? provider.model), usage),
+    timeoutMs: (name: string) => timeouts.get(name) ?? runner.timeoutMs,
+    concurrency: (name: string) =>
+      Math.min(limits.get(name) ?? runner.concurrency, runner.concurrency),
+    retry: {
+      retries: runner.retries,
+      baseDelayMs: runner.backoffMs,
+      maxDelayMs: runner.maxBackoffMs,
+      maxRetryAfterMs: runner.maxRetryAfterMs,
+    },
+    clock,
+    random: Math.random,
+    stop: stopFan(signal ?? new AbortController().signal),
+    graceMs: runner.graceMs,
+  }
+}

@@ -26,6 +26,8 @@ import { checkRunId } from './shared.js'
 
 export { parseShard } from '../../core/eval/shard.js'
 export type { CassetteChoice } from './cassettes.js'
+export { JudgeHub, type JudgeRuntime } from './judges.js'
+export { closeProviders, createProviders, perProvider } from './providers.js'
 export type { EvalOptions, EvalOutcome, EvalResult, SkippedEval } from './options.js'
 
 /** Runs the suites; without `since` an eval always runs (it may be interrupted). */

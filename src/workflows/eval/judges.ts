@@ -51,8 +51,8 @@ export class JudgeHub {
 
   constructor(private readonly loaded: LoadedConfig) {}
 
-  /** The assertion context of `suite`'s assertions declared in `baseDir`. */
-  context(baseDir: string, suite: SuiteConfig): AssertionContext {
+  /** The assertion context of `suite`'s assertions declared in `baseDir` (`{}`: the config's judge). */
+  context(baseDir: string, suite: Pick<SuiteConfig, 'judge'>): AssertionContext {
     const config = normalize(suite.judge) ?? normalize(this.loaded.config.judge)
     return {
       baseDir,

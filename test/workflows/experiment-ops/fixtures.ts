@@ -26,12 +26,17 @@ export function experimentYaml(name: string, allocation: string, extra = ''): st
 ${extra}`
 }
 
-/** shipgate.yaml with `experiments` (YAML under `experiments:`) and `more` top-level YAML. */
-export function configYaml(experiments: string, more = ''): string {
+/**
+ * shipgate.yaml with `experiments` (YAML under `experiments:`), `providers` (the whole
+ * `providers:` block) and `more` top-level YAML.
+ */
+export function configYaml(
+  experiments: string,
+  more = '',
+  providers = 'providers:\n  bot: { type: mock }\n',
+): string {
   return `version: 1
-providers:
-  bot: { type: mock }
-suites: {}
+${providers}suites: {}
 release:
   flags: flags.json
 ${more}experiments:

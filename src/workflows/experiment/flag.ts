@@ -13,11 +13,10 @@ import type {
   ExperimentFlagResult,
   MovedUsers,
 } from '../../contracts/experiment-ops.js'
-import type { FlagChange, FlagWrite } from '../../contracts/flags.js'
+import type { FlagChange } from '../../contracts/flags.js'
 import type { Logger } from '../../contracts/logger.js'
 import { usageError } from '../../errors.js'
 import { silentLogger } from '../../logger.js'
-import { withFlag } from '../../utils/flag-file.js'
 import {
   changeFlag,
   currentActor,
@@ -25,14 +24,11 @@ import {
   type FlagEdit,
   historyPath,
   loadFlagFile,
-  planRamp,
-  planSet,
-  rampFlag,
-  setFlag,
   type ChangeOptions,
 } from '../flags/index.js'
 import { loadProjectConfig, type StoreChoice } from '../project/index.js'
-import { movedBy, planShip, planStart, planStop, type ShipStep } from './flag-plans.js'
+import { movedBy, planShip, planStart, planStop } from './flag-plans.js'
+import { dryShip, type FlagTarget, recordOf, shipSteps } from './flag-steps.js'
 import { allocated, experimentFlag, experimentNamed } from './lookup.js'
 import { recordShipRelease } from './release.js'
 
@@ -64,7 +60,7 @@ export interface ExperimentShipOptions extends ExperimentFlagOptions {
 }
 
 /** What every operation starts from: the experiment, and its flag as the file has it now. */
-interface Opened {
+interface Opened extends FlagTarget {
   readonly name: string
   readonly loaded: LoadedConfig
   readonly experiment: ExperimentConfig
@@ -157,7 +153,7 @@ async function open(
     who: options.who ?? (await currentActor(dirname(path), options.env)),
     now: options.now,
   }
-  return { name, loaded, experiment, path, file, flag, change }
+  return { name, key: experiment.flag, loaded, experiment, path, file, flag, change }
 }
 
 /** Writes one planned edit, re-planned on the file as it is at the write. */
@@ -166,64 +162,6 @@ async function write(
   plan: (file: FlagFile) => FlagEdit,
 ): Promise<FlagChange | null> {
   return (await changeFlag(opened.change, opened.experiment.flag, plan)).change
-}
-
-/** Runs the ship's steps through `flags ramp` and `flags set`, recording each. */
-async function shipSteps(opened: Opened, steps: readonly ShipStep[]): Promise<FlagChange[]> {
-  const key = opened.experiment.flag
-  const changes: FlagChange[] = []
-  for (const step of steps) {
-    let written: FlagWrite
-    if (step.kind === 'ramp') written = await rampFlag(opened.change, key, step.request)
-    else if (step.kind === 'set') written = await setFlag(opened.change, key, step.request)
-    else {
-      const edit: FlagEdit = { flag: step.flag, summary: step.summary, action: 'set' }
-      written = await changeFlag(opened.change, key, () => edit)
-    }
-    if (written.change !== null) changes.push(written.change)
-  }
-  return changes
-}
-
-/** The ship's steps applied to the file in memory: the history lines a ship would write. */
-function dryShip(opened: Opened, steps: readonly ShipStep[]): FlagChange[] {
-  const key = opened.experiment.flag
-  let file = opened.file
-  const changes: FlagChange[] = []
-  for (const step of steps) {
-    const edit: FlagEdit =
-      step.kind === 'ramp'
-        ? planRamp(file, key, step.request)
-        : step.kind === 'set'
-          ? withAction(planSet(file, key, step.request))
-          : { flag: step.flag, summary: step.summary, action: 'set' }
-    if (edit === null) continue
-    changes.push(record(opened, file.flags[key] ?? null, edit))
-    file = withFlag(file, key, edit.flag)
-  }
-  return changes
-}
-
-function withAction(edit: { flag: FlagDefinition; summary: string } | null): FlagEdit {
-  return edit === null ? null : { ...edit, action: 'set' }
-}
-
-function record(
-  opened: Opened,
-  before: FlagDefinition | null,
-  edit: NonNullable<FlagEdit>,
-): FlagChange {
-  const { change } = opened
-  return {
-    at: (change.now?.() ?? new Date()).toISOString(),
-    who: change.who ?? 'unknown',
-    flag: opened.experiment.flag,
-    action: edit.action,
-    summary: edit.summary,
-    before,
-    after: edit.flag,
-    reason: change.reason ?? null,
-  }
 }
 
 /** The result of one operation from its changes (written ones, or planned edits of a dry run). */
@@ -235,7 +173,7 @@ function result(
   extra: { readonly moved?: readonly MovedUsers[] | null; readonly forced: boolean },
 ): ExperimentFlagResult {
   const changes = made.flatMap((m) =>
-    m === null ? [] : ['at' in m ? m : record(opened, opened.flag, m)],
+    m === null ? [] : ['at' in m ? m : recordOf(opened, opened.flag, m)],
   )
   const after = changes.at(-1)?.after ?? opened.flag
   return {

@@ -60,14 +60,7 @@ export function experimentJudge(
     const events = store.experimentEvents
     const tally = judgeTally(allocated(experiment))
     const graded = await gradedSamples(events, name, rubric.metric, tally)
-    const pending: SampleEvent[] = []
-    let samples = 0
-    for await (const event of events.read(name, { types: ['sample'] })) {
-      if (event.type !== 'sample') continue
-      samples += 1
-      if (!graded.has(event.id)) pending.push(event)
-    }
-    const todo = pending.slice(0, options.limit ?? pending.length)
+    const { samples, pending, todo } = await ungraded(events, name, graded, options.limit)
     const logger = options.logger ?? silentLogger
     const judge = await openRubricJudge(loaded, rubric.rubric, {
       env: options.env,
@@ -98,9 +91,9 @@ export function experimentJudge(
         metric: rubric.metric,
         judge: judge.id,
         samples,
-        skipped: samples - pending.length,
+        skipped: samples - pending,
         failed: failures.length,
-        remaining: pending.length - todo.length + unattempted(todo.length, tally, failures),
+        remaining: pending - todo.length + unattempted(todo.length, tally, failures),
         failures: failures.slice(0, 20),
       })
     } finally {
@@ -124,6 +117,27 @@ async function gradedSamples(
     tally.earlier(event.variant, event.value)
   }
   return graded
+}
+
+/** The samples no run graded (`pending` of them), the first `limit` of them to grade now. */
+async function ungraded(
+  events: ExperimentEventRepository,
+  experiment: string,
+  graded: ReadonlySet<string>,
+  limit = Infinity,
+): Promise<{ samples: number; pending: number; todo: SampleEvent[] }> {
+  const todo: SampleEvent[] = []
+  let samples = 0
+  let pending = 0
+  for await (const event of events.read(experiment, { types: ['sample'] })) {
+    if (event.type !== 'sample') continue
+    samples += 1
+    if (graded.has(event.id)) continue
+    pending += 1
+    // Only what is graded now is kept: a store may hold far more samples than a run grades.
+    if (todo.length < limit) todo.push(event)
+  }
+  return { samples, pending, todo }
 }
 
 /** A sample as the rubric check sees it: the user's message and the variant's answer. */

@@ -210,6 +210,35 @@ describe('experimentShip', () => {
   })
 })
 
+describe('experimentShip of control', () => {
+  it('rolls the treatment back through flags ramp --rollback, then settles', async () => {
+    const dir = flagProject()
+    await experimentStart('checkout', opts(dir))
+    const shipped = await experimentShip('checkout', { ...opts(dir), variant: 'v1' })
+    expect(flagOf(dir)).toMatchObject({ defaultVariant: 'v1' })
+    expect(flagOf(dir).targeting).toBeUndefined()
+    expect(shipped.moved).toEqual([{ from: 'v2', to: 'v1', percent: 50 }])
+    expect(history(dir).map((c) => [c.action, c.summary])).toEqual([
+      ['set', 'v2 50%, v1 50% by targetingKey, default v1'],
+      ['rollback', 'v2 50% → 0% (from v1)'],
+      ['set', 'drop the settled rollout'],
+    ])
+    expect(shipped.release?.name).toBe('experiment-checkout-v1')
+  })
+})
+
+describe('experimentStart from another default', () => {
+  it('refuses when everyone is on a variant other than control', async () => {
+    const dir = flagProject(FLAGS.replace('"defaultVariant": "v1"', '"defaultVariant": "v2"'))
+    const refused = await rejection(experimentStart('checkout', opts(dir)))
+    expect(refused.message).toContain("would move 50% of users from 'v2' to 'v1'")
+    const dry = await experimentStart('checkout', { ...opts(dir), force: true, dryRun: true })
+    expect(dry.forced).toBe(true)
+    expect(dry.changes).toHaveLength(1)
+    expect(history(dir)).toEqual([])
+  })
+})
+
 describe('experimentStop', () => {
   it('returns everyone to control, recorded as a rollback that moves users', async () => {
     const dir = flagProject()

@@ -42,18 +42,17 @@ export async function experimentFlag(
   const experiment = experimentNamed(loaded, name)
   const key = experiment.flag
   const flag = flags.flags[key]
-  const named = namedAt(loaded, name)
   if (flag === undefined) {
     throw await flagIssue(path, ['flags'], {
       message: `experiment '${name}': the flag file has no flag '${key}' (its flags: ${Object.keys(flags.flags).join(', ') || 'none'})`,
-      hint: `add it with its variants (shipgate flags set ${key} --variant ${variants.map((v) => `${v}=VALUE`).join(' --variant ')} --default ${experiment.control}), or fix experiments.${name}.flag${named}`,
+      hint: `add it with its variants (shipgate flags set ${key} --variant ${variants.map((v) => `${v}=VALUE`).join(' --variant ')} --default ${experiment.control}), or fix experiments.${name}.flag${namedAt(loaded, name, 'flag')}`,
     })
   }
   const missing = variants.filter((v) => !Object.hasOwn(flag.variants, v))
   if (missing.length > 0) {
     throw await flagIssue(path, ['flags', key, 'variants'], {
       message: `experiment '${name}': flag '${key}' has no variant ${missing.map((v) => `'${v}'`).join(', ')} (its variants: ${Object.keys(flag.variants).join(', ')})`,
-      hint: `add ${missing.length === 1 ? 'it' : 'them'} (shipgate flags set ${key} ${missing.map((v) => `--variant ${v}=VALUE`).join(' ')}), or fix experiments.${name}.allocation${named}`,
+      hint: `add ${missing.length === 1 ? 'it' : 'them'} (shipgate flags set ${key} ${missing.map((v) => `--variant ${v}=VALUE`).join(' ')}), or fix experiments.${name}.allocation${namedAt(loaded, name, 'allocation')}`,
     })
   }
   return flag
@@ -74,14 +73,14 @@ async function flagIssue(
   return new ConfigError([{ file: path, ...where, ...issue }])
 }
 
-/** ` (file:line)` of `experiments.NAME.flag` in the config file, when there is one. */
-function namedAt(loaded: LoadedConfig, name: string): string {
+/** ` (file:line)` of `experiments.NAME.KEY` in the config file, when there is one. */
+function namedAt(loaded: LoadedConfig, name: string, key: 'flag' | 'allocation'): string {
   if (loaded.file === null) return ''
   try {
     const { at } = rawConfigString({ cwd: loaded.dir, file: loaded.file }, [
       'experiments',
       name,
-      'flag',
+      key,
     ])
     return at.line === undefined ? '' : ` (${at.file}:${at.line}:${at.column ?? 1})`
   } catch {

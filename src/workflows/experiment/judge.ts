@@ -2,7 +2,7 @@
  * `shipgate experiment judge NAME`: grades the experiment's sampled responses that no earlier
  * run graded, with the config's judge and the experiment's `judge.rubric`, and stores each grade
  * as an outcome event (`judge.metric`, 0–1) of the sample's user and variant, at the sample's
- * time. The outcome's id is derived from the sample's (`<sample id>:judge`): the store keeps
+ * time. The outcome's id is derived from the sample's (`<sample id>:judge:<metric>`): the store keeps
  * the first of equal ids and a run skips samples whose grade is stored, so re-running never
  * grades or stores twice. A sample the judge fails on is counted and left for the next run.
  * Model output is data: it reaches the judge inside the rubric prompt's delimiters, never run.
@@ -34,8 +34,15 @@ export interface ExperimentJudgeOptions extends StoreChoice {
   readonly fetch?: typeof fetch
 }
 
-/** The suffix of a grade's event id: `<sample id>:judge`. */
-export const JUDGE_ID_SUFFIX = ':judge'
+/**
+ * The id of the grade of sample `sampleId` as `metric`: `<sample id>:judge:<metric>`. The metric
+ * is part of it so that grades under a renamed `judge.metric` are new events, not duplicates.
+ */
+export function judgeEventId(sampleId: string, metric: string): string {
+  return `${sampleId}${judgeSuffix(metric)}`
+}
+
+const judgeSuffix = (metric: string): string => `:judge:${metric}`
 
 /** Grades are stored in batches of this many, so an interrupted run keeps what it graded. */
 const BATCH = 20
@@ -112,8 +119,9 @@ async function gradedSamples(
   const graded = new Set<string>()
   for await (const event of events.read(experiment, { types: ['outcome'] })) {
     if (event.type !== 'outcome' || event.name !== metric) continue
-    if (!event.id.endsWith(JUDGE_ID_SUFFIX)) continue
-    graded.add(event.id.slice(0, -JUDGE_ID_SUFFIX.length))
+    const suffix = judgeSuffix(metric)
+    if (!event.id.endsWith(suffix)) continue
+    graded.add(event.id.slice(0, -suffix.length))
     tally.earlier(event.variant, event.value)
   }
   return graded
@@ -156,7 +164,7 @@ function outcomeOf(sample: SampleEvent, metric: string, score: number): OutcomeE
   return {
     v: 1,
     type: 'outcome',
-    id: `${sample.id}${JUDGE_ID_SUFFIX}`,
+    id: judgeEventId(sample.id, metric),
     experiment: sample.experiment,
     variant: sample.variant,
     user: sample.user,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ExperimentEvent, SampleEvent } from '@shipgate/runtime/experiments'
@@ -8,7 +9,7 @@ import { experimentJudge } from '../../../src/workflows/experiment/ops.js'
 import { startFakeAnthropic } from '../../fakes/anthropic.js'
 import { startFakeOpenAI } from '../../fakes/openai.js'
 import type { FakeReply, FakeServer } from '../../fakes/server.js'
-import { tempProject } from '../../helpers/project.js'
+import { tempProject, writeFiles } from '../../helpers/project.js'
 import { configYaml, experimentYaml } from './fixtures.js'
 
 /*
@@ -140,10 +141,10 @@ describe('experimentJudge', () => {
     ])
     const outcomes = await stored(dir)
     expect(outcomes).toHaveLength(4)
-    expect(outcomes.find((e) => e.id === 's4:judge')).toEqual({
+    expect(outcomes.find((e) => e.id === 's4:judge:judge_score')).toEqual({
       v: 1,
       type: 'outcome',
-      id: 's4:judge',
+      id: 's4:judge:judge_score',
       experiment: 'checkout',
       variant: 'v2',
       user: 'u4',
@@ -160,7 +161,7 @@ describe('experimentJudge', () => {
       { variant: 'v2', graded: 3, meanScore: 0.9 },
     ])
     expect((await stored(dir)).map((e) => e.id).sort()).toEqual(
-      ['s1', 's2', 's3', 's4', 's5', 's6'].map((s) => `${s}:judge`),
+      ['s1', 's2', 's3', 's4', 's5', 's6'].map((s) => `${s}:judge:judge_score`),
     )
 
     const requests = fake.requests.length
@@ -231,6 +232,26 @@ describe('experimentJudge', () => {
     } finally {
       await store.close()
     }
+  })
+
+  it('grades again, as new events, under a renamed metric', async () => {
+    const fake = await startFakeOpenAI({ reply: ({ body }) => grade(promptOf(body)) })
+    servers.push(fake)
+    const dir = project(openaiGrader(fake.url))
+    await seed(dir, SAMPLES.slice(0, 2))
+    expect((await experimentJudge('checkout', { cwd: dir, env })).graded).toBe(2)
+    const config = readFileSync(join(dir, 'shipgate.yaml'), 'utf8')
+    writeFiles(dir, {
+      'shipgate.yaml': config.replace('judge: { rubric:', 'judge: { metric: quality, rubric:'),
+    })
+    const renamed = await experimentJudge('checkout', { cwd: dir, env })
+    expect(renamed).toMatchObject({ metric: 'quality', graded: 2, skipped: 0 })
+    expect((await stored(dir)).map((e) => e.id).sort()).toEqual([
+      's1:judge:judge_score',
+      's1:judge:quality',
+      's2:judge:judge_score',
+      's2:judge:quality',
+    ])
   })
 
   it('refuses an experiment without a judge', async () => {

@@ -10,6 +10,7 @@
 import type { OutcomeEvent, SampleEvent } from '@shipgate/runtime/experiments'
 import type { Grade } from '../../contracts/assertion.js'
 import type { Clock } from '../../contracts/clock.js'
+import type { ExperimentConfig } from '../../config/experiment-schema.js'
 import type { ExperimentJudgeReport, JudgeFailure } from '../../contracts/experiment-ops.js'
 import type { Logger } from '../../contracts/logger.js'
 import type { ExperimentEventRepository } from '../../contracts/store.js'
@@ -18,7 +19,7 @@ import { silentLogger } from '../../logger.js'
 import { systemClock } from '../../utils/clock.js'
 import { withConfigAndStore, type StoreChoice } from '../project/index.js'
 import { judgeTally, type JudgeTally } from './judge-tally.js'
-import { openRubricJudge } from './judge-runtime.js'
+import { openRubricJudge, type RubricJudge } from './judge-runtime.js'
 import { allocated, experimentNamed } from './lookup.js'
 
 /** Options of {@link experimentJudge}. */
@@ -57,13 +58,7 @@ export function experimentJudge(
 ): Promise<ExperimentJudgeReport> {
   return withConfigAndStore(options, async (loaded, store) => {
     const experiment = experimentNamed(loaded, name)
-    const rubric = experiment.judge
-    if (rubric === undefined) {
-      throw usageError(
-        `experiment '${name}' has no judge: nothing says how to grade its samples`,
-        `add judge: { rubric: "What a good answer is" } under experiments.${name}, and a top-level judge: PROVIDER`,
-      )
-    }
+    const rubric = judgeOf(experiment, name)
     const events = store.experimentEvents
     const tally = judgeTally(allocated(experiment))
     const graded = await gradedSamples(events, name, rubric.metric, tally)
@@ -79,20 +74,13 @@ export function experimentJudge(
     })
     try {
       if (todo.length > 0) logger.info(`grading ${todo.length} samples of ${name} with ${judge.id}`)
-      const sink = outcomeSink(events)
-      const failures: JudgeFailure[] = []
-      try {
-        await pool(todo, options.concurrency ?? 4, options.signal, async (sample) => {
-          const grade = await judge.check(inputOf(sample))
-          tally.calls(grade)
-          if (grade.error === true) return void failures.push(failureOf(sample, grade))
-          tally.grade(sample.variant, grade.score)
-          await sink.add(outcomeOf(sample, rubric.metric, grade.score))
-        })
-      } finally {
-        // What was graded before a failure is kept: it is paid for.
-        await sink.flush()
-      }
+      const failures = await gradeAll(todo, {
+        judge,
+        events,
+        tally,
+        metric: rubric.metric,
+        options,
+      })
       return tally.report({
         experiment: name,
         metric: rubric.metric,
@@ -107,6 +95,46 @@ export function experimentJudge(
       await judge.close()
     }
   })
+}
+
+/** An experiment's `judge:` block. */
+type ExperimentJudgeConfig = NonNullable<ExperimentConfig['judge']>
+
+/** The experiment's `judge:`; a usage error when it has none. */
+function judgeOf(experiment: ExperimentConfig, name: string): ExperimentJudgeConfig {
+  if (experiment.judge !== undefined) return experiment.judge
+  throw usageError(
+    `experiment '${name}' has no judge: nothing says how to grade its samples`,
+    `add judge: { rubric: "What a good answer is" } under experiments.${name}, and a top-level judge: PROVIDER`,
+  )
+}
+
+/** What grading needs besides the samples. */
+interface Grading {
+  readonly judge: RubricJudge
+  readonly events: ExperimentEventRepository
+  readonly tally: JudgeTally
+  readonly metric: string
+  readonly options: ExperimentJudgeOptions
+}
+
+/** Grades `todo`, storing each grade; returns the samples the judge failed on. */
+async function gradeAll(todo: readonly SampleEvent[], g: Grading): Promise<JudgeFailure[]> {
+  const sink = outcomeSink(g.events)
+  const failures: JudgeFailure[] = []
+  try {
+    await pool(todo, g.options.concurrency ?? 4, g.options.signal, async (sample) => {
+      const grade = await g.judge.check(inputOf(sample))
+      g.tally.calls(grade)
+      if (grade.error === true) return void failures.push(failureOf(sample, grade))
+      g.tally.grade(sample.variant, grade.score)
+      await sink.add(outcomeOf(sample, g.metric, grade.score))
+    })
+  } finally {
+    // What was graded before a failure is kept: it is paid for.
+    await sink.flush()
+  }
+  return failures
 }
 
 /** Ids of the samples graded before, their grades counted into `tally`. */

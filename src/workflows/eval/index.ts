@@ -28,6 +28,8 @@ export { parseShard } from '../../core/eval/shard.js'
 export type { CassetteChoice } from './cassettes.js'
 export { openOfflineJudge } from './offline-judge.js'
 export type { OfflineJudge, OfflineJudgeOptions } from './offline-judge.js'
+export { JudgeHub, type JudgeRuntime } from './judges.js'
+export { closeProviders, createProviders, perProvider } from './providers.js'
 export type { EvalOptions, EvalOutcome, EvalResult, SkippedEval } from './options.js'
 
 /** Runs the suites; without `since` an eval always runs (it may be interrupted). */

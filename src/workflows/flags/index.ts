@@ -25,7 +25,9 @@ import { planSet, type SetRequest } from './set.js'
 import { summarize } from './summary.js'
 
 export { DEFAULT_FLAG_FILE, flagFilePath, type FlagFileChoice } from './path.js'
-export { historyPath } from './history.js'
+export { currentActor, historyPath } from './history.js'
+export { loadFlagFile } from './file.js'
+export { rolloutOf } from './summary.js'
 export { planRamp, type RampEdit, type RampRequest } from './ramp.js'
 export { planSet, type SetEdit, type SetRequest } from './set.js'
 
@@ -86,17 +88,31 @@ export async function flagHistory(choice: FlagFileChoice, key?: string): Promise
   return key === undefined ? changes : changes.filter((c) => c.flag === key)
 }
 
-type Planned = {
+/** A planned edit of one flag: its next definition and what it does; `null`: nothing to change. */
+export type FlagEdit = {
   readonly flag: FlagDefinition
   readonly summary: string
   readonly action: FlagAction
 } | null
 
+/**
+ * A change another stage plans (`experiment start|stop`): `plan` sees the file as read and
+ * returns the flag's next definition; it is compiled, written atomically and recorded like a
+ * `set` or `ramp`. `plan` throws to refuse, and nothing is written.
+ */
+export async function changeFlag(
+  options: ChangeOptions,
+  key: string,
+  plan: (flags: FlagFile) => FlagEdit,
+): Promise<FlagWrite> {
+  return change(options, key, plan)
+}
+
 /** Read, plan, write (compiled first), record; nothing is written or recorded for no change. */
 async function change(
   options: ChangeOptions,
   key: string,
-  plan: (flags: FlagFile) => Planned,
+  plan: (flags: FlagFile) => FlagEdit,
 ): Promise<FlagWrite> {
   const file = await flagFilePath(options)
   const history = historyPath(file)

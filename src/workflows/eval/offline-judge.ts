@@ -23,6 +23,8 @@ export interface OfflineJudgeOptions {
   readonly clock?: Clock
   /** Aborts the calls in flight. */
   readonly signal?: AbortSignal
+  /** Judge calls in flight at most, under the runner's and each provider's own limit. */
+  readonly concurrency?: number
 }
 
 /** The judges of an offline analysis. */
@@ -51,7 +53,7 @@ export function openOfflineJudge(loaded: LoadedConfig, options: OfflineJudgeOpti
         fetch: http.fetch,
         offline: http.offline,
       })
-      hub.bind(runtimeOf(loaded, providers, clock, options.signal))
+      hub.bind(runtimeOf(loaded, providers, { ...options, clock }))
     },
     async close() {
       await http.flush()
@@ -64,10 +66,10 @@ export function openOfflineJudge(loaded: LoadedConfig, options: OfflineJudgeOpti
 function runtimeOf(
   loaded: LoadedConfig,
   providers: ReadonlyMap<string, Provider>,
-  clock: Clock,
-  signal: AbortSignal | undefined,
+  { clock, signal, concurrency }: OfflineJudgeOptions & { readonly clock: Clock },
 ) {
   const runner = loaded.config.runner
+  const cap = Math.min(concurrency ?? runner.concurrency, runner.concurrency)
   const prices = createPriceLookup(loaded.config.pricing)
   const names = [...providers.keys()]
   const limits = perProvider(loaded, names, 'concurrency')
@@ -77,8 +79,7 @@ function runtimeOf(
     cost: (provider: Provider, model: string | undefined, usage: Usage | null) =>
       costOf(prices(provider.type, model ?? provider.model), usage),
     timeoutMs: (name: string) => timeouts.get(name) ?? runner.timeoutMs,
-    concurrency: (name: string) =>
-      Math.min(limits.get(name) ?? runner.concurrency, runner.concurrency),
+    concurrency: (name: string) => Math.min(limits.get(name) ?? cap, cap),
     retry: {
       retries: runner.retries,
       baseDelayMs: runner.backoffMs,

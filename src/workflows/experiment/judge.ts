@@ -32,7 +32,6 @@ export interface ExperimentJudgeOptions extends StoreChoice {
   /** Stops taking new samples (calls in flight finish, their grades are stored). */
   readonly signal?: AbortSignal
   readonly clock?: Clock
-  readonly fetch?: typeof fetch
 }
 
 /**
@@ -68,9 +67,8 @@ export function experimentJudge(
       env: options.env,
       logger,
       clock: options.clock ?? systemClock,
-      fetch: options.fetch ?? fetch,
       concurrency: options.concurrency ?? 4,
-      signal: options.signal ?? new AbortController().signal,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     })
     try {
       if (todo.length > 0) logger.info(`grading ${todo.length} samples of ${name} with ${judge.id}`)

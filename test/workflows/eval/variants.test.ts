@@ -5,6 +5,7 @@ import { ShipgateError } from '../../../src/errors.js'
 import { silentLogger } from '../../../src/logger.js'
 import { openStore } from '../../../src/stores/index.js'
 import { evaluate } from '../../../src/workflows/eval/index.js'
+import { gate } from '../../../src/workflows/gate/index.js'
 import { buildPlan, type PlanOptions } from '../../../src/workflows/eval/plan.js'
 import { loadRunResults } from '../../../src/workflows/results/runs.js'
 import { tempProject } from '../../helpers/project.js'
@@ -128,5 +129,28 @@ describe('an eval of a suite with variants', () => {
     })
     expect(again.results.summary.reused).toBe(8)
     expect(again.results.suites.map((s) => s.stats.passRate.value)).toEqual([1, 0, 1, 0])
+  })
+
+  it("gates each variant on its suite's limits, against the same variant of the baseline", async () => {
+    const limits = '\ngate:\n  suites:\n    support: { score: 0.9 }\n'
+    const dir = tempProject({ 'shipgate.yaml': CONFIG + limits })
+    const options = { cwd: dir, env: {}, logger: silentLogger }
+    const first = await evaluate({ ...options, suites: ['support'] })
+    const second = await evaluate({ ...options, suites: ['support'] })
+    const { verdict } = await gate({ ...options, baseline: first.results.run.id })
+    expect(second.results.run.id).toBe(verdict.run.id)
+    const score = verdict.checks.filter((c) => c.id.endsWith('.score'))
+    expect(score.map((c) => [c.suite, c.status])).toEqual([
+      ['support[v1@a]', 'passed'],
+      ['support[v1@b]', 'failed'],
+      ['support[v2@a]', 'passed'],
+      ['support[v2@b]', 'failed'],
+    ])
+    expect(verdict.suites.map((d) => [d.suite, d.pairedCases])).toEqual([
+      ['support[v1@a]', 2],
+      ['support[v1@b]', 2],
+      ['support[v2@a]', 2],
+      ['support[v2@b]', 2],
+    ])
   })
 })

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../../src/config/load.js'
@@ -8,7 +9,8 @@ import { evaluate } from '../../../src/workflows/eval/index.js'
 import { gate } from '../../../src/workflows/gate/index.js'
 import { buildPlan, type PlanOptions } from '../../../src/workflows/eval/plan.js'
 import { loadRunResults } from '../../../src/workflows/results/runs.js'
-import { tempProject } from '../../helpers/project.js'
+import { selectChanged } from '../../../src/workflows/select/index.js'
+import { tempProject, writeFiles } from '../../helpers/project.js'
 
 /*
  * A suite with two prompt versions × two providers planned and run as one eval: four variant
@@ -152,5 +154,45 @@ describe('an eval of a suite with variants', () => {
       ['support[v2@a]', 2],
       ['support[v2@b]', 2],
     ])
+  })
+})
+
+describe('selecting a suite with variants', () => {
+  it("selects the suite when one variant's prompt file changes", async () => {
+    const dir = tempProject({
+      'shipgate.yaml': `version: 1
+providers:
+  a: { type: mock, default: ok }
+prompts:
+  v1: { user: { file: prompts/v1.liquid } }
+  v2: { user: { file: prompts/v2.liquid } }
+  other: { user: "Other {{ n }}" }
+suites:
+  support:
+    provider: a
+    prompt: v1
+    variants: { old: {}, new: { prompt: v2 } }
+    cases: [{ vars: { n: 1 } }]
+  plain:
+    prompt: other
+    provider: a
+    cases: [{ vars: { n: 1 } }]
+`,
+      'prompts/v1.liquid': 'One {{ n }}',
+      'prompts/v2.liquid': 'Two {{ n }}',
+    })
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' })
+    git('init', '-q', '-b', 'main')
+    git('add', '-A')
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'base')
+    writeFiles(dir, { 'prompts/v2.liquid': 'Two, reworded: {{ n }}' })
+    const selection = await selectChanged({ cwd: dir, env: {}, since: 'main' })
+    expect(selection.suites).toEqual([
+      {
+        suite: 'support',
+        reasons: [{ file: 'prompts/v2.liquid', why: 'prompt file of "v2"' }],
+      },
+    ])
+    expect(selection.skipped).toEqual(['plain'])
   })
 })

@@ -1,5 +1,3 @@
-import { prepareAssertion } from '../../assertions/index.js'
-import type { AssertionContext, Check } from '../../contracts/assertion.js'
 import type { ChatMessage } from '../../contracts/provider.js'
 import type { Shard } from '../../contracts/results.js'
 import type { StoredCase } from '../../contracts/store.js'
@@ -22,12 +20,12 @@ import {
   type CaseFilter,
   type EvalPlan,
   type PlannedCase,
-  type PlannedCheck,
   type PlannedSuite,
 } from '../../core/eval/plan.js'
-import { ConfigError, ShipgateError, usageError, type ConfigIssue } from '../../errors.js'
+import { ConfigError, usageError, type ConfigIssue } from '../../errors.js'
 import { RenderError, type CompiledPrompt } from '../../prompts/template.js'
 import { canonicalJson, sha256 } from '../../utils/hash.js'
+import { prepareChecks } from './checks.js'
 import { assertionsKey, FileHashes, suiteFingerprint } from './fingerprint.js'
 import { JudgeHub } from './judges.js'
 import { providerConfig } from './providers.js'
@@ -289,43 +287,6 @@ function renderer(
       ...kase.location,
       message: `case "${id}": prompt "${prompt.name}" does not render: ${error.message}`,
       hint: 'define the variable in the case vars (or the suite vars), or fix the template',
-    })
-    return undefined
-  }
-}
-
-async function prepareChecks(
-  assertions: readonly LocatedAssertion[],
-  issues: ConfigIssue[],
-  contextFor: (baseDir: string) => AssertionContext,
-): Promise<PlannedCheck[]> {
-  const checks: PlannedCheck[] = []
-  for (const assertion of assertions) {
-    const check = await prepare(assertion, issues, contextFor(assertion.baseDir))
-    if (check === undefined) continue
-    checks.push({
-      type: assertion.type,
-      weight: assertion.weight,
-      check,
-      ...(assertion.metric === undefined ? {} : { metric: assertion.metric }),
-    })
-  }
-  return checks
-}
-
-async function prepare(
-  assertion: LocatedAssertion,
-  issues: ConfigIssue[],
-  context: AssertionContext,
-): Promise<Check | undefined> {
-  try {
-    return await prepareAssertion(assertion, context)
-  } catch (error) {
-    if (!(error instanceof ShipgateError) || error.code !== 'config') throw error
-    issues.push({
-      ...assertion.location,
-      message: error.message,
-      ...(error.hint === undefined ? {} : { hint: error.hint }),
     })
     return undefined
   }

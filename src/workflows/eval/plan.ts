@@ -1,4 +1,3 @@
-import type { ChatMessage } from '../../contracts/provider.js'
 import type { Shard } from '../../contracts/results.js'
 import type { StoredCase } from '../../contracts/store.js'
 import type {
@@ -13,7 +12,6 @@ import {
   CaseIds,
   matchesFilter,
   mergeTags,
-  shapeOf,
   shardOfPlan,
   storedCase,
   totalSamples,
@@ -23,11 +21,12 @@ import {
   type PlannedSuite,
 } from '../../core/eval/plan.js'
 import { ConfigError, usageError, type ConfigIssue } from '../../errors.js'
-import { RenderError, type CompiledPrompt } from '../../prompts/template.js'
+import type { CompiledPrompt } from '../../prompts/template.js'
 import { canonicalJson, sha256 } from '../../utils/hash.js'
 import { prepareChecks } from './checks.js'
 import { assertionsKey, FileHashes, suiteFingerprint } from './fingerprint.js'
 import { JudgeHub } from './judges.js'
+import { renderer, shapesOf } from './render.js'
 import { providerConfig } from './providers.js'
 import { checkVariantFilter, chosenVariants, variantIdentity } from './variants.js'
 
@@ -156,7 +155,7 @@ async function planSuite(
   if (variants.length === 0) return []
   const prepareAll = (assertions: readonly LocatedAssertion[]) =>
     prepareChecks(assertions, issues, (baseDir) => judges.context(baseDir, suite.config))
-  const shared = await prepareAll(suite.assertions)
+  const suiteChecks = await prepareAll(suite.assertions)
   const runs: VariantRun[] = variants.map((variant) => {
     const prompt = loaded.prompts.get(variant.prompt) as CompiledPrompt
     const provider = providerConfig(loaded, variant.instance)
@@ -184,29 +183,39 @@ async function planSuite(
       ? kase.config.vars
       : { ...suite.config.vars, ...kase.config.vars }
     const own = kase.assertions.length === 0 ? [] : await prepareAll(kase.assertions)
-    const checks = own.length === 0 ? shared : [...shared, ...own]
+    const checks = own.length === 0 ? suiteChecks : [...suiteChecks, ...own]
     const ownKey = kase.assertions.length === 0 ? '' : assertionsKey(kase.assertions, hashes)
-    // Variants of one prompt share its rendering of the case.
-    const rendered = new Map<string, PlannedCase['messages'] | undefined>()
-    for (const run of runs) {
-      const name = run.prompt.name
-      if (!rendered.has(name)) {
-        const seen = { shapes: shapesOf(shapes, name), issues }
-        rendered.set(name, renderer(run.prompt, vars, id, kase, seen))
-      }
-      const messages = rendered.get(name)
-      if (messages === undefined) continue
-      const fingerprint = sha256(`${run.key}\n${canonicalJson(vars)}\n${ownKey}`)
-      run.cases.push(plannedCase({ id, vars, tags, messages, checks, fingerprint }, kase, options))
-    }
+    const shared = { id, vars, tags, checks, ownKey }
+    addCase(runs, shared, kase, { shapes, issues, options })
   }
   return runs.map((run) => suiteOf(loaded, suite, run, options))
 }
 
-function shapesOf(shapes: Map<string, Set<string>>, prompt: string): Set<string> {
-  let set = shapes.get(prompt)
-  if (set === undefined) shapes.set(prompt, (set = new Set()))
-  return set
+/**
+ * Adds a case to every variant, rendered with the variant's prompt; variants of one prompt share
+ * its rendering. A case that does not render is left out (its issue is reported once).
+ */
+function addCase(
+  runs: readonly VariantRun[],
+  shared: Pick<PlannedCase, 'id' | 'vars' | 'tags' | 'checks'> & { readonly ownKey: string },
+  kase: LoadedCase,
+  ctx: { shapes: Map<string, Set<string>>; issues: ConfigIssue[]; options: PlanOptions },
+): void {
+  const { id, vars, tags, checks, ownKey } = shared
+  const varsKey = canonicalJson(vars)
+  const rendered = new Map<string, PlannedCase['messages'] | undefined>()
+  for (const run of runs) {
+    const name = run.prompt.name
+    if (!rendered.has(name)) {
+      const seen = { shapes: shapesOf(ctx.shapes, name), issues: ctx.issues }
+      rendered.set(name, renderer(run.prompt, vars, id, kase, seen))
+    }
+    const messages = rendered.get(name)
+    if (messages === undefined) continue
+    const fingerprint = sha256(`${run.key}\n${varsKey}\n${ownKey}`)
+    const base = { id, vars, tags, messages, checks, fingerprint }
+    run.cases.push(plannedCase(base, kase, ctx.options))
+  }
 }
 
 /** A planned case: what every variant shares, and the case's own settings. */
@@ -257,39 +266,6 @@ function suiteOf(
   }
   if (identity !== undefined) planned.variant = identity
   return planned
-}
-
-/**
- * The case's prompt renderer. A case whose vars have a shape (keys and value types, nested) not
- * seen before in the suite is rendered now, so a missing variable is a config error before any
- * call is paid for; cases of a known shape render when their call starts (rendering 10,000
- * prompts up front would delay every run). A later failure, possible only for errors that
- * depend on values rather than on which variables exist, is that sample's error.
- */
-function renderer(
-  prompt: CompiledPrompt,
-  vars: Record<string, unknown>,
-  id: string,
-  kase: LoadedCase,
-  seen: { shapes: Set<string>; issues: ConfigIssue[] },
-): PlannedCase['messages'] | undefined {
-  let rendered: readonly ChatMessage[] | undefined
-  const render = (): readonly ChatMessage[] => (rendered ??= prompt.render(vars))
-  const shape = shapeOf(vars)
-  if (seen.shapes.has(shape)) return render
-  try {
-    render()
-    seen.shapes.add(shape)
-    return render
-  } catch (error) {
-    if (!(error instanceof RenderError)) throw error
-    seen.issues.push({
-      ...kase.location,
-      message: `case "${id}": prompt "${prompt.name}" does not render: ${error.message}`,
-      hint: 'define the variable in the case vars (or the suite vars), or fix the template',
-    })
-    return undefined
-  }
 }
 
 function isEmpty(record: Readonly<Record<string, unknown>>): boolean {

@@ -76,8 +76,11 @@ export function renderMarkdown(results: ResultsDocument): string {
   return lines.join('\n')
 }
 
-/** Each suite's variants side by side; every cell escaped (names come from the config). */
-function variantTables(suites: readonly SuiteResult[]): string[] {
+/**
+ * Each suite's variants side by side, in markdown; every cell escaped (names come from the
+ * config). Nothing for a run without variants.
+ */
+export function variantTables(suites: readonly SuiteResult[]): string[] {
   return variantGroups(suites).flatMap((group) => [
     `**${safe(group.suite, 60)}** variants:`,
     '',

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { variantSuiteName, type ResultsDocument } from '../../src/contracts/results.js'
 import { buildResults } from '../../src/core/eval/aggregate.js'
+import { DEFAULT_RULES, evaluateGate } from '../../src/core/gate/evaluate.js'
+import { renderJobSummary } from '../../src/reporters/github.js'
 import { renderJunit } from '../../src/reporters/junit.js'
 import { renderMarkdown } from '../../src/reporters/markdown.js'
+import { renderPrComment } from '../../src/reporters/pr-comment.js'
 import { renderSummary } from '../../src/reporters/terminal.js'
 import { completedRun, sampleResult, suiteInfo } from '../helpers/results.js'
 
@@ -104,5 +107,24 @@ describe('reports of a run with variants', () => {
     const plain = xml.slice(xml.indexOf('<testsuite name="plain"'))
     expect(plain).not.toContain('name="variant"')
     expect(xml).toContain('<testcase classname="support[v1@b]" name="c1"')
+  })
+
+  it('job summary and PR comment: a check row per variant suite and the variants table', () => {
+    const current = results()
+    const verdict = evaluateGate({
+      current,
+      baseline: null,
+      rules: DEFAULT_RULES,
+      approvals: [],
+      external: [],
+    })
+    for (const render of [renderJobSummary, renderPrComment]) {
+      const text = render(verdict, current).replaceAll('\u200d', '')
+      for (const [prompt, provider] of VARIANTS) {
+        expect(text).toContain(`| suite threshold | support\\[${prompt}@${provider}\\] |`)
+        expect(text).toMatch(new RegExp(`^\\| ${prompt}@${provider} \\| ${prompt}@`, 'm'))
+      }
+      expect(text).toContain('**support** variants:')
+    }
   })
 })

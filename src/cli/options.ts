@@ -87,6 +87,11 @@ export function runOptions(command: Command) {
       'the baseline (of --reuse-baseline, and of the gate in ci): a branch, a run id or a results file (default: gate.baseline, main)',
     )
     .option('--tag <tag>', 'run only cases with this tag (repeatable)', collect)
+    .option(
+      '--variant <name>',
+      'run only this variant of the suites with variants (repeatable; suites without variants are left out)',
+      collect,
+    )
     .option('--repeat <n>', 'samples per case, overriding the config', positiveInt)
     .option('--concurrency <n>', 'provider calls in flight at once', positiveInt)
     .addOption(outputOption('results: .json results, .xml JUnit, .md summary'))

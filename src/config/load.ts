@@ -24,6 +24,10 @@ import { parseConfigSource } from './json-source.js'
 import type { Location, PathKey, Source } from './source.js'
 import { MAX_DEPTH, tooDeep } from './depth.js'
 import { checkStoreVariable } from './store.js'
+import { resolveVariants, type LoadedVariant } from './variants.js'
+import type { ProviderConfig } from '../providers/schemas.js'
+
+export type { LoadedVariant } from './variants.js'
 
 /** The file names searched for, in order, from the working directory upward. */
 export const CONFIG_NAMES = ['shipgate.yaml', 'shipgate.yml', 'shipgate.json'] as const
@@ -52,6 +56,11 @@ export interface LoadedCase {
 export interface LoadedSuite {
   readonly name: string
   readonly config: SuiteConfig
+  /**
+   * How the suite runs: each variant's prompt and provider, or, without `variants` and
+   * `matrix`, one unnamed variant of the suite's own.
+   */
+  readonly variants: readonly LoadedVariant[]
   readonly cases: readonly LoadedCase[]
   /** The suite-wide assertions, applied to every case. */
   readonly assertions: readonly LocatedAssertion[]
@@ -76,6 +85,8 @@ export interface LoadedConfig {
   readonly config: Config
   readonly prompts: ReadonlyMap<string, CompiledPrompt>
   readonly suites: readonly LoadedSuite[]
+  /** Provider configs of variants with `params`, by {@link LoadedVariant.instance}. */
+  readonly variantProviders: ReadonlyMap<string, ProviderConfig>
 }
 
 /** Options of {@link loadConfig}. */
@@ -203,6 +214,8 @@ async function validate(
     ...checkRollout(config, source),
     ...checkStoreVariable(config.store, source, options.env),
   ]
+  const variants = resolveVariants(config, (input as { providers?: unknown }).providers, source)
+  all.push(...variants.issues)
   const prompts =
     options.shallow === true
       ? { prompts: new Map<string, CompiledPrompt>(), issues: [] }
@@ -217,7 +230,7 @@ async function validate(
     const paths = { dir, cwd: options.cwd, shallow: options.shallow === true }
     const loaded = await loadSuite(name, suite, source, paths)
     all.push(...loaded.issues)
-    suites.push(loaded.suite)
+    suites.push({ ...loaded.suite, variants: variants.suites.get(name) ?? [] })
   }
   if (all.length > 0) throw new ConfigError(all)
   return {
@@ -226,6 +239,7 @@ async function validate(
     config,
     prompts: prompts.prompts,
     suites,
+    variantProviders: variants.providers,
   }
 }
 
@@ -234,7 +248,7 @@ async function loadSuite(
   suite: SuiteConfig,
   source: Source,
   paths: { dir: string; cwd: string; shallow: boolean },
-): Promise<{ suite: LoadedSuite; issues: ConfigIssue[] }> {
+): Promise<{ suite: Omit<LoadedSuite, 'variants'>; issues: ConfigIssue[] }> {
   const casesPath = typeof suite.cases === 'string' ? resolve(paths.dir, suite.cases) : undefined
   const reference = { file: source.file, ...source.locate(['suites', name, 'cases']) }
   const { cases, issues } = paths.shallow

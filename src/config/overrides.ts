@@ -31,6 +31,14 @@ const PARAM_TYPES = new Set(['anthropic', 'openai'])
 type Providers = Record<string, Record<string, unknown>>
 
 /**
+ * Where a provider setting `key` goes in an entry of type `type`: the entry's own key, or a
+ * request parameter under `params` (anthropic and openai entries, for keys they do not have).
+ */
+export function settingPlace(type: unknown, key: string): 'own' | 'params' {
+  return OWN_KEYS.has(key) || !PARAM_TYPES.has(String(type)) ? 'own' : 'params'
+}
+
+/**
  * Parses `--provider NAME.KEY=VALUE` flags into partial provider settings. The value is read as
  * YAML, so `temperature=0` is a number and `stream=true` a boolean. A key the provider type
  * does not have itself is a request parameter: `haiku.max_tokens=500` sets `params.max_tokens`.
@@ -61,7 +69,7 @@ export function parseProviderOverrides(
     }
     const value = parseYaml(raw) as unknown
     const target = (out[name] ??= {})
-    if (OWN_KEYS.has(key) || !PARAM_TYPES.has(String(entry.type))) {
+    if (settingPlace(entry.type, key) === 'own') {
       target[key] = value
       origins?.set(`providers.${name}.${key}`, `--provider ${flag}`)
     } else {

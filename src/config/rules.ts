@@ -57,24 +57,39 @@ export function findLibraryOnlyProviders(source: Source): ConfigIssue[] {
   })
 }
 
+/**
+ * The issue of `value` (at `path`, named in `what`) when it names no entry of `section`; with the
+ * closest name as a hint.
+ */
+export function referenceIssue(
+  config: Config,
+  source: Source,
+  reference: { what: string; path: readonly PathKey[]; value: string; section: Section },
+): ConfigIssue | undefined {
+  const { what, path, value, section } = reference
+  const known = Object.keys(config[section])
+  if (known.includes(value)) return undefined
+  const guess = closest(value, known)
+  return {
+    file: source.file,
+    ...source.locate(path),
+    message: `${what} "${value}", which is not defined under ${section}`,
+    hint:
+      guess !== undefined
+        ? `did you mean "${guess}"?`
+        : known.length > 0
+          ? `defined ${section}: ${known.join(', ')}`
+          : `add it under ${section}:`,
+  }
+}
+
 /** Cross-field rules: suites and judges name prompts and providers that exist. */
 export function checkReferences(config: Config, source: Source): ConfigIssue[] {
   const issues: ConfigIssue[] = []
-  const check = (what: string, path: PathKey[], value: string, section: Section): void => {
-    const known = Object.keys(config[section])
-    if (known.includes(value)) return
-    const guess = closest(value, known)
-    issues.push({
-      file: source.file,
-      ...source.locate(path),
-      message: `${what} "${value}", which is not defined under ${section}`,
-      hint:
-        guess !== undefined
-          ? `did you mean "${guess}"?`
-          : known.length > 0
-            ? `defined ${section}: ${known.join(', ')}`
-            : `add it under ${section}:`,
-    })
+  const check = (what: string, path: PathKey[], value: string | undefined, section: Section) => {
+    if (value === undefined) return
+    const issue = referenceIssue(config, source, { what, path, value, section })
+    if (issue !== undefined) issues.push(issue)
   }
   const checkJudge = (judge: JudgeConfig | undefined, path: PathKey[], owner: string): void => {
     if (judge === undefined) return
@@ -101,4 +116,5 @@ export function checkReferences(config: Config, source: Source): ConfigIssue[] {
   return issues
 }
 
-type Section = 'prompts' | 'providers'
+/** The config sections a suite's names refer to. */
+export type Section = 'prompts' | 'providers'

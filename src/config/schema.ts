@@ -14,17 +14,12 @@ import {
   targetSchema,
 } from './deploy-schema.js'
 import { experimentSchema } from './experiment-schema.js'
+import { configName } from './names.js'
 import { section } from './section.js'
+import { matrixSchema, variantsSchema } from './variant-schema.js'
 
 /** Names of providers, prompts and suites: letters, digits, `.`, `_` and `-`. */
-const name = z
-  .string()
-  .check(
-    z.regex(
-      /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
-      'use letters, digits, ".", "_" and "-" (starting with a letter or digit)',
-    ),
-  )
+const name = configName
 
 const vars = z.record(z.string(), z.unknown())
 
@@ -138,8 +133,20 @@ export const promptSchema = z.union([
 export const suiteSchema = described(
   z.strictObject({
     description: z.optional(described(z.string(), 'What the suite checks.')),
-    prompt: described(name, 'Name of an entry under `prompts`.'),
-    provider: described(name, 'Name of an entry under `providers`.'),
+    prompt: z.optional(
+      described(
+        name,
+        'Name of an entry under `prompts`; with variants, the default of those that set none.',
+      ),
+    ),
+    provider: z.optional(
+      described(
+        name,
+        'Name of an entry under `providers`; with variants, the default of those that set none.',
+      ),
+    ),
+    variants: z.optional(variantsSchema),
+    matrix: z.optional(matrixSchema),
     cases: described(
       z.union([z.string().check(z.minLength(1)), z.array(caseSchema)]),
       'Inline cases, or a .yaml, .jsonl or .csv file of them.',

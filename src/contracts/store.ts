@@ -49,7 +49,7 @@ export interface RunQuery {
   readonly limit?: number
   readonly status?: RunStatus
   readonly branch?: string
-  /** Only runs that planned this suite. */
+  /** Only runs that planned this suite, or a variant of it (`suite[variant]`). */
   readonly suite?: string
   /** Only runs started at or after this ISO time. */
   readonly since?: string

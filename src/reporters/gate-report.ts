@@ -12,6 +12,7 @@ import {
   runSummaryLine,
   verdictLines,
 } from './gate-sections.js'
+import { variantTables } from './markdown.js'
 
 /** How a gate report is laid out and how big it may get. */
 export interface GateReportOptions {
@@ -82,6 +83,8 @@ function layout(
   const notice = truncationNotice(parts, shown, options.fullReport)
   if (notice !== null) lines.push(notice, '')
   lines.push(...table(CHECKS_HEADER, parts.checks, shown.checks, 'check'))
+  // A row per variant: small beside the lists, so never shortened.
+  lines.push(...variantTables(results.suites))
   lines.push('### Compared with the baseline', '')
   if (parts.deltas === null) lines.push('no baseline: comparisons skipped', '')
   else if (parts.deltas.length === 0) lines.push('no suite in common with the baseline', '')

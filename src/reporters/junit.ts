@@ -30,6 +30,7 @@ function renderSuite(suite: SuiteResult, timestamp: string): string {
   const time = cases.reduce((t, c) => t + caseSeconds(c), 0)
   const st = suite.stats
   const props: [string, string | number | null][] = [
+    ...variantProps(suite),
     ['provider', suite.provider.id],
     ['prompt.version', `${suite.prompt.name}@${suite.prompt.version}`],
     ['repeat', suite.repeat],
@@ -63,6 +64,16 @@ function renderSuite(suite: SuiteResult, timestamp: string): string {
     ...cases.map((c) => renderCase(suite.name, c)),
     '  </testsuite>',
   ].join('\n')
+}
+
+/** A variant's name, its configured suite and its prompt; none for a suite without variants. */
+function variantProps(suite: SuiteResult): [string, string][] {
+  if (suite.variant === undefined) return []
+  return [
+    ['variant', suite.variant.name],
+    ['variant.suite', suite.variant.suite],
+    ['prompt', suite.prompt.name],
+  ]
 }
 
 /** A value and its interval as three properties; none when there is no estimate. */

@@ -8,6 +8,7 @@ import {
   oneLine,
   suiteDetails,
 } from './format.js'
+import { VARIANT_HEADER, variantGroups, variantRows } from './variants.js'
 
 /**
  * A markdown summary of a run: the verdict first, a table of suites, then failing cases in a
@@ -31,6 +32,7 @@ export function renderMarkdown(results: ResultsDocument): string {
     '| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |',
     ...results.suites.map(suiteRow),
     '',
+    ...variantTables(results.suites),
   ]
   for (const suite of results.suites) {
     const details = suiteDetails(suite.stats)
@@ -72,6 +74,21 @@ export function renderMarkdown(results: ResultsDocument): string {
     '',
   )
   return lines.join('\n')
+}
+
+/**
+ * Each suite's variants side by side, in markdown; every cell escaped (names come from the
+ * config). Nothing for a run without variants.
+ */
+export function variantTables(suites: readonly SuiteResult[]): string[] {
+  return variantGroups(suites).flatMap((group) => [
+    `**${safe(group.suite, 60)}** variants:`,
+    '',
+    `| ${VARIANT_HEADER.join(' | ')} |`,
+    '| --- | --- | --- | --- | ---: | ---: | ---: |',
+    ...variantRows(group).map((row) => `| ${row.map((cell) => safe(cell, 80)).join(' | ')} |`),
+    '',
+  ])
 }
 
 function suiteRow(suite: SuiteResult): string {

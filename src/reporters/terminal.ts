@@ -8,6 +8,7 @@ import {
   suiteDetails,
   table,
 } from './format.js'
+import { VARIANT_HEADER, variantGroups, variantRows } from './variants.js'
 
 /** The final results for the terminal: a table per run, then each failing case with its reasons. */
 export function renderSummary(results: ResultsDocument, maxFailures: number): string {
@@ -35,6 +36,7 @@ export function renderSummary(results: ResultsDocument, maxFailures: number): st
     suiteVerdict(s, results),
   ])
   out.push(table([header, ...rows]), '')
+  out.push(...variantTables(results.suites))
   for (const suite of results.suites) {
     const details = suiteDetails(suite.stats)
     if (details.length > 0)
@@ -46,6 +48,14 @@ export function renderSummary(results: ResultsDocument, maxFailures: number): st
   if (failures.length > 0) out.push('Failures', ...failures, '')
   out.push(runLine(results), '')
   return out.join('\n')
+}
+
+/** A side-by-side table of each suite's variants (untrusted names made one safe line each). */
+function variantTables(suites: readonly SuiteResult[]): string[] {
+  return variantGroups(suites).flatMap((group) => {
+    const rows = variantRows(group).map((row) => row.map((cell) => oneLine(cell, 60)))
+    return [`${oneLine(group.suite, 60)} variants:`, table([[...VARIANT_HEADER], ...rows]), '']
+  })
 }
 
 function suiteVerdict(suite: SuiteResult, results: ResultsDocument): string {

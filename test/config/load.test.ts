@@ -72,7 +72,9 @@ describe('loadConfig', () => {
 
   it('lists valid keys when no key is close', async () => {
     const issues = await issuesOf({ 'shipgate.yaml': minimalConfig('    zzzzzzzzzz: 1\n') })
-    expect(issues[0]?.hint).toMatch(/^valid keys here: description, prompt, provider, cases/)
+    expect(issues[0]?.hint).toMatch(
+      /^valid keys here: description, prompt, provider, variants, matrix, cases/,
+    )
   })
 
   it('lists the keys of the object inside a union, not those of the top level', async () => {
@@ -134,7 +136,8 @@ describe('loadConfig', () => {
     expect(issues[0]).toMatchObject({
       line: 10,
       column: 5,
-      message: 'missing required key "provider" in suites.greet',
+      message: 'suite "greet" has no provider',
+      hint: 'add `provider:` to it',
     })
   })
 

@@ -409,6 +409,37 @@ function lookupContract(getStore: () => Store): void {
       expect(first).toEqual(await runs.get('20261130-130000-cccccc'))
       expect(first?.summary).toEqual(runEnd('completed').summary)
     })
+
+    it("finds a suite's variants (suite[variant]) by the suite's name, taken literally", async () => {
+      const { runs } = getStore()
+      const variant = (name: string) => ({
+        ...suite(`rag[${name}]`),
+        variant: { suite: 'rag', name },
+      })
+      const at = (startedAt: string, suites: NewRun['suites']) => ({ startedAt, suites })
+      await runs.create(
+        newRun('20261202-000000-v1v1v1', at('2026-12-02T00:00:00.000Z', [variant('v1@a')])),
+        [],
+      )
+      await runs.create(
+        newRun(
+          '20261202-010000-v2v2v2',
+          at('2026-12-02T01:00:00.000Z', [suite('Rag[x]'), suite('r_g[x]'), suite('ragx[x]')]),
+        ),
+        [],
+      )
+      const ids = async (name: string) => (await runs.list({ suite: name })).map((r) => r.id)
+      expect(await ids('rag')).toEqual([
+        '20261202-000000-v1v1v1',
+        '20261130-120000-bbbbbb',
+        '20261129-080000-aaaaaa',
+      ])
+      expect(await ids('rag[v1@a]')).toEqual(['20261202-000000-v1v1v1'])
+      expect(await ids('r_g')).toEqual(['20261202-010000-v2v2v2'])
+      expect(await ids('r%')).toEqual([])
+      const [stored] = await runs.list({ suite: 'rag[v1@a]' })
+      expect(stored?.suites[0]?.variant).toEqual({ suite: 'rag', name: 'v1@a' })
+    })
   })
 }
 

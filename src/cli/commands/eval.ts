@@ -75,6 +75,7 @@ export async function evalOptions(
     reuseBaseline: flags.reuseBaseline === true,
     baseline: flags.baseline,
     tags: flags.tag,
+    variants: flags.variant,
     repeat: flags.repeat,
     concurrency: flags.concurrency,
     reporters,

@@ -10,7 +10,7 @@ const list = defineCommand({
     command
       .addOption(configOption('for the store location'))
       .addOption(limitOption())
-      .option('--suite <name>', 'only runs of this suite')
+      .option('--suite <name>', 'only runs of this suite (or of its variants, suite[variant])')
       .option('--branch <name>', 'only runs made on this git branch')
       .option(
         '--since <date>',

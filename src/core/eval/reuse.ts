@@ -13,7 +13,8 @@ export interface Reuse {
 /**
  * Cases of the plan whose fingerprint equals the baseline's case of the same suite and id, and
  * whose baseline samples all finished without error, take the baseline's samples instead of
- * running; `allowed` excludes suites whose code changed in ways fingerprints cannot see.
+ * running; `allowed` excludes suites whose code changed in ways fingerprints cannot see (asked
+ * with the config's suite name: a variant's `variant.suite`). Variants pair by their run name.
  */
 export function reuseBaseline(
   plan: EvalPlan,
@@ -24,7 +25,7 @@ export function reuseBaseline(
   let cases = 0
   const suites = plan.suites.map((suite) => {
     const before = baseline.suites.find((s) => s.name === suite.name)
-    if (before === undefined || !allowed(suite.name)) return suite
+    if (before === undefined || !allowed(suite.variant?.suite ?? suite.name)) return suite
     const byId = new Map(before.cases.map((c) => [c.id, c]))
     const remaining = suite.cases.filter((kase) => {
       const old = byId.get(kase.id)

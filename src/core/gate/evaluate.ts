@@ -160,7 +160,8 @@ const usd = (v: number) => `$${v.toPrecision(3)}`
 const pct = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`
 
 function suiteChecks(suite: SuiteResult, rules: GateRules): GateCheck[] {
-  const limits = { ...rules.thresholds, ...rules.suites[suite.name] }
+  // `gate.suites` names config suites: a variant (`support[v2]`) takes its suite's limits.
+  const limits = { ...rules.thresholds, ...rules.suites[suite.variant?.suite ?? suite.name] }
   const st = suite.stats
   const at = (key: string, name: string, approval: string) => ({
     id: `suite.${suite.name}.${key}`,

@@ -161,7 +161,9 @@ class MemoryRunRepository implements RunRepository {
       .map((e) => e.run)
       .filter((r) => query.status === undefined || r.status === query.status)
       .filter((r) => query.branch === undefined || r.git?.branch === query.branch)
-      .filter((r) => query.suite === undefined || r.suites.some((s) => s.name === query.suite))
+      .filter(
+        (r) => query.suite === undefined || r.suites.some((s) => ofSuite(s.name, query.suite)),
+      )
       .filter((r) => query.since === undefined || r.startedAt >= query.since)
       .slice(0, query.limit ?? 50)
     return Promise.resolve(clone(runs))
@@ -212,4 +214,9 @@ function sampleKey(s: SampleResult): string {
 /** Values leave and enter the store as copies, as they would through a database. */
 function clone<T>(value: T): T {
   return structuredClone(value)
+}
+
+/** Whether a run's suite `name` is `suite`, or a variant of it (`suite[variant]`). */
+function ofSuite(name: string, suite: string | undefined): boolean {
+  return name === suite || (suite !== undefined && name.startsWith(`${suite}[`))
 }

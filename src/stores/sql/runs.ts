@@ -239,7 +239,17 @@ export class SqlRunRepository implements RunRepository {
             .selectFrom('run_suites')
             .select('run_suites.suite')
             .whereRef('run_suites.run_id', '=', 'runs.id')
-            .where('run_suites.suite', '=', suite),
+            .where((w) =>
+              w.or([
+                w('run_suites.suite', '=', suite),
+                // Its variants, `suite[variant]`: an exact prefix (LIKE would fold case in SQLite).
+                w(
+                  sql<string>`substr(run_suites.suite, 1, ${sql.lit(suite.length + 1)})`,
+                  '=',
+                  `${suite}[`,
+                ),
+              ]),
+            ),
         ),
       )
     }

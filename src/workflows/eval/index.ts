@@ -81,6 +81,7 @@ async function loadAndPlan(
       tags: options.tags ?? [],
       repeat: options.repeat,
       shard: options.shard,
+      variants: options.variants,
     },
     judges,
   )
@@ -95,7 +96,6 @@ async function run(
 ): Promise<EvalResult> {
   const { plan, cases, whole } = built
   const clock = options.clock ?? systemClock
-  const suites = options.suites ?? []
   if (options.shard !== undefined) {
     const n = cases.length
     options.logger.info(`shard ${formatShard(options.shard)}: ${n} case${n === 1 ? '' : 's'}`)
@@ -108,9 +108,7 @@ async function run(
     env: options.env,
     onMiss: (miss) => guard.onMiss(miss),
   })
-  const names = loaded.suites
-    .filter((s) => suites.length === 0 || suites.includes(s.name))
-    .map((s) => s.config.provider)
+  const names = (whole?.plan ?? plan).suites.map((s) => s.provider.name)
   const providers = await createProviders(loaded, [...names, ...judges.names()], {
     env: options.env,
     clock,

@@ -10,6 +10,11 @@ import type { CassetteChoice } from './cassettes.js'
 export interface EvalOptions extends StoreChoice {
   readonly suites?: readonly string[]
   readonly tags?: readonly string[]
+  /**
+   * Only these variants of the suites with variants (`--variant`, repeatable); suites without
+   * variants are then left out. A name no selected suite has is a usage error.
+   */
+  readonly variants?: readonly string[]
   readonly repeat?: number
   readonly concurrency?: number
   readonly reporters?: readonly Reporter[]

@@ -1,30 +1,34 @@
-import { prepareAssertion } from '../../assertions/index.js'
-import type { AssertionContext, Check } from '../../contracts/assertion.js'
-import type { ChatMessage } from '../../contracts/provider.js'
 import type { Shard } from '../../contracts/results.js'
 import type { StoredCase } from '../../contracts/store.js'
-import type { LoadedCase, LoadedConfig, LoadedSuite, LocatedAssertion } from '../../config/load.js'
+import type {
+  LoadedCase,
+  LoadedConfig,
+  LoadedSuite,
+  LoadedVariant,
+  LocatedAssertion,
+} from '../../config/load.js'
 import { MAX_REPEAT, MAX_SAMPLES } from '../../config/schema.js'
 import {
   CaseIds,
   matchesFilter,
   mergeTags,
-  shapeOf,
   shardOfPlan,
   storedCase,
   totalSamples,
   type CaseFilter,
   type EvalPlan,
   type PlannedCase,
-  type PlannedCheck,
   type PlannedSuite,
 } from '../../core/eval/plan.js'
-import { ConfigError, ShipgateError, usageError, type ConfigIssue } from '../../errors.js'
-import { RenderError, type CompiledPrompt } from '../../prompts/template.js'
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { ConfigError, usageError, type ConfigIssue } from '../../errors.js'
+import type { CompiledPrompt } from '../../prompts/template.js'
 import { canonicalJson, sha256 } from '../../utils/hash.js'
+import { prepareChecks } from './checks.js'
+import { assertionsKey, FileHashes, suiteFingerprint } from './fingerprint.js'
 import { JudgeHub } from './judges.js'
+import { renderer, shapesOf } from './render.js'
+import { providerConfig } from './providers.js'
+import { checkVariantFilter, chosenVariants, variantIdentity } from './variants.js'
 
 /** What to run of a loaded config. */
 export interface PlanOptions extends CaseFilter {
@@ -35,6 +39,11 @@ export interface PlanOptions extends CaseFilter {
    * shard). An empty shard is a plan with no suites, not an error.
    */
   readonly shard?: Shard
+  /**
+   * Only these variants of the suites with variants (`--variant`); suites without variants are
+   * then left out. Empty or absent: every variant.
+   */
+  readonly variants?: readonly string[]
 }
 
 /** A plan and the cases to record with the run. */
@@ -68,7 +77,7 @@ export async function buildPlan(
   for (const suite of loaded.suites) {
     if (options.suites.length > 0 && !options.suites.includes(suite.name)) continue
     const planned = await planSuite(loaded, suite, options, { issues, judges, hashes })
-    if (planned.cases.length > 0) suites.push(planned)
+    suites.push(...planned.filter((p) => p.cases.length > 0))
   }
   if (issues.length > 0) throw new ConfigError(issues)
   if (suites.length === 0) {
@@ -105,6 +114,7 @@ export function withoutCases(loaded: LoadedConfig): LoadedConfig {
     suites: loaded.suites.map((s) => ({
       name: s.name,
       config: s.config,
+      variants: s.variants,
       assertions: s.assertions,
       cases: [],
     })),
@@ -120,22 +130,44 @@ function checkFilter(loaded: LoadedConfig, options: PlanOptions): void {
       `suites in this config: ${known.join(', ')}`,
     )
   }
+  checkVariantFilter(loaded, options.suites, options.variants)
 }
 
+/** One variant of a suite while its cases are planned. */
+interface VariantRun {
+  readonly variant: LoadedVariant
+  readonly prompt: CompiledPrompt
+  readonly key: string
+  readonly cases: PlannedCase[]
+}
+
+/**
+ * Plans a suite: one planned suite per variant kept, each with the same cases (ids, vars,
+ * checks) rendered with its own prompt, so that the variants pair by case.
+ */
 async function planSuite(
   loaded: LoadedConfig,
   suite: LoadedSuite,
   options: PlanOptions,
   { issues, judges, hashes }: { issues: ConfigIssue[]; judges: JudgeHub; hashes: FileHashes },
-): Promise<PlannedSuite> {
-  const prompt = loaded.prompts.get(suite.config.prompt) as CompiledPrompt
+): Promise<PlannedSuite[]> {
+  const variants = chosenVariants(suite, options.variants)
+  if (variants.length === 0) return []
   const prepareAll = (assertions: readonly LocatedAssertion[]) =>
     prepareChecks(assertions, issues, (baseDir) => judges.context(baseDir, suite.config))
-  const shared = await prepareAll(suite.assertions)
-  const suiteKey = suiteFingerprint(loaded, suite, prompt, hashes)
+  const suiteChecks = await prepareAll(suite.assertions)
+  const runs: VariantRun[] = variants.map((variant) => {
+    const prompt = loaded.prompts.get(variant.prompt) as CompiledPrompt
+    const provider = providerConfig(loaded, variant.instance)
+    return {
+      variant,
+      prompt,
+      key: suiteFingerprint(loaded, suite, { prompt, provider }, hashes),
+      cases: [],
+    }
+  })
   const ids = new CaseIds(suite.name)
-  const shapes = new Set<string>()
-  const cases: PlannedCase[] = []
+  const shapes = new Map<string, Set<string>>()
   for (const kase of suite.cases) {
     const { id, duplicate } = ids.next(kase.config.id, kase.config.vars)
     if (duplicate) {
@@ -150,38 +182,81 @@ async function planSuite(
     const vars = isEmpty(suite.config.vars)
       ? kase.config.vars
       : { ...suite.config.vars, ...kase.config.vars }
-    const messages = renderer(prompt, vars, id, kase, { shapes, issues })
     const own = kase.assertions.length === 0 ? [] : await prepareAll(kase.assertions)
-    if (messages === undefined) continue
-    // Built field by field: spreads of optional fields cost noticeably at 10,000 cases.
-    const planned: { -readonly [K in keyof PlannedCase]: PlannedCase[K] } = {
-      id,
-      vars,
-      tags,
-      messages,
-      checks: own.length === 0 ? shared : [...shared, ...own],
-      // A case of a config given as a value has a key path, not a place in a file.
-      source: 'line' in kase.location ? kase.location : undefined,
-      fingerprint: sha256(
-        `${suiteKey}\n${canonicalJson(vars)}\n${kase.assertions.length === 0 ? '' : assertionsKey(kase.assertions, hashes)}`,
-      ),
-    }
-    if (kase.config.description !== undefined) planned.description = kase.config.description
-    if (kase.config.threshold !== undefined) planned.threshold = kase.config.threshold
-    // `--repeat` overrides every suite's and every case's.
-    if (kase.config.repeat !== undefined && options.repeat === undefined) {
-      planned.repeat = kase.config.repeat
-    }
-    cases.push(planned)
+    const checks = own.length === 0 ? suiteChecks : [...suiteChecks, ...own]
+    const ownKey = kase.assertions.length === 0 ? '' : assertionsKey(kase.assertions, hashes)
+    const shared = { id, vars, tags, checks, ownKey }
+    addCase(runs, shared, kase, { shapes, issues, options })
   }
-  const provider = loaded.config.providers[suite.config.provider]
+  return runs.map((run) => suiteOf(loaded, suite, run, options))
+}
+
+/**
+ * Adds a case to every variant, rendered with the variant's prompt; variants of one prompt share
+ * its rendering. A case that does not render is left out (its issue is reported once).
+ */
+function addCase(
+  runs: readonly VariantRun[],
+  shared: Pick<PlannedCase, 'id' | 'vars' | 'tags' | 'checks'> & { readonly ownKey: string },
+  kase: LoadedCase,
+  ctx: { shapes: Map<string, Set<string>>; issues: ConfigIssue[]; options: PlanOptions },
+): void {
+  const { id, vars, tags, checks, ownKey } = shared
+  const varsKey = canonicalJson(vars)
+  const rendered = new Map<string, PlannedCase['messages'] | undefined>()
+  for (const run of runs) {
+    const name = run.prompt.name
+    if (!rendered.has(name)) {
+      const seen = { shapes: shapesOf(ctx.shapes, name), issues: ctx.issues }
+      rendered.set(name, renderer(run.prompt, vars, id, kase, seen))
+    }
+    const messages = rendered.get(name)
+    if (messages === undefined) continue
+    const fingerprint = sha256(`${run.key}\n${varsKey}\n${ownKey}`)
+    const base = { id, vars, tags, messages, checks, fingerprint }
+    run.cases.push(plannedCase(base, kase, ctx.options))
+  }
+}
+
+/** A planned case: what every variant shares, and the case's own settings. */
+function plannedCase(
+  base: Pick<PlannedCase, 'id' | 'vars' | 'tags' | 'messages' | 'checks' | 'fingerprint'>,
+  kase: LoadedCase,
+  options: PlanOptions,
+): PlannedCase {
+  // Built field by field: spreads of optional fields cost noticeably at 10,000 cases.
+  const planned: { -readonly [K in keyof PlannedCase]: PlannedCase[K] } = {
+    id: base.id,
+    vars: base.vars,
+    tags: base.tags,
+    messages: base.messages,
+    checks: base.checks,
+    // A case of a config given as a value has a key path, not a place in a file.
+    source: 'line' in kase.location ? kase.location : undefined,
+    fingerprint: base.fingerprint,
+  }
+  if (kase.config.description !== undefined) planned.description = kase.config.description
+  if (kase.config.threshold !== undefined) planned.threshold = kase.config.threshold
+  // `--repeat` overrides every suite's and every case's.
+  if (kase.config.repeat !== undefined && options.repeat === undefined) {
+    planned.repeat = kase.config.repeat
+  }
+  return planned
+}
+
+/** The planned suite of one variant: named `suite[variant]` when the suite has variants. */
+function suiteOf(
+  loaded: LoadedConfig,
+  suite: LoadedSuite,
+  { variant, prompt, cases }: VariantRun,
+  options: PlanOptions,
+): PlannedSuite {
+  const provider = providerConfig(loaded, variant.instance)
   const repeat = options.repeat ?? suite.config.repeat
-  return {
-    name: suite.name,
-    provider: {
-      name: suite.config.provider,
-      id: `${provider?.type ?? 'unknown'}:${suite.config.provider}`,
-    },
+  const { name, variant: identity } = variantIdentity(suite.name, variant)
+  const planned: { -readonly [K in keyof PlannedSuite]: PlannedSuite[K] } = {
+    name,
+    provider: { name: variant.instance, id: `${provider?.type ?? 'unknown'}:${variant.instance}` },
     prompt: { name: prompt.name, version: prompt.version },
     threshold: suite.config.threshold,
     repeat,
@@ -189,150 +264,8 @@ async function planSuite(
     k: Math.min(suite.config.k ?? repeat, repeat),
     cases,
   }
-}
-
-/**
- * The case's prompt renderer. A case whose vars have a shape (keys and value types, nested) not
- * seen before in the suite is rendered now, so a missing variable is a config error before any
- * call is paid for; cases of a known shape render when their call starts (rendering 10,000
- * prompts up front would delay every run). A later failure, possible only for errors that
- * depend on values rather than on which variables exist, is that sample's error.
- */
-function renderer(
-  prompt: CompiledPrompt,
-  vars: Record<string, unknown>,
-  id: string,
-  kase: LoadedCase,
-  seen: { shapes: Set<string>; issues: ConfigIssue[] },
-): PlannedCase['messages'] | undefined {
-  let rendered: readonly ChatMessage[] | undefined
-  const render = (): readonly ChatMessage[] => (rendered ??= prompt.render(vars))
-  const shape = shapeOf(vars)
-  if (seen.shapes.has(shape)) return render
-  try {
-    render()
-    seen.shapes.add(shape)
-    return render
-  } catch (error) {
-    if (!(error instanceof RenderError)) throw error
-    seen.issues.push({
-      ...kase.location,
-      message: `case "${id}": prompt "${prompt.name}" does not render: ${error.message}`,
-      hint: 'define the variable in the case vars (or the suite vars), or fix the template',
-    })
-    return undefined
-  }
-}
-
-async function prepareChecks(
-  assertions: readonly LocatedAssertion[],
-  issues: ConfigIssue[],
-  contextFor: (baseDir: string) => AssertionContext,
-): Promise<PlannedCheck[]> {
-  const checks: PlannedCheck[] = []
-  for (const assertion of assertions) {
-    const check = await prepare(assertion, issues, contextFor(assertion.baseDir))
-    if (check === undefined) continue
-    checks.push({
-      type: assertion.type,
-      weight: assertion.weight,
-      check,
-      ...(assertion.metric === undefined ? {} : { metric: assertion.metric }),
-    })
-  }
-  return checks
-}
-
-async function prepare(
-  assertion: LocatedAssertion,
-  issues: ConfigIssue[],
-  context: AssertionContext,
-): Promise<Check | undefined> {
-  try {
-    return await prepareAssertion(assertion, context)
-  } catch (error) {
-    if (!(error instanceof ShipgateError) || error.code !== 'config') throw error
-    issues.push({
-      ...assertion.location,
-      message: error.message,
-      ...(error.hint === undefined ? {} : { hint: error.hint }),
-    })
-    return undefined
-  }
-}
-
-/**
- * What every case of a suite depends on besides its own vars and assertions: the prompt's
- * version, the provider's and the judges' config, and the suite's assertions (with the content
- * of the files they name). Code behind an exec or http provider is not in it: `select` sees
- * such changes and `--reuse-baseline` then reuses nothing of the suite.
- */
-function suiteFingerprint(
-  loaded: LoadedConfig,
-  suite: LoadedSuite,
-  prompt: CompiledPrompt,
-  hashes: FileHashes,
-): string {
-  const { config } = loaded
-  const judge = suite.config.judge ?? config.judge
-  const judgeNames =
-    judge === undefined
-      ? []
-      : typeof judge === 'string'
-        ? [judge]
-        : [judge.provider, ...(judge.embeddings === undefined ? [] : [judge.embeddings])]
-  return sha256(
-    canonicalJson({
-      prompt: prompt.version,
-      provider: config.providers[suite.config.provider] ?? null,
-      judge: judge ?? null,
-      judges: judgeNames.map((n) => config.providers[n] ?? null),
-      suiteVars: suite.config.vars,
-      assertions: assertionsKey(suite.assertions, hashes),
-    }),
-  )
-}
-
-/**
- * Hashes of the files assertions name, read once per plan: a plan is built from one reading of
- * the project, and a new plan (the next `--watch` round, a library caller's next run) reads
- * them again.
- */
-class FileHashes {
-  private readonly hashes = new Map<string, string>()
-
-  of(path: string): string {
-    let hash = this.hashes.get(path)
-    if (hash === undefined) {
-      try {
-        hash = sha256(readFileSync(path, 'utf8'))
-      } catch {
-        hash = 'missing'
-      }
-      this.hashes.set(path, hash)
-    }
-    return hash
-  }
-}
-
-/** The assertions as written (positions left out), with a hash of each `file://` they name. */
-function assertionsKey(assertions: readonly LocatedAssertion[], hashes: FileHashes): string {
-  const files: string[] = []
-  const visit = (value: unknown, baseDir: string): void => {
-    if (typeof value === 'string' && value.startsWith('file://')) {
-      const path = resolve(baseDir, value.slice('file://'.length).replace(/:[A-Za-z_$][\w$]*$/, ''))
-      files.push(hashes.of(path))
-    } else if (Array.isArray(value)) for (const v of value) visit(v, baseDir)
-    else if (value !== null && typeof value === 'object') {
-      for (const v of Object.values(value)) visit(v, baseDir)
-    }
-  }
-  const specs = assertions.map((a) => {
-    visit(a.value, a.baseDir)
-    const { location: _location, baseDir: _baseDir, ...spec } = a
-    return spec
-  })
-  return canonicalJson({ specs, files })
+  if (identity !== undefined) planned.variant = identity
+  return planned
 }
 
 function isEmpty(record: Readonly<Record<string, unknown>>): boolean {

@@ -5,6 +5,14 @@ import type { LoadedConfig } from '../../config/load.js'
 import { builtinProviders } from '../../providers/index.js'
 import type { ProviderConfig } from '../../providers/schemas.js'
 
+/**
+ * The config of a provider a run names: an entry under `providers`, or a variant's with its
+ * `params` merged in (`provider(suite[variant])`).
+ */
+export function providerConfig(loaded: LoadedConfig, name: string): ProviderConfig | undefined {
+  return loaded.variantProviders.get(name) ?? loaded.config.providers[name]
+}
+
 /** Creates the named providers of a config, each from its builtin factory. */
 export async function createProviders(
   loaded: LoadedConfig,
@@ -19,7 +27,7 @@ export async function createProviders(
 ): Promise<Map<string, Provider>> {
   const providers = new Map<string, Provider>()
   for (const name of new Set(names)) {
-    const config = loaded.config.providers[name] as ProviderConfig
+    const config = providerConfig(loaded, name) as ProviderConfig
     // Each factory takes its own config type; the union of factories cannot say so.
     const factory = (await builtinProviders[config.type]()) as ProviderFactory<ProviderConfig>
     providers.set(
@@ -46,7 +54,7 @@ export function perProvider(
 ): Map<string, number> {
   const values = new Map<string, number>()
   for (const name of names) {
-    const value = loaded.config.providers[name]?.[key]
+    const value = providerConfig(loaded, name)?.[key]
     if (value !== undefined) values.set(name, value)
   }
   return values

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { BaselineInfo } from '../../contracts/gate.js'
 import type { ResultsDocument } from '../../contracts/results.js'
-import type { Store } from '../../contracts/store.js'
+import type { Store, StoredRun } from '../../contracts/store.js'
 import { usageError } from '../../errors.js'
 import { withConfigAndStore, type StoreChoice } from '../project/index.js'
 import { loadRunResults } from './runs.js'
@@ -110,9 +110,12 @@ export async function findBaseline(
   const runs = await store.runs.list({ branch: ref, status: 'completed', limit: 50 })
   const suites = current.suites
   const candidates = runs.filter((r) => r.id !== current.id && r.startedAt <= current.startedAt)
+  // A config suite's name (a run about to start) matches the variants it ran as too.
+  const has = (run: StoredRun, s: string) =>
+    run.suites.some((x) => x.name === s || x.variant?.suite === s)
   const chosen =
-    candidates.find((r) => suites.every((s) => r.suites.some((x) => x.name === s))) ??
-    candidates.find((r) => suites.some((s) => r.suites.some((x) => x.name === s)))
+    candidates.find((r) => suites.every((s) => has(r, s))) ??
+    candidates.find((r) => suites.some((s) => has(r, s)))
   if (chosen === undefined) {
     return { why: `no baseline: no completed run of these suites on branch "${ref}" in the store` }
   }

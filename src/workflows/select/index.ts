@@ -123,13 +123,14 @@ async function dependencies(
   const add = (path: string, why: string) => files.push({ path: toRepo(root, path), why })
   const judges = judgeNames(suite.config.judge ?? config.judge)
   const assertions = [...suite.assertions, ...suite.cases.flatMap((c) => c.assertions)]
+  // Every variant's prompt and provider: a change to any of them selects the suite.
   const providers = new Set([
-    suite.config.provider,
+    ...suite.variants.map((v) => v.provider),
     ...judges.providers,
     ...assertions.flatMap((a) => (a.provider === undefined ? [] : [a.provider])),
   ])
   const prompts = new Set([
-    suite.config.prompt,
+    ...suite.variants.map((v) => v.prompt),
     ...judges.prompts,
     ...assertions.flatMap((a) => (a.prompt === undefined ? [] : [a.prompt])),
   ])

@@ -41,28 +41,36 @@ export interface Aggregation {
 
 /** One tracked outcome event of one user. */
 interface Tally {
-  sum: number
-  count: number
-  positive: boolean
+  readonly sum: number
+  readonly count: number
+  readonly positive: boolean
 }
+
+/**
+ * A user's tallies, flat: per tracked event (by its index) its sum, count and 1 when any value
+ * was > 0. One small array a user instead of a map of objects: memory is per user.
+ */
+type Tallies = number[]
 
 interface UserState {
   variant: string | null
   crossed: boolean
-  tallies: Map<string, Tally> | null
+  tallies: Tallies | null
 }
 
 /** Folds events in, one at a time; `result()` gives the totals. */
 export class ExperimentAggregator {
   private readonly users = new Map<string, UserState>()
-  private readonly tracked: Set<string>
+  /** Tracked outcome event names → their index in a user's tallies. */
+  private readonly tracked: Map<string, number>
   private firstExposure: string | null = null
   private lastEvent: string | null = null
   private exposures = 0
   private outcomes = 0
 
   constructor(private readonly spec: AggregationSpec) {
-    this.tracked = new Set(Object.values(spec.metrics).map((m) => m.event))
+    const events = new Set(Object.values(spec.metrics).map((m) => m.event))
+    this.tracked = new Map([...events].map((name, i) => [name, i]))
   }
 
   /** Adds one event; samples are ignored. */
@@ -79,19 +87,18 @@ export class ExperimentAggregator {
       return
     }
     this.outcomes++
-    if (!this.tracked.has(event.name)) return
+    const index = this.tracked.get(event.name)
+    if (index === undefined) return
     const user = this.user(event.user)
-    user.tallies ??= new Map()
-    const tally = user.tallies.get(event.name) ?? { sum: 0, count: 0, positive: false }
-    tally.sum += event.value
-    tally.count++
-    tally.positive ||= event.value > 0
-    user.tallies.set(event.name, tally)
+    const tallies = (user.tallies ??= new Array<number>(3 * this.tracked.size).fill(0))
+    tallies[3 * index] = (tallies[3 * index] as number) + event.value
+    tallies[3 * index + 1] = (tallies[3 * index + 1] as number) + 1
+    if (event.value > 0) tallies[3 * index + 2] = 1
   }
 
   /** The totals of every planned arm and what was left out. */
   result(): Aggregation {
-    const arms = new Map(this.spec.variants.map((v) => [v, new ArmTotals(this.spec)]))
+    const arms = new Map(this.spec.variants.map((v) => [v, new ArmTotals(this.spec, this.tracked)]))
     const unplanned: Record<string, number> = {}
     let crossed = 0
     let unexposed = 0
@@ -130,14 +137,18 @@ class ArmTotals {
   private users = 0
   private readonly totals = new Map<string, Totals>()
 
-  constructor(private readonly spec: AggregationSpec) {
+  constructor(
+    private readonly spec: AggregationSpec,
+    private readonly tracked: ReadonlyMap<string, number>,
+  ) {
     for (const name of Object.keys(spec.metrics)) this.totals.set(name, zero())
   }
 
-  add(tallies: ReadonlyMap<string, Tally> | null): void {
+  add(tallies: Tallies | null): void {
     this.users++
     for (const [name, metric] of Object.entries(this.spec.metrics)) {
-      addUser(this.totals.get(name) as Totals, metric.kind, tallies?.get(metric.event))
+      const tally = tallies === null ? undefined : tallyOf(tallies, this.tracked.get(metric.event))
+      addUser(this.totals.get(name) as Totals, metric.kind, tally)
     }
   }
 
@@ -148,6 +159,14 @@ class ArmTotals {
     }
     return { variant, users: this.users, metrics }
   }
+}
+
+/** The tally of the event at `index` in a user's tallies; undefined when they have none of it. */
+function tallyOf(tallies: Tallies, index: number | undefined): Tally | undefined {
+  if (index === undefined) return undefined
+  const count = tallies[3 * index + 1] as number
+  if (count === 0) return undefined
+  return { sum: tallies[3 * index] as number, count, positive: tallies[3 * index + 2] === 1 }
 }
 
 /** A metric's running sums in one arm. */

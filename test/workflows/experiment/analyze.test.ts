@@ -24,6 +24,20 @@ async function project(sim: Simulation, stream: number) {
 }
 
 describe('analyzeExperiment on SQLite', () => {
+  it('keeps running before any event, as of now (the clock)', async () => {
+    const cwd = experimentProject()
+    const clock = { now: () => Date.parse(START) }
+    const report = await analyzeExperiment('checkout', { cwd, env: {}, logger, clock })
+    expect(report.decision.outcome).toBe('keep-running')
+    expect(JSON.stringify(report.decision)).toContain(
+      "at least 2 users with task_success in 'A' (has 0)",
+    )
+    expect(report).toMatchObject({ srm: null, days: 0, asOf: START, started: null, treatments: [] })
+    await expect(analyzeExperiment('nope', { cwd, env: {}, logger })).rejects.toThrow(
+      /no experiment "nope"/,
+    )
+  })
+
   it('names B the winner at +2 points (20,000 users per arm) with an interval covering the truth', async () => {
     const arms = { A: { users: 20_000, success: 0.6 }, B: { users: 20_000, success: 0.62 } }
     const cwd = await project({ arms, days: 14, start: START }, 17)

@@ -139,6 +139,20 @@ export type {
   SetRequest,
 } from './workflows/flags/index.js'
 export type * from './contracts/flags.js'
+export {
+  analyzeExperiment,
+  importExperimentEvents,
+  listExperiments,
+  serveCollector,
+} from './workflows/experiment/index.js'
+export type {
+  AnalyzeExperimentOptions,
+  CollectorOptions,
+  ImportEventsOptions,
+  ListExperimentsOptions,
+  RunningCollector,
+} from './workflows/experiment/index.js'
+export type * from './contracts/experiment.js'
 export { createMetricSource } from './metric-sources/index.js'
 export type { MetricSourceContext } from './metric-sources/index.js'
 export type * from './contracts/metrics.js'
@@ -225,6 +239,13 @@ export {
   renderFlagValidation,
   renderFlagWrite,
 } from './reporters/flags.js'
+export {
+  experimentHeadline,
+  renderExperimentImport,
+  renderExperimentList,
+  renderExperimentMarkdown,
+  renderExperimentReport,
+} from './reporters/experiment.js'
 
 // Secret scan reports
 export { renderSarif as renderScanSarif } from './reporters/sarif.js'

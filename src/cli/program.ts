@@ -23,6 +23,7 @@ import monitor from './commands/monitor.js'
 import analysis from './commands/analysis.js'
 import canary from './commands/canary.js'
 import flags from './commands/flags.js'
+import experiment from './commands/experiment.js'
 import type { CommandIO } from './io.js'
 
 /**
@@ -54,6 +55,7 @@ export const COMMANDS = {
   analysis,
   canary,
   flags,
+  experiment,
 } satisfies Record<string, CommandEntry>
 
 /** The program for `argv`: every command for help, or just the one it names. */

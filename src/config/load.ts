@@ -11,7 +11,12 @@ import { readText } from './text.js'
 import { untrustedCaseIssues } from './trust.js'
 import { overrideIssues, withOverrides } from './overrides.js'
 import { loadPrompts } from './prompts.js'
-import { checkReferences, findLibraryOnlyProviders, findLiteralSecrets } from './rules.js'
+import {
+  checkExperiments,
+  checkReferences,
+  findLibraryOnlyProviders,
+  findLiteralSecrets,
+} from './rules.js'
 import { checkRollout } from './rollout.js'
 import {
   configSchema,
@@ -212,6 +217,7 @@ async function validate(
     ...earlier,
     ...checkReferences(config, source),
     ...checkRollout(config, source),
+    ...checkExperiments(config, source),
     ...checkStoreVariable(config.store, source, options.env),
   ]
   const variants = resolveVariants(config, (input as { providers?: unknown }).providers, source)

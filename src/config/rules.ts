@@ -118,3 +118,62 @@ export function checkReferences(config: Config, source: Source): ConfigIssue[] {
 
 /** The config sections a suite's names refer to. */
 export type Section = 'prompts' | 'providers'
+
+/**
+ * Cross-field rules of `experiments:`: the control is an arm of the allocation, which has at
+ * least two; the primary metric and every guardrail name an entry under the experiment's
+ * `metrics`; `minDays` is within `plannedDays`. (`judge.metric` may be absent from `metrics`:
+ * the grades are then recorded and not analyzed.)
+ */
+export function checkExperiments(config: Config, source: Source): ConfigIssue[] {
+  const issues: ConfigIssue[] = []
+  const at = (path: PathKey[], message: string, hint: string): void => {
+    issues.push({ file: source.file, ...source.locate(path), message, hint })
+  }
+  for (const [name, e] of Object.entries(config.experiments)) {
+    const path: PathKey[] = ['experiments', name]
+    const arms = Object.keys(e.allocation)
+    const owner = `experiment "${name}"`
+    if (!arms.includes(e.control)) {
+      const guess = closest(e.control, arms)
+      at(
+        [...path, 'control'],
+        `${owner} has control "${e.control}", which is not an arm of its allocation`,
+        guess !== undefined
+          ? `did you mean "${guess}"?`
+          : `add it to allocation: (arms: ${arms.join(', ')})`,
+      )
+    }
+    if (arms.length < 2)
+      at(
+        [...path, 'allocation'],
+        `${owner} has ${arms.length} arm in its allocation; an experiment compares at least two`,
+        'name the control and at least one treatment with their shares, e.g. { A: 50, B: 50 }',
+      )
+    const metric = (where: PathKey[], what: string, value: string): void => {
+      const known = Object.keys(e.metrics)
+      if (known.includes(value)) return
+      const guess = closest(value, known)
+      at(
+        where,
+        `${owner}'s ${what} "${value}" is not under its metrics:`,
+        guess !== undefined
+          ? `did you mean "${guess}"?`
+          : known.length > 0
+            ? `defined metrics: ${known.join(', ')}`
+            : 'define it under metrics: with its event and kind',
+      )
+    }
+    metric([...path, 'primary', 'metric'], 'primary metric', e.primary.metric)
+    e.guardrails.forEach((g, i) =>
+      metric([...path, 'guardrails', i, 'metric'], 'guardrail metric', g.metric),
+    )
+    if (e.minDays > e.plannedDays)
+      at(
+        [...path, 'plannedDays'],
+        `${owner} plans ${e.plannedDays} days but needs at least minDays ${e.minDays} before a winner`,
+        'raise plannedDays or lower minDays (default 7)',
+      )
+  }
+  return issues
+}

@@ -52,9 +52,10 @@ export class SqlExperimentEventRepository implements ExperimentEventRepository {
       if (query.before !== undefined) select = select.where('at', '<', query.before)
       if (after !== undefined) {
         const { at, id } = after
-        select = select.where((eb) =>
-          eb.or([eb('at', '>', at), eb.and([eb('at', '=', at), eb('id', '>', id)])]),
-        )
+        // `at >= ?` lets the index seek to the page's start (the OR alone scans from the first row).
+        select = select
+          .where('at', '>=', at)
+          .where((eb) => eb.or([eb('at', '>', at), eb.and([eb('at', '=', at), eb('id', '>', id)])]))
       }
       const rows = await select.orderBy('at').orderBy('id').limit(PAGE).execute()
       for (const row of rows) yield eventFromRow(row)

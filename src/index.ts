@@ -141,6 +141,10 @@ export type {
 export type * from './contracts/flags.js'
 export {
   analyzeExperiment,
+  experimentJudge,
+  experimentShip,
+  experimentStart,
+  experimentStop,
   importExperimentEvents,
   listExperiments,
   serveCollector,
@@ -148,11 +152,16 @@ export {
 export type {
   AnalyzeExperimentOptions,
   CollectorOptions,
+  ExperimentFlagOptions,
+  ExperimentJudgeOptions,
+  ExperimentShipOptions,
+  ExperimentStartOptions,
   ImportEventsOptions,
   ListExperimentsOptions,
   RunningCollector,
 } from './workflows/experiment/index.js'
 export type * from './contracts/experiment.js'
+export type * from './contracts/experiment-ops.js'
 export { createMetricSource } from './metric-sources/index.js'
 export type { MetricSourceContext } from './metric-sources/index.js'
 export type * from './contracts/metrics.js'
@@ -246,6 +255,7 @@ export {
   renderExperimentMarkdown,
   renderExperimentReport,
 } from './reporters/experiment.js'
+export { renderExperimentFlag, renderExperimentJudge } from './reporters/experiment-ops.js'
 
 // Secret scan reports
 export { renderSarif as renderScanSarif } from './reporters/sarif.js'

@@ -2,7 +2,7 @@
  * docs/library.md is true: its table names every CLI command with the exported function the
  * command calls, and its examples compile against the library's types.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
@@ -37,8 +37,13 @@ describe('docs/library.md', () => {
 
   it.each([...table()])('`%s` calls %s, which the library exports', (command, fn) => {
     expect(typeof (library as Record<string, unknown>)[fn]).toBe('function')
+    // A group's subcommands live in `<group>.ts` and, when many, in `<group>-*.ts` beside it.
     const file = command === 'cost' ? 'compare' : (command.split(' ')[0] ?? '')
-    const source = readFileSync(join(root, 'src/cli/commands', `${file}.ts`), 'utf8')
+    const dir = join(root, 'src/cli/commands')
+    const source = readdirSync(dir)
+      .filter((f) => f === `${file}.ts` || f.startsWith(`${file}-`))
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n')
     const call = new RegExp(
       `\\{[^}]*\\b${fn}\\b[^}]*\\} = await import\\('\\.\\./\\.\\./workflows/`,
     )

@@ -32,8 +32,7 @@ export const judge = defineCommand({
       .addOption(configOption())
       .addOption(jsonOption('the report')),
   async run({ args: [name], flags, io }) {
-    // eslint-disable-next-line import-x/no-restricted-paths -- ops.ts is re-exported by the experiment stage's index.ts
-    const { experimentJudge } = await import('../../workflows/experiment/ops.js')
+    const { experimentJudge } = await import('../../workflows/experiment/index.js')
     const report = await experimentJudge(name, {
       ...project(io, flags.config),
       limit: flags.limit,
@@ -62,8 +61,7 @@ export const start = defineCommand({
       .addOption(configOption())
       .addOption(jsonOption('the change')),
   async run({ args: [name], flags, io }) {
-    // eslint-disable-next-line import-x/no-restricted-paths -- ops.ts is re-exported by the experiment stage's index.ts
-    const { experimentStart } = await import('../../workflows/experiment/ops.js')
+    const { experimentStart } = await import('../../workflows/experiment/index.js')
     const result = await experimentStart(name, {
       ...project(io, flags.config),
       file: flags.file,
@@ -93,8 +91,7 @@ export const ship = defineCommand({
       .addOption(configOption())
       .addOption(jsonOption('the change and the release')),
   async run({ args: [name], flags, io }) {
-    // eslint-disable-next-line import-x/no-restricted-paths -- ops.ts is re-exported by the experiment stage's index.ts
-    const { experimentShip } = await import('../../workflows/experiment/ops.js')
+    const { experimentShip } = await import('../../workflows/experiment/index.js')
     const result = await experimentShip(name, {
       ...project(io, flags.config),
       variant: flags.variant,
@@ -123,8 +120,7 @@ export const stop = defineCommand({
       .addOption(configOption())
       .addOption(jsonOption('the change')),
   async run({ args: [name], flags, io }) {
-    // eslint-disable-next-line import-x/no-restricted-paths -- ops.ts is re-exported by the experiment stage's index.ts
-    const { experimentStop } = await import('../../workflows/experiment/ops.js')
+    const { experimentStop } = await import('../../workflows/experiment/index.js')
     const result = await experimentStop(name, {
       ...project(io, flags.config),
       file: flags.file,

@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../../utils/files.js'
 import { defineCommand, defineGroup, type CommandEntry } from '../define.js'
 import { EXIT, json, project } from '../io.js'
 import { configOption, date, jsonOption, nonNegativeInt, positiveInt } from '../options.js'
+import { judge, ship, start, stop } from './experiment-ops.js'
 
 const list = defineCommand({
   meta: {
@@ -133,14 +134,23 @@ const analyze = defineCommand({
 })
 
 /** The group's subcommands in help order; more are added to this list. */
-export const EXPERIMENT_COMMANDS: readonly CommandEntry[] = [list, collect, importEvents, analyze]
+export const EXPERIMENT_COMMANDS: readonly CommandEntry[] = [
+  list,
+  collect,
+  importEvents,
+  analyze,
+  judge,
+  start,
+  ship,
+  stop,
+]
 
 /** `shipgate experiment ...`. */
 export default defineGroup(
   {
     name: 'experiment',
     description:
-      'online experiments: collect and import the SDK’s events, list them, analyze an experiment',
+      'online experiments: collect and import the SDK’s events, list them, analyze, judge sampled answers, start, ship or stop an experiment',
   },
   EXPERIMENT_COMMANDS,
 )

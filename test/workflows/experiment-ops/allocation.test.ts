@@ -8,7 +8,7 @@ import {
   segmentsOf,
 } from '../../../src/workflows/experiment/allocation.js'
 import { rampFlag } from '../../../src/workflows/flags/index.js'
-import { experimentStart } from '../../../src/workflows/experiment/ops.js'
+import { experimentStart } from '../../../src/workflows/experiment/index.js'
 import { flagProject } from './fixtures.js'
 
 /*

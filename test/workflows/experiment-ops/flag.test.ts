@@ -9,7 +9,7 @@ import {
   experimentShip,
   experimentStart,
   experimentStop,
-} from '../../../src/workflows/experiment/ops.js'
+} from '../../../src/workflows/experiment/index.js'
 import { FileFlagProvider } from '../../../packages/runtime/src/index.js'
 import { FLAGS, flagProject } from './fixtures.js'
 

@@ -5,7 +5,7 @@ import type { ExperimentEvent, SampleEvent } from '@shipgate/runtime/experiments
 import { ShipgateError } from '../../../src/errors.js'
 import { silentLogger } from '../../../src/logger.js'
 import { openStore } from '../../../src/stores/index.js'
-import { experimentJudge } from '../../../src/workflows/experiment/ops.js'
+import { experimentJudge } from '../../../src/workflows/experiment/index.js'
 import { startFakeAnthropic } from '../../fakes/anthropic.js'
 import { startFakeOpenAI } from '../../fakes/openai.js'
 import type { FakeReply, FakeServer } from '../../fakes/server.js'

@@ -1,6 +1,6 @@
 // `npm run demo`: the example project's pipeline on embedded defaults — scripted model replies,
 // the SQLite store, no keys, no network. Each stage is a shipgate command, as CI would run it:
-// the CI half (eval, gate, compare, cost), then the CD half on the local target (release,
+// the CI half (eval, an A/B of two models, gate, compare, cost), then the CD half on the local target (release,
 // deploy, smoke, monitor under a bounded loopback load, a bad release rolled back twice: all at
 // once, then as a 5% canary — and how many requests it served each way — and the alerts).
 import { spawn } from 'node:child_process'
@@ -26,6 +26,11 @@ const stages = [
       '-o',
       `${out}/summary.md`,
     ],
+  },
+  {
+    title:
+      "A/B in that run: the reviewer on haiku and on sonnet (a suite's variants), paired by case, with the cost guardrail",
+    args: ['ab', 'haiku', 'sonnet', '--variants', '--run', `${out}/results.json`],
   },
   {
     title: 'Eval: only the critical paths (seed §1.2: limit integration tests)',

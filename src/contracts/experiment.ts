@@ -35,12 +35,13 @@ export interface ExperimentTreatmentView {
   })[]
 }
 
-/** What to do with the experiment now (the core's decision). */
+/** What to do with the experiment now: the decision of `decideExperiment` (core/experiment). */
 export type ExperimentDecisionView =
   | { readonly outcome: 'winner'; readonly variant: string }
   | { readonly outcome: 'keep-running'; readonly missing: readonly string[] }
   | {
       readonly outcome: 'no-detectable-difference'
+      /** Per treatment, the minimum detectable effect at the sample reached. */
       readonly mde: Readonly<Record<string, number>>
     }
   | { readonly outcome: 'no-winner'; readonly reasons: readonly string[] }

@@ -1,5 +1,6 @@
 // The inputs and outputs of an online experiment's analysis. Inputs are per-arm sufficient
 // statistics, cumulative since the start, so a store or an SDK's sink can feed them as totals.
+import type { ExperimentDecisionView } from '../../contracts/experiment.js'
 import type { AlwaysValidResult } from '../stats/always-valid.js'
 
 /** A metric's totals in one arm: users counted, the sum of their values and of the squares. */
@@ -124,17 +125,8 @@ export interface TreatmentResult {
   })[]
 }
 
-/** What to do with the experiment now. */
-export type ExperimentDecision =
-  | { readonly outcome: 'winner'; readonly variant: string }
-  | { readonly outcome: 'keep-running'; readonly missing: readonly string[] }
-  | {
-      readonly outcome: 'no-detectable-difference'
-      /** Per treatment, the minimum detectable effect at the sample reached. */
-      readonly mde: Readonly<Record<string, number>>
-    }
-  | { readonly outcome: 'no-winner'; readonly reasons: readonly string[] }
-  | { readonly outcome: 'invalid'; readonly reasons: readonly string[] }
+/** What to do with the experiment now (defined with the report, which carries it as is). */
+export type ExperimentDecision = ExperimentDecisionView
 
 /** The analysis of one look: the decision and the evidence behind it. */
 export interface ExperimentAnalysis {

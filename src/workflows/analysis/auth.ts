@@ -3,16 +3,10 @@
  * the environment variable the caller names, when bound anywhere else. The token is compared in
  * constant time and never logged.
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
 import { usageError } from '../../errors.js'
+import { bearerCheck, isLoopback, type Authorizer } from '../../utils/bearer.js'
 
-/** Checks a request's `Authorization` header; `null` when no token is required. */
-export type Authorizer = ((header: string | undefined) => boolean) | null
-
-/** Whether `host` is a loopback address (only this machine can connect). */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
-}
+export type { Authorizer }
 
 /**
  * The authorizer for a server bound to `host`, with the token in `env[tokenEnv]`. Throws a
@@ -37,14 +31,5 @@ export function authorizer(
       `set ${tokenEnv} to the token the AnalysisTemplate sends as "Authorization: Bearer …"`,
     )
   }
-  const expected = digest(`Bearer ${token}`)
-  // Digests have one length, so timingSafeEqual compares any header without a length leak.
-  return {
-    check: (header) => header !== undefined && timingSafeEqual(digest(header), expected),
-    token,
-  }
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest()
+  return { check: bearerCheck(token), token }
 }

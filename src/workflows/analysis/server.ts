@@ -4,7 +4,8 @@
  * A read that fails is answered 503 with verdict `error`, which Argo counts as a measurement
  * error (its `consecutiveErrorLimit`), not as a failed canary.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { listenHttp } from '../../utils/listen.js'
 import type { Logger } from '../../contracts/logger.js'
 import { analyzeCanary, type CanaryRules } from '../../core/rollout/canary.js'
 import { errorMessage } from '../../utils/errors.js'
@@ -76,15 +77,7 @@ export async function listen(
   host: string,
   port: number,
 ): Promise<{ readonly server: Server; readonly url: string }> {
-  const server = createServer((req, res) => void respond(deps, req, res))
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, () => resolve())
-  })
-  const address = server.address()
-  const bound = typeof address === 'object' && address !== null ? address.port : port
-  const shown = host.includes(':') ? `[${host}]` : host
-  return { server, url: `http://${shown}:${bound}` }
+  return listenHttp((req, res) => void respond(deps, req, res), host, port)
 }
 
 async function respond(

@@ -4,19 +4,14 @@
  * `Authorization: Bearer <token>`, compared in constant time. Without a token the collector
  * binds loopback only. The token is never logged.
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
 import { usageError } from '../../errors.js'
+import { bearerCheck, isLoopback, type Authorizer } from '../../utils/bearer.js'
+
+/** Checks a request's `Authorization` header; `null` when no token is required. */
+export type CollectorAuthorizer = Authorizer
 
 /** The variable the collector's token is read from unless `--token-env` names another. */
 export const DEFAULT_TOKEN_ENV = 'SHIPGATE_COLLECTOR_TOKEN'
-
-/** Checks a request's `Authorization` header; `null` when no token is required. */
-export type CollectorAuthorizer = ((header: string | undefined) => boolean) | null
-
-/** Whether `host` is a loopback address (only this machine can connect). */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
-}
 
 /**
  * The authorizer of a collector bound to `host`. `tokenEnv` given explicitly must be set; the
@@ -26,7 +21,7 @@ export function collectorAuth(
   host: string,
   tokenEnv: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
-): { readonly check: CollectorAuthorizer; readonly token: string | null } {
+): { readonly check: Authorizer; readonly token: string | null } {
   const name = tokenEnv ?? DEFAULT_TOKEN_ENV
   const token = env[name]
   if (token === undefined || token === '') {
@@ -41,14 +36,5 @@ export function collectorAuth(
       `set ${name} (or name another variable with --token-env), or bind 127.0.0.1`,
     )
   }
-  const expected = digest(`Bearer ${token}`)
-  // Digests have one length, so timingSafeEqual compares any header without a length leak.
-  return {
-    check: (header) => header !== undefined && timingSafeEqual(digest(header), expected),
-    token,
-  }
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest()
+  return { check: bearerCheck(token), token }
 }

@@ -4,7 +4,8 @@
  * answers 400 `{error, line}` and nothing is stored. `GET /health` answers 200. A failed store
  * write answers 503 so the SDK's sink sends the batch again (ids make that safe).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { listenHttp } from '../../utils/listen.js'
 import type { ExperimentEvent } from '@shipgate/runtime/experiments'
 import type { Logger } from '../../contracts/logger.js'
 import { errorMessage } from '../../utils/errors.js'
@@ -123,15 +124,7 @@ export async function listenCollector(
   port: number,
 ): Promise<{ readonly server: Server; readonly url: string }> {
   const warned = new Set<string>()
-  const server = createServer((req, res) => void respond(deps, warned, req, res))
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, () => resolve())
-  })
-  const address = server.address()
-  const bound = typeof address === 'object' && address !== null ? address.port : port
-  const shown = host.includes(':') ? `[${host}]` : host
-  return { server, url: `http://${shown}:${bound}` }
+  return listenHttp((req, res) => void respond(deps, warned, req, res), host, port)
 }
 
 async function respond(

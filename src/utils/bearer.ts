@@ -1,0 +1,24 @@
+/**
+ * Bearer-token checks of shipgate's own loopback servers (the analysis endpoint, the experiment
+ * collector): the token compared in constant time, never logged, and which hosts may go without.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto'
+
+/** Checks a request's `Authorization` header; `null` when no token is required. */
+export type Authorizer = ((header: string | undefined) => boolean) | null
+
+/** Whether `host` is a loopback address (only this machine can connect). */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
+}
+
+/** Accepts exactly `Authorization: Bearer <token>`, in constant time. */
+export function bearerCheck(token: string): NonNullable<Authorizer> {
+  const expected = digest(`Bearer ${token}`)
+  // Digests have one length, so timingSafeEqual compares any header without a length leak.
+  return (header) => header !== undefined && timingSafeEqual(digest(header), expected)
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest()
+}

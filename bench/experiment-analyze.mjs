@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 
 const BIN = fileURLToPath(new URL('../bin/shipgate.js', import.meta.url))
 const RSS_HOOK = fileURLToPath(new URL('./rss.mjs', import.meta.url))
+const FLOOR = fileURLToPath(new URL('./experiment-floor.mjs', import.meta.url))
 const STORES = fileURLToPath(new URL('../dist/stores/index.js', import.meta.url))
 const USERS = 200_000
 const BATCH = 5_000
@@ -121,15 +122,37 @@ function analyze(dir) {
   }
 }
 
+/** The floor (bench/experiment-floor.mjs) over the same file: wall time and peak RSS. */
+function floor(dir) {
+  const rssFile = join(dir, 'rss-floor')
+  const started = performance.now()
+  const result = spawnSync(
+    process.execPath,
+    ['--import', RSS_HOOK, FLOOR, join(dir, '.shipgate/shipgate.db')],
+    { env: { ...process.env, SHIPGATE_BENCH_RSS_FILE: rssFile }, encoding: 'utf8' },
+  )
+  const ms = performance.now() - started
+  if (result.status !== 0) throw new Error(`the floor exited ${result.status}: ${result.stderr}`)
+  return { ms, rssMb: Number(readFileSync(rssFile, 'utf8')) / 2 ** 20 }
+}
+
 /** The benchmark's rows: [benchmark, measured]. */
 export async function experimentAnalyzeBench(runs = 3) {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-bench-experiment-'))
   try {
     writeFileSync(join(dir, 'shipgate.yaml'), CONFIG)
     const [count, writeMs] = await write(dir)
-    const results = Array.from({ length: runs }, () => analyze(dir))
+    // Interleaved with the floor, so both see the same machine and the same page cache.
+    const results = []
+    const floors = []
+    for (let i = 0; i < runs; i++) {
+      results.push(analyze(dir))
+      floors.push(floor(dir))
+    }
     const ms = median(results.map((r) => r.ms))
     const rssMb = Math.max(...results.map((r) => r.rssMb))
+    const floorMs = median(floors.map((r) => r.ms))
+    const floorRss = Math.max(...floors.map((r) => r.rssMb))
     const { decision, events: read } = results[0].report
     return [
       [
@@ -138,7 +161,11 @@ export async function experimentAnalyzeBench(runs = 3) {
       ],
       [
         `experiment analyze over ${(read.exposures + read.outcomes).toLocaleString('en')} events, ${USERS.toLocaleString('en')} users (whole CLI run)`,
-        `${(ms / 1000).toFixed(2)} s, peak RSS ${rssMb.toFixed(0)} MB (decision: ${decision.outcome})`,
+        `${(ms / 1000).toFixed(2)} s, peak RSS ${rssMb.toFixed(0)} MB (decision: ${decision.outcome}); ${(ms / floorMs).toFixed(2)} × the floor`,
+      ],
+      [
+        'floor: the same rows through better-sqlite3 alone, folded per user with plain Maps',
+        `${(floorMs / 1000).toFixed(2)} s, peak RSS ${floorRss.toFixed(0)} MB`,
       ],
     ]
   } finally {

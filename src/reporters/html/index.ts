@@ -4,7 +4,7 @@
  * when there is one, its comparison with the baseline. Every string from a run goes through
  * `html`'s escaping (escape.ts), so model text is shown, never interpreted.
  */
-import type { Comparison } from '../../contracts/compare.js'
+import type { RunReport } from '../../contracts/compare.js'
 import type { ResultsDocument } from '../../contracts/results.js'
 import { renderComparison } from './comparison.js'
 import { html } from './escape.js'
@@ -14,14 +14,8 @@ import { renderHeader, renderSuites } from './run.js'
 export { escapeHtml } from './escape.js'
 export { contentSecurityPolicy } from './page.js'
 
-/** What the report shows: a run, and optionally its baseline and their comparison. */
-export interface HtmlReportInput {
-  readonly results: ResultsDocument
-  readonly baseline?: { readonly results: ResultsDocument; readonly comparison: Comparison }
-}
-
-/** The whole report as one HTML document. */
-export function renderHtmlReport(input: HtmlReportInput): string {
+/** The whole report as one HTML document: the run, and its comparison when it has a baseline. */
+export function renderHtmlReport(input: RunReport): string {
   const { results, baseline } = input
   const comparison =
     baseline === undefined

@@ -96,6 +96,13 @@ describeChromium('the HTML report against the terminal report', () => {
     expect(existsSync(join(dir, 'eval.html'))).toBe(true)
   })
 
+  it('refuses a run that does not exist (exit 2), and writes nothing', async () => {
+    const run = await runCli(['report', 'nope', '-o', 'none.html'], { cwd: dir, env })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('no run matches "nope"')
+    expect(existsSync(join(dir, 'none.html'))).toBe(false)
+  })
+
   it.each(['eval.html', 'report.html'])(
     '%s shows the failing cases, samples passed and grades the terminal shows',
     async (name) => {

@@ -10,12 +10,14 @@
 set -euo pipefail
 
 # package:command. git is used by the tests of run metadata, Redis by the rate limiter,
-# Prometheus by the metric source, PostgreSQL by the team store.
+# Prometheus by the metric source, PostgreSQL by the team store, Chromium by the HTML report's
+# browser tests (driven through playwright-core; nothing downloads a browser).
 SERVICES=(
   "git:git"
   "redis-server:redis-server"
   "prometheus:prometheus"
   "postgresql:initdb"
+  "chromium:chromium"
 )
 
 # Debian keeps PostgreSQL's server programs in /usr/lib/postgresql/VERSION/bin, off PATH: link

@@ -94,7 +94,7 @@ export function runOptions(command: Command) {
     )
     .option('--repeat <n>', 'samples per case, overriding the config', positiveInt)
     .option('--concurrency <n>', 'provider calls in flight at once', positiveInt)
-    .addOption(outputOption('results: .json results, .xml JUnit, .md summary'))
+    .addOption(outputOption('results: .json results, .xml JUnit, .md summary, .html report'))
     .option(
       '--provider <NAME.KEY=VALUE>',
       'override a provider for this run, e.g. haiku.model=claude-3-haiku-20240307 or haiku.temperature=0 (repeatable)',

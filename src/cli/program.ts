@@ -10,6 +10,7 @@ import select from './commands/select.js'
 import ci from './commands/ci.js'
 import { ab } from './commands/ab.js'
 import { compare, cost } from './commands/compare.js'
+import report from './commands/report.js'
 import release from './commands/release.js'
 import deploy from './commands/deploy.js'
 import rollback from './commands/rollback.js'
@@ -41,6 +42,7 @@ export const COMMANDS = {
   ci,
   compare,
   cost,
+  report,
   ab,
   release,
   deploy,

@@ -1,4 +1,5 @@
 import type { SuiteDelta } from './gate.js'
+import type { ResultsDocument } from './results.js'
 
 /** How one case changed between two runs. */
 export type CaseChange = 'fixed' | 'broken' | 'flaky' | 'unchanged'
@@ -94,4 +95,14 @@ export interface CiBill {
   /** Oldest month first, or branches (suites) by spend, highest first. */
   readonly rows: readonly BillRow[]
   readonly total: BillRow
+}
+
+/** `shipgate report RUN`: a run and, when a baseline was named, the baseline and the comparison. */
+export interface RunReport {
+  readonly results: ResultsDocument
+  readonly baseline?: {
+    readonly results: ResultsDocument
+    /** The run (B) against the baseline (A). */
+    readonly comparison: Comparison
+  }
 }

@@ -13,6 +13,7 @@ export const builtinReporters = {
   json: async () => document('json', (await import('./json.js')).renderJson),
   junit: async () => document('junit', (await import('./junit.js')).renderJunit),
   markdown: async () => document('markdown', (await import('./markdown.js')).renderMarkdown),
+  html: async () => document('html', (await import('./html/index.js')).renderHtml),
   terminal: async () => {
     const { renderSummary } = await import('./terminal.js')
     return document('terminal', (results) => renderSummary(results, 20))
@@ -28,6 +29,8 @@ export const FILE_FORMATS: Readonly<Record<string, ReporterName>> = {
   '.json': 'json',
   '.xml': 'junit',
   '.md': 'markdown',
+  '.html': 'html',
+  '.htm': 'html',
 }
 
 /** The builtin reporter `name` on `output`. */
@@ -45,7 +48,7 @@ export async function fileReporters(paths: readonly string[], cwd: string): Prom
     if (format === undefined) {
       throw usageError(
         `cannot tell the format of -o ${path}`,
-        'use .json (results), .xml (JUnit) or .md (markdown summary)',
+        'use .json (results), .xml (JUnit), .md (markdown summary) or .html (self-contained report)',
       )
     }
     return { path, format }

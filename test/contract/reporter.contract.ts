@@ -18,7 +18,7 @@ import { completedRun, sampleResult, suiteInfo } from '../helpers/results.js'
 import { fixtureResults } from '../reporters/fixtures.js'
 
 /** What a reporter writes. */
-export type ReporterFormat = 'json' | 'junit' | 'markdown' | 'text'
+export type ReporterFormat = 'json' | 'junit' | 'markdown' | 'html' | 'text'
 
 /** One reporter under the contract. */
 export interface ReporterHarness {
@@ -183,6 +183,14 @@ const VALID: Record<ReporterFormat, (out: string, results: ResultsDocument) => P
     expect(columns.size).toBeLessThanOrEqual(1)
     return Promise.resolve()
   },
+  html: (out, results) => {
+    // Untrusted text is escaped: it cannot open an element.
+    expect(out.startsWith('<!doctype html>')).toBe(true)
+    expect(out).not.toMatch(/<(script|img|svg|iframe)/i)
+    const readable = unescapeHtml(out)
+    for (const suite of results.suites) expect(readable).toContain(suite.name)
+    return Promise.resolve()
+  },
   text: (out) => {
     // A TTY progress bar redraws its line; nothing else may steer the terminal.
     const plain = out.replaceAll('\r\u001b[2K', '')
@@ -203,6 +211,7 @@ const LISTED: Record<ReporterFormat, (out: string) => Promise<string[]>> = {
       (s.testcase ?? []).map((c) => c.name ?? ''),
     ),
   markdown: (out) => Promise.resolve([unescapeMarkdown(out)]),
+  html: (out) => Promise.resolve([unescapeHtml(out)]),
   text: (out) => Promise.resolve([out]),
 }
 
@@ -225,5 +234,16 @@ function unescapeMarkdown(text: string): string {
     .replace(/\\(.)/g, '$1')
     .replaceAll('&lt;', '<')
     .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&')
+}
+
+/** What a browser shows of escaped HTML text. */
+function unescapeHtml(text: string): string {
+  return text
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&#96;', '`')
     .replaceAll('&amp;', '&')
 }

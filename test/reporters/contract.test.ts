@@ -1,6 +1,6 @@
 /**
  * The reporter contract, run against every builtin run reporter through the builtin map: json,
- * junit and markdown to a file (what `-o` writes) and to a stream, the terminal summary, and the
+ * junit, markdown and html to a file (what `-o` writes) and to a stream, the terminal summary, and the
  * progress line (plain and TTY, on a clock that ticks so every sample draws).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -71,6 +71,8 @@ const REPORTERS: Record<ReporterName, Readonly<Record<string, ReporterHarness>>>
   junit: { junit: file('junit', 'junit') },
   // A summary: it lists the failing (and flaky) cases, not every one.
   markdown: { markdown: file('markdown', 'markdown', 'failing') },
+  // Failing and flaky cases first, so it names every case but not in declaration order.
+  html: { html: file('html', 'html', 'failing') },
   terminal: { terminal: stream('failing', (write) => factories.terminal({ write })) },
   progress: {
     progress: stream('none', (write) => progressReporter({ write, tty: false, now: ticking() })),

@@ -52,7 +52,7 @@ const show = defineCommand({
     command
       .argument('<id>', 'run id, id prefix, or latest')
       .addOption(configOption('for the store location'))
-      .addOption(outputOption('it: .json results, .xml JUnit, .md summary'))
+      .addOption(outputOption('it: .json results, .xml JUnit, .md summary, .html report'))
       .addOption(jsonOption('the results document')),
   async run({ args: [ref], flags, io }) {
     const { fileReporters } = await import('../../reporters/index.js')

@@ -1,6 +1,12 @@
 import type { Logger } from '../../contracts/logger.js'
 import type { ResultsDocument } from '../../contracts/results.js'
-import type { BillGrouping, CiBill, Comparison, CostReport } from '../../contracts/compare.js'
+import type {
+  BillGrouping,
+  CiBill,
+  Comparison,
+  CostReport,
+  RunReport,
+} from '../../contracts/compare.js'
 import { EVERY_ROW, type Store, type StoredRun } from '../../contracts/store.js'
 import { ciBill as billOf, runEntry, suiteSpend, type BillEntry } from '../../core/gate/bill.js'
 import { compareRuns } from '../../core/gate/compare.js'
@@ -23,6 +29,22 @@ export async function compare(a: string, b: string, options: CompareOptions): Pr
   return withConfigAndStore(options, async (_loaded, store) =>
     compareRuns(await resultsOf(a, store, options.cwd), await resultsOf(b, store, options.cwd)),
   )
+}
+
+/**
+ * `shipgate report RUN [--baseline REF]`: the run (id, prefix, `latest` or a results file) and,
+ * when `baseline` names another one the same way, that run and the comparison against it.
+ */
+export async function runReport(
+  run: string,
+  options: CompareOptions & { readonly baseline?: string },
+): Promise<RunReport> {
+  return withConfigAndStore(options, async (_loaded, store) => {
+    const results = await resultsOf(run, store, options.cwd)
+    if (options.baseline === undefined) return { results }
+    const base = await resultsOf(options.baseline, store, options.cwd)
+    return { results, baseline: { results: base, comparison: compareRuns(base, results) } }
+  })
 }
 
 /** Cost of the current run (latest, `run`, or a results file) against the baseline. */

@@ -70,6 +70,8 @@ export type ShipStep =
 /** The steps that put everyone on `variant`; none when the flag already serves only it. */
 export function planShip(file: FlagFile, key: string, variant: string): ShipStep[] {
   const flag = file.flags[key] as FlagDefinition
+  // A disabled flag serves the code's default to everyone: shipping enables it on `variant`.
+  if (flag.state === 'DISABLED') return [everyoneOn(flag, variant, 'disabled')]
   const settle: ShipStep = { kind: 'set', request: { defaultVariant: variant } }
   if (flag.targeting === undefined) return flag.defaultVariant === variant ? [] : [settle]
   const rollout = rolloutOf(file, key)
@@ -80,21 +82,26 @@ export function planShip(file: FlagFile, key: string, variant: string): ShipStep
     return [{ kind: 'ramp', request: { to: variant, rollback: true } }, settle]
   }
   // Several arms (or custom rules): one rewrite; users already on `variant` keep it.
+  return [everyoneOn(flag, variant, 'a split')]
+}
+
+/** One rewrite that serves `variant` to everyone: enabled, no rule. */
+function everyoneOn(flag: FlagDefinition, variant: string, was: string): ShipStep {
   const { targeting: _rule, ...plain } = flag
-  const summary = `everyone on ${variant} (was: ${flag.targeting === undefined ? flag.defaultVariant : 'a split'})`
-  return [
-    { kind: 'replace', flag: { ...plain, state: 'ENABLED', defaultVariant: variant }, summary },
-  ]
+  const summary = `everyone on ${variant} (was: ${was})`
+  return { kind: 'replace', flag: { ...plain, state: 'ENABLED', defaultVariant: variant }, summary }
 }
 
 /** The stop of an experiment: control to everyone, no rule; `null` when already so. */
 export function planStop(file: FlagFile, experiment: ExperimentConfig): FlagEdit {
   const { flag: key, control } = experiment
   const flag = file.flags[key] as FlagDefinition
-  if (flag.targeting === undefined && flag.defaultVariant === control) return null
+  const serving = flag.state !== 'DISABLED' && flag.targeting === undefined
+  if (serving && flag.defaultVariant === control) return null
   const { targeting: _rule, ...plain } = flag
   return {
-    flag: { ...plain, defaultVariant: control },
+    // A disabled flag serves the code's default, not control: a stop enables it on control.
+    flag: { ...plain, state: 'ENABLED', defaultVariant: control },
     summary: `everyone back on ${control}`,
     action: 'rollback',
   }

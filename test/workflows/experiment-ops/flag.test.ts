@@ -239,6 +239,28 @@ describe('experimentStart from another default', () => {
   })
 })
 
+describe('a DISABLED flag', () => {
+  const disabled = FLAGS.replace('"ENABLED"', '"DISABLED"')
+
+  it('is enabled on the shipped variant by ship, so everyone gets it', async () => {
+    const dir = flagProject(disabled)
+    const shipped = await experimentShip('checkout', { ...opts(dir), variant: 'v2' })
+    expect(flagOf(dir)).toEqual({
+      state: 'ENABLED',
+      defaultVariant: 'v2',
+      variants: { v1: 'v1', v2: 'v2', v3: 'v3' },
+    })
+    expect(shipped.changes.map((c) => c.summary)).toEqual(['everyone on v2 (was: disabled)'])
+  })
+
+  it('is enabled on control by stop', async () => {
+    const dir = flagProject(disabled)
+    await experimentStop('checkout', opts(dir))
+    expect(flagOf(dir)).toMatchObject({ state: 'ENABLED', defaultVariant: 'v1' })
+    expect(history(dir).at(-1)).toMatchObject({ summary: 'everyone back on v1' })
+  })
+})
+
 describe('experimentStop', () => {
   it('returns everyone to control, recorded as a rollback that moves users', async () => {
     const dir = flagProject()

@@ -7,23 +7,21 @@ import type { Clock } from '../../contracts/clock.js'
 import type { Provider } from '../../contracts/provider.js'
 import type { ResultsDocument, RunInfo, RunStatus } from '../../contracts/results.js'
 import type { StoredCase, Store } from '../../contracts/store.js'
-import type { Usage } from '../../contracts/usage.js'
 import type { LoadedConfig } from '../../config/load.js'
 import { createResultsBuilder } from '../../core/eval/aggregate.js'
 import { totalSamples, type EvalPlan } from '../../core/eval/plan.js'
 import { stopFan } from '../../core/eval/retry.js'
 import { reuseBaseline } from '../../core/eval/reuse.js'
 import { runEval } from '../../core/eval/run.js'
-import { costOf, createPriceLookup } from '@shipgate/runtime/pricing'
 import type { Redactor } from '../../utils/redact.js'
 import { multiplex } from '../../reporters/multiplex.js'
 import { currentOwner, recoverAbandonedRuns } from '../project/index.js'
 import type { RunGuard } from './guard.js'
 import type { JudgeHub } from './judges.js'
 import type { EvalOptions, EvalOutcome, EvalResult } from './options.js'
-import { perProvider } from './providers.js'
 import { endShard, joinSharedRun, type JoinedShard } from './shared.js'
 import { createBatchWriter } from './writer.js'
+import { callPolicy } from './call-policy.js'
 
 /** Everything a planned run needs, opened by `evaluate`. */
 export interface RunContext {
@@ -71,7 +69,6 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
       `reusing ${reuse.cases} unchanged cases from ${options.reuse?.baseline.run.id}`,
     )
   }
-  const prices = createPriceLookup(loaded.config.pricing)
   await reporters.onRunStart({ runId: info.id, suites, totalSamples: totalSamples(plan) })
   for (const sample of redactor.json(reuse?.samples ?? [])) {
     collected.add(sample)
@@ -85,23 +82,15 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
   const phase = phaseLogger(options.logger)
   phase(`run ${info.id} recorded`)
   const runner = loaded.config.runner
-  const cost = (provider: Provider, model: string | undefined, usage: Usage | null) =>
-    costOf(prices(provider.type, model ?? provider.model), usage)
-  const retry = {
-    retries: runner.retries,
-    baseDelayMs: runner.backoffMs,
-    maxDelayMs: runner.maxBackoffMs,
-    maxRetryAfterMs: runner.maxRetryAfterMs,
-  }
   const concurrency = options.concurrency ?? runner.concurrency
-  const limits = perProvider(loaded, [...ctx.providers.keys()], 'concurrency')
-  const timeouts = perProvider(loaded, [...ctx.providers.keys()], 'timeoutMs')
+  const policy = callPolicy(loaded, [...ctx.providers.keys()], concurrency)
+  const { cost, retry, limits, timeouts } = policy
   const random = options.random ?? Math.random
   ctx.judges.bind({
     providers: ctx.providers,
     cost,
-    timeoutMs: (name) => timeouts.get(name) ?? runner.timeoutMs,
-    concurrency: (name) => Math.min(limits.get(name) ?? concurrency, concurrency),
+    timeoutMs: policy.timeoutMs,
+    concurrency: policy.concurrency,
     retry,
     clock,
     random,

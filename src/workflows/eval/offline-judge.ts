@@ -7,14 +7,13 @@ import type { AssertionContext } from '../../contracts/assertion.js'
 import type { Clock } from '../../contracts/clock.js'
 import type { Logger } from '../../contracts/logger.js'
 import type { Provider } from '../../contracts/provider.js'
-import type { Usage } from '../../contracts/usage.js'
 import type { LoadedConfig } from '../../config/load.js'
 import { stopFan } from '../../core/eval/retry.js'
-import { costOf, createPriceLookup } from '@shipgate/runtime/pricing'
 import { systemClock } from '../../utils/clock.js'
 import { runFetch } from './cassettes.js'
 import { JudgeHub } from './judges.js'
-import { closeProviders, createProviders, perProvider } from './providers.js'
+import { closeProviders, createProviders } from './providers.js'
+import { callPolicy } from './call-policy.js'
 
 /** Options of {@link openOfflineJudge}. */
 export interface OfflineJudgeOptions {
@@ -70,22 +69,13 @@ function runtimeOf(
 ) {
   const runner = loaded.config.runner
   const cap = Math.min(concurrency ?? runner.concurrency, runner.concurrency)
-  const prices = createPriceLookup(loaded.config.pricing)
-  const names = [...providers.keys()]
-  const limits = perProvider(loaded, names, 'concurrency')
-  const timeouts = perProvider(loaded, names, 'timeoutMs')
+  const policy = callPolicy(loaded, [...providers.keys()], cap)
   return {
     providers,
-    cost: (provider: Provider, model: string | undefined, usage: Usage | null) =>
-      costOf(prices(provider.type, model ?? provider.model), usage),
-    timeoutMs: (name: string) => timeouts.get(name) ?? runner.timeoutMs,
-    concurrency: (name: string) => Math.min(limits.get(name) ?? cap, cap),
-    retry: {
-      retries: runner.retries,
-      baseDelayMs: runner.backoffMs,
-      maxDelayMs: runner.maxBackoffMs,
-      maxRetryAfterMs: runner.maxRetryAfterMs,
-    },
+    cost: policy.cost,
+    timeoutMs: policy.timeoutMs,
+    concurrency: policy.concurrency,
+    retry: policy.retry,
     clock,
     random: Math.random,
     stop: stopFan(signal ?? new AbortController().signal),

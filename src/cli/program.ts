@@ -25,6 +25,7 @@ import analysis from './commands/analysis.js'
 import canary from './commands/canary.js'
 import flags from './commands/flags.js'
 import experiment from './commands/experiment.js'
+import view from './commands/view.js'
 import type { CommandIO } from './io.js'
 
 /**
@@ -43,6 +44,7 @@ export const COMMANDS = {
   compare,
   cost,
   report,
+  view,
   ab,
   release,
   deploy,

@@ -53,6 +53,18 @@ export interface RunQuery {
   readonly suite?: string
   /** Only runs started at or after this ISO time. */
   readonly since?: string
+  /** Only runs started before this ISO time. */
+  readonly until?: string
+  /** Keyset paging: only runs after this one in the newest-first order (older ones). */
+  readonly olderThan?: RunCursor
+  /** Keyset paging: only runs before this one in the newest-first order, still newest first. */
+  readonly newerThan?: RunCursor
+}
+
+/** A run's place in the newest-first order (start time, then id), for paging through runs. */
+export interface RunCursor {
+  readonly startedAt: string
+  readonly id: string
 }
 
 /** Which runs {@link RunRepository.prune} deletes. */

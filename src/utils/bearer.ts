@@ -14,9 +14,14 @@ export function isLoopback(host: string): boolean {
 
 /** Accepts exactly `Authorization: Bearer <token>`, in constant time. */
 export function bearerCheck(token: string): NonNullable<Authorizer> {
-  const expected = digest(`Bearer ${token}`)
-  // Digests have one length, so timingSafeEqual compares any header without a length leak.
-  return (header) => header !== undefined && timingSafeEqual(digest(header), expected)
+  return secretCheck(`Bearer ${token}`)
+}
+
+/** Accepts exactly `secret` (a header, a cookie's value), in constant time. */
+export function secretCheck(secret: string): NonNullable<Authorizer> {
+  const expected = digest(secret)
+  // Digests have one length, so timingSafeEqual compares any text without a length leak.
+  return (text) => text !== undefined && timingSafeEqual(digest(text), expected)
 }
 
 function digest(text: string): Buffer {

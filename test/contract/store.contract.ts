@@ -399,8 +399,61 @@ function lookupContract(getStore: () => Store): void {
         { since: '2026-11-30T12:30:00.000Z' },
         ['20261201-090000-dddddd', '20261130-130000-cccccc'],
       ],
+      [
+        'end time',
+        { until: '2026-11-30T12:30:00.000Z' },
+        ['20261130-120000-bbbbbb', '20261129-080000-aaaaaa'],
+      ],
     ])('filters by %s', async (_label, query, expected) => {
       expect((await getStore().runs.list(query)).map((r) => r.id)).toEqual(expected)
+    })
+
+    it('pages through runs by cursor, older and newer, ties broken by id', async () => {
+      const { runs } = getStore()
+      // Two runs started at the same instant as an existing one: the id orders them.
+      const tie = '2026-11-30T13:00:00.000Z'
+      await runs.create(newRun('20261130-130000-cccccb', { startedAt: tie }), [])
+      await runs.create(newRun('20261130-130000-cccccd', { startedAt: tie }), [])
+      const all = (await runs.list()).map((r) => r.id)
+      expect(all).toEqual([
+        '20261201-090000-dddddd',
+        '20261130-130000-cccccd',
+        '20261130-130000-cccccc',
+        '20261130-130000-cccccb',
+        '20261130-120000-bbbbbb',
+        '20261129-080000-aaaaaa',
+      ])
+      const cursorOf = async (id: string) => {
+        const run = await runs.get(id)
+        return { startedAt: run?.startedAt ?? '', id }
+      }
+      const pages: string[][] = []
+      let olderThan: { startedAt: string; id: string } | undefined
+      for (;;) {
+        const page = await runs.list({ limit: 2, olderThan })
+        if (page.length === 0) break
+        pages.push(page.map((r) => r.id))
+        const last = page.at(-1)
+        olderThan = last === undefined ? undefined : { startedAt: last.startedAt, id: last.id }
+      }
+      expect(pages.flat()).toEqual(all)
+      expect(pages).toHaveLength(3)
+      const newer = await runs.list({
+        limit: 2,
+        newerThan: await cursorOf('20261130-130000-cccccb'),
+      })
+      expect(newer.map((r) => r.id)).toEqual(['20261130-130000-cccccd', '20261130-130000-cccccc'])
+      const top = await runs.list({ limit: 5, newerThan: await cursorOf('20261130-130000-cccccd') })
+      expect(top.map((r) => r.id)).toEqual(['20261201-090000-dddddd'])
+      const filtered = await runs.list({
+        status: 'running',
+        olderThan: await cursorOf('20261201-090000-dddddd'),
+      })
+      expect(filtered.map((r) => r.id)).toEqual([
+        '20261130-130000-cccccd',
+        '20261130-130000-cccccb',
+        '20261130-120000-bbbbbb',
+      ])
     })
 
     it('lists runs as get returns them', async () => {

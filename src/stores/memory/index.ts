@@ -3,6 +3,7 @@ import type {
   NewRun,
   PruneRule,
   RunEnd,
+  RunCursor,
   RunQuery,
   RunRepository,
   ShardJoin,
@@ -165,8 +166,16 @@ class MemoryRunRepository implements RunRepository {
         (r) => query.suite === undefined || r.suites.some((s) => ofSuite(s.name, query.suite)),
       )
       .filter((r) => query.since === undefined || r.startedAt >= query.since)
-      .slice(0, query.limit ?? 50)
-    return Promise.resolve(clone(runs))
+      .filter((r) => query.until === undefined || r.startedAt < query.until)
+      .filter((r) => query.olderThan === undefined || follows(r, query.olderThan))
+      .filter((r) => query.newerThan === undefined || follows(query.newerThan, r))
+    const limit = query.limit ?? 50
+    // Just newer than a cursor: the last `limit` of the newest-first list above it.
+    const page =
+      query.newerThan === undefined
+        ? runs.slice(0, limit)
+        : runs.slice(Math.max(0, runs.length - limit))
+    return Promise.resolve(clone(page))
   }
 
   prune(rule: PruneRule): Promise<string[]> {
@@ -199,6 +208,13 @@ class MemoryRunRepository implements RunRepository {
     )
     return Promise.resolve(clone(samples))
   }
+}
+
+/** Whether `run` comes after `cursor` in the newest-first order (it is older). */
+function follows(run: RunCursor, cursor: RunCursor): boolean {
+  return run.startedAt === cursor.startedAt
+    ? run.id.localeCompare(cursor.id) < 0
+    : run.startedAt < cursor.startedAt
 }
 
 function newestFirst(a: Entry, b: Entry): number {

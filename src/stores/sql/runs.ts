@@ -231,6 +231,23 @@ export class SqlRunRepository implements RunRepository {
     if (query.status !== undefined) q = q.where('runs.status', '=', query.status)
     if (query.branch !== undefined) q = q.where('runs.git_branch', '=', query.branch)
     if (query.since !== undefined) q = q.where('runs.started_at', '>=', query.since)
+    if (query.until !== undefined) q = q.where('runs.started_at', '<', query.until)
+    const older = query.olderThan
+    if (older !== undefined)
+      q = q.where((eb) =>
+        eb.or([
+          eb('runs.started_at', '<', older.startedAt),
+          eb.and([eb('runs.started_at', '=', older.startedAt), eb('runs.id', '<', older.id)]),
+        ]),
+      )
+    const newer = query.newerThan
+    if (newer !== undefined)
+      q = q.where((eb) =>
+        eb.or([
+          eb('runs.started_at', '>', newer.startedAt),
+          eb.and([eb('runs.started_at', '=', newer.startedAt), eb('runs.id', '>', newer.id)]),
+        ]),
+      )
     if (query.suite !== undefined) {
       const suite = query.suite
       q = q.where((eb) =>
@@ -253,11 +270,14 @@ export class SqlRunRepository implements RunRepository {
         ),
       )
     }
+    // The page just newer than a cursor is the oldest runs above it: read upward, then turn.
+    const order = newer === undefined ? 'desc' : 'asc'
     const rows = await q
-      .orderBy('runs.started_at', 'desc')
-      .orderBy('runs.id', 'desc')
+      .orderBy('runs.started_at', order)
+      .orderBy('runs.id', order)
       .limit(query.limit ?? 50)
       .execute()
+    if (newer !== undefined) rows.reverse()
     return rows.map(runFromRow)
   }
 

@@ -34,7 +34,16 @@ describe('the README folder map', () => {
   })
 
   it('names every source folder and nothing that is not there', () => {
-    const top = ['bench/', 'bin/', 'docs/', 'examples/', 'packages/', 'packages/runtime/']
+    const top = [
+      'assets/',
+      'assets/view/',
+      'bench/',
+      'bin/',
+      'docs/',
+      'examples/',
+      'packages/',
+      'packages/runtime/',
+    ]
     const folders = [...tree('src'), ...tree('packages/runtime/src'), ...top]
     const others = ['test/', 'scripts/', 'schema/']
     expect([...lines].sort()).toEqual([...folders, ...others].sort())

@@ -43,6 +43,7 @@ export function renderViewPage(p: ViewPage): string {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${p.title} · shipgate</title>
+        <link rel="icon" href="data:," />
         ${styles.map((s) => html`<link rel="stylesheet" href="/assets/${s}" />`)}
         ${(p.scripts ?? []).map((s) => html`<script src="/assets/${s}" defer></script>`)}
       </head>

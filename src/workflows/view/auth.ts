@@ -25,6 +25,12 @@ export interface TokenChoice {
   readonly newToken?: boolean
 }
 
+/** The viewer's token, and whether it was generated here (then it is printed, once). */
+export interface ViewToken {
+  readonly token: string
+  readonly generated: boolean
+}
+
 /**
  * The viewer's token on `host`, or `null` when it needs none (loopback, no token asked for).
  * A non-loopback host with no token is refused: anyone who can reach it could read the store.
@@ -33,16 +39,17 @@ export function viewToken(
   host: string,
   choice: TokenChoice,
   env: Readonly<Record<string, string | undefined>>,
-): string | null {
+): ViewToken | null {
   const name = choice.tokenEnv ?? DEFAULT_VIEW_TOKEN_ENV
   const token = env[name]
-  if (token !== undefined && token !== '') return token
+  if (token !== undefined && token !== '') return { token, generated: false }
   if (choice.tokenEnv !== undefined)
     throw usageError(
       `environment variable ${name} (--token-env) is not set`,
       `set ${name} to the token the viewer should require, or pass --new-token to have one generated`,
     )
-  if (choice.newToken === true) return randomBytes(24).toString('base64url')
+  if (choice.newToken === true)
+    return { token: randomBytes(24).toString('base64url'), generated: true }
   if (isLoopback(host)) return null
   throw usageError(
     `the viewer on ${host} would be reachable from other machines, and it has no token`,

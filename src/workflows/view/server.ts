@@ -41,7 +41,10 @@ export interface ViewOptions extends StoreChoice, TokenChoice {
 export interface Viewer {
   /** Its base URL. */
   readonly url: string
-  /** The URL to open in a browser: with `?token=…` when it has a token. */
+  /**
+   * The URL to open in a browser: with `?token=…` when the token was generated (the only way
+   * to learn it); one from the environment is not repeated (open `url/?token=…` yourself).
+   */
   readonly openUrl: string
   /** Whether requests need the token. */
   readonly authenticated: boolean
@@ -62,7 +65,8 @@ export interface ViewDeps {
 /** Serves the viewer until `close`. A non-loopback host without a token is refused. */
 export async function startViewer(options: ViewOptions): Promise<Viewer> {
   const host = options.host ?? '127.0.0.1'
-  const token = viewToken(host, options, options.env)
+  const chosen = viewToken(host, options, options.env)
+  const token = chosen?.token ?? null
   const store = options.store ?? (await openProjectStore(options))
   const app = viewApp({
     store,
@@ -86,7 +90,8 @@ export async function startViewer(options: ViewOptions): Promise<Viewer> {
   const { server, url } = served
   return {
     url,
-    openUrl: token === null ? `${url}/` : `${url}/?token=${encodeURIComponent(token)}`,
+    openUrl:
+      chosen?.generated === true ? `${url}/?token=${encodeURIComponent(chosen.token)}` : `${url}/`,
     authenticated: token !== null,
     async close() {
       server.closeAllConnections()

@@ -37,6 +37,14 @@ export function nonNegativeInt(value: string): number {
   return n
 }
 
+/** An http(s) URL, for links put into reports. */
+export function httpUrl(value: string): string {
+  const url = URL.parse(value)
+  if (url === null || !/^https?:$/.test(url.protocol))
+    throw new InvalidArgumentError(`"${value}" is not an http(s) URL`)
+  return url.href
+}
+
 /** A whole number ≥ 1. */
 export function positiveInt(value: string): number {
   const n = Number(value)

@@ -26,6 +26,8 @@ export interface GateReportOptions {
   readonly maxBytes: number
   /** Where the full report is, for the truncation notice, e.g. "the job summary". */
   readonly fullReport: string
+  /** The HTML report's address (a CI artifact, a published page), linked under the verdict. */
+  readonly reportUrl?: string
 }
 
 /** The report's lists and tables, each with how many of its entries are shown. */
@@ -80,6 +82,7 @@ function layout(
 ): string {
   const newlyTotal = verdict.newlyFailing.length
   const lines = [...(options.preamble ?? []), ...verdictLines(verdict), '']
+  if (options.reportUrl !== undefined) lines.push(reportLink(options.reportUrl), '')
   const notice = truncationNotice(parts, shown, options.fullReport)
   if (notice !== null) lines.push(notice, '')
   lines.push(...table(CHECKS_HEADER, parts.checks, shown.checks, 'check'))
@@ -167,4 +170,13 @@ function cutBytes(text: string, max: number): string {
   let end = Math.max(0, max)
   while (end > 0 && ((buf[end] ?? 0) & 0xc0) === 0x80) end -= 1
   return buf.subarray(0, end).toString('utf8')
+}
+
+/** The link to the HTML report; parentheses and spaces in the address are escaped for markdown. */
+function reportLink(url: string): string {
+  const href = url.replace(
+    /[()\s<>]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  )
+  return `📄 [The HTML report](${href}): every case, sample and grade, and what changed against the baseline, side by side.`
 }

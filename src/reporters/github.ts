@@ -17,6 +17,8 @@ export interface JobSummaryOptions {
   readonly maxBytes?: number
   /** Where the full report is, for the truncation notice. */
   readonly fullReport?: string
+  /** The HTML report's address, linked under the verdict. */
+  readonly reportUrl?: string
 }
 
 /**
@@ -32,6 +34,7 @@ export function renderJobSummary(
     allFailing: true,
     maxBytes: options.maxBytes ?? JOB_SUMMARY_MAX_BYTES,
     fullReport: options.fullReport ?? 'the results file (`shipgate eval -o results.json`)',
+    reportUrl: options.reportUrl,
   })
 }
 
@@ -124,6 +127,7 @@ export async function writeGithubReports(
   verdict: GateVerdict,
   results: ResultsDocument,
   io: GithubReportIO,
+  options: Pick<JobSummaryOptions, 'reportUrl'> = {},
 ): Promise<GithubReportOutcome> {
   const file = io.env.GITHUB_STEP_SUMMARY
   let summaryFile: string | null = null
@@ -131,7 +135,7 @@ export async function writeGithubReports(
     const used = await (io.fileSize ?? sizeOf)(file)
     const room = JOB_SUMMARY_MAX_BYTES - used - 1
     // Too little room left by earlier steps' writes for even a shortened report: skip it.
-    const text = room < 4096 ? '' : renderJobSummary(verdict, results, { maxBytes: room })
+    const text = room < 4096 ? '' : renderJobSummary(verdict, results, { maxBytes: room, reportUrl: options.reportUrl })
     if (text !== '' && bytes(text) <= room) {
       await (io.appendFile ?? appendFile)(file, `${used > 0 ? '\n' : ''}${text}`)
       summaryFile = file

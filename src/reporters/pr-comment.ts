@@ -24,6 +24,8 @@ export interface PrCommentOptions {
   readonly maxNewlyFailing?: number
   /** Size limit in UTF-8 bytes (default {@link PR_COMMENT_MAX_BYTES}). */
   readonly maxBytes?: number
+  /** The HTML report's address, linked under the verdict. */
+  readonly reportUrl?: string
 }
 
 /** Whether `key` can be used in a marker. */
@@ -59,5 +61,6 @@ export function renderPrComment(
     maxNewlyFailing: options.maxNewlyFailing ?? 50,
     maxBytes: options.maxBytes ?? PR_COMMENT_MAX_BYTES,
     fullReport: options.fullReport ?? 'the job summary and the results artifact',
+    reportUrl: options.reportUrl,
   })
 }

@@ -8,6 +8,9 @@ import { startFakeGitHub, type FakeGitHub } from '../fakes/github.js'
 import { runCli } from '../helpers/cli.js'
 import { tempProject, writeFiles } from '../helpers/project.js'
 
+/** What actions/upload-artifact's `artifact-url` output looks like. */
+const ARTIFACT_URL = 'https://github.com/acme/review/actions/runs/7/artifacts/9'
+
 /*
  * `shipgate init --ci github|gitlab`: the pipelines parse, every shipgate command in them exists
  * with those flags, and the GitHub workflow's shipgate steps run in order on the example project.
@@ -159,7 +162,14 @@ describe('shipgate init --ci', () => {
       const line = (step.run as string)
         .replace('${{ github.base_ref }}', 'main')
         .replace(/^npx shipgate /, '')
-      const run = await runCli(line.split(/\s+/), { cwd: dir, env })
+      // As the runner's bash reads the line: an optional flag comes from the step's env.
+      const words = execFileSync('bash', ['-c', `printf '%s\\0' ${line}`], {
+        env: { PATH: process.env.PATH, REPORT_URL: ARTIFACT_URL },
+        encoding: 'utf8',
+      })
+        .split('\0')
+        .slice(0, -1)
+      const run = await runCli(words, { cwd: dir, env })
       expect(run.code, `${step.name ?? line}: ${run.stderr}`).toBe(0)
       return run
     }
@@ -184,6 +194,8 @@ describe('shipgate init --ci', () => {
     const comments = server.comments.get(12) ?? []
     expect(comments).toHaveLength(1)
     expect(comments[0]?.body).toContain('<!-- shipgate:pr-comment -->')
+    expect(comments[0]?.body).toContain(`[The HTML report](${ARTIFACT_URL})`)
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('Against baseline')
   })
 })
 

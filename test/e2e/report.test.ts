@@ -82,6 +82,8 @@ describeChromium('the HTML report against the terminal report', () => {
     runs.compare = await runCli(['compare', 'a.json', 'b.json'], { cwd: dir, env })
     const report = ['report', 'b.json', '--baseline', 'a.json', '-o', 'report.html']
     runs.report = await runCli(report, { cwd: dir, env })
+    const ci = ['ci', '--no-progress', '--baseline', 'a.json', '-o', 'ci.html']
+    runs.ci = await runCli(ci, { cwd: dir, env })
     browser = await launchChromium()
   }, 120_000)
   afterAll(async () => {
@@ -90,8 +92,9 @@ describeChromium('the HTML report against the terminal report', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  it('writes both reports', () => {
+  it("writes the reports: `ci -o` with the comparison against the gate's baseline", () => {
     expect(runs.b?.code).toBe(1)
+    expect(runs.ci?.code).toBe(1)
     expect(runs.report).toMatchObject({ code: 0, stdout: '', stderr: 'wrote report.html\n' })
     expect(existsSync(join(dir, 'eval.html'))).toBe(true)
   })
@@ -130,21 +133,25 @@ describeChromium('the HTML report against the terminal report', () => {
     60_000,
   )
 
-  it('shows the changed cases `shipgate compare` lists, outputs side by side', async () => {
-    const { context, page, requests } = await offlinePage(browser)
-    try {
-      await page.goto(pathToFileURL(join(dir, 'report.html')).href)
-      for (const change of ['broken', 'fixed', 'flaky']) {
-        const ids = await attribute(page, `[data-change="${change}"]`, 'data-case')
-        expect(ids, change).toEqual(terminalChanges(runs.compare?.stdout ?? '', change))
+  it.each(['report.html', 'ci.html'])(
+    '%s shows the changed cases `shipgate compare` lists, outputs side by side',
+    async (name) => {
+      const { context, page, requests } = await offlinePage(browser)
+      try {
+        await page.goto(pathToFileURL(join(dir, name)).href)
+        for (const change of ['broken', 'fixed', 'flaky']) {
+          const ids = await attribute(page, `[data-change="${change}"]`, 'data-case')
+          expect(ids, change).toEqual(terminalChanges(runs.compare?.stdout ?? '', change))
+        }
+        expect(await attribute(page, '[data-change="broken"]', 'data-case')).toEqual(['c1', 'c2'])
+        expect(await attribute(page, '[data-change="fixed"]', 'data-case')).toEqual(['c4'])
+        const sides = page.locator('[data-change="fixed"][data-case="c4"] .output')
+        await expect(sides.allInnerTexts()).resolves.toEqual(['needs <b>work</b> on 4', 'LGTM'])
+        expect(requests).toEqual([])
+      } finally {
+        await context.close()
       }
-      expect(await attribute(page, '[data-change="broken"]', 'data-case')).toEqual(['c1', 'c2'])
-      expect(await attribute(page, '[data-change="fixed"]', 'data-case')).toEqual(['c4'])
-      const sides = page.locator('[data-change="fixed"][data-case="c4"] .output')
-      await expect(sides.allInnerTexts()).resolves.toEqual(['needs <b>work</b> on 4', 'LGTM'])
-      expect(requests).toEqual([])
-    } finally {
-      await context.close()
-    }
-  }, 60_000)
+    },
+    60_000,
+  )
 })

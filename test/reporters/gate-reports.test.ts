@@ -26,6 +26,23 @@ describe('PR comment', () => {
     expect(lines[3]).toBe('**2 failed** · 1 approved · 1 skipped · 1 passed — 5 checks')
   })
 
+  it('links the HTML report under the verdict, its address escaped for markdown', () => {
+    const url = 'https://example.com/a (1)/report.html'
+    const lines = renderPrComment(fixtureVerdict(), fixtureResults(), { reportUrl: url }).split(
+      '\n',
+    )
+    expect(lines.find((l) => l.startsWith('📄'))).toBe(
+      '📄 [The HTML report](https://example.com/a%20%281%29/report.html): every case, sample and grade, and what changed against the baseline, side by side.',
+    )
+    // Under the verdict, before the tables.
+    expect(lines.findIndex((l) => l.startsWith('📄'))).toBeLessThan(
+      lines.findIndex((l) => l.startsWith('|')),
+    )
+    const summary = renderJobSummary(fixtureVerdict(), fixtureResults(), { reportUrl: url })
+    expect(summary).toContain('[The HTML report](https://example.com/a%20%281%29/report.html)')
+    expect(renderPrComment(fixtureVerdict(), fixtureResults())).not.toContain('HTML report')
+  })
+
   it('lists failed checks first, with their suite, actual value, limit and message', () => {
     const md = renderPrComment(fixtureVerdict(), fixtureResults())
     const rows = md.split('\n').filter((l) => /^\| (❌|✅|☑️|⏭️) \|/.test(l))

@@ -1,6 +1,6 @@
 import { defineCommand } from '../define.js'
 import { EXIT } from '../io.js'
-import { positiveInt } from '../options.js'
+import { httpUrl, positiveInt } from '../options.js'
 
 /**
  * `shipgate comment`: creates or updates shipgate's comment on a pull request from a verdict and
@@ -26,6 +26,11 @@ export default defineCommand({
         'pull request number (default: from the event at GITHUB_EVENT_PATH)',
         positiveInt,
       )
+      .option(
+        '--report-url <url>',
+        'link the HTML report from the comment (e.g. the upload-artifact step’s artifact-url)',
+        httpUrl,
+      )
       .option('--dry-run', 'print the comment instead of posting it'),
   async run({ flags, io }) {
     const { commentOnPullRequest } = await import('../../workflows/comment/index.js')
@@ -38,6 +43,7 @@ export default defineCommand({
       repo: flags.repo,
       pr: flags.pr,
       dryRun: flags.dryRun === true,
+      reportUrl: flags.reportUrl,
       redactor: io.redactor,
     })
     io.stdout(

@@ -26,6 +26,8 @@ export interface CommentOptions {
   readonly pr?: number
   /** Render the body and call nothing. */
   readonly dryRun?: boolean
+  /** The HTML report's address (e.g. the artifact's URL), linked under the verdict. */
+  readonly reportUrl?: string
   /** Default: the global fetch. */
   readonly fetch?: Fetch
   /**
@@ -68,6 +70,7 @@ export async function commentOnPullRequest(options: CommentOptions): Promise<Com
   const body = renderPrComment(verdict, results, {
     ...(options.marker === undefined ? {} : { key: options.marker }),
     fullReport: fullReportOf(options.env),
+    reportUrl: options.reportUrl,
   })
   if (options.dryRun === true) return { action: 'dry-run', body }
   const token = options.env[TOKEN_VARIABLE]

@@ -32,15 +32,16 @@ export async function compare(a: string, b: string, options: CompareOptions): Pr
 }
 
 /**
- * `shipgate report RUN [--baseline REF]`: the run (id, prefix, `latest` or a results file) and,
- * when `baseline` names another one the same way, that run and the comparison against it.
+ * `shipgate report RUN [--baseline REF]`: the run (id, prefix, `latest`, a results file, or the
+ * results themselves) and, when `baseline` names another one the same way, that run and the
+ * comparison against it.
  */
 export async function runReport(
-  run: string,
+  run: string | ResultsDocument,
   options: CompareOptions & { readonly baseline?: string },
 ): Promise<RunReport> {
   return withConfigAndStore(options, async (_loaded, store) => {
-    const results = await resultsOf(run, store, options.cwd)
+    const results = typeof run === 'string' ? await resultsOf(run, store, options.cwd) : run
     if (options.baseline === undefined) return { results }
     const base = await resultsOf(options.baseline, store, options.cwd)
     return { results, baseline: { results: base, comparison: compareRuns(base, results) } }

@@ -75,19 +75,15 @@ jobs:
       # gate against ${branch} and the reports. Exit 1 when a gate check fails.
       - name: Eval and gate
         if: github.event_name == 'pull_request'
-        run: npx shipgate ci --replay --since origin/\${{ github.base_ref }} --baseline baseline/results.json --verdict verdict.json --comment comment.md -o results.json -o junit.xml
-
-      - name: PR comment
-        if: \${{ !cancelled() && github.event_name == 'pull_request' && hashFiles('verdict.json') != '' && github.event.pull_request.head.repo.full_name == github.repository }}
-        env: { GITHUB_TOKEN: '\${{ github.token }}' }
-        run: npx shipgate comment --verdict verdict.json --results results.json
+        run: npx shipgate ci --replay --since origin/\${{ github.base_ref }} --baseline baseline/results.json --verdict verdict.json --comment comment.md -o results.json -o junit.xml -o report.html
 
       # On ${branch}: the full run, kept as the baseline of the next pull requests.
       - name: Eval (${branch})
         if: github.event_name == 'push'
-        run: npx shipgate eval --replay -o results.json -o junit.xml
+        run: npx shipgate eval --replay -o results.json -o junit.xml -o report.html
 
       - uses: actions/upload-artifact@v4
+        id: artifact
         if: \${{ !cancelled() && hashFiles('results.json') != '' }}
         with:
           name: \${{ github.event_name == 'push' && 'shipgate-baseline' || 'shipgate' }}
@@ -96,7 +92,22 @@ jobs:
             junit.xml
             verdict.json
             comment.md
+            report.html
           retention-days: 90
+
+      # The HTML report (every case and sample, side by side with the baseline) is in the
+      # artifact; the comment and the job summary link to it.
+      - name: Link the HTML report
+        if: \${{ !cancelled() && steps.artifact.outputs.artifact-url != '' }}
+        env: { REPORT_URL: '\${{ steps.artifact.outputs.artifact-url }}' }
+        run: echo "📄 [The HTML report]($REPORT_URL) (download, then open report.html)" >> "$GITHUB_STEP_SUMMARY"
+
+      - name: PR comment
+        if: \${{ !cancelled() && github.event_name == 'pull_request' && hashFiles('verdict.json') != '' && github.event.pull_request.head.repo.full_name == github.repository }}
+        env:
+          GITHUB_TOKEN: '\${{ github.token }}'
+          REPORT_URL: '\${{ steps.artifact.outputs.artifact-url }}'
+        run: npx shipgate comment --verdict verdict.json --results results.json \${REPORT_URL:+--report-url "$REPORT_URL"}
 `
 }
 
@@ -162,10 +173,12 @@ shipgate-mr:
   script:
     - git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
     - 'curl -sfL -o baseline.zip -H "JOB-TOKEN: $CI_JOB_TOKEN" "$CI_API_V4_URL/projects/$CI_PROJECT_ID/jobs/artifacts/$CI_DEFAULT_BRANCH/download?job=shipgate-main" && unzip -o baseline.zip -d baseline || true'
-    - npx shipgate ci --replay --since origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME --baseline baseline/results.json --verdict verdict.json --comment comment.md -o results.json -o junit.xml
+    - npx shipgate ci --replay --since origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME --baseline baseline/results.json --verdict verdict.json --comment comment.md -o results.json -o junit.xml -o report.html
   artifacts:
     when: always
-    paths: [results.json, verdict.json, comment.md, junit.xml]
+    # The merge request links the exposed files: report.html opens in the browser.
+    expose_as: shipgate report
+    paths: [report.html, results.json, verdict.json, comment.md, junit.xml]
     reports:
       junit: junit.xml
 
@@ -175,11 +188,11 @@ shipgate-main:
   rules:
     - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE != "schedule"
   script:
-    - npx shipgate eval --replay -o results.json -o junit.xml
+    - npx shipgate eval --replay -o results.json -o junit.xml -o report.html
   artifacts:
     when: always
     expire_in: 90 days
-    paths: [results.json, junit.xml]
+    paths: [results.json, junit.xml, report.html]
     reports:
       junit: junit.xml
 `

@@ -19,7 +19,14 @@ const judged = (score: number): AssertionGrade => ({
   score,
   reason: 'judged',
   weight: 1,
-  judge: { provider: 'mock:judge', calls: 1, usage: null, costUsd: null, latencyMs: 5, cached: false },
+  judge: {
+    provider: 'mock:judge',
+    calls: 1,
+    usage: null,
+    costUsd: null,
+    latencyMs: 5,
+    cached: false,
+  },
 })
 const plain = (score: number): AssertionGrade => ({
   type: 'contains',

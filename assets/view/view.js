@@ -28,9 +28,15 @@
       scales: { x: { time: true } },
       series: [
         {},
-        { label: el.dataset.chart, stroke: COLOUR, width: 2, points: { show: true }, value },
-        { label: 'lower 95%', stroke: EDGE, width: 1, value },
-        { label: 'upper 95%', stroke: EDGE, width: 1, value },
+        {
+          label: el.dataset.label || 'value',
+          stroke: COLOUR,
+          width: 2,
+          points: { show: true },
+          value,
+        },
+        { label: 'lower 95%', stroke: EDGE, width: 1, points: { show: false }, value },
+        { label: 'upper 95%', stroke: EDGE, width: 1, points: { show: false }, value },
       ],
       bands: [{ series: [3, 2], fill: BAND }],
       axes: [{}, { size: 70, values: (_u, splits) => splits.map((v) => format(unit, v)) }],

@@ -79,6 +79,7 @@ function chart(c: (typeof CHARTS)[number], points: readonly TrendPoint[]): Marku
         class="chart"
         data-chart="${c.measure}"
         data-unit="${c.unit}"
+        data-label="${c.title}"
         data-series="${JSON.stringify(series(points, c.measure))}"
         role="img"
         aria-label="${c.title} per run, with its 95% interval"

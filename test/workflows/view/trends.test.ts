@@ -168,6 +168,26 @@ describe('the trends page', () => {
     }
   })
 
+  it('reads each run’s results once, then charts from the points it kept', async () => {
+    class Counting extends ResultsCache {
+      reads = 0
+      override get(ref: string) {
+        this.reads += 1
+        return super.get(ref)
+      }
+    }
+    const results = new Counting(store)
+    app = viewApp({ store, results, token: null, loopback: true })
+    await seed(store, 4)
+    const first = await (await get('/trends?suite=smoke')).text()
+    expect(results.reads).toBe(4)
+    const again = await (await get('/trends?suite=smoke&branch=main')).text()
+    expect(results.reads).toBe(4)
+    expect(cells(again, 'costPerCase')).toEqual(
+      cells(first, 'costPerCase').filter((_, i) => i % 2 === 1),
+    )
+  })
+
   it('serves the chart script', async () => {
     const res = await get('/assets/view.js')
     expect(res.status).toBe(200)

@@ -193,6 +193,11 @@ export default tseslint.config(
     },
   },
   {
+    // The viewer's script runs in the browser, as it is (served as /assets/view.js).
+    files: ['assets/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -25,6 +25,8 @@ describe('the shipgate tarball', () => {
     expect(files).toContain('bin/shipgate.js')
     expect(files).toContain('dist/index.js')
     expect(files).toContain('schema/shipgate.schema.json')
+    // The viewer's chart script, served as /assets/view.js.
+    expect(files).toContain('assets/view/view.js')
     expect(files.filter((f) => f.endsWith('.tsbuildinfo'))).toEqual([])
   })
 })

@@ -13,6 +13,7 @@ import type { Logger } from '../../contracts/logger.js'
 import type { Store } from '../../contracts/store.js'
 import { ShipgateError } from '../../errors.js'
 import { renderRunsPage } from '../../reporters/view/runs.js'
+import { renderTrendsPage } from '../../reporters/view/trends.js'
 import { renderViewError, VIEW_CSP } from '../../reporters/view/layout.js'
 import { VIEW_STYLE } from '../../reporters/view/style.js'
 import { errorMessage } from '../../utils/errors.js'
@@ -24,6 +25,7 @@ import { viewGuard, viewToken, type TokenChoice } from './auth.js'
 import { ResultsCache } from './cache.js'
 import type { Query } from './query.js'
 import { loadRunsView } from './runs.js'
+import { loadTrendsView, TrendPoints } from './trends.js'
 
 /** The port `shipgate view` listens on unless told otherwise. */
 export const DEFAULT_VIEW_PORT = 8790
@@ -124,6 +126,11 @@ export function viewApp(deps: ViewDeps): Hono {
   app.get(
     '/',
     page(deps, async (q) => renderRunsPage(await loadRunsView(deps.store, q))),
+  )
+  const trends = new TrendPoints(deps.results)
+  app.get(
+    '/trends',
+    page(deps, async (q) => renderTrendsPage(await loadTrendsView(deps.store, trends, q))),
   )
   app.notFound((c) =>
     c.html(renderViewError('Not found', `nothing at ${new URL(c.req.url).pathname}`), 404),

@@ -10,62 +10,18 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { CaseInfo, ResultsDocument, SampleResult } from '../../src/contracts/results.js'
-import { buildResults } from '../../src/core/eval/aggregate.js'
 import { compareRuns } from '../../src/core/gate/compare.js'
 import { renderHtmlReport } from '../../src/reporters/html/index.js'
 import { describeChromium, launchChromium, offlinePage } from '../helpers/chromium.js'
-import { completedRun, sampleResult, suiteInfo } from '../helpers/results.js'
-
-const PAYLOADS = [
-  '<script>alert(1)</script>',
-  '<img src=x onerror=alert(1)>',
-  '<a href="javascript:alert(1)">click</a>',
-  '![x](javascript:alert(1))',
-  '"><svg onload=alert(1)>',
-  "'><iframe src=javascript:alert(1)>",
-]
-const SUITE = `suite ${PAYLOADS[4]}`
-const ALL = PAYLOADS.join(' | ')
-
-/** One case per payload, its id the payload; its var, output and judge reason all payloads. */
-function run(id: string, pass: (i: number) => boolean): ResultsDocument {
-  const cases: (CaseInfo & { suite: string })[] = PAYLOADS.map((p) => ({
-    suite: SUITE,
-    id: p,
-    description: p,
-    vars: { text: ALL, [p]: p },
-    tags: [],
-  }))
-  const samples: SampleResult[] = PAYLOADS.map((p, i) =>
-    sampleResult({
-      suite: SUITE,
-      caseId: p,
-      output: `${id}: ${ALL}`,
-      pass: pass(i),
-      score: pass(i) ? 1 : 0,
-      grades: [{ type: 'llm-rubric', pass: pass(i), score: 0, reason: ALL, weight: 1 }],
-      error: pass(i) ? null : { kind: 'assertion', message: ALL },
-    }),
-  )
-  return buildResults({
-    run: completedRun({ id, git: { commit: 'abc', branch: PAYLOADS[0] ?? '', dirty: false } }),
-    suites: [suiteInfo({ name: SUITE })],
-    cases,
-    samples,
-  })
-}
-
-/** Elements that could run script, load something, or navigate. */
-const ACTIVE =
-  'script, img, svg, iframe, object, embed, a, link, form, base, meta[http-equiv="refresh"]'
-const OPEN_ALL = "for (const d of document.querySelectorAll('details')) d.open = true"
-/** Every event-handler, href or src attribute on the page, as `tag@name`. */
-const ACTIVE_ATTRIBUTES = `[...document.querySelectorAll('*')].flatMap((e) =>
-  e.getAttributeNames()
-    .filter((n) => n.startsWith('on') || n === 'href' || n === 'src')
-    .map((n) => e.tagName + '@' + n))`
-const ADD_SCRIPT = `{ const s = document.createElement('script'); s.textContent = 'alert(2)'; document.body.append(s) }`
+import {
+  ACTIVE,
+  ACTIVE_ATTRIBUTES,
+  ADD_SCRIPT,
+  OPEN_ALL,
+  PAYLOADS,
+  payloadRun as run,
+  SUITE,
+} from '../helpers/xss.js'
 
 const describe = describeChromium
 describe('the HTML report in Chromium, under XSS payloads', () => {

@@ -142,6 +142,7 @@ export async function viewBench({ runs = 10_000, bigCases = 2_000 } = {}) {
       const older = `${deep.startedAt}~${deep.id}`
       return {
         runs,
+        bigCases,
         samples,
         fillMs,
         pages: {

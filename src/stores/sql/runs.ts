@@ -232,22 +232,13 @@ export class SqlRunRepository implements RunRepository {
     if (query.branch !== undefined) q = q.where('runs.git_branch', '=', query.branch)
     if (query.since !== undefined) q = q.where('runs.started_at', '>=', query.since)
     if (query.until !== undefined) q = q.where('runs.started_at', '<', query.until)
+    // Row values: one range on the (started_at, id) index, however deep the page.
     const older = query.olderThan
     if (older !== undefined)
-      q = q.where((eb) =>
-        eb.or([
-          eb('runs.started_at', '<', older.startedAt),
-          eb.and([eb('runs.started_at', '=', older.startedAt), eb('runs.id', '<', older.id)]),
-        ]),
-      )
+      q = q.where(sql<boolean>`(runs.started_at, runs.id) < (${older.startedAt}, ${older.id})`)
     const newer = query.newerThan
     if (newer !== undefined)
-      q = q.where((eb) =>
-        eb.or([
-          eb('runs.started_at', '>', newer.startedAt),
-          eb.and([eb('runs.started_at', '=', newer.startedAt), eb('runs.id', '>', newer.id)]),
-        ]),
-      )
+      q = q.where(sql<boolean>`(runs.started_at, runs.id) > (${newer.startedAt}, ${newer.id})`)
     if (query.suite !== undefined) {
       const suite = query.suite
       q = q.where((eb) =>

@@ -223,9 +223,13 @@ function rollbackSection(r: RollbackRecord | null): Markup | null {
   return html`<section class="rollback">
     <h2>Rollback</h2>
     <p>
-      ${r.kind === 'command' ? 'A rollback by `shipgate rollback`' : 'The deploy failed and rolled back'}
-      ${r.fromReleaseId === null ? null : html`from ${releaseLink(r.fromReleaseId)}`} to ${to}
-      ${r.status === null ? null : html`: ${statusWord(r.status)}`}
+      ${
+        r.kind === 'command'
+          ? html`A rollback by <code>shipgate rollback</code>`
+          : 'The deploy failed and rolled back'
+      }
+      ${r.fromReleaseId === null ? null : html`from ${releaseLink(r.fromReleaseId)}`} to
+      ${to}${r.status === null ? null : html`: ${statusWord(r.status)}`}
     </p>
     ${detailText(r.detail)}
   </section>`

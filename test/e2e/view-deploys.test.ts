@@ -52,10 +52,11 @@ describeChromium('the releases and deployments pages in Chromium', () => {
     return page
   }
 
-  const ids = (page: Page, attr: string) =>
-    page
-      .locator(`tr[data-${attr}]`)
-      .evaluateAll((rows, a) => rows.map((r) => r.getAttribute(`data-${a}`)), attr)
+  /** The `data-<attr>` of every row that has one, in order. */
+  async function ids(page: Page, attr: string): Promise<(string | null)[]> {
+    const rows = await page.locator(`tr[data-${attr}]`).all()
+    return Promise.all(rows.map((r) => r.getAttribute(`data-${attr}`)))
+  }
 
   it('filters deployments by target and status with the form', async () => {
     const page = await open('/deployments')
@@ -102,10 +103,10 @@ describeChromium('the releases and deployments pages in Chromium', () => {
     const page = await open('/deployments/dep-2')
     const canary = page.locator('table.canary')
     expect(await canary.isVisible()).toBe(true)
-    const meters = await canary
-      .locator('meter')
-      .evaluateAll((ms) => ms.map((m) => (m as HTMLMeterElement).value))
-    expect(meters).toEqual([10, 10, 50, 50, 100])
+    const meters = await Promise.all(
+      (await canary.locator('meter').all()).map((m) => m.getAttribute('value')),
+    )
+    expect(meters).toEqual(['10', '10', '50', '50', '100'])
     const text = await canary.innerText()
     expect(text).toContain("set the canary's weight to 50%")
     expect(text).toMatch(/analyze for 2s, every 1s\s+passed\s+10%\s+passed passed: no metric/)

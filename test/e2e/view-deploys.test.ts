@@ -109,7 +109,9 @@ describeChromium('the releases and deployments pages in Chromium', () => {
     expect(meters).toEqual(['10', '10', '50', '50', '100'])
     const text = await canary.innerText()
     expect(text).toContain("set the canary's weight to 50%")
-    expect(text).toMatch(/analyze for 2s, every 1s\s+passed\s+10%\s+passed passed: no metric/)
+    expect(text).toMatch(
+      /analyze for 2s, every 1s\s+passed\s+10%\s+passed no metric significantly worse/,
+    )
     // The aborted canary: the failing analysis at 50%, then the rollback.
     const aborted = await open('/deployments/dep-3')
     const failing = aborted.locator('table.canary tr[data-kind="analysis"]').last()

@@ -200,12 +200,19 @@ function canaryTable(steps: readonly CanaryStepRecord[]): Markup {
               }
             </td>
             <td class="wrap">
-              ${s.kind === 'analysis' ? html`<strong>${verdict(s)}</strong> ` : null}${detailText(s.outcome)}
+              ${s.kind === 'analysis' ? analysisOutcome(s) : detailText(s.outcome)}
             </td>
           </tr>`,
       )}
     </tbody>
   </table>`
+}
+
+/** An analysis step's verdict in bold, then its reason (without the verdict said twice). */
+function analysisOutcome(s: CanaryStepRecord): Markup {
+  const word = verdict(s)
+  const reason = s.outcome.startsWith(`${word}: `) ? s.outcome.slice(word.length + 2) : s.outcome
+  return html`<strong>${word}</strong> ${detailText(reason)}`
 }
 
 /** An analysis step's verdict in one word, from its status and outcome. */

@@ -78,7 +78,7 @@ describe('the deployments pages', () => {
     ])
     expect(body).toContain('<meter min="0" max="100" value="50">')
     expect(body).toMatch(
-      /analyze for 2s, every 1s[\s\S]*?<strong>passed<\/strong> passed: no metric/,
+      /analyze for 2s, every 1s[\s\S]*?<strong>passed<\/strong> no metric significantly worse than stable over 2 intervals/,
     )
     // The release and the one it replaced, by name.
     expect(body).toContain(`href="/releases/${V2}"><code>v2.0.0</code>`)

@@ -196,4 +196,33 @@ describe('the deployments pages', () => {
     })
     expect(pause.steps[0]?.kind).toBe('pause')
   })
+
+  it("keeps a command's output lines with its step, and a failure's reason apart", () => {
+    const { steps, note } = canarySteps({
+      name: 'canary',
+      status: 'failed',
+      startedAt: '2026-12-01T00:00:00.000Z',
+      finishedAt: '2026-12-01T00:01:00.000Z',
+      detail: [
+        'weights could not be set: exit 1',
+        "1/3 set the canary's weight to 10%: ran weights.sh",
+        'canary=10 stable=90',
+        "2/3 set the canary's weight to 60%: weights could not be set: exit 1",
+      ].join('\n'),
+    })
+    expect(note).toBe('weights could not be set: exit 1')
+    expect(steps.map((s) => [s.status, s.weight, s.outcome])).toEqual([
+      ['passed', 10, 'ran weights.sh\ncanary=10 stable=90'],
+      // The shift to 60% failed: the canary stayed at 10%.
+      ['failed', 10, 'weights could not be set: exit 1'],
+    ])
+    const other = canarySteps({
+      name: 'smoke',
+      status: 'passed',
+      startedAt: '2026-12-01T00:00:00.000Z',
+      finishedAt: null,
+      detail: '1/3 x: y',
+    })
+    expect(other).toEqual({ steps: [], note: '1/3 x: y' })
+  })
 })

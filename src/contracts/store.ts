@@ -198,6 +198,8 @@ export type DeploymentPatch = Pick<
 /** Filters for listing deployments, newest first. */
 export interface DeploymentQuery {
   readonly target?: string
+  /** Only deployments of this release (its `releaseId`). */
+  readonly releaseId?: string
   readonly status?: DeploymentStatus
   readonly limit?: number
 }

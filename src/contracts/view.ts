@@ -2,6 +2,8 @@
  * What the viewer's pages show (`shipgate view`): the data a stage loads from the store and a
  * reporter draws, one type per page.
  */
+import type { Deployment, DeploymentStatus, DeploymentStep } from './deploy.js'
+import type { ReleaseManifest } from './release.js'
 import type { RunStatus } from './results.js'
 import type { StoredRun } from './store.js'
 
@@ -72,4 +74,128 @@ export interface TrendsView {
   /** Suites of recent runs, by name. */
   readonly suites: readonly string[]
   readonly points: readonly TrendPoint[]
+}
+
+// The releases and deployments pages.
+
+/** How many releases or deployments a list shows unless `limit` says otherwise. */
+export const DEPLOYS_PER_PAGE = 50
+
+/** The longest list `limit` may ask for. */
+export const DEPLOYS_MAX_LIMIT = 500
+
+/** Every status a deployment can have, in the order the filter offers them. */
+export const DEPLOYMENT_STATUSES = [
+  'running',
+  'succeeded',
+  'failed',
+  'rolled_back',
+  'rollback_failed',
+] as const satisfies readonly DeploymentStatus[]
+
+/** Where a release was deployed: the latest deployment of it on one target. */
+export interface TargetState {
+  readonly target: string
+  readonly deploymentId: string
+  readonly status: DeploymentStatus
+  readonly startedAt: string
+}
+
+/** One release in the releases list. */
+export interface ReleaseItem {
+  readonly manifest: ReleaseManifest
+  /** The latest deployment of the release per target, newest first. */
+  readonly targets: readonly TargetState[]
+}
+
+/** The releases page: newest first, `limit` of them. */
+export interface ReleasesView {
+  readonly releases: readonly ReleaseItem[]
+  readonly limit: number
+  /** The `limit` that shows more; `null` when every release is shown. */
+  readonly more: number | null
+}
+
+/** One release's page: its manifest and its deployments, newest first. */
+export interface ReleaseView {
+  readonly manifest: ReleaseManifest
+  readonly deployments: readonly DeploymentItem[]
+  /** Whether the release has more deployments than are shown. */
+  readonly moreDeployments: boolean
+}
+
+/** A deployment in a list, with how long it took (`null` while it runs). */
+export interface DeploymentItem {
+  readonly deployment: Deployment
+  readonly durationMs: number | null
+}
+
+/** The deployments page's filters, as its form shows them back. */
+export interface DeploymentFilters {
+  readonly target?: string
+  readonly status?: DeploymentStatus
+  readonly limit: number
+}
+
+/** The deployments page: newest first, filtered. */
+export interface DeploymentsView {
+  readonly filters: DeploymentFilters
+  readonly deployments: readonly DeploymentItem[]
+  /** The `limit` that shows more; `null` when every match is shown. */
+  readonly more: number | null
+  readonly statuses: readonly DeploymentStatus[]
+}
+
+/**
+ * One step of a canary rollout, read back from the canary step's recorded detail (the lines
+ * `i/n <action>: <outcome>` the deploy writes). `null` fields were not in the record.
+ */
+export interface CanaryStepRecord {
+  /** 1-based position in the plan, and the plan's length; `null` for a promotion by hand. */
+  readonly index: number | null
+  readonly total: number | null
+  /** The step in words: `set the canary's weight to 25%`, `analyze for 5m, every 1m`. */
+  readonly action: string
+  readonly kind: 'weight' | 'pause' | 'analysis' | 'promote' | 'other'
+  /** The canary's share of the traffic while the step ran (after it, for a weight step). */
+  readonly weight: number | null
+  readonly status: 'running' | 'passed' | 'failed' | 'paused'
+  /** What came of it: an analysis step's verdict, a shift's output, a failure's reason. */
+  readonly outcome: string
+}
+
+/** A recorded step of a deployment, as the timeline shows it. */
+export interface TimelineStep {
+  readonly step: DeploymentStep
+  /** From start to end; `null` while it runs. */
+  readonly durationMs: number | null
+  /** A canary step's rollout steps; empty for other steps or when the detail has none. */
+  readonly canary: readonly CanaryStepRecord[]
+  /** The detail lines the canary steps do not account for (a failure's reason). */
+  readonly note: string
+}
+
+/** A rollback: by `shipgate rollback`, or a failed deploy putting the previous release back. */
+export interface RollbackRecord {
+  readonly kind: 'command' | 'automatic'
+  /** The release rolled away from; `null` when not recorded. */
+  readonly fromReleaseId: string | null
+  /** The release it returned to; `null` when a first deploy was stopped (nothing to return to). */
+  readonly toReleaseId: string | null
+  /** How the rollback step ended; `null` when no rollback step was recorded. */
+  readonly status: DeploymentStep['status'] | null
+  readonly detail: string
+}
+
+/** One deployment's page. */
+export interface DeploymentView {
+  readonly deployment: Deployment
+  readonly durationMs: number | null
+  /** The release deployed, and the one it replaced; `null` when not in the store. */
+  readonly release: ReleaseManifest | null
+  readonly previous: ReleaseManifest | null
+  readonly timeline: readonly TimelineStep[]
+  readonly rollback: RollbackRecord | null
+  /** The `notify` steps: the alerts the deployment recorded sending. */
+  readonly alerts: readonly DeploymentStep[]
 }

@@ -949,5 +949,26 @@ function deploymentsContract(getStore: () => Store): void {
       expect(await ids({ target: 'prod', status: 'succeeded' })).toEqual(['d1'])
       expect(await ids({ limit: 2 })).toEqual(['d3', 'd2'])
     })
+
+    it('lists the deployments of one release, with the other filters', async () => {
+      const { deployments } = getStore()
+      const at = (h: number): string => `2026-11-30T${String(h).padStart(2, '0')}:00:00.000Z`
+      const a = 'rel-aaaaaaaaaaaa'
+      const b = 'rel-bbbbbbbbbbbb'
+      const done = { status: 'succeeded' as const }
+      await deployments.begin(deployment('d1', 'prod', { ...done, releaseId: a, startedAt: at(9) }))
+      await deployments.begin(
+        deployment('d2', 'prod', { ...done, releaseId: b, startedAt: at(10) }),
+      )
+      await deployments.begin(deployment('d3', 'staging', { releaseId: a, startedAt: at(11) }))
+      const ids = async (q?: Parameters<Store['deployments']['list']>[0]): Promise<string[]> =>
+        (await deployments.list(q)).map((d) => d.id)
+      expect(await ids({ releaseId: a })).toEqual(['d3', 'd1'])
+      expect(await ids({ releaseId: b })).toEqual(['d2'])
+      expect(await ids({ releaseId: a, target: 'prod' })).toEqual(['d1'])
+      expect(await ids({ releaseId: a, status: 'running' })).toEqual(['d3'])
+      expect(await ids({ releaseId: a, limit: 1 })).toEqual(['d3'])
+      expect(await ids({ releaseId: 'rel-cccccccccccc' })).toEqual([])
+    })
   })
 }

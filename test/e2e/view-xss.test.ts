@@ -17,8 +17,13 @@ import {
   OPEN_ALL,
   PAYLOADS,
   payloadInput,
+  storeDeploys,
   storeRun,
   SUITE,
+  TARGET,
+  XSS_CANARY,
+  XSS_RELEASE,
+  XSS_ROLLBACK,
 } from '../helpers/xss.js'
 
 const BASE = '20261130-120000-base00'
@@ -35,6 +40,12 @@ const PAGES: readonly { readonly path: string; readonly shows: readonly string[]
   { path: `/?suite=${encodeURIComponent(SUITE)}`, shows: [SUITE] },
   { path: `/trends?suite=${encodeURIComponent(SUITE)}`, shows: [SUITE] },
   { path: '/trends', shows: [SUITE] },
+  { path: '/releases', shows: [PAYLOADS[1] ?? '', TARGET] },
+  { path: `/releases/${XSS_RELEASE}`, shows: [...PAYLOADS, TARGET] },
+  { path: '/deployments', shows: [TARGET, PAYLOADS[5] ?? ''] },
+  { path: `/deployments?target=${encodeURIComponent(TARGET)}`, shows: [TARGET] },
+  { path: `/deployments/${XSS_CANARY}`, shows: [...PAYLOADS, TARGET] },
+  { path: `/deployments/${XSS_ROLLBACK}`, shows: [...PAYLOADS, TARGET] },
 ]
 
 const describe = describeChromium
@@ -53,6 +64,7 @@ describe('the viewer in Chromium, under XSS payloads', () => {
       store,
       payloadInput(CURRENT, (i) => i % 2 === 1, '2026-12-01T12:00:00.000Z'),
     )
+    await storeDeploys(store)
     viewer = await startViewer({ store, cwd: process.cwd(), env: {}, port: 0 })
     browser = await launchChromium()
   }, 60_000)

@@ -86,3 +86,72 @@ export const ACTIVE_ATTRIBUTES = `[...document.querySelectorAll('*')].flatMap((e
     .map((n) => e.tagName + '@' + n + '=' + e.getAttribute(n)))`
 /** Adds an inline script after load: a page's CSP must refuse it. */
 export const ADD_SCRIPT = `{ const s = document.createElement('script'); s.textContent = 'alert(2)'; document.body.append(s) }`
+
+/** The release and deployments {@link storeDeploys} writes. */
+export const XSS_RELEASE = 'rel-0000000000aa'
+export const XSS_CANARY = 'dep-xss-canary'
+export const XSS_ROLLBACK = 'dep-xss-rollback'
+/** The target name of those deployments: a payload. */
+export const TARGET = `prod ${PAYLOADS[1]}`
+
+/**
+ * A release whose name, branch, prompt and provider names, paths, params and settings are
+ * payloads, and two deployments of it to a payload-named target: a canary whose step lines
+ * carry payloads, and a rolled-back deploy whose reason and rollback detail are payloads.
+ */
+export async function storeDeploys(store: Store): Promise<void> {
+  const at = '2026-12-02T12:00:00.000Z'
+  await store.releases.save({
+    id: XSS_RELEASE,
+    name: PAYLOADS[1] ?? '',
+    createdAt: at,
+    code: { commit: 'abc', branch: PAYLOADS[0] ?? '', dirty: false },
+    prompts: { [PAYLOADS[2] ?? '']: { hash: 'sha256:aa', path: PAYLOADS[3] ?? '' } },
+    models: { [PAYLOADS[4] ?? '']: { type: 'http', model: PAYLOADS[5] ?? '', params: { x: ALL } } },
+    flags: { path: ALL, hash: 'sha256:bb' },
+    configHash: 'sha256:cc',
+    env: { PROMPT_VERSION: ALL },
+  })
+  const step = (name: 'canary' | 'rollback' | 'notify', detail: string) => ({
+    name,
+    status: 'passed' as const,
+    startedAt: at,
+    finishedAt: at,
+    detail,
+  })
+  const base = {
+    target: TARGET,
+    releaseId: XSS_RELEASE,
+    startedAt: at,
+    finishedAt: at,
+    owner: null,
+  }
+  await store.deployments.begin({
+    ...base,
+    id: XSS_CANARY,
+    previousReleaseId: null,
+    strategy: 'canary',
+    status: 'succeeded',
+    reason: null,
+    steps: [
+      step(
+        'canary',
+        [
+          `1/2 set the canary's weight to 10%: ${ALL}`,
+          ALL,
+          `2/2 analyze for 1m, every 1m: passed: ${ALL}`,
+        ].join('\n'),
+      ),
+      step('notify', ALL),
+    ],
+  })
+  await store.deployments.begin({
+    ...base,
+    id: XSS_ROLLBACK,
+    previousReleaseId: XSS_RELEASE,
+    strategy: 'replace',
+    status: 'rolled_back',
+    reason: ALL,
+    steps: [step('rollback', ALL)],
+  })
+}

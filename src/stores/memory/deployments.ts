@@ -67,6 +67,7 @@ export class MemoryDeploymentRepository implements DeploymentRepository {
     const found = [...this.deployments.values()]
       .filter((d) => query.target === undefined || d.target === query.target)
       .filter((d) => query.status === undefined || d.status === query.status)
+      .filter((d) => query.releaseId === undefined || d.releaseId === query.releaseId)
       .sort((a, b) =>
         a.startedAt === b.startedAt
           ? b.id.localeCompare(a.id)

@@ -6,6 +6,7 @@ import { releases } from './004-releases.js'
 import { sharedRuns } from './005-shared-runs.js'
 import { deploymentControls } from './006-deployment-controls.js'
 import { experimentEvents } from './007-experiment-events.js'
+import { deploymentsByRelease } from './008-deployments-by-release.js'
 
 /**
  * Every schema version, in order. Names sort in application order; a migration, once released,
@@ -19,6 +20,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '005-shared-runs': sharedRuns,
   '006-deployment-controls': deploymentControls,
   '007-experiment-events': experimentEvents,
+  '008-deployments-by-release': deploymentsByRelease,
 }
 
 /** The migrations as Kysely's Migrator wants them: in code, no file-system scanning. */

@@ -65,6 +65,7 @@ export class SqlDeploymentRepository implements DeploymentRepository {
     let q = this.db.selectFrom('deployments').selectAll()
     if (query.target !== undefined) q = q.where('target', '=', query.target)
     if (query.status !== undefined) q = q.where('status', '=', query.status)
+    if (query.releaseId !== undefined) q = q.where('release_id', '=', query.releaseId)
     const rows = await q
       .orderBy('started_at', 'desc')
       .orderBy('id', 'desc')

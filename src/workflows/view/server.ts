@@ -14,6 +14,8 @@ import type { Store } from '../../contracts/store.js'
 import { ShipgateError } from '../../errors.js'
 import { renderRunsPage } from '../../reporters/view/runs.js'
 import { renderTrendsPage } from '../../reporters/view/trends.js'
+import { renderDeploymentPage, renderDeploymentsPage } from '../../reporters/view/deployments.js'
+import { renderReleasePage, renderReleasesPage } from '../../reporters/view/releases.js'
 import { renderViewError, VIEW_CSP } from '../../reporters/view/layout.js'
 import { VIEW_STYLE } from '../../reporters/view/style.js'
 import { errorMessage } from '../../utils/errors.js'
@@ -26,6 +28,8 @@ import { ResultsCache } from './cache.js'
 import type { Query } from './query.js'
 import { loadRunsView } from './runs.js'
 import { loadTrendsView, TrendPoints } from './trends.js'
+import { loadDeploymentsView, loadDeploymentView } from './deployments.js'
+import { loadReleasesView, loadReleaseView } from './releases.js'
 
 /** The port `shipgate view` listens on unless told otherwise. */
 export const DEFAULT_VIEW_PORT = 8790
@@ -131,6 +135,26 @@ export function viewApp(deps: ViewDeps): Hono {
   app.get(
     '/trends',
     page(deps, async (q) => renderTrendsPage(await loadTrendsView(deps.store, trends, q))),
+  )
+  app.get(
+    '/releases',
+    page(deps, async (q) => renderReleasesPage(await loadReleasesView(deps.store, q))),
+  )
+  app.get(
+    '/releases/:id',
+    page(deps, async (_, c) =>
+      renderReleasePage(await loadReleaseView(deps.store, c.req.param('id') ?? '')),
+    ),
+  )
+  app.get(
+    '/deployments',
+    page(deps, async (q) => renderDeploymentsPage(await loadDeploymentsView(deps.store, q))),
+  )
+  app.get(
+    '/deployments/:id',
+    page(deps, async (_, c) =>
+      renderDeploymentPage(await loadDeploymentView(deps.store, c.req.param('id') ?? '')),
+    ),
   )
   app.notFound((c) =>
     c.html(renderViewError('Not found', `nothing at ${new URL(c.req.url).pathname}`), 404),

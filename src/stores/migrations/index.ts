@@ -7,6 +7,7 @@ import { sharedRuns } from './005-shared-runs.js'
 import { deploymentControls } from './006-deployment-controls.js'
 import { experimentEvents } from './007-experiment-events.js'
 import { deploymentsByRelease } from './008-deployments-by-release.js'
+import { runPaging } from './009-run-paging.js'
 
 /**
  * Every schema version, in order. Names sort in application order; a migration, once released,
@@ -21,6 +22,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '006-deployment-controls': deploymentControls,
   '007-experiment-events': experimentEvents,
   '008-deployments-by-release': deploymentsByRelease,
+  '009-run-paging': runPaging,
 }
 
 /** The migrations as Kysely's Migrator wants them: in code, no file-system scanning. */

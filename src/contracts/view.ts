@@ -2,7 +2,8 @@
  * What the viewer's pages show (`shipgate view`): the data a stage loads from the store and a
  * reporter draws, one type per page.
  */
-import type { RunStatus } from './results.js'
+import type { CaseDiff, Comparison } from './compare.js'
+import type { CaseResult, ResultsDocument, RunInfo, RunStatus } from './results.js'
 import type { StoredRun } from './store.js'
 
 /** How many runs a page of the runs page shows unless `limit` says otherwise. */
@@ -27,4 +28,103 @@ export interface RunsView {
   readonly newer: string | null
   readonly older: string | null
   readonly statuses: readonly RunStatus[]
+}
+
+/** How many cases a page of the run page shows. */
+export const CASES_PER_PAGE = 100
+
+/** What a case came to over its samples, as the run page filters it. */
+export type CaseStatus = 'fail' | 'flaky' | 'pass'
+
+/** The run page's status filter: one status, or every case. */
+export type CaseStatusFilter = CaseStatus | 'all'
+
+/** The run page's filters, as its form shows them back. */
+export interface CaseFilters {
+  readonly status: CaseStatusFilter
+  /** Only this suite's cases. */
+  readonly suite?: string
+  /** Text the case id, description, vars or an output contains (case-insensitive). */
+  readonly q?: string
+  /** 1-based, within the last page. */
+  readonly page: number
+}
+
+/** A case with the suite it belongs to. */
+export interface SuiteCase {
+  readonly suite: string
+  readonly case: CaseResult
+}
+
+/** The run page: the run, its suites' statistics, and one page of its cases. */
+export interface RunView {
+  /**
+   * The run's results document: the header and each suite's statistics are drawn from it.
+   * Its cases are not drawn; `cases` are, and only they.
+   */
+  readonly results: ResultsDocument
+  readonly filters: CaseFilters
+  /** This page's cases: failing, then flaky, then passing; declaration order within each. */
+  readonly cases: readonly SuiteCase[]
+  /** Cases the filters match, over every page. */
+  readonly matched: number
+  readonly pages: number
+  /** Cases of each status under the suite and text filters (the status filter aside). */
+  readonly counts: Readonly<Record<CaseStatus, number>>
+}
+
+/** The case page: one case of a run with all its samples, outputs whole. */
+export interface CaseView {
+  readonly run: RunInfo
+  readonly suite: string
+  readonly case: CaseResult
+}
+
+/** How many changed cases a page of the compare page shows. */
+export const CHANGES_PER_PAGE = 50
+
+/** The compare page's form: the runs named, and the branch a baseline is looked for on. */
+export interface CompareForm {
+  readonly a?: string
+  readonly b?: string
+  /** The branch whose newest completed run before B is A when `a` is not given. */
+  readonly base: string
+  /** Only cases that changed this way; all three when absent. */
+  readonly change?: CaseChangeKind
+  /** 1-based, within the last page. */
+  readonly page: number
+}
+
+/** The ways a case can have changed that the compare page lists. */
+export type CaseChangeKind = 'broken' | 'fixed' | 'flaky'
+
+/** A changed case with both runs' results of it. */
+export interface ChangedCase {
+  readonly suite: string
+  readonly change: CaseChangeKind
+  readonly diff: CaseDiff
+  readonly before: CaseResult
+  readonly after: CaseResult
+}
+
+/** Two runs compared: B against A, with one page of the cases that changed. */
+export interface ComparedView {
+  readonly a: ResultsDocument
+  readonly b: ResultsDocument
+  readonly comparison: Comparison
+  /** Set when A was not named but found: B's baseline on this branch. */
+  readonly baselineBranch: string | null
+  /** This page's changed cases: broken, then fixed, then flaky. */
+  readonly changed: readonly ChangedCase[]
+  /** Changed cases of each kind over every page. */
+  readonly counts: Readonly<Record<CaseChangeKind, number>>
+  readonly pages: number
+}
+
+/** The compare page: the form, and the comparison once two runs are known. */
+export interface CompareView {
+  readonly form: CompareForm
+  readonly compared: ComparedView | null
+  /** Why there is no comparison although B was named (no baseline in the store). */
+  readonly why?: string
 }

@@ -13,6 +13,9 @@ import type { Logger } from '../../contracts/logger.js'
 import type { Store } from '../../contracts/store.js'
 import { ShipgateError } from '../../errors.js'
 import { renderRunsPage } from '../../reporters/view/runs.js'
+import { renderCasePage } from '../../reporters/view/case.js'
+import { renderComparePage } from '../../reporters/view/compare.js'
+import { renderRunPage } from '../../reporters/view/run.js'
 import { renderViewError, VIEW_CSP } from '../../reporters/view/layout.js'
 import { VIEW_STYLE } from '../../reporters/view/style.js'
 import { errorMessage } from '../../utils/errors.js'
@@ -24,6 +27,8 @@ import { viewGuard, viewToken, type TokenChoice } from './auth.js'
 import { ResultsCache } from './cache.js'
 import type { Query } from './query.js'
 import { loadRunsView } from './runs.js'
+import { loadCaseView, loadRunView } from './run.js'
+import { loadCompareView } from './compare.js'
 
 /** The port `shipgate view` listens on unless told otherwise. */
 export const DEFAULT_VIEW_PORT = 8790
@@ -119,6 +124,20 @@ export function viewApp(deps: ViewDeps): Hono {
   app.get(
     '/',
     page(deps, async (q) => renderRunsPage(await loadRunsView(deps.store, q))),
+  )
+  app.get(
+    '/runs/:id',
+    page(deps, async (q, c) => renderRunPage(await loadRunView(deps, c.req.param('id') ?? '', q))),
+  )
+  app.get(
+    '/runs/:id/case',
+    page(deps, async (q, c) =>
+      renderCasePage(await loadCaseView(deps, c.req.param('id') ?? '', q)),
+    ),
+  )
+  app.get(
+    '/compare',
+    page(deps, async (q) => renderComparePage(await loadCompareView(deps, q))),
   )
   app.notFound((c) =>
     c.html(renderViewError('Not found', `nothing at ${new URL(c.req.url).pathname}`), 404),

@@ -7,6 +7,7 @@ import type { CaseView, SuiteCase } from '../../contracts/view.js'
 import { caseStatus, renderSample, renderVars } from '../html/cases.js'
 import { html, type Markup } from '../html/escape.js'
 import { badge } from '../html/format.js'
+import { compactHtml } from './compact.js'
 import { renderViewPage } from './layout.js'
 
 /** Characters of an output the run page's list shows; the case page shows the rest. */
@@ -56,22 +57,25 @@ function previewSample(s: SampleResult, href: string): Markup {
 /** The case page: the case's vars and every sample, outputs whole. */
 export function renderCasePage({ run, suite, case: c }: CaseView): string {
   const status = caseStatus(c)
-  return renderViewPage({
-    title: `${suite} › ${c.id}`,
-    section: 'runs',
-    body: html`<h1>
-        ${badge(status)} <span class="muted">${suite} ›</span> <span class="case-id">${c.id}</span>
-      </h1>
-      <p>
-        run <a href="${runHref(run.id)}"><code>${run.id}</code></a> · ${c.passRate.toFixed(2)} of
-        ${c.samples.length} samples passed ·
-        <a href="/compare?b=${encodeURIComponent(run.id)}">compare with baseline</a>
-      </p>
-      ${caseFacts(c)} ${renderVars(c.vars)}
-      <section class="samples" data-case="${c.id}" data-status="${status}">
-        ${c.samples.map(renderSample)}
-      </section>`,
-  })
+  return compactHtml(
+    renderViewPage({
+      title: `${suite} › ${c.id}`,
+      section: 'runs',
+      body: html`<h1>
+          ${badge(status)} <span class="muted">${suite} ›</span>
+          <span class="case-id">${c.id}</span>
+        </h1>
+        <p>
+          run <a href="${runHref(run.id)}"><code>${run.id}</code></a> · ${c.passRate.toFixed(2)} of
+          ${c.samples.length} samples passed ·
+          <a href="/compare?b=${encodeURIComponent(run.id)}">compare with baseline</a>
+        </p>
+        ${caseFacts(c)} ${renderVars(c.vars)}
+        <section class="samples" data-case="${c.id}" data-status="${status}">
+          ${c.samples.map(renderSample)}
+        </section>`,
+    }),
+  )
 }
 
 function caseFacts(c: CaseResult): Markup {

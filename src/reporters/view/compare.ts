@@ -15,6 +15,7 @@ import { html, type Markup } from '../html/escape.js'
 import { formatUsd, percent, signedEstimate } from '../html/format.js'
 import { renderChangedCase } from './changed.js'
 import { DiffBudget } from './diff.js'
+import { compactHtml } from './compact.js'
 import { renderViewPage } from './layout.js'
 import { runHref } from './case.js'
 
@@ -24,14 +25,16 @@ const IDS_SHOWN = 100
 /** The page as HTML. */
 export function renderComparePage(view: CompareView): string {
   const c = view.compared
-  return renderViewPage({
-    title: c === null ? 'Compare' : `Compare ${c.b.run.id} with ${c.a.run.id}`,
-    section: 'compare',
-    body: html`<h1>Compare</h1>
-      ${compareForm(view.form)}
-      ${view.why === undefined ? null : html`<p class="error" data-field="why">${view.why}</p>`}
-      ${c === null ? null : compared(view.form, c)}`,
-  })
+  return compactHtml(
+    renderViewPage({
+      title: c === null ? 'Compare' : `Compare ${c.b.run.id} with ${c.a.run.id}`,
+      section: 'compare',
+      body: html`<h1>Compare</h1>
+        ${compareForm(view.form)}
+        ${view.why === undefined ? null : html`<p class="error" data-field="why">${view.why}</p>`}
+        ${c === null ? null : compared(view.form, c)}`,
+    }),
+  )
 }
 
 function compareForm(f: CompareForm): Markup {

@@ -8,26 +8,29 @@ import { html, type Markup } from '../html/escape.js'
 import { badge, estimate, formatMs, formatUsd } from '../html/format.js'
 import { renderHeader } from '../html/run.js'
 import { renderCaseItem, runHref } from './case.js'
+import { compactHtml } from './compact.js'
 import { renderViewPage } from './layout.js'
 
 /** The page as HTML. */
 export function renderRunPage(view: RunView): string {
   const { run } = view.results
-  return renderViewPage({
-    title: `Run ${run.id}`,
-    section: 'runs',
-    body: html`${renderHeader(view.results)} ${runLinks(view)}
-      <h2>Suites</h2>
-      ${suitesTable(view)} ${metricsTable(view.results.suites)}
-      <h2 id="cases">Cases</h2>
-      ${filterForm(view)} ${statusLinks(view)} ${pageLinks(view)}
-      ${
-        view.cases.length === 0
-          ? html`<p class="empty">No cases match.</p>`
-          : html`<div class="cases">${view.cases.map((c) => renderCaseItem(run.id, c))}</div>`
-      }
-      ${pageLinks(view)}`,
-  })
+  return compactHtml(
+    renderViewPage({
+      title: `Run ${run.id}`,
+      section: 'runs',
+      body: html`${renderHeader(view.results)} ${runLinks(view)}
+        <h2>Suites</h2>
+        ${suitesTable(view)} ${metricsTable(view.results.suites)}
+        <h2 id="cases">Cases</h2>
+        ${filterForm(view)} ${statusLinks(view)} ${pageLinks(view)}
+        ${
+          view.cases.length === 0
+            ? html`<p class="empty">No cases match.</p>`
+            : html`<div class="cases">${view.cases.map((c) => renderCaseItem(run.id, c))}</div>`
+        }
+        ${pageLinks(view)}`,
+    }),
+  )
 }
 
 function runLinks({ results: { run } }: RunView): Markup {

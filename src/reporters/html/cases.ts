@@ -78,8 +78,7 @@ export function renderSample(s: SampleResult): Markup {
   </div>`
 }
 
-/** Every grade of a sample: check, result, score, reason and what its judge cost. */
-export function renderGrades(grades: readonly AssertionGrade[]): Markup | null {
+function renderGrades(grades: readonly AssertionGrade[]): Markup | null {
   if (grades.length === 0) return null
   return html`<table class="grades">
     <tr>

@@ -9,6 +9,7 @@ import { html, type Markup } from '../html/escape.js'
 import { badge } from '../html/format.js'
 import { compactHtml } from './compact.js'
 import { renderViewPage } from './layout.js'
+import { renderListSample } from './sample.js'
 
 /** Characters of an output the run page's list shows; the case page shows the rest. */
 export const OUTPUT_PREVIEW = 2000
@@ -46,12 +47,16 @@ export function renderCaseItem(run: string, { suite, case: c }: SuiteCase): Mark
 
 function previewSample(s: SampleResult, href: string): Markup {
   const output = s.output
-  if (output === null || output.length <= OUTPUT_PREVIEW) return renderSample(s)
-  return html`${renderSample({ ...s, output: `${output.slice(0, OUTPUT_PREVIEW)}…` })}
-    <p class="muted more">
+  if (output === null || output.length <= OUTPUT_PREVIEW)
+    return renderListSample(s, output === null ? null : html`${output}`)
+  return renderListSample(
+    s,
+    html`${output.slice(0, OUTPUT_PREVIEW)}…`,
+    html`<p class="muted more">
       ${output.length - OUTPUT_PREVIEW} more characters:
       <a href="${href}">the whole output on the case page</a>
-    </p>`
+    </p>`,
+  )
 }
 
 /** The case page: the case's vars and every sample, outputs whole. */

@@ -5,11 +5,10 @@
  */
 import type { SampleResult } from '../../contracts/results.js'
 import type { ChangedCase } from '../../contracts/view.js'
-import { renderGrades } from '../html/cases.js'
 import { html, type Markup } from '../html/escape.js'
-import { badge, formatMs, formatUsd } from '../html/format.js'
 import { caseHref } from './case.js'
 import { diffPair, type DiffBudget } from './diff.js'
+import { renderListSample } from './sample.js'
 
 /** Characters of each output the compare page diffs and shows; the case pages show the rest. */
 export const DIFF_CHARS = 10_000
@@ -68,19 +67,11 @@ function samplePair(
 
 function sideOf(s: SampleResult | undefined, output: Markup, length: number, href: string): Markup {
   if (s === undefined) return html`<p class="muted">no such sample</p>`
-  const tokens = s.usage === null ? '-' : `${s.usage.input} in / ${s.usage.output} out`
-  return html`<p>
-      sample ${s.sample + 1} ${badge(s.pass ? 'pass' : 'fail')} score ${s.score.toFixed(2)} · cost
-      ${formatUsd(s.costUsd)} · tokens ${tokens} · latency ${formatMs(s.latencyMs)}
-    </p>
-    ${s.output === null ? html`<p class="muted">no output</p>` : html`<pre class="output">${output}</pre>`}
-    ${
-      length > DIFF_CHARS
-        ? html`<p class="muted">
-            ${length - DIFF_CHARS} more characters: <a href="${href}">the whole output</a>
-          </p>`
-        : null
-    }
-    ${s.error === null ? null : html`<p class="fail">${s.error.kind}: ${s.error.message}</p>`}
-    ${renderGrades(s.grades)}`
+  const more =
+    length > DIFF_CHARS
+      ? html`<p class="muted">
+          ${length - DIFF_CHARS} more characters: <a href="${href}">the whole output</a>
+        </p>`
+      : null
+  return renderListSample(s, s.output === null ? null : output, more)
 }

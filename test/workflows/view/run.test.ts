@@ -135,7 +135,7 @@ describe('the run page', () => {
     expect(body).toContain('data-case="x&lt;y&gt;"')
     expect(body).toContain('no &quot;&lt;b&gt;&quot; here')
     expect(body).toContain('the judge finds it wrong')
-    expect(body).toContain('openai:gpt-4o-mini · $0.00021 · 321 ms')
+    expect(body).toMatch(/openai:gpt-4o-mini · \$0\.00021 ·\s+321 ms/)
     expect(body).toContain('120 in / 30 out')
     expect(body).toContain('400 ms')
   })

@@ -22,7 +22,9 @@ import { intParam, param, type Query } from './query.js'
 
 /** What the run pages read: the store (to resolve a reference) and the results cache. */
 export interface RunSource {
+  /** Resolves run references (id, prefix, `latest`) and lists a branch's runs. */
   readonly store: Store
+  /** The runs' results documents, an ended run read once. */
   readonly results: ResultsCache
 }
 

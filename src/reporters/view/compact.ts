@@ -8,7 +8,9 @@
 /** `page` with the whitespace between tags collapsed, every `<pre>` untouched. */
 export function compactHtml(page: string): string {
   // Text is escaped, so a raw `<` or `>` is always markup, and `</pre>` always ends the element.
-  return page.replace(/(<pre[\s>][\s\S]*?<\/pre>)|>\s+</g, (match, pre: string | undefined) =>
-    pre === undefined ? '> <' : pre,
+  // Only looked at: the `<` after the whitespace (a `<pre` may start there) and the `>` that
+  // closes `</pre` (whitespace may follow it).
+  return page.replace(/(<pre[\s>][\s\S]*?<\/pre)|>\s+(?=<)/g, (_match, pre: string | undefined) =>
+    pre === undefined ? '> ' : pre,
   )
 }

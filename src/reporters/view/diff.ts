@@ -1,8 +1,9 @@
 /**
  * Two outputs side by side with what changed marked: the words the second drops as `<del>` on
  * the left, the words it adds as `<ins>` on the right; every piece of text escaped through
- * `html`. Diffing two long, unlike texts costs seconds, so each diff has a time limit and a
- * page a budget: past either, the texts are shown plain, and the page says so.
+ * `html`. Diffing two long, unlike texts word by word costs seconds, so each diff has a time
+ * limit, after which the texts are diffed line by line, and a page a budget: past it, or when
+ * the lines take too long too, the texts are shown plain, and the page says so.
  */
 import { diffLines, diffWordsWithSpace, type ChangeObject } from 'diff'
 import { html, type Markup } from '../html/escape.js'

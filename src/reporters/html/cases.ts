@@ -44,7 +44,8 @@ function renderCase(c: CaseResult): Markup {
   </details>`
 }
 
-function renderVars(vars: Readonly<Record<string, unknown>>): Markup | null {
+/** A case's vars as a table; nothing when it has none. */
+export function renderVars(vars: Readonly<Record<string, unknown>>): Markup | null {
   const entries = Object.entries(vars)
   if (entries.length === 0) return null
   return html`<table class="vars">

@@ -32,6 +32,14 @@ export async function compare(a: string, b: string, options: CompareOptions): Pr
 }
 
 /**
+ * Run B against run A when both documents are already read (the viewer's compare page): the
+ * comparison {@link compare} makes, paired case by case with the suites' deltas.
+ */
+export function compareResults(a: ResultsDocument, b: ResultsDocument): Comparison {
+  return compareRuns(a, b)
+}
+
+/**
  * `shipgate report RUN [--baseline REF]`: the run (id, prefix, `latest`, a results file, or the
  * results themselves) and, when `baseline` names another one the same way, that run and the
  * comparison against it.

@@ -108,19 +108,42 @@ export async function findBaseline(
     return { found: { results, info: infoOf(results, { source: 'run' }) }, why: '' }
   }
   const runs = await store.runs.list({ branch: ref, status: 'completed', limit: 50 })
-  const suites = current.suites
   const candidates = runs.filter((r) => r.id !== current.id && r.startedAt <= current.startedAt)
-  // A config suite's name (a run about to start) matches the variants it ran as too.
-  const has = (run: StoredRun, s: string) =>
-    run.suites.some((x) => x.name === s || x.variant?.suite === s)
-  const chosen =
-    candidates.find((r) => suites.every((s) => has(r, s))) ??
-    candidates.find((r) => suites.some((s) => has(r, s)))
+  const chosen = chooseBaseline(candidates, current.suites)
   if (chosen === undefined) {
     return { why: `no baseline: no completed run of these suites on branch "${ref}" in the store` }
   }
   const results = await loadRunResults(store, chosen.id)
   return { found: { results, info: infoOf(results, { source: 'store', branch: ref }) }, why: '' }
+}
+
+/**
+ * The newest completed run of `branch` in the store started before the stored run `current`
+ * (the newest-first order: earlier, or as early with a lower id), with the run's suites:
+ * all of them, else some. Reads the store only, never a file (the viewer's baseline).
+ */
+export async function storedBaseline(
+  branch: string,
+  current: PendingRun,
+  store: Store,
+): Promise<StoredRun | undefined> {
+  const olderThan = { startedAt: current.startedAt, id: current.id }
+  const runs = await store.runs.list({ branch, status: 'completed', olderThan, limit: 50 })
+  return chooseBaseline(runs, current.suites)
+}
+
+/** Of `candidates` (newest first), the first with all of `suites`, else with some of them. */
+function chooseBaseline(
+  candidates: readonly StoredRun[],
+  suites: readonly string[],
+): StoredRun | undefined {
+  // A config suite's name (a run about to start) matches the variants it ran as too.
+  const has = (run: StoredRun, s: string) =>
+    run.suites.some((x) => x.name === s || x.variant?.suite === s)
+  return (
+    candidates.find((r) => suites.every((s) => has(r, s))) ??
+    candidates.find((r) => suites.some((s) => has(r, s)))
+  )
 }
 
 function infoOf(

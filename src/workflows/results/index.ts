@@ -19,6 +19,7 @@ export {
   pendingOf,
   readResults,
   resultsOf,
+  storedBaseline,
   type FoundBaseline,
   type PendingRun,
   type RunChoice,

@@ -16,6 +16,9 @@ import { renderRunsPage } from '../../reporters/view/runs.js'
 import { renderTrendsPage } from '../../reporters/view/trends.js'
 import { renderDeploymentPage, renderDeploymentsPage } from '../../reporters/view/deployments.js'
 import { renderReleasePage, renderReleasesPage } from '../../reporters/view/releases.js'
+import { renderCasePage } from '../../reporters/view/case.js'
+import { renderComparePage } from '../../reporters/view/compare.js'
+import { renderRunPage } from '../../reporters/view/run.js'
 import { renderViewError, VIEW_CSP } from '../../reporters/view/layout.js'
 import { VIEW_STYLE } from '../../reporters/view/style.js'
 import { errorMessage } from '../../utils/errors.js'
@@ -30,6 +33,8 @@ import { loadRunsView } from './runs.js'
 import { loadTrendsView, TrendPoints } from './trends.js'
 import { loadDeploymentsView, loadDeploymentView } from './deployments.js'
 import { loadReleasesView, loadReleaseView } from './releases.js'
+import { loadCaseView, loadRunView } from './run.js'
+import { loadCompareView } from './compare.js'
 
 /** The port `shipgate view` listens on unless told otherwise. */
 export const DEFAULT_VIEW_PORT = 8790
@@ -155,6 +160,20 @@ export function viewApp(deps: ViewDeps): Hono {
     page(deps, async (_, c) =>
       renderDeploymentPage(await loadDeploymentView(deps.store, c.req.param('id') ?? '')),
     ),
+  )
+  app.get(
+    '/runs/:id',
+    page(deps, async (q, c) => renderRunPage(await loadRunView(deps, c.req.param('id') ?? '', q))),
+  )
+  app.get(
+    '/runs/:id/case',
+    page(deps, async (q, c) =>
+      renderCasePage(await loadCaseView(deps, c.req.param('id') ?? '', q)),
+    ),
+  )
+  app.get(
+    '/compare',
+    page(deps, async (q) => renderComparePage(await loadCompareView(deps, q))),
   )
   app.notFound((c) =>
     c.html(renderViewError('Not found', `nothing at ${new URL(c.req.url).pathname}`), 404),

@@ -46,6 +46,20 @@ const PAGES: readonly { readonly path: string; readonly shows: readonly string[]
   { path: `/deployments?target=${encodeURIComponent(TARGET)}`, shows: [TARGET] },
   { path: `/deployments/${XSS_CANARY}`, shows: [...PAYLOADS, TARGET] },
   { path: `/deployments/${XSS_ROLLBACK}`, shows: [...PAYLOADS, TARGET] },
+  { path: `/runs/${CURRENT}`, shows: [...PAYLOADS, SUITE] },
+  {
+    path: `/runs/${CURRENT}?status=all&q=${encodeURIComponent(PAYLOADS[2] ?? '')}`,
+    shows: [PAYLOADS[2] ?? ''],
+  },
+  {
+    path: `/runs/${CURRENT}/case?suite=${encodeURIComponent(SUITE)}&case=${encodeURIComponent(PAYLOADS[3] ?? '')}`,
+    shows: [...PAYLOADS, SUITE],
+  },
+  { path: `/compare?a=${BASE}&b=${CURRENT}`, shows: [...PAYLOADS, SUITE] },
+  {
+    path: `/compare?b=${CURRENT}&base=${encodeURIComponent(PAYLOADS[0] ?? '')}`,
+    shows: [...PAYLOADS],
+  },
 ]
 
 const describe = describeChromium

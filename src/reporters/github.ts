@@ -135,7 +135,10 @@ export async function writeGithubReports(
     const used = await (io.fileSize ?? sizeOf)(file)
     const room = JOB_SUMMARY_MAX_BYTES - used - 1
     // Too little room left by earlier steps' writes for even a shortened report: skip it.
-    const text = room < 4096 ? '' : renderJobSummary(verdict, results, { maxBytes: room, reportUrl: options.reportUrl })
+    const text =
+      room < 4096
+        ? ''
+        : renderJobSummary(verdict, results, { maxBytes: room, reportUrl: options.reportUrl })
     if (text !== '' && bytes(text) <= room) {
       await (io.appendFile ?? appendFile)(file, `${used > 0 ? '\n' : ''}${text}`)
       summaryFile = file

@@ -202,7 +202,7 @@ export interface DeploymentView {
 }
 
 /** How many cases a page of the run page shows. */
-export const CASES_PER_PAGE = 100
+export const CASES_PER_PAGE = 50
 
 /** What a case came to over its samples, as the run page filters it. */
 export type CaseStatus = 'fail' | 'flaky' | 'pass'

@@ -49,7 +49,7 @@ function runsTable(runs: readonly StoredRun[]): Markup {
         <th>commit</th>
         <th>suites</th>
         <th>cases</th>
-        <th>samples passed / failed</th>
+        <th>passed / failed</th>
         <th>cost</th>
         <th>duration</th>
         <th></th>

@@ -16,7 +16,7 @@ form.filters label { display: flex; flex-direction: column; font-size: .85rem; c
 form.filters input, form.filters select { font: inherit; padding: .15rem .3rem; }
 nav.pages { display: flex; gap: 1rem; margin: .8rem 0; }
 table.list td, table.list th { white-space: nowrap; }
-table.list td.wrap { white-space: normal; }
+table.list td.wrap { white-space: normal; min-width: 12rem; }
 .empty { color: #57606a; font-style: italic; }
 .error { color: #cf222e; }
 ins { background: #dafbe1; text-decoration: none; }

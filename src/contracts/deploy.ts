@@ -1,3 +1,4 @@
+import type { PipelineEvent, PipelineEventType } from './notifier.js'
 /**
  * Deploy targets: where a release runs. One interface, implemented by `command` (any platform
  * CLI: Railway, Fly, Render, Heroku, Vercel), `local` (child processes behind a weighted reverse
@@ -154,6 +155,22 @@ export interface Deployment {
   readonly reason: string | null
   /** The process driving it (host and pid), so a crashed deploy can be told and resumed. */
   readonly owner: { readonly host: string; readonly pid: number } | null
+  /** The alerts sent about it, oldest first; absent when none was (no notifier configured). */
+  readonly alerts?: readonly SentAlert[]
+}
+
+/** An alert a deploy sent: the pipeline event, and how each notifier that took it fared. */
+export interface SentAlert {
+  readonly type: PipelineEventType
+  readonly severity: PipelineEvent['severity']
+  readonly summary: string
+  readonly at: string
+  /** Every notifier subscribed to the event; `error` says why one could not deliver it. */
+  readonly notifiers: readonly {
+    readonly name: string
+    readonly ok: boolean
+    readonly error?: string
+  }[]
 }
 
 /** What a deploy did. */

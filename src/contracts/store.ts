@@ -192,7 +192,7 @@ export interface ReleaseQuery {
 /** What {@link DeploymentRepository.update} replaces; the other fields never change. */
 export type DeploymentPatch = Pick<
   Deployment,
-  'status' | 'steps' | 'finishedAt' | 'reason' | 'owner'
+  'status' | 'steps' | 'finishedAt' | 'reason' | 'owner' | 'alerts'
 >
 
 /** Filters for listing deployments, newest first. */

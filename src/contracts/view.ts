@@ -2,7 +2,7 @@
  * What the viewer's pages show (`shipgate view`): the data a stage loads from the store and a
  * reporter draws, one type per page.
  */
-import type { Deployment, DeploymentStatus, DeploymentStep } from './deploy.js'
+import type { Deployment, DeploymentStatus, DeploymentStep, SentAlert } from './deploy.js'
 import type { ReleaseManifest } from './release.js'
 import type { CaseDiff, Comparison } from './compare.js'
 import type { CaseResult, ResultsDocument, RunInfo, RunStatus } from './results.js'
@@ -197,8 +197,8 @@ export interface DeploymentView {
   readonly previous: ReleaseManifest | null
   readonly timeline: readonly TimelineStep[]
   readonly rollback: RollbackRecord | null
-  /** The `notify` steps: the alerts the deployment recorded sending. */
-  readonly alerts: readonly DeploymentStep[]
+  /** The alerts sent about the deployment, oldest first. */
+  readonly alerts: readonly SentAlert[]
 }
 
 /** How many cases a page of the run page shows. */

@@ -925,6 +925,40 @@ function deploymentsContract(getStore: () => Store): void {
       expect(await deployments.get('dep-1')).toEqual({ ...d, ...patch })
     })
 
+    it('keeps the alerts sent about a deployment, from begin and from update', async () => {
+      const { deployments } = getStore()
+      const alert = (type: 'deploy.started' | 'deploy.failed', ok: boolean) => ({
+        type,
+        severity: ok ? ('info' as const) : ('critical' as const),
+        summary: `${type} of rel-aaaaaaaaaaaa`,
+        at: '2026-11-30T12:00:01.000Z',
+        notifiers: ok
+          ? [{ name: 'slack', ok: true }]
+          : [
+              { name: 'slack', ok: true },
+              { name: 'hook', ok: false, error: 'HTTP 503' },
+            ],
+      })
+      const d = deployment('dep-1', 'prod', { alerts: [alert('deploy.started', true)] })
+      await deployments.begin(d)
+      expect(await deployments.get('dep-1')).toEqual(d)
+      const {
+        id: _id,
+        target: _t,
+        releaseId: _r,
+        previousReleaseId: _p,
+        strategy: _s,
+        startedAt: _a,
+        ...rest
+      } = d
+      const alerts = [alert('deploy.started', true), alert('deploy.failed', false)]
+      await deployments.update('dep-1', { ...rest, status: 'failed', alerts })
+      expect((await deployments.get('dep-1'))?.alerts).toEqual(alerts)
+      // A deployment that sent none has no alerts at all.
+      await deployments.begin(deployment('dep-2', 'staging'))
+      expect(await deployments.get('dep-2')).not.toHaveProperty('alerts')
+    })
+
     it('update rejects an unknown id, and a second running deployment on a target', async () => {
       const { deployments } = getStore()
       const patch = { status: 'running' as const, steps: [], finishedAt: null, reason: null }

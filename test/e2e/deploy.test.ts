@@ -38,6 +38,7 @@ interface Record {
     status: string
     releaseId: string
     steps: { name: string; status: string; startedAt: string; finishedAt: string }[]
+    alerts?: { type: string; notifiers: { name: string; ok: boolean }[] }[]
   }
 }
 
@@ -66,6 +67,15 @@ describe('shipgate deploy on the local target', () => {
       // Failed within two 2 s intervals, not after the whole 6 s duration.
       expect(Date.parse(monitor!.finishedAt) - Date.parse(monitor!.startedAt)).toBeLessThan(4_500)
       expect(record.deployment.steps.at(-1)).toMatchObject({ name: 'rollback', status: 'passed' })
+      // Every alert sent about the deploy is kept with it, the last one included.
+      const sent = record.deployment.alerts ?? []
+      expect(sent.map((a) => a.type)).toEqual(
+        expect.arrayContaining(['deploy.started', 'monitor.failed', 'rollback.succeeded']),
+      )
+      expect(sent.at(-1)).toMatchObject({
+        type: 'rollback.succeeded',
+        notifiers: [{ name: 'webhook', ok: true }],
+      })
       expect(await project.release()).toBe(good)
     } finally {
       await load.stop()

@@ -144,6 +144,18 @@ export async function storeDeploys(store: Store): Promise<void> {
       ),
       step('notify', ALL),
     ],
+    alerts: [
+      {
+        type: 'deploy.succeeded',
+        severity: 'info',
+        summary: ALL,
+        at,
+        notifiers: [
+          { name: PAYLOADS[1] ?? '', ok: true },
+          { name: PAYLOADS[2] ?? '', ok: false, error: ALL },
+        ],
+      },
+    ],
   })
   await store.deployments.begin({
     ...base,

@@ -2,7 +2,7 @@
  * The deployments pages: the filtered list, and one deployment's timeline with the canary's
  * weights and verdicts, the rollback and the alerts it recorded.
  */
-import type { DeploymentStep } from '../../contracts/deploy.js'
+import type { SentAlert } from '../../contracts/deploy.js'
 import {
   DEPLOYS_PER_PAGE,
   type CanaryStepRecord,
@@ -242,16 +242,43 @@ function rollbackSection(r: RollbackRecord | null): Markup | null {
   </section>`
 }
 
-function alertsSection(alerts: readonly DeploymentStep[]): Markup {
+function alertsSection(alerts: readonly SentAlert[]): Markup {
   return html`<h2>Alerts</h2>
     ${
       alerts.length === 0
-        ? html`<p class="empty">No alerts recorded in this deployment's steps.</p>`
-        : html`<ul class="alerts">
-            ${alerts.map(
-              (a) =>
-                html`<li>${when(a.startedAt)} ${statusWord(a.status)} ${detailText(a.detail)}</li>`,
-            )}
-          </ul>`
+        ? html`<p class="empty">
+            No alerts were sent about this deployment (no notifier took one).
+          </p>`
+        : html`<table class="list alerts">
+            <thead>
+              <tr>
+                <th>sent (UTC)</th>
+                <th>event</th>
+                <th>severity</th>
+                <th>summary</th>
+                <th>notifiers</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${alerts.map(alertRow)}
+            </tbody>
+          </table>`
     }`
+}
+
+function alertRow(a: SentAlert): Markup {
+  return html`<tr data-alert="${a.type}">
+    <td>${when(a.at)}</td>
+    <td><code>${a.type}</code></td>
+    <td class="severity-${a.severity}">${a.severity}</td>
+    <td class="wrap">${a.summary}</td>
+    <td class="wrap">
+      ${a.notifiers.map(
+        (n) =>
+          html`<span class="${n.ok ? 'pass' : 'fail'}" data-notifier="${n.name}"
+              >${n.name} ${n.ok ? '✓' : '✗'}</span
+            >${n.error === undefined ? null : html` <span class="muted">${n.error}</span>`} `,
+      )}
+    </td>
+  </tr>`
 }

@@ -53,8 +53,17 @@ export class MemoryDeploymentRepository implements DeploymentRepository {
         new ShipgateError('internal', `target ${current.target} already has a running deployment`),
       )
     }
-    const { status, steps, finishedAt, reason, owner } = structuredClone(patch)
-    this.deployments.set(id, { ...current, status, steps, finishedAt, reason, owner })
+    const { status, steps, finishedAt, reason, owner, alerts } = structuredClone(patch)
+    const { alerts: _before, ...rest } = current
+    this.deployments.set(id, {
+      ...rest,
+      status,
+      steps,
+      finishedAt,
+      reason,
+      owner,
+      ...(alerts === undefined ? {} : { alerts }),
+    })
     return Promise.resolve()
   }
 

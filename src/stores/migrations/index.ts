@@ -8,6 +8,7 @@ import { deploymentControls } from './006-deployment-controls.js'
 import { experimentEvents } from './007-experiment-events.js'
 import { deploymentsByRelease } from './008-deployments-by-release.js'
 import { runPaging } from './009-run-paging.js'
+import { deploymentAlerts } from './010-deployment-alerts.js'
 
 /**
  * Every schema version, in order. Names sort in application order; a migration, once released,
@@ -23,6 +24,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '007-experiment-events': experimentEvents,
   '008-deployments-by-release': deploymentsByRelease,
   '009-run-paging': runPaging,
+  '010-deployment-alerts': deploymentAlerts,
 }
 
 /** The migrations as Kysely's Migrator wants them: in code, no file-system scanning. */

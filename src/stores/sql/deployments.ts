@@ -44,6 +44,7 @@ export class SqlDeploymentRepository implements DeploymentRepository {
         reason: patch.reason,
         owner_host: patch.owner?.host ?? null,
         owner_pid: patch.owner?.pid ?? null,
+        alerts: patch.alerts === undefined ? null : JSON.stringify(patch.alerts),
       })
       .where('id', '=', id)
       .executeTakeFirst()

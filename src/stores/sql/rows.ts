@@ -1,4 +1,4 @@
-import type { Deployment, DeploymentStep } from '../../contracts/deploy.js'
+import type { Deployment, DeploymentStep, SentAlert } from '../../contracts/deploy.js'
 import type { ReleaseManifest } from '../../contracts/release.js'
 import type { AssertionGrade, CaseInfo, SampleResult, SuiteInfo } from '../../contracts/results.js'
 import type { NewRun, StoredCase, StoredRun, StoredShard } from '../../contracts/store.js'
@@ -195,6 +195,7 @@ export function deploymentRow(d: Deployment): DeploymentsTable {
     reason: d.reason,
     owner_host: d.owner?.host ?? null,
     owner_pid: d.owner?.pid ?? null,
+    alerts: d.alerts === undefined ? null : JSON.stringify(d.alerts),
   }
 }
 
@@ -211,6 +212,7 @@ export function deploymentFromRow(row: DeploymentsTable): Deployment {
     finishedAt: row.finished_at,
     reason: row.reason,
     owner: ownerFromRow(row),
+    ...(row.alerts === null ? {} : { alerts: JSON.parse(row.alerts) as SentAlert[] }),
   }
 }
 

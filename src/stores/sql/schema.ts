@@ -48,6 +48,8 @@ export interface DeploymentsTable {
   reason: string | null
   owner_host: string | null
   owner_pid: number | null
+  /** JSON: SentAlert[]; null when none was sent (migration 010). */
+  alerts: string | null
 }
 
 export interface RunsTable {

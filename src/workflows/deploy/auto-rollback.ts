@@ -58,5 +58,5 @@ export async function rollBack(
           now,
         ),
   )
-  return done
+  return recorder.current
 }

@@ -24,7 +24,7 @@ import {
 } from '../project/index.js'
 import { rolloutOf } from '../../config/rollout.js'
 import { event, label } from './events.js'
-import { DeploymentRecorder, newDeployment, newDeploymentId } from './record.js'
+import { DeploymentRecorder, newDeployment, newDeploymentId, recordingAlerts } from './record.js'
 import { rollBack } from './auto-rollback.js'
 import { runStep, type StepEvents, type StepSettings } from './steps.js'
 
@@ -93,6 +93,8 @@ async function start(cd: CdContext, options: DeployOptions): Promise<DeployResul
   const begun = await cd.store.deployments.begin(deployment)
   if (!begun.ok) throw refused(begun.running)
   const recorder = new DeploymentRecorder(cd.store, deployment, now, options.onStep)
+  // From here on, every alert about this deployment is kept with it.
+  cd = recordingAlerts(cd, recorder)
   await cd.notify(
     event(
       cd,
@@ -128,6 +130,7 @@ async function resume(cd: CdContext, options: DeployOptions): Promise<DeployResu
   }
   const now = options.now ?? (() => new Date())
   const recorder = new DeploymentRecorder(cd.store, running, now, options.onStep)
+  cd = recordingAlerts(cd, recorder)
   await recorder.takeOver(me)
   const release = await cd.store.releases.get(running.releaseId)
   if (release === undefined)
@@ -203,7 +206,7 @@ async function forward(
   await cd.notify(
     event(cd, 'deploy.succeeded', `${label(request.release)} runs on ${cd.target.name}`, done, now),
   )
-  return done
+  return recorder.current
 }
 
 /** Ends a deploy that cannot go on: a rollback when the target may have changed. */
@@ -226,7 +229,7 @@ async function stop(
       now,
     ),
   )
-  return done
+  return recorder.current
 }
 
 async function resolveRelease(cd: CdContext, ref: string): Promise<ReleaseManifest> {

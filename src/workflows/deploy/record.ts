@@ -7,13 +7,16 @@ import type {
   Deployment,
   DeploymentStatus,
   DeploymentStep,
+  SentAlert,
   StepOutcome,
 } from '../../contracts/deploy.js'
+import type { PipelineEvent } from '../../contracts/notifier.js'
 import type { Store } from '../../contracts/store.js'
 import { endStep, startStep, type StepName } from '../../core/rollout/deploy.js'
 import { runIdStamp } from '../../utils/ids.js'
 import { SKIPPED } from './steps.js'
-import { currentOwner } from '../project/index.js'
+import type { NotifyResult } from '../alerts/index.js'
+import { currentOwner, type CdContext } from '../project/index.js'
 
 /** A new deployment id: `dep-20261130-174337-999690` (sorts by time). */
 export function newDeploymentId(at: Date): string {
@@ -94,6 +97,24 @@ export class DeploymentRecorder {
     return this.deployment
   }
 
+  /**
+   * Records an alert sent about the deployment and how each notifier fared; nothing when no
+   * notifier took it (none configured, or none subscribed to its type).
+   */
+  async alerted(event: PipelineEvent, results: readonly NotifyResult[]): Promise<void> {
+    const notifiers = results
+      .filter((r) => r.skipped !== true)
+      .map((r) =>
+        r.error === undefined
+          ? { name: r.notifier, ok: r.ok }
+          : { name: r.notifier, ok: r.ok, error: r.error },
+      )
+    if (notifiers.length === 0) return
+    const { type, severity, summary, at } = event
+    const alert: SentAlert = { type, severity, summary, at, notifiers }
+    await this.write({ alerts: [...(this.deployment.alerts ?? []), alert] })
+  }
+
   /** Makes this process the deployment's owner (a resume takes over a dead one's record). */
   async takeOver(owner: Deployment['owner']): Promise<void> {
     await this.write({ owner })
@@ -107,6 +128,7 @@ export class DeploymentRecorder {
       finishedAt: next.finishedAt,
       reason: next.reason,
       owner: next.owner,
+      alerts: next.alerts,
     })
     this.deployment = next
     const last = next.steps.at(-1)
@@ -115,5 +137,17 @@ export class DeploymentRecorder {
 
   private stamp(): string {
     return this.now().toISOString()
+  }
+}
+
+/** `cd`, whose alerts are also written into the deployment `recorder` keeps (for the viewer). */
+export function recordingAlerts(cd: CdContext, recorder: DeploymentRecorder): CdContext {
+  return {
+    ...cd,
+    notify: async (event) => {
+      const results = await cd.notify(event)
+      await recorder.alerted(event, results)
+      return results
+    },
   }
 }

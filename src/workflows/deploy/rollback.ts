@@ -17,7 +17,7 @@ import { type FlagFile, readRollout, setRollout } from '@shipgate/runtime/flags'
 import { writeFileAtomic } from '../../utils/files.js'
 import { type CdContext, type CdContextOptions, openCdContext } from '../project/index.js'
 import { event, label } from './events.js'
-import { DeploymentRecorder, newDeployment, newDeploymentId } from './record.js'
+import { DeploymentRecorder, newDeployment, newDeploymentId, recordingAlerts } from './record.js'
 import { healthyStep } from './steps.js'
 
 /** Options of {@link rollback}. */
@@ -30,11 +30,13 @@ export interface RollbackOptions extends CdContextOptions {
 
 /** Rolls the target back per `options`. */
 export async function rollback(options: RollbackOptions): Promise<RollbackReport> {
-  const cd = await openCdContext(options)
+  const opened = await openCdContext(options)
   try {
     const now = options.now ?? (() => new Date())
-    const { from, to } = await endpoints(cd, options.to)
-    const record = await begin(cd, from, to, options.only, now)
+    const { from, to } = await endpoints(opened, options.to)
+    const record = await begin(opened, from, to, options.only, now)
+    // Every alert about this rollback is kept with its record.
+    const cd = recordingAlerts(opened, record)
     await cd.notify(
       event(
         cd,
@@ -52,23 +54,20 @@ export async function rollback(options: RollbackOptions): Promise<RollbackReport
       'rollback',
       ok ? { ok: true, detail: summary } : { ok: false, reason: summary },
     )
-    const deployment = await record.finish(
-      ok ? 'succeeded' : 'rollback_failed',
-      ok ? null : summary,
-    )
+    const ended = await record.finish(ok ? 'succeeded' : 'rollback_failed', ok ? null : summary)
     const type = ok ? 'rollback.succeeded' : 'rollback.failed'
     await cd.notify(
       event(
         cd,
         type,
         `${cd.target.name} rolled back to ${label(to)}: ${parts.map((p) => `${p.part} ${p.status}`).join(', ')}`,
-        deployment,
+        ended,
         now,
       ),
     )
-    return { from, to, parts, ok, deployment }
+    return { from, to, parts, ok, deployment: record.current }
   } finally {
-    await cd.close()
+    await opened.close()
   }
 }
 

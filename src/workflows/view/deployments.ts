@@ -61,7 +61,7 @@ export async function loadDeploymentView(store: Store, id: string): Promise<Depl
     previous: previous ?? null,
     timeline: deployment.steps.map(timelineStep),
     rollback: rollbackOf(deployment),
-    alerts: deployment.steps.filter((s) => s.name === 'notify'),
+    alerts: deployment.alerts ?? [],
   }
 }
 

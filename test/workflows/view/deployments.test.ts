@@ -63,11 +63,9 @@ describe('the deployments pages', () => {
       'plan',
       'apply',
       'canary',
-      'notify',
       'healthy',
       'smoke',
       'monitor',
-      'notify',
     ])
     expect(canaryRows(body)).toEqual([
       'weight@10',
@@ -89,9 +87,15 @@ describe('the deployments pages', () => {
     expect(body).toMatch(
       /data-step="monitor"[\s\S]*?data-status="skipped"[\s\S]*?monitoring is off/,
     )
+    // The alerts it sent, each with how every notifier that took it fared.
     expect(body).toMatch(
-      /<h2>Alerts<\/h2>[\s\S]*canary\.promoted sent to slack[\s\S]*deploy\.succeeded/,
+      /<h2>Alerts<\/h2>[\s\S]*data-alert="canary\.promoted"[\s\S]*data-alert="deploy\.succeeded"/,
     )
+    expect(body).toMatch(/data-notifier="slack"\s*>slack ✓/)
+    expect(body).toMatch(
+      /data-notifier="webhook"\s*>webhook ✗<\/span\s*>\s*<span class="muted">HTTP 503/,
+    )
+    expect(body).not.toContain('data-notifier="pager"')
     expect(body).not.toContain('<h2>Rollback</h2>')
     // The whole canary took 4 s of the fake clock; the deployment 11.2 s.
     expect(body).toMatch(/data-step="canary"[\s\S]*?<td>4\.0 s<\/td>/)
@@ -111,7 +115,7 @@ describe('the deployments pages', () => {
     expect(body).toMatch(
       /<h2>Rollback<\/h2>[\s\S]*?rolled back[\s\S]*?from <a href="\/releases\/rel-333333333333">[\s\S]*?to\s+<a href="\/releases\/rel-222222222222">[\s\S]*?data-status="passed"/,
     )
-    expect(body).toContain('rollback.succeeded sent to slack')
+    expect(body).toContain('data-alert="rollback.succeeded"')
     expect(body).toMatch(/data-step="rollback"/)
   })
 
@@ -122,7 +126,7 @@ describe('the deployments pages', () => {
       /A rollback by <code>shipgate rollback<\/code>\s*from <a href="\/releases\/rel-222222222222">[\s\S]*?to\s+<a href="\/releases\/rel-111111111111">/,
     )
     expect(body).toContain('prompt: unchanged (same hash)')
-    expect(body).toContain('No alerts recorded')
+    expect(body).toContain('No alerts were sent')
   })
 
   it('shows a failed step with its reason, and a running canary from its progress', async () => {

@@ -8,6 +8,8 @@ import type { Store } from '../../../src/contracts/store.js'
 import type { Rollout } from '../../../src/config/rollout.js'
 import { DEFAULT_CANARY_RULES } from '../../../src/core/rollout/canary.js'
 import type { StepName } from '../../../src/core/rollout/deploy.js'
+import type { PipelineEventType } from '../../../src/contracts/notifier.js'
+import { pipelineEvent } from '../../../src/workflows/alerts/index.js'
 import { runCanary } from '../../../src/workflows/deploy/canary.js'
 import { DeploymentRecorder } from '../../../src/workflows/deploy/record.js'
 import { deployment, manifest } from '../../contract/store.contract.js'
@@ -47,7 +49,16 @@ async function record(store: Store, d: Deployment, at: string) {
     clock.advance(ms)
     await recorder.end(name, outcome)
   }
-  return { recorder, clock, step }
+  // An alert as the deploy records one: slack took it, the webhook failed.
+  const alert = async (type: PipelineEventType, summary: string) => {
+    clock.advance(50)
+    await recorder.alerted(pipelineEvent(type, { summary, deploymentId: d.id }, new Date(t)), [
+      { notifier: 'slack', ok: true },
+      { notifier: 'pager', ok: true, skipped: true },
+      { notifier: 'webhook', ok: false, error: 'HTTP 503 after 3 attempts' },
+    ])
+  }
+  return { recorder, clock, step, alert }
 }
 
 /**
@@ -65,7 +76,7 @@ export async function canaryDeployment(
     strategy: 'canary',
     startedAt: fields.at,
   })
-  const { recorder, clock, step } = await record(store, d, fields.at)
+  const { recorder, clock, step, alert } = await record(store, d, fields.at)
   await step('verify', ok('target reachable'))
   await step('plan', ok('agent up --release x'))
   await step('apply', ok('started on 127.0.0.1:4100'))
@@ -96,23 +107,21 @@ export async function canaryDeployment(
     },
   })
   await recorder.end('canary', outcome)
-  await step(
-    'notify',
-    ok(outcome.ok ? 'canary.promoted sent to slack' : 'canary.aborted sent to slack'),
-    50,
-  )
+  await (outcome.ok
+    ? alert('canary.promoted', `canary of ${fields.releaseId} promoted`)
+    : alert('canary.aborted', `canary of ${fields.releaseId} aborted: error rate`))
   if (outcome.ok) {
     await step('healthy', ok(`/health names ${fields.releaseId}`))
     await step('smoke', ok('3 checks passed in 120 ms'))
     await step('monitor', ok('(skipped) monitoring is off for this deploy'))
-    await step('notify', ok('deploy.succeeded sent to slack'), 50)
+    await alert('deploy.succeeded', `${fields.releaseId} runs on ${fields.target}`)
     await recorder.finish('succeeded', null)
   } else {
     await step(
       'rollback',
       ok(`weights: canary 0, stable 100\n/health names ${fields.previousReleaseId}`),
     )
-    await step('notify', ok('rollback.succeeded sent to slack'), 50)
+    await alert('rollback.succeeded', `rolled back to ${fields.previousReleaseId}`)
     await recorder.finish('rolled_back', `canary failed: ${outcome.reason}`)
   }
   return { progress }

@@ -52,6 +52,14 @@ describe('shipgate view', () => {
     expect(stopped.stdout + stopped.stderr).not.toContain(token)
   })
 
+  it("looks for baselines on the config's gate.baseline branch", async () => {
+    const cwd = tempProject({ 'shipgate.yaml': `${minimalConfig()}gate:\n  baseline: develop\n` })
+    const view = await startView(cwd, [])
+    const form = await (await fetch(`${view.url}compare`)).text()
+    expect(form).toContain('name="base" value="develop"')
+    expect((await view.stop()).code).toBe(130)
+  })
+
   it('serves loopback without a token', async () => {
     const view = await startView(await projectWithRun(), [])
     expect(view.printed).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)

@@ -24,8 +24,12 @@ import { runResults, type RunSource } from './run.js'
 const KINDS: readonly CaseChangeKind[] = ['broken', 'fixed', 'flaky']
 
 /** Loads the page the query asks for: the form alone until B is named. */
-export async function loadCompareView(source: RunSource, query: Query): Promise<CompareView> {
-  const form = compareForm(query)
+export async function loadCompareView(
+  source: RunSource,
+  query: Query,
+  baseBranch = DEFAULT_BASELINE_BRANCH,
+): Promise<CompareView> {
+  const form = compareForm(query, baseBranch)
   if (form.b === undefined) {
     if (form.a !== undefined)
       throw usageError('name run B too: ?a=A&b=B', 'or only ?b=B to compare B with its baseline')
@@ -65,14 +69,14 @@ export async function loadCompareView(source: RunSource, query: Query): Promise<
   }
 }
 
-function compareForm(query: Query): CompareForm {
+function compareForm(query: Query, baseBranch: string): CompareForm {
   const change = param(query, 'change')
   if (change !== undefined && !KINDS.includes(change as CaseChangeKind))
     throw usageError(`unknown change "${change}"`, `use one of: ${KINDS.join(', ')}`)
   return {
     a: param(query, 'a'),
     b: param(query, 'b'),
-    base: param(query, 'base') ?? DEFAULT_BASELINE_BRANCH,
+    base: param(query, 'base') ?? baseBranch,
     change: change as CaseChangeKind | undefined,
     page: intParam(query, 'page', 1, 1, Number.MAX_SAFE_INTEGER),
   }

@@ -25,6 +25,7 @@ import { errorMessage } from '../../utils/errors.js'
 import { isLoopback } from '../../utils/bearer.js'
 import { listenHttp } from '../../utils/listen.js'
 import { packageRoot } from '../../utils/package.js'
+import { rawConfigString } from '../../config/raw.js'
 import { openProjectStore, type StoreChoice } from '../project/index.js'
 import { viewGuard, viewToken, type TokenChoice } from './auth.js'
 import { ResultsCache } from './cache.js'
@@ -70,6 +71,8 @@ export interface ViewDeps {
   readonly token: string | null
   /** Bound to a loopback address: requests must name a loopback host. */
   readonly loopback: boolean
+  /** The branch whose runs are baselines (`gate.baseline`); `main` unless given. */
+  readonly baseBranch?: string
   readonly logger?: Logger
 }
 
@@ -84,6 +87,7 @@ export async function startViewer(options: ViewOptions): Promise<Viewer> {
     results: new ResultsCache(store),
     token,
     loopback: isLoopback(host),
+    baseBranch: configuredBaseBranch(options),
     logger: options.logger,
   })
   const handle = getRequestListener(app.fetch)
@@ -173,7 +177,7 @@ export function viewApp(deps: ViewDeps): Hono {
   )
   app.get(
     '/compare',
-    page(deps, async (q) => renderComparePage(await loadCompareView(deps, q))),
+    page(deps, async (q) => renderComparePage(await loadCompareView(deps, q, deps.baseBranch))),
   )
   app.notFound((c) =>
     c.html(renderViewError('Not found', `nothing at ${new URL(c.req.url).pathname}`), 404),
@@ -231,4 +235,26 @@ async function asset(c: Context, name: string) {
 
 function dependencyFile(specifier: string): Promise<string> {
   return readFile(createRequire(join(packageRoot(), 'package.json')).resolve(specifier), 'utf8')
+}
+
+/**
+ * The config's `gate.baseline` when it names a branch (not a results file or a run id): the
+ * branch the compare page looks for baselines on. Read like the store's key, from the file
+ * as written, so a config that does not validate still opens the viewer.
+ */
+function configuredBaseBranch(options: ViewOptions): string | undefined {
+  let value: unknown
+  try {
+    value =
+      options.config !== undefined
+        ? options.config.gate?.baseline
+        : rawConfigString({ cwd: options.cwd, file: options.configFile }, ['gate', 'baseline'])
+            .value
+  } catch {
+    // No config file (a library caller with a store of its own): the default branch.
+    return undefined
+  }
+  return typeof value === 'string' && !value.endsWith('.json') && !/^\d/.test(value)
+    ? value
+    : undefined
 }

@@ -81,6 +81,19 @@ describe('the compare page', () => {
     const none = await text(`/compare?b=${runId(4, 'feat04')}&base=release`)
     expect(none).toContain('no baseline for')
     expect(caseIds(none)).toEqual([])
+    // A project whose gate.baseline is another branch: the viewer looks there by default.
+    const trunk = viewApp({
+      store,
+      results: new ResultsCache(store),
+      token: null,
+      loopback: true,
+      baseBranch: 'feature',
+    })
+    const ofTrunk = await (
+      await trunk.request(`http://127.0.0.1/compare?b=${runId(5, 'main05')}`)
+    ).text()
+    expect(ofTrunk).toMatch(new RegExp(`A <a href="/runs/${runId(4, 'feat04')}"`))
+    expect(ofTrunk).toContain('value="feature"')
   })
 
   it('shows broken and fixed cases side by side with the diff marked and escaped', async () => {

@@ -5,28 +5,12 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { AssertionGrade } from '../../src/contracts/results.js'
+import { judgedGrade } from '../helpers/results.js'
 import type { Store } from '../../src/contracts/store.js'
 import { openStore } from '../../src/stores/index.js'
 import { startViewer, type Viewer } from '../../src/workflows/view/index.js'
 import { newRun, plannedCase, runEnd, sample, suite } from '../contract/store.contract.js'
 import { describeChromium, launchChromium } from '../helpers/chromium.js'
-
-const judged = (score: number): AssertionGrade => ({
-  type: 'llm-rubric',
-  pass: score >= 0.5,
-  score,
-  reason: 'judged',
-  weight: 1,
-  judge: {
-    provider: 'mock:judge',
-    calls: 1,
-    usage: null,
-    costUsd: null,
-    latencyMs: 5,
-    cached: false,
-  },
-})
 
 /** Twelve completed runs of suites `review` and `smoke`, 80 cases of review each. */
 async function seed(store: Store): Promise<void> {
@@ -46,7 +30,7 @@ async function seed(store: Store): Promise<void> {
           pass: (j + i) % 7 !== 0,
           costUsd: 0.001 * (1 + ((j * 7 + i) % 5)),
           latencyMs: 200 + ((j * 37 + i * 11) % 400),
-          grades: [judged(((j + i) % 10) / 10)],
+          grades: [judgedGrade(((j + i) % 10) / 10)],
         }),
       ),
       sample('smoke', 's1', 0),

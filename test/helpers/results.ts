@@ -1,4 +1,9 @@
-import type { RunInfo, SampleResult, SuiteInfo } from '../../src/contracts/results.js'
+import type {
+  AssertionGrade,
+  RunInfo,
+  SampleResult,
+  SuiteInfo,
+} from '../../src/contracts/results.js'
 
 /*
  * Fixtures of results documents for tests that build them with `buildResults`: a completed
@@ -51,5 +56,24 @@ export function sampleResult(
     attempts: 1,
     cached: false,
     ...overrides,
+  }
+}
+
+/** A judge's grade of `score` (passing from 0.5), with the judge's usage: no cost, 5 ms. */
+export function judgedGrade(score: number): AssertionGrade {
+  return {
+    type: 'llm-rubric',
+    pass: score >= 0.5,
+    score,
+    reason: 'judged',
+    weight: 1,
+    judge: {
+      provider: 'mock:judge',
+      calls: 1,
+      usage: null,
+      costUsd: null,
+      latencyMs: 5,
+      cached: false,
+    },
   }
 }

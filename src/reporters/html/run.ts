@@ -1,5 +1,5 @@
 /** The run's header and each suite's statistics with their intervals. */
-import type { ResultsDocument, SuiteResult } from '../../contracts/results.js'
+import type { ResultsDocument, SuiteResult, SuiteStats } from '../../contracts/results.js'
 import { formatRunCost } from '../format.js'
 import { renderCases } from './cases.js'
 import { html, type Markup } from './escape.js'
@@ -48,6 +48,32 @@ export function renderSuites(results: ResultsDocument): Markup {
     ${results.suites.map(renderSuite)}`
 }
 
+/** The header cells of a suite's statistics, as {@link suiteStatCells} fills them. */
+export const SUITE_STAT_HEADERS: Markup = html`<th>cases</th>
+  <th>passed cases</th>
+  <th>flaky</th>
+  <th>samples</th>
+  <th>pass rate [95% CI]</th>
+  <th>score [95% CI]</th>
+  <th>p50 / p95</th>
+  <th>cost</th>
+  <th>cost / case</th>
+  <th>tokens in / out</th>`
+
+/** A suite's statistics as table cells: counts, rates with intervals, latency, cost, tokens. */
+export function suiteStatCells(s: SuiteStats): Markup {
+  return html`<td>${s.cases}</td>
+    <td>${s.casesPassed}</td>
+    <td>${s.flaky}</td>
+    <td>${s.samples}</td>
+    <td>${estimate(s.passRate)}</td>
+    <td>${estimate(s.score)}</td>
+    <td>${formatMs(s.latencyMs.p50)} / ${formatMs(s.latencyMs.p95)}</td>
+    <td>${formatUsd(s.costUsd.total)}</td>
+    <td>${formatUsd(s.costUsd.perCase)}</td>
+    <td>${s.usage.input} / ${s.usage.output}</td>`
+}
+
 function renderSuite(suite: SuiteResult): Markup {
   const s = suite.stats
   return html`<section class="suite" data-suite="${suite.name}">
@@ -58,28 +84,10 @@ function renderSuite(suite: SuiteResult): Markup {
     </p>
     <table>
       <tr>
-        <th>cases</th>
-        <th>passed cases</th>
-        <th>flaky</th>
-        <th>samples</th>
-        <th>pass rate [95% CI]</th>
-        <th>score [95% CI]</th>
-        <th>p50 / p95</th>
-        <th>cost</th>
-        <th>cost / case</th>
-        <th>tokens in / out</th>
+        ${SUITE_STAT_HEADERS}
       </tr>
       <tr>
-        <td>${s.cases}</td>
-        <td>${s.casesPassed}</td>
-        <td>${s.flaky}</td>
-        <td>${s.samples}</td>
-        <td>${estimate(s.passRate)}</td>
-        <td>${estimate(s.score)}</td>
-        <td>${formatMs(s.latencyMs.p50)} / ${formatMs(s.latencyMs.p95)}</td>
-        <td>${formatUsd(s.costUsd.total)}</td>
-        <td>${formatUsd(s.costUsd.perCase)}</td>
-        <td>${s.usage.input} / ${s.usage.output}</td>
+        ${suiteStatCells(s)}
       </tr>
     </table>
     ${renderMetrics(suite)} ${renderCases(suite)}

@@ -5,8 +5,8 @@
 import type { SuiteResult } from '../../contracts/results.js'
 import type { CaseFilters, CaseStatus, RunView } from '../../contracts/view.js'
 import { html, type Markup } from '../html/escape.js'
-import { badge, estimate, formatMs, formatUsd } from '../html/format.js'
-import { renderHeader } from '../html/run.js'
+import { badge, estimate, formatUsd } from '../html/format.js'
+import { renderHeader, SUITE_STAT_HEADERS, suiteStatCells } from '../html/run.js'
 import { renderCaseItem, runHref } from './case.js'
 import { compactHtml } from './compact.js'
 import { renderViewPage } from './layout.js'
@@ -55,16 +55,7 @@ function suitesTable(view: RunView): Markup {
       <tr>
         <th>suite</th>
         <th>result</th>
-        <th>cases</th>
-        <th>passed</th>
-        <th>flaky</th>
-        <th>samples</th>
-        <th>pass rate [95% CI]</th>
-        <th>score [95% CI]</th>
-        <th>p50 / p95</th>
-        <th>cost</th>
-        <th>cost / case</th>
-        <th>tokens in / out</th>
+        ${SUITE_STAT_HEADERS}
         <th>judges</th>
       </tr>
     </thead>
@@ -80,16 +71,7 @@ function suiteRow(view: RunView, suite: SuiteResult): Markup {
   return html`<tr data-suite="${suite.name}">
     <td><a href="${href}">${suite.name}</a></td>
     <td>${badge(suite.pass ? 'pass' : 'fail')}</td>
-    <td>${s.cases}</td>
-    <td>${s.casesPassed}</td>
-    <td>${s.flaky}</td>
-    <td>${s.samples}</td>
-    <td>${estimate(s.passRate)}</td>
-    <td>${estimate(s.score)}</td>
-    <td>${formatMs(s.latencyMs.p50)} / ${formatMs(s.latencyMs.p95)}</td>
-    <td>${formatUsd(s.costUsd.total)}</td>
-    <td>${formatUsd(s.costUsd.perCase)}</td>
-    <td>${s.usage.input} / ${s.usage.output}</td>
+    ${suiteStatCells(s)}
     <td>${s.judge.calls === 0 ? '-' : `${s.judge.calls} calls · ${formatUsd(s.judge.costUsd)}`}</td>
   </tr>`
 }

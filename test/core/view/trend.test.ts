@@ -11,23 +11,8 @@ import {
 } from '../../../src/core/view/trend.js'
 import { seededRandom } from '../../../src/utils/random.js'
 import { normal } from '../../helpers/sampling.js'
-import { completedRun, sampleResult, suiteInfo } from '../../helpers/results.js'
+import { completedRun, sampleResult, suiteInfo, judgedGrade } from '../../helpers/results.js'
 
-const judged = (score: number): AssertionGrade => ({
-  type: 'llm-rubric',
-  pass: score >= 0.5,
-  score,
-  reason: 'judged',
-  weight: 1,
-  judge: {
-    provider: 'mock:judge',
-    calls: 1,
-    usage: null,
-    costUsd: null,
-    latencyMs: 5,
-    cached: false,
-  },
-})
 const plain = (score: number): AssertionGrade => ({
   type: 'contains',
   pass: score === 1,
@@ -121,9 +106,9 @@ describe('meanInterval', () => {
 describe('a run’s trend point', () => {
   it('averages only the grades a judge made, by case, on the 0–1 scale', () => {
     const suite = suiteOf([
-      sampleResult({ caseId: 'a', grades: [judged(0.8), plain(1)] }),
-      sampleResult({ caseId: 'b', grades: [judged(0.6), plain(0)] }),
-      sampleResult({ caseId: 'c', grades: [judged(1), plain(1)] }),
+      sampleResult({ caseId: 'a', grades: [judgedGrade(0.8), plain(1)] }),
+      sampleResult({ caseId: 'b', grades: [judgedGrade(0.6), plain(0)] }),
+      sampleResult({ caseId: 'c', grades: [judgedGrade(1), plain(1)] }),
       sampleResult({ caseId: 'd', grades: [plain(1)] }),
     ])
     const e = judgeScore(suite)
@@ -135,10 +120,10 @@ describe('a run’s trend point', () => {
   })
 
   it('leaves out a judge grade that could not decide', () => {
-    const undecided: AssertionGrade = { ...judged(0), error: true }
+    const undecided: AssertionGrade = { ...judgedGrade(0), error: true }
     const suite = suiteOf([
-      sampleResult({ caseId: 'a', grades: [judged(0.9), undecided] }),
-      sampleResult({ caseId: 'b', grades: [judged(0.7)] }),
+      sampleResult({ caseId: 'a', grades: [judgedGrade(0.9), undecided] }),
+      sampleResult({ caseId: 'b', grades: [judgedGrade(0.7)] }),
     ])
     expect(judgeScore(suite)?.value).toBeCloseTo(0.8, 12)
   })

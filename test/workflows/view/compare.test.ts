@@ -1,6 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest'
-import type { Store } from '../../../src/contracts/store.js'
-import { openStore } from '../../../src/stores/index.js'
+import { describe, expect, it } from 'vitest'
+import { memoryViewer } from '../../helpers/view-app.js'
 import { ResultsCache, viewApp } from '../../../src/workflows/view/index.js'
 import {
   caseIds,
@@ -33,39 +32,32 @@ const CASES_B: CaseSpec[] = [
 ]
 
 describe('the compare page', () => {
-  let store: Store
-  let app: ReturnType<typeof viewApp>
-  const get = (path: string) => app.request(`http://127.0.0.1${path}`)
-  const text = async (path: string) => (await get(path)).text()
-
-  beforeEach(async () => {
-    store = await openStore(':memory:', process.cwd())
-    app = viewApp({ store, results: new ResultsCache(store), token: null, loopback: true })
-  })
+  const viewer = memoryViewer()
+  const { get, text } = viewer
 
   it('compares B with its baseline: the newest completed main run started before it', async () => {
-    await recordRun(store, runId(1, 'main01'), {
+    await recordRun(viewer.store, runId(1, 'main01'), {
       startedAt: startOf(1),
       branch: 'main',
       cases: CASES_A,
     })
-    await recordRun(store, runId(2, 'main02'), {
+    await recordRun(viewer.store, runId(2, 'main02'), {
       startedAt: startOf(2),
       branch: 'main',
       cases: CASES_A,
     })
-    await recordRun(store, runId(3, 'main03'), {
+    await recordRun(viewer.store, runId(3, 'main03'), {
       startedAt: startOf(3),
       branch: 'main',
       cases: CASES_B,
       status: 'failed',
     })
-    await recordRun(store, runId(4, 'feat04'), {
+    await recordRun(viewer.store, runId(4, 'feat04'), {
       startedAt: startOf(4),
       branch: 'feature',
       cases: CASES_B,
     })
-    await recordRun(store, runId(5, 'main05'), {
+    await recordRun(viewer.store, runId(5, 'main05'), {
       startedAt: startOf(5),
       branch: 'main',
       cases: CASES_B,
@@ -83,8 +75,8 @@ describe('the compare page', () => {
     expect(caseIds(none)).toEqual([])
     // A project whose gate.baseline is another branch: the viewer looks there by default.
     const trunk = viewApp({
-      store,
-      results: new ResultsCache(store),
+      store: viewer.store,
+      results: new ResultsCache(viewer.store),
       token: null,
       loopback: true,
       baseBranch: 'feature',
@@ -97,8 +89,12 @@ describe('the compare page', () => {
   })
 
   it('shows broken and fixed cases side by side with the diff marked and escaped', async () => {
-    await recordRun(store, runId(1), { startedAt: startOf(1), branch: 'main', cases: CASES_A })
-    await recordRun(store, runId(2, 'bbbbbb'), {
+    await recordRun(viewer.store, runId(1), {
+      startedAt: startOf(1),
+      branch: 'main',
+      cases: CASES_A,
+    })
+    await recordRun(viewer.store, runId(2, 'bbbbbb'), {
       startedAt: startOf(2),
       branch: 'pr',
       cases: CASES_B,
@@ -135,12 +131,12 @@ describe('the compare page', () => {
         id: `c${String(i).padStart(3, '0')}`,
         samples: [{ output: `answer ${i}`, pass: verdict(i) }],
       }))
-    await recordRun(store, runId(1), {
+    await recordRun(viewer.store, runId(1), {
       startedAt: startOf(1),
       branch: 'main',
       cases: many(() => true),
     })
-    await recordRun(store, runId(2, 'bbbbbb'), {
+    await recordRun(viewer.store, runId(2, 'bbbbbb'), {
       startedAt: startOf(2),
       branch: 'pr',
       cases: many((i) => i % 2 === 1),

@@ -1,8 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest'
-import { openStore } from '../../../src/stores/index.js'
-import type { Store } from '../../../src/contracts/store.js'
+import { describe, expect, it } from 'vitest'
+import { memoryViewer } from '../../helpers/view-app.js'
 import { describeStep } from '../../../src/core/rollout/canary-plan.js'
-import { ResultsCache, viewApp } from '../../../src/workflows/view/index.js'
 import { canarySteps } from '../../../src/workflows/view/canary-steps.js'
 import { deployment } from '../../contract/store.contract.js'
 import { canaryDeployment, CANARY_ROLLOUT, seedDeploys, V1, V2, V3 } from './deploys-fixture.js'
@@ -15,17 +13,11 @@ const canaryRows = (body: string): string[] =>
   [...body.matchAll(/<tr data-kind="([^"]+)" data-weight="([^"]*)"/g)].map((m) => `${m[1]}@${m[2]}`)
 
 describe('the deployments pages', () => {
-  let store: Store
-  let app: ReturnType<typeof viewApp>
-  const get = (path: string) => app.request(`http://127.0.0.1${path}`)
-
-  beforeEach(async () => {
-    store = await openStore(':memory:', process.cwd())
-    app = viewApp({ store, results: new ResultsCache(store), token: null, loopback: true })
-  })
+  const viewer = memoryViewer()
+  const { get } = viewer
 
   it('lists deployments newest first, filtered by target and status', async () => {
-    await seedDeploys(store)
+    await seedDeploys(viewer.store)
     const all = await (await get('/deployments')).text()
     expect(rows(all, 'deployment')).toEqual(['dep-5', 'dep-4', 'dep-3', 'dep-2', 'dep-1'])
     expect(all).toMatch(
@@ -54,7 +46,7 @@ describe('the deployments pages', () => {
   })
 
   it('shows a promoted canary: every step, the weights and the analysis verdicts', async () => {
-    await seedDeploys(store)
+    await seedDeploys(viewer.store)
     const res = await get('/deployments/dep-2')
     expect(res.status).toBe(200)
     const body = await res.text()
@@ -102,7 +94,7 @@ describe('the deployments pages', () => {
   })
 
   it('shows an aborted canary: the failed verdict, the rollback and where it returned to', async () => {
-    await seedDeploys(store)
+    await seedDeploys(viewer.store)
     const body = await (await get('/deployments/dep-3')).text()
     expect(canaryRows(body)).toEqual(['weight@10', 'analysis@10', 'weight@50', 'analysis@50'])
     expect(body).toMatch(
@@ -120,7 +112,7 @@ describe('the deployments pages', () => {
   })
 
   it('shows a `shipgate rollback` as a rollback to its release', async () => {
-    await seedDeploys(store)
+    await seedDeploys(viewer.store)
     const body = await (await get('/deployments/dep-4')).text()
     expect(body).toMatch(
       /A rollback by <code>shipgate rollback<\/code>\s*from <a href="\/releases\/rel-222222222222">[\s\S]*?to\s+<a href="\/releases\/rel-111111111111">/,
@@ -130,20 +122,20 @@ describe('the deployments pages', () => {
   })
 
   it('shows a failed step with its reason, and a running canary from its progress', async () => {
-    await seedDeploys(store)
+    await seedDeploys(viewer.store)
     const failed = await (await get('/deployments/dep-5')).text()
     expect(failed).toMatch(
       /data-step="apply"[\s\S]*?data-status="failed"[\s\S]*?railway up exited 1\nno such service &lt;agent&gt;/,
     )
     expect(failed).toContain('none (first release on the target)')
     // A deployment cut off mid-canary: its record holds the progress lines only.
-    const { progress } = await canaryDeployment(store, 'dep-x', {
+    const { progress } = await canaryDeployment(viewer.store, 'dep-x', {
       target: 'canary-box',
       releaseId: V3,
       previousReleaseId: V1,
       at: '2026-12-02T00:00:00.000Z',
     })
-    await store.deployments.begin(
+    await viewer.store.deployments.begin(
       deployment('dep-6', 'other', {
         releaseId: V3,
         strategy: 'canary',

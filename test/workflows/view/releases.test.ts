@@ -1,7 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest'
-import { openStore } from '../../../src/stores/index.js'
-import type { Store } from '../../../src/contracts/store.js'
-import { ResultsCache, viewApp } from '../../../src/workflows/view/index.js'
+import { describe, expect, it } from 'vitest'
+import { memoryViewer } from '../../helpers/view-app.js'
 import { manifest } from '../../contract/store.contract.js'
 import { seedDeploys, V1, V2, V3 } from './deploys-fixture.js'
 
@@ -15,17 +13,11 @@ const rowOf = (body: string, id: string): string =>
   )?.[0] ?? ''
 
 describe('the releases pages', () => {
-  let store: Store
-  let app: ReturnType<typeof viewApp>
-  const get = (path: string) => app.request(`http://127.0.0.1${path}`)
-
-  beforeEach(async () => {
-    store = await openStore(':memory:', process.cwd())
-    app = viewApp({ store, results: new ResultsCache(store), token: null, loopback: true })
-  })
+  const viewer = memoryViewer()
+  const { get } = viewer
 
   it('lists releases newest first with their counts and latest status per target', async () => {
-    await seedDeploys(store)
+    await seedDeploys(viewer.store)
     const res = await get('/releases')
     expect(res.status).toBe(200)
     const body = await res.text()
@@ -47,7 +39,7 @@ describe('the releases pages', () => {
 
   it('shows `limit` releases and a link to more, until all are shown', async () => {
     for (let i = 0; i < 5; i++)
-      await store.releases.save(
+      await viewer.store.releases.save(
         manifest(`rel-00000000000${i}`, { createdAt: `2026-12-01T0${i}:00:00.000Z` }),
       )
     const body = await (await get('/releases?limit=2')).text()
@@ -65,7 +57,7 @@ describe('the releases pages', () => {
   })
 
   it('shows a manifest by id, prefix, name and latest, with its deployments', async () => {
-    await seedDeploys(store)
+    await seedDeploys(viewer.store)
     const body = await (await get(`/releases/${V2}`)).text()
     expect(body).toContain(`Release <code>${V2}</code>`)
     expect(body).toContain('2222222222222222222222222222222222222222')
@@ -85,7 +77,7 @@ describe('the releases pages', () => {
   })
 
   it('answers an unknown release with 404, and escapes what it echoes', async () => {
-    await seedDeploys(store)
+    await seedDeploys(viewer.store)
     const res = await get('/releases/%3Cb%3Enope')
     expect(res.status).toBe(404)
     const body = await res.text()

@@ -1,8 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest'
-import type { Store } from '../../../src/contracts/store.js'
+import { describe, expect, it } from 'vitest'
+import { memoryViewer } from '../../helpers/view-app.js'
 import { OUTPUT_PREVIEW } from '../../../src/reporters/view/case.js'
-import { openStore } from '../../../src/stores/index.js'
-import { ResultsCache, viewApp } from '../../../src/workflows/view/index.js'
 import {
   caseIds,
   recordRun,
@@ -31,18 +29,11 @@ function bigRun(): CaseSpec[] {
 }
 
 describe('the run page', () => {
-  let store: Store
-  let app: ReturnType<typeof viewApp>
-  const get = (path: string) => app.request(`http://127.0.0.1${path}`)
-  const text = async (path: string) => (await get(path)).text()
-
-  beforeEach(async () => {
-    store = await openStore(':memory:', process.cwd())
-    app = viewApp({ store, results: new ResultsCache(store), token: null, loopback: true })
-  })
+  const viewer = memoryViewer()
+  const { get, text } = viewer
 
   it('lists failing cases first, then flaky, then passing, failing ones open', async () => {
-    await recordRun(store, runId(1), {
+    await recordRun(viewer.store, runId(1), {
       startedAt: startOf(1),
       branch: 'feature/x',
       cases: [
@@ -66,7 +57,11 @@ describe('the run page', () => {
   })
 
   it('pages the cases, keeping the filters, and clamps a page past the last', async () => {
-    await recordRun(store, runId(2), { startedAt: startOf(2), branch: 'main', cases: bigRun() })
+    await recordRun(viewer.store, runId(2), {
+      startedAt: startOf(2),
+      branch: 'main',
+      cases: bigRun(),
+    })
     const first = await text(`/runs/${runId(2)}`)
     const ids = caseIds(first)
     expect(ids).toHaveLength(50)
@@ -88,7 +83,11 @@ describe('the run page', () => {
   })
 
   it('filters by status, suite and text in ids, vars and outputs', async () => {
-    await recordRun(store, runId(3), { startedAt: startOf(3), branch: 'main', cases: bigRun() })
+    await recordRun(viewer.store, runId(3), {
+      startedAt: startOf(3),
+      branch: 'main',
+      cases: bigRun(),
+    })
     const ref = `/runs/${runId(3)}`
     const failing = caseIds(await text(`${ref}?status=fail`))
     expect(failing).toHaveLength(25)
@@ -109,7 +108,7 @@ describe('the run page', () => {
   })
 
   it('shows every grade with its reason, the judge, cost, tokens and latency, all escaped', async () => {
-    await recordRun(store, runId(4), {
+    await recordRun(viewer.store, runId(4), {
       startedAt: startOf(4),
       branch: 'main',
       cases: [
@@ -141,7 +140,11 @@ describe('the run page', () => {
   })
 
   it('answers an unknown run with 404, and resolves latest and a prefix', async () => {
-    await recordRun(store, runId(5), { startedAt: startOf(5), branch: 'main', cases: bigRun() })
+    await recordRun(viewer.store, runId(5), {
+      startedAt: startOf(5),
+      branch: 'main',
+      cases: bigRun(),
+    })
     const missing = await get('/runs/20991231-000000-zzzzzz')
     expect(missing.status).toBe(404)
     expect(await missing.text()).toContain('no run matches')
@@ -152,7 +155,7 @@ describe('the run page', () => {
 
   it('cuts long outputs in the list and shows them whole on the case page', async () => {
     const long = `${'word '.repeat(OUTPUT_PREVIEW)}THE END`
-    await recordRun(store, runId(6), {
+    await recordRun(viewer.store, runId(6), {
       startedAt: startOf(6),
       branch: 'main',
       cases: [{ suite: 'alpha', id: 'long one', samples: [fail(long), pass('short')] }],

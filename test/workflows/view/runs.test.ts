@@ -1,7 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest'
-import { openStore } from '../../../src/stores/index.js'
+import { describe, expect, it } from 'vitest'
+import { memoryViewer } from '../../helpers/view-app.js'
 import type { Store } from '../../../src/contracts/store.js'
-import { ResultsCache, viewApp } from '../../../src/workflows/view/index.js'
 import { newRun, runEnd } from '../../contract/store.contract.js'
 
 /** Runs r000 … r{n-1}, a minute apart, alternating branches main and feature. */
@@ -26,17 +25,11 @@ function rowsOf(body: string): string[] {
 }
 
 describe('the runs page', () => {
-  let store: Store
-  let app: ReturnType<typeof viewApp>
-  const get = (path: string) => app.request(`http://127.0.0.1${path}`)
-
-  beforeEach(async () => {
-    store = await openStore(':memory:', process.cwd())
-    app = viewApp({ store, results: new ResultsCache(store), token: null, loopback: true })
-  })
+  const viewer = memoryViewer()
+  const { get } = viewer
 
   it('lists runs newest first and pages older and newer by cursor', async () => {
-    const ids = await seed(store, 7)
+    const ids = await seed(viewer.store, 7)
     const first = await get('/?limit=3')
     expect(first.status).toBe(200)
     const body = await first.text()
@@ -58,7 +51,7 @@ describe('the runs page', () => {
   })
 
   it('filters by branch and status, and keeps the filters when paging', async () => {
-    const ids = await seed(store, 10)
+    const ids = await seed(viewer.store, 10)
     const body = await (await get('/?branch=main&status=completed&limit=2')).text()
     const main = ids.filter((_, i) => (9 - i) % 2 === 0 && (9 - i) % 5 !== 0)
     expect(rowsOf(body)).toEqual(main.slice(0, 2))
@@ -78,6 +71,6 @@ describe('the runs page', () => {
     const res = await get('/')
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'")
     expect(res.headers.get('x-frame-options')).toBe('DENY')
-    expect((await app.request('http://127.0.0.1/', { method: 'POST' })).status).toBe(405)
+    expect((await viewer.app.request('http://127.0.0.1/', { method: 'POST' })).status).toBe(405)
   })
 })

@@ -1,25 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest'
-import type { AssertionGrade } from '../../../src/contracts/results.js'
+import { describe, expect, it } from 'vitest'
+import { judgedGrade } from '../../helpers/results.js'
+import { memoryViewer } from '../../helpers/view-app.js'
 import type { Store } from '../../../src/contracts/store.js'
-import { openStore } from '../../../src/stores/index.js'
 import { ResultsCache, viewApp } from '../../../src/workflows/view/index.js'
 import { newRun, plannedCase, runEnd, sample, suite } from '../../contract/store.contract.js'
-
-const judged = (score: number): AssertionGrade => ({
-  type: 'llm-rubric',
-  pass: score >= 0.5,
-  score,
-  reason: 'judged',
-  weight: 1,
-  judge: {
-    provider: 'mock:judge',
-    calls: 1,
-    usage: null,
-    costUsd: null,
-    latencyMs: 5,
-    cached: false,
-  },
-})
 
 /**
  * Run i (a minute apart, branches alternating main/feature, every fifth failed) of suites
@@ -47,7 +31,7 @@ async function seed(store: Store, n: number): Promise<string[]> {
           pass: j >= i % 3,
           costUsd: 0.01 * (j + 1),
           latencyMs: 100 * (j + 1),
-          grades: [judged(j === 0 || j === 3 ? 1 : 0.5)],
+          grades: [judgedGrade(j === 0 || j === 3 ? 1 : 0.5)],
         }),
       ),
       sample('other', 'o1', 0),
@@ -79,17 +63,11 @@ function chartData(body: string, measure: string): Record<string, (number | null
 }
 
 describe('the trends page', () => {
-  let store: Store
-  let app: ReturnType<typeof viewApp>
-  const get = (path: string) => app.request(`http://127.0.0.1${path}`)
-
-  beforeEach(async () => {
-    store = await openStore(':memory:', process.cwd())
-    app = viewApp({ store, results: new ResultsCache(store), token: null, loopback: true })
-  })
+  const viewer = memoryViewer()
+  const { get } = viewer
 
   it('without a suite, lists the suites of recent runs to pick, and draws no chart', async () => {
-    await seed(store, 3)
+    await seed(viewer.store, 3)
     const res = await get('/trends')
     expect(res.status).toBe(200)
     const body = await res.text()
@@ -101,7 +79,7 @@ describe('the trends page', () => {
   })
 
   it('charts and tabulates the completed runs of a suite with their intervals', async () => {
-    const ids = await seed(store, 6)
+    const ids = await seed(viewer.store, 6)
     const completed = ids.filter((_, k) => (5 - k) % 5 !== 4)
     const res = await get('/trends?suite=smoke')
     expect(res.status).toBe(200)
@@ -126,7 +104,7 @@ describe('the trends page', () => {
   })
 
   it('keeps to one branch and to the last N runs', async () => {
-    const ids = await seed(store, 9)
+    const ids = await seed(viewer.store, 9)
     const main = ids.filter((id) => Number(id.slice(9, 15)) % 2 === 0)
     const mainCompleted = main.filter((id) => Number(id.slice(9, 15)) % 5 !== 4)
     const body = await (await get('/trends?suite=smoke&branch=main&runs=2')).text()
@@ -136,7 +114,7 @@ describe('the trends page', () => {
   })
 
   it('says when nothing can be charted, without a chart', async () => {
-    await seed(store, 2)
+    await seed(viewer.store, 2)
     const body = await (await get('/trends?suite=other')).text()
     expect(body).toContain('No judge graded these runs.')
     expect(body).toContain('No sample had a price.')
@@ -145,7 +123,7 @@ describe('the trends page', () => {
   })
 
   it('answers an unknown suite with 404 and a bad run count with 400', async () => {
-    await seed(store, 2)
+    await seed(viewer.store, 2)
     const missing = await get('/trends?suite=nope')
     expect(missing.status).toBe(404)
     expect(await missing.text()).toContain('no completed run matches suite')
@@ -157,9 +135,9 @@ describe('the trends page', () => {
   it('escapes a suite name in the form, the list and the charts', async () => {
     const id = '20261202-000000-bbbbbb'
     const name = '<img src=x onerror=alert(1)>'
-    await store.runs.create(newRun(id, { suites: [suite(name)] }), [plannedCase(name, 'c')])
-    await store.runs.appendSamples(id, [sample(name, 'c', 0)])
-    await store.runs.finish(id, runEnd())
+    await viewer.store.runs.create(newRun(id, { suites: [suite(name)] }), [plannedCase(name, 'c')])
+    await viewer.store.runs.appendSamples(id, [sample(name, 'c', 0)])
+    await viewer.store.runs.finish(id, runEnd())
     const list = await (await get('/trends')).text()
     const body = await (await get(`/trends?suite=${encodeURIComponent(name)}`)).text()
     for (const page of [list, body]) {
@@ -176,12 +154,13 @@ describe('the trends page', () => {
         return super.get(ref)
       }
     }
-    const results = new Counting(store)
-    app = viewApp({ store, results, token: null, loopback: true })
-    await seed(store, 4)
-    const first = await (await get('/trends?suite=smoke')).text()
+    const results = new Counting(viewer.store)
+    const app = viewApp({ store: viewer.store, results, token: null, loopback: true })
+    const page = async (path: string) => (await app.request(`http://127.0.0.1${path}`)).text()
+    await seed(viewer.store, 4)
+    const first = await page('/trends?suite=smoke')
     expect(results.reads).toBe(4)
-    const again = await (await get('/trends?suite=smoke&branch=main')).text()
+    const again = await page('/trends?suite=smoke&branch=main')
     expect(results.reads).toBe(4)
     expect(cells(again, 'costPerCase')).toEqual(
       cells(first, 'costPerCase').filter((_, i) => i % 2 === 1),

@@ -57,6 +57,8 @@ const stages = [
       `${out}/verdict.json`,
       '--comment',
       `${out}/pr-comment.md`,
+      '-o',
+      `${out}/report.html`,
     ],
   },
   {
@@ -153,7 +155,8 @@ for (const s of served) {
 process.stderr.write(`\n━━ Alerts the webhook catcher received (signature checked)\n`)
 for (const alert of alerts.received) process.stderr.write(`  ${alert}\n`)
 process.stderr.write(
-  `\nDemo done. Reports: examples/code-review/${out}/ (results.json, junit.xml, summary.md, verdict.json, pr-comment.md)\n`,
+  `\nDemo done. Reports: examples/code-review/${out}/ (results.json, junit.xml, summary.md, verdict.json, pr-comment.md, report.html: the pull request's run against the first, to open in a browser)\n` +
+    'Browse every stored run: cd examples/code-review && npx shipgate view\n',
 )
 
 /** Runs one stage (a shipgate command, optionally under load, or a GET); resolves its exit code. */

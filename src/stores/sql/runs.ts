@@ -215,6 +215,13 @@ export class SqlRunRepository implements RunRepository {
         .executeTakeFirst()
       return row?.id
     }
+    // A whole id (what links carry) by the primary key, before the scan a prefix needs.
+    const exact = await this.db
+      .selectFrom('runs')
+      .select('id')
+      .where('id', '=', ref)
+      .executeTakeFirst()
+    if (exact !== undefined) return exact.id
     // A prefix compared as bytes: a range on `id` would follow the database's collation, and
     // Postgres' usual ones (en_US) do not sort a prefix's completions together.
     const rows = await this.db

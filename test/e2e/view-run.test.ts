@@ -35,21 +35,6 @@ function cases(now: boolean): CaseSpec[] {
   })
 }
 
-/** Milliseconds from navigation start to an interactive document, as Chromium measured it. */
-async function interactiveMs(page: Page): Promise<number> {
-  // A string: the tests compile without the DOM's types.
-  return page.evaluate<number>(
-    "(() => { const n = performance.getEntriesByType('navigation')[0]; return n.domInteractive - n.startTime })()",
-  )
-}
-
-/** What `measure` gives over `times` runs, sorted. */
-async function repeated(times: number, measure: () => Promise<number>): Promise<number[]> {
-  const xs: number[] = []
-  for (let i = 0; i < times; i++) xs.push(await measure())
-  return xs.sort((a, b) => a - b)
-}
-
 describeChromium('the run and compare pages in Chromium', () => {
   let store: Store
   let viewer: Viewer
@@ -71,7 +56,7 @@ describeChromium('the run and compare pages in Chromium', () => {
     await store?.close()
   })
 
-  it('loads a page of a 2,000-case run fast, failing cases first and open', async () => {
+  it('loads a page of a 2,000-case run, failing cases first and open', async () => {
     // Script errors and anything the CSP refused (a favicon's 404 is neither).
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
@@ -79,21 +64,8 @@ describeChromium('the run and compare pages in Chromium', () => {
       if (m.type() === 'error' && /Content Security Policy|Refused/i.test(m.text()))
         errors.push(m.text())
     })
-    const started = performance.now()
-    await page.goto(`${viewer.url}/runs/${RUN}`)
-    const cold = performance.now() - started
-    // Warm: the run's document is in the results cache; the page is drawn from it.
-    const times = await repeated(3, async () => {
-      await page.goto(`${viewer.url}/runs/${RUN}`)
-      return interactiveMs(page)
-    })
-    const size = (await page.content()).length
-    const [best = NaN, median = NaN] = times
-    console.log(
-      `run page of ${CASES} cases: first load ${cold.toFixed(0)} ms (document built), then DOM interactive at ${best.toFixed(0)} ms (best of 3; median ${median.toFixed(0)} ms), ${Math.round(size / 1024)} KiB`,
-    )
-    // The best of three: what the page costs, without the other processes of a busy machine.
-    expect(best).toBeLessThan(500)
+    // How fast it is, is measured by bench/view.mjs (a timed test would be flaky on a busy machine).
+    expect((await page.goto(`${viewer.url}/runs/${RUN}`))?.status()).toBe(200)
     const listed = page.locator('details.case')
     expect(await listed.count()).toBe(50)
     const statuses = await Promise.all(

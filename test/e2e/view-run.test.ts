@@ -1,7 +1,7 @@
 /**
  * The run and compare pages of `shipgate view` in Debian's Chromium, against the real server
  * (startViewer on a free loopback port) over a store holding a 2,000-case run and its
- * baseline: the run page loads a page of cases fast, its status filter and page links work,
+ * baseline: the run page loads a page of cases, its status filter and page links work,
  * a case leads to its case page and on to the comparison, which lists the case that passed in
  * the baseline and fails now under "broken", both outputs side by side with the diff marked.
  */

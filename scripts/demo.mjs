@@ -156,7 +156,7 @@ process.stderr.write(`\n━━ Alerts the webhook catcher received (signature ch
 for (const alert of alerts.received) process.stderr.write(`  ${alert}\n`)
 process.stderr.write(
   `\nDemo done. Reports: examples/code-review/${out}/ (results.json, junit.xml, summary.md, verdict.json, pr-comment.md, report.html: the pull request's run against the first, to open in a browser)\n` +
-    'Browse every stored run: cd examples/code-review && npx shipgate view\n',
+    'Browse every stored run: cd examples/code-review && node ../../bin/shipgate.js view\n',
 )
 
 /** Runs one stage (a shipgate command, optionally under load, or a GET); resolves its exit code. */

@@ -52,3 +52,11 @@ export function project(io: CommandIO, config: string | undefined): ProjectOptio
 export function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`
 }
+
+/** Resolves once the command is stopped (Ctrl-C or SIGTERM): how a serving command waits. */
+export function untilStopped(io: Pick<CommandIO, 'signal'>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (io.signal.aborted) resolve()
+    io.signal.addEventListener('abort', () => resolve(), { once: true })
+  })
+}

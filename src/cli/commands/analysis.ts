@@ -1,5 +1,5 @@
 import { defineCommand, defineGroup } from '../define.js'
-import { EXIT, project } from '../io.js'
+import { EXIT, project, untilStopped } from '../io.js'
 import { collect, configOption, duration, nonNegativeInt, positiveInt } from '../options.js'
 
 /**
@@ -36,10 +36,7 @@ const serve = defineCommand({
       `shipgate analysis (${analysis.source} metrics) on ${analysis.url}\n` +
         `  GET ${analysis.url}/analysis?canary=RELEASE&stable=RELEASE&interval=1m\n`,
     )
-    await new Promise<void>((resolve) => {
-      if (io.signal.aborted) resolve()
-      io.signal.addEventListener('abort', () => resolve(), { once: true })
-    })
+    await untilStopped(io)
     await analysis.close()
     return EXIT.interrupted
   },

@@ -6,7 +6,7 @@ import { resolve } from 'node:path'
 import { Option } from '@commander-js/extra-typings'
 import { writeFileAtomic } from '../../utils/files.js'
 import { defineCommand, defineGroup, type CommandEntry } from '../define.js'
-import { EXIT, json, project } from '../io.js'
+import { EXIT, json, project, untilStopped } from '../io.js'
 import { configOption, date, jsonOption, nonNegativeInt, positiveInt } from '../options.js'
 import { judge, ship, start, stop } from './experiment-ops.js'
 
@@ -54,10 +54,7 @@ const collect = defineCommand({
     io.stderr(
       `shipgate experiment collector on ${collector.url} (${auth})\n  POST ${collector.url}/v1/events\n`,
     )
-    await new Promise<void>((resolve) => {
-      if (io.signal.aborted) resolve()
-      io.signal.addEventListener('abort', () => resolve(), { once: true })
-    })
+    await untilStopped(io)
     await collector.close()
     return EXIT.interrupted
   },

@@ -1,7 +1,7 @@
 import { Option } from '@commander-js/extra-typings'
 import { CASSETTE_MODES } from '../../contracts/cassette.js'
 import { defineCommand } from '../define.js'
-import { EXIT } from '../io.js'
+import { EXIT, untilStopped } from '../io.js'
 import { nonNegativeInt } from '../options.js'
 
 /**
@@ -56,10 +56,7 @@ export default defineCommand({
       `shipgate proxy (${proxy.mode}, cassettes ${proxy.dir}) on ${proxy.url}\n` +
         `  ANTHROPIC_BASE_URL=${proxy.url}  OPENAI_BASE_URL=${proxy.url}/v1\n`,
     )
-    await new Promise<void>((resolve) => {
-      if (io.signal.aborted) resolve()
-      io.signal.addEventListener('abort', () => resolve(), { once: true })
-    })
+    await untilStopped(io)
     await proxy.close()
     return EXIT.interrupted
   },

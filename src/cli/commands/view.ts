@@ -1,5 +1,5 @@
 import { defineCommand } from '../define.js'
-import { EXIT, project } from '../io.js'
+import { EXIT, project, untilStopped } from '../io.js'
 import { configOption, nonNegativeInt } from '../options.js'
 
 /** `shipgate view`: serves the web viewer over the store until Ctrl-C or SIGTERM (exit 130). */
@@ -32,10 +32,7 @@ export default defineCommand({
     io.stdout(`${viewer.openUrl}\n`)
     const auth = viewer.authenticated ? 'token required' : 'no token (loopback only)'
     io.stderr(`shipgate view on ${viewer.url} (${auth}); Ctrl-C stops it\n`)
-    await new Promise<void>((resolve) => {
-      if (io.signal.aborted) resolve()
-      io.signal.addEventListener('abort', () => resolve(), { once: true })
-    })
+    await untilStopped(io)
     await viewer.close()
     return EXIT.interrupted
   },

@@ -1,5 +1,5 @@
 import type { $ZodType as ZodType } from 'zod/v4/core'
-import type { ChatMessage, StructuredOutput } from './provider.js'
+import type { ChatMessage, StructuredOutput, ToolCall, ToolSpec } from './provider.js'
 import type { Usage } from './usage.js'
 
 /**
@@ -51,6 +51,10 @@ export interface AssertionInput {
   /** `null` when the model has no price. */
   readonly costUsd: number | null
   readonly usage: Usage | null
+  /** The answer's tool calls, in order (empty when none). */
+  readonly toolCalls: readonly ToolCall[]
+  /** Every tool call of a multi-step run, when the system reported its steps. */
+  readonly trajectory?: readonly ToolCall[]
 }
 
 /** A prepared check: the assertion's value is already parsed and compiled. */
@@ -83,6 +87,8 @@ export interface AssertionContext {
   judge(need: 'chat' | 'embeddings', provider?: string): Promise<Judge>
   /** A judge prompt the config overrides for `type`, or the assertion's own `prompt:` name. */
   judgePrompt(type: string, name?: string): JudgePromptTemplate | undefined
+  /** The tools the suite declares (`tools:`), for checks of tool calls. Empty when none. */
+  readonly tools: readonly ToolSpec[]
 }
 
 /** A judge prompt from the config's `prompts:`. */

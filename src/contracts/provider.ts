@@ -21,6 +21,39 @@ export interface CompletionRequest {
    * then the JSON text. Providers without such a feature answer as usual; the caller validates.
    */
   readonly structured?: StructuredOutput
+  /**
+   * Tools (functions) the model may call, sent in the API's own format. Calls come back in
+   * {@link CompletionSuccess.toolCalls}; providers without tools ignore this.
+   */
+  readonly tools?: readonly ToolSpec[]
+}
+
+/** A tool the model may call: the suite's `tools:` entry. */
+export interface ToolSpec {
+  /** Letters, digits, `_` and `-`, as every API accepts. */
+  readonly name: string
+  readonly description?: string
+  /** JSON Schema of the arguments object. */
+  readonly parameters: Readonly<Record<string, unknown>>
+}
+
+/**
+ * One tool call, the same shape for every API: Anthropic `tool_use` blocks, OpenAI Chat
+ * `tool_calls`, Responses `function_call` items, and the steps an agent reports.
+ */
+export interface ToolCall {
+  /** The API's id of the call (`toolu_…`, `call_…`), when it gave one. */
+  readonly id?: string
+  readonly name: string
+  /**
+   * The arguments, parsed from JSON (an object for a well-formed call). When the model's JSON
+   * does not parse, the raw text is kept as a string, so `tool-calls-valid` can fail on it.
+   */
+  readonly arguments: unknown
+  /** What the tool returned, when an agent reports its steps. */
+  readonly result?: unknown
+  /** 0-based model turn of a multi-step run that asked for the call. */
+  readonly step?: number
 }
 
 /** The shape a structured answer must have. */
@@ -65,6 +98,13 @@ export interface CompletionSuccess {
   readonly cached: boolean
   /** The model that actually answered, when the API says (e.g. a dated id for an alias). */
   readonly model?: string
+  /** The tool calls of the answer, in order; absent or empty when it called none. */
+  readonly toolCalls?: readonly ToolCall[]
+  /**
+   * Every tool call of a multi-step (agent) run, in order, with `step` and `result` when the
+   * system under test reports its steps (an `http` or `exec` provider, or a trace).
+   */
+  readonly trajectory?: readonly ToolCall[]
 }
 
 /** A failed provider call. */

@@ -1,4 +1,4 @@
-import type { ProviderErrorKind } from './provider.js'
+import type { ProviderErrorKind, ToolCall } from './provider.js'
 import type { JudgeUsage } from './assertion.js'
 import type { Usage } from './usage.js'
 
@@ -68,6 +68,10 @@ export interface SampleResult {
   readonly cached: boolean
   /** Copied from the baseline run (`--reuse-baseline`) instead of run again. */
   readonly reused?: boolean
+  /** The answer's tool calls, when it made any. */
+  readonly toolCalls?: readonly ToolCall[]
+  /** Every tool call of a multi-step run, when the system reported its steps. */
+  readonly trajectory?: readonly ToolCall[]
 }
 
 /** What a case is, independent of its samples. */

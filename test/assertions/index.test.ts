@@ -103,7 +103,7 @@ describe('prepareAssertion errors', () => {
 
   it('prepares a check once and reuses it for many samples', async () => {
     const check = await prepareAssertion({ type: 'contains', value: 'a' }, plainContext('.'))
-    const base = { vars: {}, prompt: [], latencyMs: 1, costUsd: null, usage: null }
+    const base = { vars: {}, prompt: [], latencyMs: 1, costUsd: null, usage: null, toolCalls: [] }
     expect((await check({ ...base, output: 'a' })).pass).toBe(true)
     expect((await check({ ...base, output: 'b' })).pass).toBe(false)
   })

@@ -17,12 +17,13 @@ export function plainContext(baseDir: string = tmpdir()): AssertionContext {
     baseDir,
     judge: () => Promise.reject(new ShipgateError('config', 'no judge in this test')),
     judgePrompt: () => undefined,
+    tools: [],
   }
 }
 
 /** A sample as a check sees it; the defaults are those every assertion test starts from. */
 export function sample(output: string, overrides: Partial<AssertionInput> = {}): AssertionInput {
-  return { output, vars: {}, prompt: [], latencyMs: 10, costUsd: 0.001, usage: null, ...overrides }
+  return { output, vars: {}, prompt: [], latencyMs: 10, costUsd: 0.001, usage: null, toolCalls: [], ...overrides }
 }
 
 /** Prepares `spec` (resolving `file://` against `baseDir`) and grades one output with it. */

@@ -161,6 +161,7 @@ function context(judge: MockJudge): AssertionContext {
     baseDir: tmpdir(),
     judge: () => Promise.resolve(judge),
     judgePrompt: () => undefined,
+    tools: [],
   }
 }
 
@@ -176,6 +177,7 @@ function input(example: ExampleSample): AssertionInput {
     latencyMs: 100,
     costUsd: 0.001,
     usage: null,
+    toolCalls: [],
     ...sampleOf(example),
   }
 }

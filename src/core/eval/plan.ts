@@ -1,5 +1,5 @@
 import type { Check } from '../../contracts/assertion.js'
-import type { ChatMessage } from '../../contracts/provider.js'
+import type { ChatMessage, ToolSpec } from '../../contracts/provider.js'
 import type { CaseInfo, Shard, SuiteInfo } from '../../contracts/results.js'
 import type { StoredCase } from '../../contracts/store.js'
 import { canonicalJson, sha256 } from '../../utils/hash.js'
@@ -42,6 +42,8 @@ export function repeatOf(suite: Pick<SuiteInfo, 'repeat'>, kase: Pick<PlannedCas
 /** A suite ready to run. */
 export interface PlannedSuite extends SuiteInfo {
   readonly cases: readonly PlannedCase[]
+  /** Tools sent with every request of the suite (`tools:`). */
+  readonly tools?: readonly ToolSpec[]
 }
 
 /** Everything one run will do. */

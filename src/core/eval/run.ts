@@ -1,6 +1,6 @@
 import { errorMessage } from '../../utils/errors.js'
 import type { AssertionInput } from '../../contracts/assertion.js'
-import type { ChatMessage, CompletionResult, Provider } from '../../contracts/provider.js'
+import type { ChatMessage, CompletionResult, Provider, ToolCall } from '../../contracts/provider.js'
 import type { SampleResult } from '../../contracts/results.js'
 import type { Usage } from '../../contracts/usage.js'
 import { gradeSample } from './grade.js'
@@ -56,11 +56,14 @@ function planJobs(
   for (const suite of plan.suites) {
     const provider = providers.get(suite.provider.name)
     if (provider === undefined) throw new Error(`no provider named ${suite.provider.name}`)
+    const tools = suite.tools !== undefined && suite.tools.length > 0 ? suite.tools : undefined
     for (const kase of suite.cases) {
       const call = (signal: AbortSignal): Promise<CompletionResult> => {
         const messages = renderOrFailure(kase)
         if (!Array.isArray(messages)) return Promise.resolve(messages as CompletionResult)
-        return provider.complete({ messages, vars: kase.vars }, { signal })
+        const request =
+          tools === undefined ? { messages, vars: kase.vars } : { messages, vars: kase.vars, tools }
+        return provider.complete(request, { signal })
       }
       for (let sample = 0; sample < repeatOf(suite, kase); sample++) {
         if (skip?.(suite.name, kase.id, sample) === true) continue
@@ -113,6 +116,8 @@ async function toSample(
     latencyMs: result.latencyMs,
     costUsd,
     usage: result.usage,
+    toolCalls: result.toolCalls ?? NO_CALLS,
+    ...(result.trajectory === undefined ? {} : { trajectory: result.trajectory }),
   }
   const verdict = await gradeSample(job.kase, input)
   const undecided = verdict.grades.find((g) => g.error === true)
@@ -130,8 +135,14 @@ async function toSample(
     error: undecided === undefined ? null : { kind: 'assertion', message: undecided.reason },
     attempts,
     cached: result.cached,
+    ...(result.toolCalls === undefined || result.toolCalls.length === 0
+      ? {}
+      : { toolCalls: result.toolCalls }),
+    ...(result.trajectory === undefined ? {} : { trajectory: result.trajectory }),
   }
 }
+
+const NO_CALLS: readonly ToolCall[] = []
 
 /** The case's messages, or the failure of a prompt that does not render: a bad request. */
 function renderOrFailure(kase: PlannedCase): readonly ChatMessage[] | CompletionResult {

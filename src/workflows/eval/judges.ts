@@ -12,6 +12,7 @@ import type {
   EmbeddingResult,
   Provider,
   StructuredOutput,
+  ToolSpec,
 } from '../../contracts/provider.js'
 import type { Usage } from '../../contracts/usage.js'
 import type { LoadedConfig } from '../../config/load.js'
@@ -51,8 +52,15 @@ export class JudgeHub {
 
   constructor(private readonly loaded: LoadedConfig) {}
 
-  /** The assertion context of `suite`'s assertions declared in `baseDir` (`{}`: the config's judge). */
-  context(baseDir: string, suite: Pick<SuiteConfig, 'judge'>): AssertionContext {
+  /**
+   * The assertion context of `suite`'s assertions declared in `baseDir` (`{}`: the config's
+   * judge), with the tools the suite declares.
+   */
+  context(
+    baseDir: string,
+    suite: Pick<SuiteConfig, 'judge'>,
+    tools: readonly ToolSpec[] = [],
+  ): AssertionContext {
     const config = normalize(suite.judge) ?? normalize(this.loaded.config.judge)
     return {
       baseDir,
@@ -62,6 +70,7 @@ export class JudgeHub {
         if (chosen === undefined) return undefined
         return this.prompt(chosen)
       },
+      tools,
     }
   }
 

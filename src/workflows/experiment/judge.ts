@@ -183,6 +183,7 @@ function inputOf(sample: SampleEvent) {
     latencyMs: 0,
     costUsd: null,
     usage: null,
+    toolCalls: [],
   }
 }
 

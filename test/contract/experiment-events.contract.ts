@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ExperimentEvent } from '@shipgate/runtime/experiments'
 import type { Store } from '../../src/contracts/store.js'
+import { readAll as all } from '../helpers/history.js'
 
 /** An event at minute `m` of 2026-12-01 (times sort as strings). */
 export function event(
@@ -13,12 +14,6 @@ export function event(
   if (overrides.type === 'outcome') return { ...base, name: 'task_success', value: 1, ...overrides }
   if (overrides.type === 'sample') return { ...base, input: 'q', output: 'a', ...overrides }
   return { ...base, ...overrides }
-}
-
-async function all(iterable: AsyncIterable<ExperimentEvent>): Promise<ExperimentEvent[]> {
-  const out: ExperimentEvent[] = []
-  for await (const e of iterable) out.push(e)
-  return out
 }
 
 /** The ExperimentEventRepository contract; `getStore` returns the migrated store of the test. */

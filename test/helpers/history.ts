@@ -56,7 +56,8 @@ export async function contents(store: Store) {
   }
 }
 
-async function readAll<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+/** Every item of an async iterable, in order (Node 20 has no `Array.fromAsync`). */
+export async function readAll<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = []
   for await (const item of iterable) out.push(item)
   return out

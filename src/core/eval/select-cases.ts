@@ -43,17 +43,6 @@ export function caseKey(suite: string, id: string): string {
   return `${suite}\u0000${id}`
 }
 
-/** Whether a selection narrows anything (else the run is the whole of its suites and tags). */
-export function isNarrowing(selection: CaseSelection): boolean {
-  const { cases, filter, only, sample, first } = selection
-  return (
-    (cases?.length ?? 0) > 0 ||
-    filter !== undefined ||
-    only !== undefined ||
-    [sample, first].some((x) => x !== undefined)
-  )
-}
-
 /**
  * The cases of `candidates` (in config and file order) that `selection` keeps: those matching
  * `cases`, `filter` and `only` together, then a sample of each suite, then the first of each.

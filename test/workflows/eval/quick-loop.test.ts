@@ -21,10 +21,10 @@ const id = (i: number) => `c${String(i).padStart(4, '0')}`
 const fails = (i: number) => i % 50 === 0
 const errors = (i: number) => i % 250 === 1
 
-const answer: FunctionCall = async (request) => {
+const answer: FunctionCall = (request) => {
   const n = Number(request.vars.n)
-  if (errors(n)) throw new Error(`case ${n} crashed`)
-  return { output: fails(n) ? 'no' : 'yes' }
+  if (errors(n)) return Promise.reject(new Error(`case ${n} crashed`))
+  return Promise.resolve({ output: fails(n) ? 'no' : 'yes' })
 }
 
 function config(count = N, only?: (i: number) => boolean): ConfigInput {
@@ -79,6 +79,16 @@ async function run(cwd: string, options: Partial<EvalOptions> = {}, value = conf
   return { result, log }
 }
 
+/** The error a call fails with. */
+async function failure(promise: Promise<unknown>): Promise<ShipgateError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(ShipgateError)
+  return error as ShipgateError
+}
+
 /** The cases a run ran, as `suite/id`. */
 function ran(results: ResultsDocument): string[] {
   return results.suites.flatMap((s) => s.cases.map((c) => `${s.name}/${c.id}`))
@@ -106,10 +116,9 @@ describe('eval --case, --filter, --first, --sample over a 1,000-case suite', () 
   })
 
   it('--case with an unknown id is a usage error naming the closest id', async () => {
-    const error = await run(tempProject({}), { cases: ['c0007', 'c1007x'] }).catch((e) => e)
-    expect(error).toBeInstanceOf(ShipgateError)
-    expect((error as ShipgateError).exitCode).toBe(2)
-    expect((error as Error).message).toContain('"c1007x" (did you mean "c0007"?)')
+    const error = await failure(run(tempProject({}), { cases: ['c0007', 'c1007x'] }))
+    expect(error.exitCode).toBe(2)
+    expect(error.message).toContain('"c1007x" (did you mean "c0007"?)')
   })
 
   it('--filter runs the cases whose id or description match, case-insensitively', async () => {
@@ -124,8 +133,8 @@ describe('eval --case, --filter, --first, --sample over a 1,000-case suite', () 
   })
 
   it('--filter that is not a regular expression is a usage error', async () => {
-    const error = await run(tempProject({}), { filter: 'refund(' }).catch((e) => e)
-    expect((error as Error).message).toMatch(/--filter "refund\(" is not a regular expression/)
+    const error = await failure(run(tempProject({}), { filter: 'refund(' }))
+    expect(error.message).toMatch(/--filter "refund\(" is not a regular expression/)
   })
 
   it('--first runs the first n cases of each suite, after --tag and --filter', async () => {
@@ -155,8 +164,8 @@ describe('eval --case, --filter, --first, --sample over a 1,000-case suite', () 
   })
 
   it('--seed without --sample is a usage error', async () => {
-    const error = await run(tempProject({}), { seed: 3 }).catch((e) => e)
-    expect((error as Error).message).toContain('--seed')
+    const error = await failure(run(tempProject({}), { seed: 3 }))
+    expect(error.message).toContain('--seed')
   })
 
   it('composes with sharding: the shards of a filtered run split exactly its cases', async () => {
@@ -207,11 +216,9 @@ describe('eval --rerun-failed', () => {
     const { result, log } = await run(cwd, { rerunFailed: true }, fewer)
     if (result.outcome === 'skipped') throw new Error('skipped')
     expect(ran(result.results)).toEqual(failed.filter((f) => Number(f.slice(5)) < 600))
-    expect(log.warnings).toEqual(
-      failed
-        .filter((f) => Number(f.slice(5)) >= 600)
-        .map((f) => expect.stringContaining(`case ${f} of run`)),
-    )
+    const gone = failed.filter((f) => Number(f.slice(5)) >= 600)
+    expect(log.warnings).toHaveLength(gone.length)
+    gone.forEach((f, i) => expect(log.warnings[i]).toContain(`case ${f} of run`))
   })
 
   it('runs nothing after a run where every case passed, and says so', async () => {
@@ -220,15 +227,15 @@ describe('eval --rerun-failed', () => {
     const first = await run(cwd, {}, passing)
     expect(first.result.outcome).toBe('passed')
     const { result } = await run(cwd, { rerunFailed: true }, passing)
-    expect(result).toMatchObject({
-      outcome: 'skipped',
-      reason: expect.stringMatching(/^run \S+ had no failed or errored case$/),
-    })
+    expect(result.outcome).toBe('skipped')
+    expect(result.outcome === 'skipped' ? result.reason : '').toMatch(
+      /^run \S+ had no failed or errored case$/,
+    )
   })
 
   it('with no run in the store is a usage error', async () => {
-    const error = await run(tempProject({}), { rerunFailed: true }).catch((e) => e)
-    expect((error as ShipgateError).exitCode).toBe(2)
-    expect((error as Error).message).toContain('--rerun-failed: no run')
+    const error = await failure(run(tempProject({}), { rerunFailed: true }))
+    expect(error.exitCode).toBe(2)
+    expect(error.message).toContain('--rerun-failed: no run')
   })
 })

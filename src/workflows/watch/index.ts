@@ -13,6 +13,7 @@ import {
   affectedSuites,
   dependencyCount,
   isConfig,
+  isWatched,
   openProject,
   settled,
   watchedDirs,
@@ -70,7 +71,7 @@ export async function watchEval(options: WatchOptions): Promise<WatchHandle> {
   let cancelTimer: (() => void) | undefined
   let running: Promise<void> | undefined
   const dirs = watchDirectories((path) => {
-    if (stop.signal.aborted) return
+    if (stop.signal.aborted || !isWatched(project, path)) return
     pending.add(path)
     cancelTimer?.()
     cancelTimer = clock.setTimer(options.debounceMs ?? 150, flush)

@@ -71,6 +71,20 @@ export function dependencyCount(project: WatchedProject): number {
   return files.size + (project.loaded.file === null ? 0 : 1)
 }
 
+/**
+ * Whether a saved `path` (absolute) can affect a suite: the config, a file a suite depends on,
+ * or one its `depends_on` globs match. Others (the store, reports, notes) are not looked at.
+ */
+export function isWatched(project: WatchedProject, path: string): boolean {
+  if (isConfig(project, path)) return true
+  const file = toRoot(project.root, path)
+  return project.suites.some(
+    (s) =>
+      s.files.some((f) => f.path === file) ||
+      (s.globs.length > 0 && picomatch(s.globs as string[], { dot: true })(file)),
+  )
+}
+
 /** Whether `path` (absolute) is the project's config file. */
 export function isConfig(project: WatchedProject, path: string): boolean {
   return project.loaded.file !== null && resolve(project.loaded.file) === resolve(path)

@@ -4,11 +4,13 @@
  * suites it affects, as `shipgate select` maps files to suites. A broken config is reported and
  * the watch goes on; stopping aborts a run in flight.
  */
+import type { Clock } from '../../contracts/clock.js'
 import type { SelectedSuite } from '../../contracts/select.js'
 import type { Reporter } from '../../contracts/reporter.js'
 import { systemClock } from '../../utils/clock.js'
 import { evaluate, type EvalOptions, type EvalResult, type SkippedEval } from '../eval/index.js'
 import { watchDirectories } from './files.js'
+import { SaveQueue } from './queue.js'
 import {
   affectedSuites,
   dependencyCount,
@@ -65,38 +67,13 @@ export interface WatchHandle {
 export async function watchEval(options: WatchOptions): Promise<WatchHandle> {
   const clock = options.clock ?? systemClock
   const emit = (event: WatchEvent) => options.onEvent?.(event)
-  let project = await openProject(options)
   const stop = new AbortController()
-  const pending = new Set<string>()
-  let cancelTimer: (() => void) | undefined
-  let running: Promise<void> | undefined
-  const dirs = watchDirectories((path) => {
-    if (stop.signal.aborted || !isWatched(project, path)) return
-    pending.add(path)
-    cancelTimer?.()
-    cancelTimer = clock.setTimer(options.debounceMs ?? 150, flush)
-  }, options.logger)
-  dirs.update(watchedDirs(project))
-  const directories = watchedDirs(project).length
-  emit({ kind: 'watching', files: dependencyCount(project), directories })
-
   const within = options.suites ?? []
-  const start = (work: () => Promise<void>) => {
-    running = work().finally(() => {
-      running = undefined
-      if (pending.size > 0 && !stop.signal.aborted) flush()
-    })
-  }
-  function flush(): void {
-    cancelTimer = undefined
-    if (running !== undefined || pending.size === 0) return
-    const files = [...pending]
-    pending.clear()
-    start(() => onSaved(files))
-  }
-  async function onSaved(files: readonly string[]): Promise<void> {
+  let project = await openProject(options)
+  const run = (suites: readonly string[]) => runSuites(suites, options, { stop, emit, clock })
+  const queue = new SaveQueue(clock, options.debounceMs ?? 150, async (files) => {
     if (files.some((f) => isConfig(project, f))) {
-      const reloaded = await reload(project)
+      const reloaded = await reload(options, project, emit)
       if (reloaded === undefined) return
       project = reloaded
       dirs.update(watchedDirs(project))
@@ -104,48 +81,65 @@ export async function watchEval(options: WatchOptions): Promise<WatchHandle> {
     const suites = affectedSuites(project, files, within)
     project = settled(project)
     emit({ kind: 'change', at: clock.now(), files, suites })
-    if (suites.length > 0) await runSuites(suites.map((s) => s.suite))
-  }
-  async function reload(previous: WatchedProject): Promise<WatchedProject | undefined> {
-    try {
-      return await openProject(options, previous)
-    } catch (error) {
-      emit({ kind: 'config-error', error })
-      return undefined
-    }
-  }
-  async function runSuites(suites: readonly string[]): Promise<void> {
-    const announce: Reporter = {
-      name: 'watch',
-      onRunStart: (e) =>
-        emit({
-          kind: 'run-start',
-          at: clock.now(),
-          runId: e.runId,
-          suites: e.suites.map((s) => s.name),
-        }),
-    }
-    try {
-      const result = await evaluate({
-        ...options,
-        suites,
-        since: undefined,
-        signal: stop.signal,
-        reporters: [announce, ...(options.reporters ?? [])],
-      })
-      emit({ kind: 'run-end', at: clock.now(), result })
-    } catch (error) {
-      emit({ kind: 'run-error', error })
-    }
-  }
+    if (suites.length > 0) await run(suites.map((s) => s.suite))
+  })
+  const dirs = watchDirectories((path) => {
+    if (isWatched(project, path)) queue.add(path)
+  }, options.logger)
+  dirs.update(watchedDirs(project))
+  const directories = watchedDirs(project).length
+  emit({ kind: 'watching', files: dependencyCount(project), directories })
+  if (options.initialRun !== false) queue.start(() => run(within))
 
-  options.signal?.addEventListener('abort', () => void close(), { once: true })
-  if (options.initialRun !== false) start(() => runSuites(within))
-  async function close(): Promise<void> {
+  const close = async () => {
     stop.abort()
-    cancelTimer?.()
     dirs.close()
-    await running
+    await queue.close()
   }
+  options.signal?.addEventListener('abort', () => void close(), { once: true })
   return { close }
+}
+
+/** The project loaded again after a save of its config; `undefined` (and told) when broken. */
+async function reload(
+  options: WatchOptions,
+  previous: WatchedProject,
+  emit: (event: WatchEvent) => void,
+): Promise<WatchedProject | undefined> {
+  try {
+    return await openProject(options, previous)
+  } catch (error) {
+    emit({ kind: 'config-error', error })
+    return undefined
+  }
+}
+
+/** One run of `suites` (all when empty), told as `run-start` and `run-end` (or `run-error`). */
+async function runSuites(
+  suites: readonly string[],
+  options: WatchOptions,
+  { stop, emit, clock }: { stop: AbortController; emit: (e: WatchEvent) => void; clock: Clock },
+): Promise<void> {
+  const announce: Reporter = {
+    name: 'watch',
+    onRunStart: (e) =>
+      emit({
+        kind: 'run-start',
+        at: clock.now(),
+        runId: e.runId,
+        suites: e.suites.map((s) => s.name),
+      }),
+  }
+  try {
+    const result = await evaluate({
+      ...options,
+      suites,
+      since: undefined,
+      signal: stop.signal,
+      reporters: [announce, ...(options.reporters ?? [])],
+    })
+    emit({ kind: 'run-end', at: clock.now(), result })
+  } catch (error) {
+    emit({ kind: 'run-error', error })
+  }
 }

@@ -190,6 +190,31 @@ describe('eval --watch', () => {
     expect(a.started.suites).toEqual(['alpha2'])
   })
 
+  it('gathers saves made during a run into one run after it, and close stops a run in flight', async () => {
+    const dir = project()
+    writeFileSync(
+      join(dir, 'shipgate.yaml'),
+      CONFIG.replace(
+        'bot: { type: mock, default: "yes" }',
+        'bot: { type: mock, default: "yes", latencyMs: 400 }',
+      ),
+    )
+    const { events, handle } = await start(dir)
+    const from = events.all.length
+    writeFileSync(join(dir, 'prompts/a.txt'), 'A6 {{ n }}')
+    await events.next('run-start', from)
+    // Both saved while alpha runs: they run together once it ends.
+    writeFileSync(join(dir, 'prompts/b.txt'), 'B6 {{ n }}')
+    writeFileSync(join(dir, 'cases/alpha.yaml'), '- { id: one, vars: { n: 6 } }\n')
+    await events.next('run-end', from)
+    const next = events.all.length
+    const second = await events.next('run-start', next)
+    expect(second.suites).toEqual(['alpha', 'beta'])
+    await handle.close()
+    const ended = await events.next('run-end', next)
+    expect(ended.result.outcome).toBe('interrupted')
+  })
+
   it('close aborts nothing left and stops watching: a later save runs nothing', async () => {
     const dir = project()
     const { events, handle } = await start(dir)

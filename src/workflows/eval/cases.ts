@@ -38,39 +38,37 @@ export async function narrowCases(
   if (asked.every((x) => x === undefined)) return undefined
   const failed =
     rerunFailed === undefined ? undefined : await failedCases(loaded, { ...options, rerunFailed })
-  if (failed !== undefined && failed.only.size === 0) {
-    return { nothing: `run ${failed.run} had no failed or errored case` }
+  const only = failed === undefined ? undefined : inScope(failed.only, loaded, suites)
+  if (failed !== undefined && only?.size === 0) {
+    return {
+      nothing: `run ${failed.run} had no failed or errored case${suites.length > 0 ? ' in these suites' : ''}`,
+    }
   }
   const drawn =
     sample === undefined ? undefined : { size: sample, seed: seed ?? randomNumber(options) }
-  const selection: CaseSelection = {
-    cases,
-    filter: filter === undefined ? undefined : regexOf(filter),
-    first,
-    sample: drawn,
-    only: failed === undefined ? undefined : inScope(failed.only, loaded, suites),
-  }
+  const filterRegex = filter === undefined ? undefined : regexOf(filter)
+  const selection: CaseSelection = { cases, filter: filterRegex, first, sample: drawn, only }
   const candidates = candidatesOf(loaded, suites, options.tags ?? [])
   const chosen = selectCases(candidates, selection)
   if (chosen.unknown.length > 0) throw unknownCases(chosen.unknown, candidates)
   for (const gone of chosen.gone) {
     options.logger.warn(`--rerun-failed: case ${gone} of run ${failed?.run ?? ''} no longer exists`)
   }
-  if (chosen.keep.size === 0 && failed !== undefined) {
-    return { nothing: `no failed case of run ${failed.run} exists any more` }
-  }
   if (chosen.keep.size === 0) {
+    if (failed !== undefined)
+      return { nothing: `no failed case of run ${failed.run} exists any more` }
     throw usageError(
       'no case matches the selection',
       'check --case, --filter and --tag against your cases',
     )
   }
   const record: RunSelection = {
-    ...(cases?.length ? { cases } : {}),
-    ...(filter === undefined ? {} : { filter }),
-    ...(drawn === undefined ? {} : { sample: drawn.size, seed: drawn.seed }),
-    ...(first === undefined ? {} : { first }),
-    ...(failed === undefined ? {} : { rerunOf: failed.run }),
+    cases: cases?.length ? cases : undefined,
+    filter,
+    sample: drawn?.size,
+    seed: drawn?.seed,
+    first,
+    rerunOf: failed?.run,
     kept: chosen.keep.size,
     of: candidates.length,
   }

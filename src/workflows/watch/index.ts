@@ -22,7 +22,10 @@ import {
   type WatchedProject,
 } from './project.js'
 
-/** Options of {@link watchEval}: those of an eval, and the watch's own. */
+/**
+ * Options of {@link watchEval}: those of an eval, applied to every run (`suites` bounds what a
+ * save may run; `since` is not used: the saves decide), and the watch's own.
+ */
 export interface WatchOptions extends EvalOptions {
   /** Quiet time after the last save before a run starts (default 150 ms). */
   readonly debounceMs?: number

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { ConfigInput } from '../../../src/config/schema.js'
 import type { Logger } from '../../../src/contracts/logger.js'
 import type { ResultsDocument } from '../../../src/contracts/results.js'
+import { mergeShards } from '../../../src/core/eval/merge.js'
 import { sampleOf } from '../../../src/core/eval/select-cases.js'
 import { ShipgateError } from '../../../src/errors.js'
 import type { FunctionCall } from '../../../src/providers/function/index.js'
@@ -175,6 +176,13 @@ describe('eval --case, --filter, --first, --sample over a 1,000-case suite', () 
     const union = shards.flatMap((s) => s.ids).sort()
     expect(union).toEqual(range(0, N, (i) => i % 10 === 0).map((i) => `big/${id(i)}`))
     for (const s of shards) expect(s.ids.length).toBeLessThan(100)
+    // Merged, the run is still the partial run it was.
+    const merged = mergeShards(shards.map((s, i) => ({ name: `shard-${i}`, results: s.results })))
+    expect(merged.ok && merged.results.run.selection).toEqual({
+      filter: 'refund',
+      kept: 100,
+      of: N + 4,
+    })
   })
 })
 

@@ -21,6 +21,8 @@ export type {
   EvalResult,
   SkippedEval,
 } from './workflows/eval/index.js'
+export { watchEval } from './workflows/watch/index.js'
+export type { WatchEvent, WatchHandle, WatchOptions } from './workflows/watch/index.js'
 export { serveCassettes, CASSETTE_MODES } from './workflows/proxy/index.js'
 export type { CassetteMode, ProxyOptions, RunningProxy } from './workflows/proxy/index.js'
 export {
@@ -202,6 +204,8 @@ export type { ResultsBuilder, RunRecord } from './core/eval/aggregate.js'
 export { mergeShards } from './core/eval/merge.js'
 export type { MergeOptions, MergeOutcome, MergeProblem, NamedResults } from './core/eval/merge.js'
 export { parseShard, shardOf } from './core/eval/shard.js'
+export { caseKey, sampleOf, selectCases } from './core/eval/select-cases.js'
+export type { CandidateCase, CaseSelection, SelectedCases } from './core/eval/select-cases.js'
 export { clusteredMean, passRateEstimate, wilson } from './core/stats/intervals.js'
 export { mean, quantile } from './core/stats/quantiles.js'
 

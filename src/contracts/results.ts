@@ -235,6 +235,29 @@ export interface RunInfo {
    * --run-id ID`): the whole run, not a shard of it.
    */
   readonly shards?: number
+  /**
+   * Set when the run kept only some cases of its suites and tags (`shipgate eval --case,
+   * --filter, --first, --sample, --rerun-failed`): a partial run, not a full baseline.
+   */
+  readonly selection?: RunSelection
+}
+
+/** How a partial run narrowed its suites' cases, as recorded in its results. */
+export interface RunSelection {
+  /** `--case` values: ids or `suite/id`. */
+  readonly cases?: readonly string[]
+  /** `--filter`: the regular expression matched against ids and descriptions. */
+  readonly filter?: string
+  /** `--sample`: this many random cases of each suite, drawn from `seed`. */
+  readonly sample?: number
+  readonly seed?: number
+  /** `--first`: the first this many cases of each suite. */
+  readonly first?: number
+  /** `--rerun-failed`: the run (id) whose failed and errored cases were run again. */
+  readonly rerunOf?: string
+  /** Cases kept, and how many the suites and tags held before narrowing. */
+  readonly kept: number
+  readonly of: number
 }
 
 /** Which part of a sharded eval a run is: shard `index` (1-based) of `count`. */

@@ -1,9 +1,11 @@
 import type { Reporter } from '../../contracts/reporter.js'
 import type { CassetteChoice, EvalOptions } from '../../workflows/eval/index.js'
-import { usageError } from '../../errors.js'
+import type { WatchEvent } from '../../workflows/watch/index.js'
+import { relative } from 'node:path'
+import { ConfigError, ShipgateError, formatIssues, usageError } from '../../errors.js'
 import { defineCommand } from '../define.js'
-import { EXIT, project, type CommandIO } from '../io.js'
-import { jsonOption, runOptions } from '../options.js'
+import { EXIT, project, untilStopped, type CommandIO } from '../io.js'
+import { collect, jsonOption, nonNegativeInt, positiveInt, runOptions } from '../options.js'
 
 /** The flags `eval` and `ci` share (`runOptions`). */
 export type RunFlags = ReturnType<ReturnType<typeof runOptions>['opts']>
@@ -20,6 +22,34 @@ export default defineCommand({
         '--run-id <id>',
         'with --shard: write into the stored run of this id, shared by every shard (it completes when they all have; a shard run again resumes)',
       )
+      .option(
+        '--case <id>',
+        'run only this case: an id, or suite/id for one suite (repeatable)',
+        collect,
+      )
+      .option(
+        '--filter <pattern>',
+        'run only cases whose id or description match this regular expression (any case)',
+      )
+      .option(
+        '--first <n>',
+        'run only the first n cases of each suite, in file order (after the other narrowing)',
+        positiveInt,
+      )
+      .option('--sample <n>', 'run a uniform random sample of n cases of each suite', positiveInt)
+      .option(
+        '--seed <number>',
+        'with --sample: draw from this number, so the same number picks the same cases',
+        nonNegativeInt,
+      )
+      .option(
+        '--rerun-failed [run]',
+        'run only the cases that failed or errored in a run: an id or prefix, a results file (default: the latest run of this branch)',
+      )
+      .option(
+        '--watch',
+        're-run the suites a change to their prompts, cases, assertion files or the config affects, until Ctrl-C',
+      )
       .addOption(jsonOption('the results document')),
   async run({ flags, io }) {
     const reporters = await runReporters(flags, io)
@@ -27,11 +57,19 @@ export default defineCommand({
     reporters.push(
       await createReporter(flags.json === true ? 'json' : 'terminal', { write: io.stdout }),
     )
-    const { evaluate } = await import('../../workflows/eval/index.js')
-    const result = await evaluate({
+    const options: EvalOptions = {
       ...(await evalOptions(flags, io, reporters)),
       runId: flags.runId,
-    })
+      cases: flags.case,
+      filter: flags.filter,
+      first: flags.first,
+      sample: flags.sample,
+      seed: flags.seed,
+      rerunFailed: flags.rerunFailed,
+    }
+    if (flags.watch === true) return watch(options, io)
+    const { evaluate } = await import('../../workflows/eval/index.js')
+    const result = await evaluate(options)
     if (result.outcome === 'skipped') {
       io.stderr(`nothing to run: ${result.reason}\n`)
       return EXIT.ok
@@ -98,4 +136,49 @@ function cassetteChoice(flags: RunFlags): CassetteChoice {
             ? 'passthrough'
             : undefined
   return { mode, dir: flags.cassettes }
+}
+
+/** `eval --watch`: runs, then re-runs what each save affects until Ctrl-C (exit 130). */
+async function watch(options: EvalOptions, io: CommandIO): Promise<number> {
+  const { watchEval } = await import('../../workflows/watch/index.js')
+  const handle = await watchEval({
+    ...options,
+    onEvent: (event) => io.stderr(renderWatchEvent(event, io.cwd)),
+  })
+  await untilStopped(io)
+  await handle.close()
+  return EXIT.interrupted
+}
+
+/** A watch event as lines on stderr; the run's own summary goes to stdout by its reporter. */
+function renderWatchEvent(event: WatchEvent, cwd: string): string {
+  switch (event.kind) {
+    case 'watching':
+      return `watching ${event.files} files in ${event.directories} folders; Ctrl-C stops\n`
+    case 'change': {
+      if (event.suites.length === 0) return ''
+      const files = event.files.map((f) => relative(cwd, f)).join(', ')
+      return `\n${files} changed: running ${event.suites.map((s) => s.suite).join(', ')}\n`
+    }
+    case 'config-error':
+      return `${errorText(event.error)}the config is not reloaded; still watching\n`
+    case 'run-error':
+      return `${errorText(event.error)}still watching\n`
+    case 'run-start':
+      return ''
+    case 'run-end':
+      return event.result.outcome === 'skipped' ? `nothing to run: ${event.result.reason}\n` : ''
+    default:
+      return event satisfies never
+  }
+}
+
+/** What went wrong, as the error boundary would print it (a bug with its stack). */
+function errorText(error: unknown): string {
+  if (error instanceof ConfigError)
+    return `shipgate: problems in config\n${formatIssues(error.issues)}\n`
+  if (error instanceof ShipgateError) {
+    return `shipgate: ${error.message}\n${error.hint === undefined ? '' : `  hint: ${error.hint}\n`}`
+  }
+  return `shipgate: internal error\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
 }

@@ -252,6 +252,8 @@ function mergedRun(shards: readonly Sharded[]): RunInfo {
     git: first.git,
     configHash: first.configHash,
     shipgateVersion: first.shipgateVersion,
+    // Every shard narrowed the same cases before taking its part: the merged run is as partial.
+    ...(first.selection === undefined ? {} : { selection: first.selection }),
   }
 }
 

@@ -3,6 +3,7 @@ import type { ChatMessage, ToolSpec } from '../../contracts/provider.js'
 import type { CaseInfo, Shard, SuiteInfo } from '../../contracts/results.js'
 import type { StoredCase } from '../../contracts/store.js'
 import { canonicalJson, sha256 } from '../../utils/hash.js'
+import { caseKey } from './select-cases.js'
 import { inShard } from './shard.js'
 
 /*
@@ -63,12 +64,24 @@ export interface CaseFilter {
   readonly suites: readonly string[]
   /** A case matches when it carries any of these tags. */
   readonly tags: readonly string[]
+  /**
+   * Only these cases, by {@link caseKey} of the config's suite name and the case id: what
+   * `--case`, `--filter`, `--first`, `--sample` and `--rerun-failed` kept (core/eval/select-cases).
+   */
+  readonly keep?: ReadonlySet<string>
 }
 
-/** Whether a case of `suite` with `tags` is selected by `filter`. */
-export function matchesFilter(suite: string, tags: readonly string[], filter: CaseFilter): boolean {
+/** Whether case `id` of `suite` with `tags` is selected by `filter`. */
+export function matchesFilter(
+  suite: string,
+  tags: readonly string[],
+  filter: CaseFilter,
+  id?: string,
+): boolean {
   if (filter.suites.length > 0 && !filter.suites.includes(suite)) return false
   if (filter.tags.length > 0 && !tags.some((t) => filter.tags.includes(t))) return false
+  if (filter.keep !== undefined && (id === undefined || !filter.keep.has(caseKey(suite, id))))
+    return false
   return true
 }
 

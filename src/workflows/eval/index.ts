@@ -4,7 +4,7 @@
  * and report. Config problems throw a ConfigError before anything runs or is paid for.
  */
 import type { Clock } from '../../contracts/clock.js'
-import type { GitInfo, RunInfo } from '../../contracts/results.js'
+import type { GitInfo, RunInfo, RunSelection } from '../../contracts/results.js'
 import type { LoadedConfig } from '../../config/load.js'
 import { totalSamples } from '../../core/eval/plan.js'
 import { formatShard } from '../../core/eval/shard.js'
@@ -19,6 +19,7 @@ import { execute, phaseLogger, withProviderIds } from './execute.js'
 import { createRunGuard } from './guard.js'
 import { JudgeHub } from './judges.js'
 import type { EvalOptions, EvalResult, SkippedEval } from './options.js'
+import { describeSelection, narrowCases } from './cases.js'
 import { buildPlan, withoutCases, type BuiltPlan } from './plan.js'
 import { closeProviders, createProviders } from './providers.js'
 import { chooseSuites, type RunChoice } from './selection.js'
@@ -33,8 +34,13 @@ export { closeProviders, createProviders, perProvider } from './providers.js'
 export type { EvalOptions, EvalOutcome, EvalResult, SkippedEval } from './options.js'
 
 /** Runs the suites; without `since` an eval always runs (it may be interrupted). */
-export function evaluate(options: EvalOptions & { readonly since?: undefined }): Promise<EvalResult>
-/** Runs the suites `since` selects; `skipped` when it selects none. */
+export function evaluate(
+  options: EvalOptions & { readonly since?: undefined; readonly rerunFailed?: undefined },
+): Promise<EvalResult>
+/**
+ * Runs the suites `since` selects; `skipped` when it selects none, or when `rerunFailed` names
+ * a run with no failed case.
+ */
 export function evaluate(options: EvalOptions): Promise<EvalResult | SkippedEval>
 export async function evaluate(options: EvalOptions): Promise<EvalResult | SkippedEval> {
   const phase = phaseLogger(options.logger)
@@ -52,6 +58,8 @@ interface Planned {
   readonly built: BuiltPlan
   readonly judges: JudgeHub
   readonly choice: Exclude<RunChoice, { skipped: string }>
+  /** What the run kept of its suites' cases, when it was narrowed to some. */
+  readonly narrowed?: RunSelection
 }
 
 /**
@@ -70,6 +78,11 @@ async function loadAndPlan(
   if ('skipped' in choice) {
     return { outcome: 'skipped', reason: choice.skipped, selection: choice.selection }
   }
+  const narrowed = await narrowCases(loaded, choice.suites, options)
+  if (narrowed !== undefined && 'nothing' in narrowed) {
+    return { outcome: 'skipped', reason: narrowed.nothing, selection: choice.selection }
+  }
+  if (narrowed !== undefined) options.logger.info(describeSelection(narrowed.record))
   phase('config loaded')
   const lean = withoutCases(loaded)
   const judges = new JudgeHub(lean)
@@ -82,15 +95,16 @@ async function loadAndPlan(
       repeat: options.repeat,
       shard: options.shard,
       variants: options.variants,
+      keep: narrowed?.keep,
     },
     judges,
   )
-  return { loaded: lean, git, built, judges, choice }
+  return { loaded: lean, git, built, judges, choice, narrowed: narrowed?.record }
 }
 
 /** Opens providers and the store, and executes the planned run. */
 async function run(
-  { loaded, git, built, judges }: Planned,
+  { loaded, git, built, judges, narrowed }: Planned,
   options: EvalOptions,
   phase: (what: string) => void,
 ): Promise<EvalResult> {
@@ -123,7 +137,7 @@ async function run(
   // config's secrets and secret shapes, in outputs, reasons and error messages.
   const redactor = stageRedactor(loaded, options)
   try {
-    const info = runInfo(loaded, await git, clock, options)
+    const info = runInfo(loaded, await git, clock, { ...options, narrowed })
     phase('store open, git read')
     const context = {
       ...{ loaded, providers, store, options, clock, cases, stop, guard, judges },
@@ -145,7 +159,11 @@ function runInfo(
   loaded: LoadedConfig,
   git: GitInfo | null,
   clock: Clock,
-  { shard, runId }: Pick<EvalOptions, 'shard' | 'runId'>,
+  {
+    shard,
+    runId,
+    narrowed,
+  }: Pick<EvalOptions, 'shard' | 'runId'> & { readonly narrowed?: RunSelection },
 ): RunInfo {
   const started = new Date(clock.now())
   return {
@@ -157,6 +175,7 @@ function runInfo(
     configHash: loaded.hash,
     shipgateVersion: shipgateVersion(),
     ...(shard === undefined ? {} : { shard }),
+    ...(narrowed === undefined ? {} : { selection: narrowed }),
   }
 }
 

@@ -54,6 +54,25 @@ export interface EvalOptions extends StoreChoice {
    * suites `suites` lists (default all). Library callers that hold the baseline already.
    */
   readonly reuse?: { readonly baseline: ResultsDocument; readonly suites?: readonly string[] }
+  /**
+   * Only these cases (`--case`, repeatable): an id (in whichever suite has it) or `suite/id`.
+   * An id no selected suite has is a usage error naming the closest ones.
+   */
+  readonly cases?: readonly string[]
+  /** Only cases whose id, `suite/id` or description match this regular expression, any case. */
+  readonly filter?: string
+  /** The first this many cases of each suite, in file order, after the other narrowing. */
+  readonly first?: number
+  /** A uniform random sample of this many cases of each suite (`--sample`). */
+  readonly sample?: number
+  /** The number the sample is drawn from (`--seed`): the same one picks the same cases. */
+  readonly seed?: number
+  /**
+   * Only the cases that failed or errored in a previous run (`--rerun-failed`): a run id or
+   * prefix, a results file, or `true` for the latest run of the current branch. Cases that no
+   * longer exist are warned about; when none failed nothing runs (the outcome is `skipped`).
+   */
+  readonly rerunFailed?: string | true
 }
 
 /** How an eval that ran ended, for the caller to turn into an exit code. */
@@ -67,9 +86,10 @@ export interface EvalResult {
   readonly selection?: Selection
 }
 
-/** An eval that did not run: `since` selected no suite. */
+/** An eval that did not run: `since` selected no suite, or `rerunFailed` found no failure. */
 export interface SkippedEval {
   readonly outcome: 'skipped'
   readonly reason: string
-  readonly selection: Selection
+  /** What `since` selected, when it was given. */
+  readonly selection?: Selection
 }

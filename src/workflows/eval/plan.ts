@@ -178,7 +178,7 @@ async function planSuite(
       })
     }
     const tags = mergeTags(suite.config.tags, kase.config.tags)
-    if (!matchesFilter(suite.name, tags, options)) continue
+    if (!matchesFilter(suite.name, tags, options, id)) continue
     const vars = isEmpty(suite.config.vars)
       ? kase.config.vars
       : { ...suite.config.vars, ...kase.config.vars }

@@ -85,11 +85,23 @@ function yamlOrNull(text: string | null): Record<string, unknown> | null {
   }
 }
 
+/**
+ * What each suite of `loaded` depends on (files relative to `root`), given the config entries
+ * that changed (`suites.x`, `prompts.y`, ...): what `eval --watch` maps saved files with.
+ */
+export function suiteDependencies(
+  loaded: LoadedConfig,
+  root: string,
+  changed: Set<string> = new Set(),
+): Promise<SuiteDependencies[]> {
+  return Promise.all(loaded.suites.map((s) => dependencies(loaded, s.name, root, changed)))
+}
+
 /** Sections that change how every suite runs. */
 const GLOBAL = ['version', 'runner', 'judge', 'cassettes', 'ci', 'pricing', 'store']
 
 /** Config entries that changed since the base: global ones, and `section.name` entries. */
-function changedEntries(
+export function changedEntries(
   before: Record<string, unknown> | null,
   current: unknown,
 ): { global: string | null; byName: Set<string> } {

@@ -148,6 +148,15 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(listed.find((r) => r.id === RUN)?.shard).toEqual({ index: 2, count: 4 })
       })
 
+      it('round-trips the selection of a partial run, and leaves it absent otherwise', async () => {
+        const other = '20261130-120000-bbbbbb'
+        const selection = { cases: ['smoke/a'], filter: 'refund', kept: 1, of: 40 }
+        await store.runs.create(newRun(RUN, { selection }), [])
+        await store.runs.create(newRun(other), [])
+        expect((await store.runs.get(RUN))?.selection).toEqual(selection)
+        expect(Object.keys((await store.runs.get(other))!)).not.toContain('selection')
+      })
+
       it('rejects a run id that already exists', async () => {
         await store.runs.create(newRun(RUN), [])
         await expect(store.runs.create(newRun(RUN), [])).rejects.toThrow()

@@ -1,6 +1,12 @@
 import type { Deployment, DeploymentStep, SentAlert } from '../../contracts/deploy.js'
 import type { ReleaseManifest } from '../../contracts/release.js'
-import type { AssertionGrade, CaseInfo, SampleResult, SuiteInfo } from '../../contracts/results.js'
+import type {
+  AssertionGrade,
+  CaseInfo,
+  RunSelection,
+  SampleResult,
+  SuiteInfo,
+} from '../../contracts/results.js'
 import type { NewRun, StoredCase, StoredRun, StoredShard } from '../../contracts/store.js'
 import type {
   CaseResultsTable,
@@ -31,6 +37,7 @@ export function runRow(run: NewRun): RunsTable {
     shard_index: run.shard?.index ?? null,
     shard_count: run.shard?.count ?? run.shards ?? null,
     plan_hash: null,
+    selection: run.selection === undefined ? null : JSON.stringify(run.selection),
   }
 }
 
@@ -55,6 +62,7 @@ export function runFromRow(row: RunsTable): StoredRun {
       : row.shard_index === null
         ? { shards: row.shard_count }
         : { shard: { index: row.shard_index, count: row.shard_count } }),
+    ...(row.selection === null ? {} : { selection: JSON.parse(row.selection) as RunSelection }),
   }
 }
 

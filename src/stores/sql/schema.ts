@@ -74,6 +74,8 @@ export interface RunsTable {
   shard_count: number | null
   /** What every shard of a run written by several planned; null for any other run. */
   plan_hash: string | null
+  /** JSON: how a partial run narrowed its cases (RunSelection); null for a full run. */
+  selection: string | null
 }
 
 /** One shard process of a run written by several (`eval --shard i/n --run-id ID`). */

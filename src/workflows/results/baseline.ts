@@ -132,17 +132,22 @@ export async function storedBaseline(
   return chooseBaseline(runs, current.suites)
 }
 
-/** Of `candidates` (newest first), the first with all of `suites`, else with some of them. */
+/**
+ * Of `candidates` (newest first), the first with all of `suites`, else with some of them. A
+ * partial run (`eval --case`, `--filter`, `--first`, `--sample`, `--rerun-failed`) is never
+ * chosen: it ran only some cases of its suites.
+ */
 function chooseBaseline(
   candidates: readonly StoredRun[],
   suites: readonly string[],
 ): StoredRun | undefined {
+  const full = candidates.filter((r) => r.selection === undefined)
   // A config suite's name (a run about to start) matches the variants it ran as too.
   const has = (run: StoredRun, s: string) =>
     run.suites.some((x) => x.name === s || x.variant?.suite === s)
   return (
-    candidates.find((r) => suites.every((s) => has(r, s))) ??
-    candidates.find((r) => suites.some((s) => has(r, s)))
+    full.find((r) => suites.every((s) => has(r, s))) ??
+    full.find((r) => suites.some((s) => has(r, s)))
   )
 }
 

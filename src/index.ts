@@ -21,6 +21,16 @@ export type {
   EvalResult,
   SkippedEval,
 } from './workflows/eval/index.js'
+export { Grader, openGrader } from './workflows/grade/index.js'
+export type {
+  CaseAssertion,
+  CheckOptions,
+  GradedOutput,
+  GraderOptions,
+  SampleVerdict,
+  SuiteCase,
+  SuiteCasesOptions,
+} from './workflows/grade/index.js'
 export { serveCassettes, CASSETTE_MODES } from './workflows/proxy/index.js'
 export type { CassetteMode, ProxyOptions, RunningProxy } from './workflows/proxy/index.js'
 export {

@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { execFile, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startFakeOpenAI, type OpenAIReplyRequest } from '../fakes/openai.js'
 import type { FakeReply } from '../fakes/server.js'
@@ -162,5 +163,22 @@ describe('shipgate/vitest in a project of its own', () => {
     expect(kase).toContain('expected case support/cancel to pass')
     expect(kase).toMatch(/✗ llm-rubric: .*curt and dismissive/)
     expect(kase).toMatch(/✓ icontains: /)
+  }, 120_000)
+
+  it('types the matchers for a user compiling against the built declarations', async () => {
+    // As a user's project sees the package: no source condition, so `shipgate/vitest` is
+    // dist/vitest/index.d.ts, whose augmentation of Vitest's Assertion types toPass/toPassCase.
+    const dir = mkdtempSync(join(tmpdir(), 'shipgate-vitest-types-'))
+    temp.push(dir)
+    const compilerOptions = {
+      ...{ target: 'ES2023', module: 'nodenext', moduleResolution: 'nodenext', strict: true },
+      ...{ noEmit: true, skipLibCheck: true, types: ['node'] },
+      typeRoots: [join(ROOT, 'node_modules/@types')],
+    }
+    const files = [join(FIXTURE, 'support.eval.ts')]
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files }))
+    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc')
+    const run = promisify(execFile)(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')])
+    await expect(run).resolves.toMatchObject({ stdout: '' })
   }, 120_000)
 })

@@ -1,14 +1,14 @@
-import { prepareAssertion } from '../../assertions/index.js'
-import type { AssertionSpec, Check, Grade } from '../../contracts/assertion.js'
+import type { AssertionContext, AssertionSpec, Check, Grade } from '../../contracts/assertion.js'
 import type { ToolSpec } from '../../contracts/provider.js'
 import type { AssertionGrade } from '../../contracts/results.js'
+import type { AssertionConfig } from '../../config/schema.js'
 import type { LoadedConfig } from '../../config/load.js'
 import { gradeSample, type SampleVerdict } from '../../core/eval/grade.js'
 import type { PlannedCase } from '../../core/eval/plan.js'
-import { usageError } from '../../errors.js'
+import { ConfigError, usageError, type ConfigIssue } from '../../errors.js'
 import { errorMessage } from '../../utils/errors.js'
 import type { Redactor } from '../../utils/redact.js'
-import type { OfflineJudge } from '../eval/index.js'
+import { prepareChecks, type OfflineJudge } from '../eval/index.js'
 import { parseAssertion } from './assertion.js'
 import { planSuiteCases, type SuiteCase, type SuiteCasesOptions } from './cases.js'
 import { inputOf } from './input.js'
@@ -57,7 +57,7 @@ export class Grader {
       options.tools === undefined
         ? this.judge.context
         : this.judge.judges.context(this.loaded.dir, {}, options.tools)
-    const check = await prepareAssertion(assertion, context)
+    const check = await this.prepare(assertion, context)
     const input = inputOf(output, { vars: {}, prompt: [] })
     await this.start()
     const grade = await run(check, input)
@@ -103,6 +103,16 @@ export class Grader {
     this.closed = true
     await this.opening.catch(() => undefined)
     await this.judge.close()
+  }
+
+  /** Prepares an assertion as eval prepares a config's; a problem throws a ConfigError. */
+  private async prepare(assertion: AssertionConfig, context: AssertionContext): Promise<Check> {
+    const location = { file: '<assertion in code>', path: assertion.type }
+    const located = Object.assign({}, assertion, { location, baseDir: this.loaded.dir })
+    const issues: ConfigIssue[] = []
+    const [planned] = await prepareChecks([located], issues, () => context)
+    if (planned === undefined) throw new ConfigError(issues)
+    return planned.check
   }
 
   private open(): void {

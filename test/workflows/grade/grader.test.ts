@@ -122,9 +122,9 @@ describe('Grader.check', () => {
     const unknown = g.check('x', { type: 'contians', value: 'x' })
     await expect(unknown).rejects.toThrow(ShipgateError)
     await expect(unknown).rejects.toMatchObject({ code: 'usage', hint: 'did you mean "contains"?' })
-    await expect(g.check('x', { type: 'regex', value: '(' })).rejects.toMatchObject({
-      code: 'config',
-    })
+    const regex = g.check('x', { type: 'regex', value: '(' })
+    await expect(regex).rejects.toMatchObject({ code: 'config' })
+    await expect(regex).rejects.toThrow(/^<assertion in code> at regex: .*regex/)
     await expect(
       g.check('x', { type: 'contains', value: 'x', wieght: 2 } as never),
     ).rejects.toThrow(/invalid contains assertion/)

@@ -1,6 +1,6 @@
-import type { ChatMessage } from '../../contracts/provider.js'
+import type { ChatMessage, ToolSpec } from '../../contracts/provider.js'
 import type { LoadedConfig } from '../../config/load.js'
-import type { PlannedCase } from '../../core/eval/plan.js'
+import type { PlannedCase, PlannedSuite } from '../../core/eval/plan.js'
 import { buildPlan, type JudgeHub } from '../eval/index.js'
 
 /**
@@ -22,6 +22,8 @@ export interface SuiteCase {
   readonly assertions: readonly CaseAssertion[]
   /** When set, the case passes on weighted score ≥ threshold instead of every check passing. */
   readonly threshold?: number
+  /** The tools the suite declares (`tools:`), to give the system under test. */
+  readonly tools?: readonly ToolSpec[]
 }
 
 /** One assertion of a {@link SuiteCase}. */
@@ -62,15 +64,15 @@ export async function planSuiteCases(
   )
   const planned = plan.suites[0]
   if (planned === undefined) return []
-  return planned.cases.map((kase) => [suiteCase(planned.name, kase), kase])
+  return planned.cases.map((kase) => [suiteCase(planned, kase), kase])
 }
 
-function suiteCase(suite: string, kase: PlannedCase): SuiteCase {
+function suiteCase(suite: PlannedSuite, kase: PlannedCase): SuiteCase {
   const assertions = kase.checks.map(({ type, weight, metric }) =>
     metric === undefined ? { type, weight } : { type, weight, metric },
   )
   return {
-    suite,
+    suite: suite.name,
     id: kase.id,
     ...(kase.description === undefined ? {} : { description: kase.description }),
     vars: kase.vars,
@@ -78,5 +80,6 @@ function suiteCase(suite: string, kase: PlannedCase): SuiteCase {
     prompt: kase.messages(),
     assertions,
     ...(kase.threshold === undefined ? {} : { threshold: kase.threshold }),
+    ...(suite.tools === undefined ? {} : { tools: suite.tools }),
   }
 }

@@ -30,6 +30,7 @@ function project(judgeUrl = 'http://127.0.0.1:9', cassettes = 'record-missing') 
 providers:
   bot: { type: mock }
   grader: { type: openai, model: gpt-4o-mini, baseUrl: "${judgeUrl}/v1" }
+  second: { type: openai, model: gpt-4o, baseUrl: "${judgeUrl}/v1" }
 judge: grader
 cassettes: { mode: ${cassettes} }
 prompts:
@@ -115,6 +116,16 @@ describe('Grader.check', () => {
     const missed = await (await grader(dir, 'replay')).check('Bye', rubric)
     expect(missed).toMatchObject({ pass: false, error: true })
     expect(missed.reason).toContain('cassette miss')
+  })
+
+  it('opens a judge first named after others were opened', async () => {
+    const fake = await fakeJudge()
+    const g = await grader(project(fake.url))
+    const rubric = { type: 'llm-rubric', value: 'Greets the user' }
+    expect((await g.check('Hello', rubric)).pass).toBe(true)
+    expect((await g.check('Hello', { ...rubric, provider: 'second' })).pass).toBe(true)
+    const models = fake.requests.map((r) => (r.body as { model: string }).model)
+    expect(models).toEqual(['gpt-4o-mini', 'gpt-4o'])
   })
 
   it('refuses an unknown type with the closest one, and an invalid value', async () => {

@@ -35,14 +35,10 @@ export class Grader {
     private readonly redactor: Redactor,
   ) {}
 
-  /** The config's directory: `file://` values of assertions given in code resolve against it. */
-  get dir(): string {
-    return this.loaded.dir
-  }
-
   /**
    * Grades `output` (a string, a JSON value, or `{ output, toolCalls, vars, … }`) with one
-   * assertion, prepared as eval prepares a config's. A check that throws, or a judge that could
+   * assertion, prepared as eval prepares a config's (its `file://` values resolve against the
+   * config's directory). A check that throws, or a judge that could
    * not decide, is a grade with `error: true`. An invalid assertion throws a usage or config
    * error.
    */

@@ -21,16 +21,6 @@ export type {
   EvalResult,
   SkippedEval,
 } from './workflows/eval/index.js'
-export { Grader, openGrader } from './workflows/grade/index.js'
-export type {
-  CaseAssertion,
-  CheckOptions,
-  GradedOutput,
-  GraderOptions,
-  SampleVerdict,
-  SuiteCase,
-  SuiteCasesOptions,
-} from './workflows/grade/index.js'
 export { serveCassettes, CASSETTE_MODES } from './workflows/proxy/index.js'
 export type { CassetteMode, ProxyOptions, RunningProxy } from './workflows/proxy/index.js'
 export {
@@ -56,6 +46,16 @@ export type {
 export { gate } from './workflows/gate/index.js'
 export type { GateOptions, GateResult } from './workflows/gate/index.js'
 export type * from './contracts/gate.js'
+export { Grader, openGrader } from './workflows/grade/index.js'
+export type {
+  CaseAssertion,
+  CheckOptions,
+  GradedOutput,
+  GraderOptions,
+  SampleVerdict,
+  SuiteCase,
+  SuiteCasesOptions,
+} from './workflows/grade/index.js'
 export { ciBill, compare, costReport, runReport } from './workflows/compare/index.js'
 export type { CiBillOptions, CompareOptions } from './workflows/compare/index.js'
 export { startViewer, viewApp } from './workflows/view/index.js'

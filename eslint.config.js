@@ -50,6 +50,21 @@ const cli = {
   message: 'cli/ imports stage entry points (workflows/<stage>/index.ts) and reporters/ only.',
 }
 
+/** `shipgate/vitest` is a front end like the CLI: stage entry points, nothing deeper. */
+const vitest = {
+  target: './src/vitest',
+  from: './src',
+  except: [
+    './vitest',
+    './contracts',
+    './utils',
+    './errors.ts',
+    './logger.ts',
+    ...STAGES.map((s) => `./workflows/${s}/index.ts`),
+  ],
+  message: 'vitest/ imports stage entry points (workflows/<stage>/index.ts) only, like cli/.',
+}
+
 /** The runtime package's own layers: flags/ and pricing/ build only on its foundations. */
 const RUNTIME = './packages/runtime/src'
 const runtimeLeaf = (dir, allowed) => ({
@@ -84,6 +99,7 @@ export const LAYER_ZONES = [
   },
   ...STAGES.map(stage),
   cli,
+  vitest,
   runtimeLeaf('contracts', []),
   runtimeLeaf('pricing', ['./contracts', './errors.ts']),
   runtimeLeaf('flags', ['./contracts', './errors.ts', './logger.ts']),

@@ -48,6 +48,16 @@ export type {
 export { gate } from './workflows/gate/index.js'
 export type { GateOptions, GateResult } from './workflows/gate/index.js'
 export type * from './contracts/gate.js'
+export { Grader, openGrader } from './workflows/grade/index.js'
+export type {
+  CaseAssertion,
+  CheckOptions,
+  GradedOutput,
+  GraderOptions,
+  SampleVerdict,
+  SuiteCase,
+  SuiteCasesOptions,
+} from './workflows/grade/index.js'
 export { ciBill, compare, costReport, runReport } from './workflows/compare/index.js'
 export type { CiBillOptions, CompareOptions } from './workflows/compare/index.js'
 export { startViewer, viewApp } from './workflows/view/index.js'

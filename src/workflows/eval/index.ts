@@ -30,6 +30,8 @@ export type { CassetteChoice } from './cassettes.js'
 export { openOfflineJudge } from './offline-judge.js'
 export type { OfflineJudge, OfflineJudgeOptions } from './offline-judge.js'
 export { JudgeHub, type JudgeRuntime } from './judges.js'
+export { buildPlan, type BuiltPlan, type PlanOptions } from './plan.js'
+export { prepareChecks } from './checks.js'
 export { closeProviders, createProviders, perProvider } from './providers.js'
 export type { EvalOptions, EvalOutcome, EvalResult, SkippedEval } from './options.js'
 

@@ -10,7 +10,7 @@ import type { Provider } from '../../contracts/provider.js'
 import type { LoadedConfig } from '../../config/load.js'
 import { stopFan } from '../../core/eval/retry.js'
 import { systemClock } from '../../utils/clock.js'
-import { runFetch } from './cassettes.js'
+import { runFetch, type CassetteChoice } from './cassettes.js'
 import { JudgeHub } from './judges.js'
 import { closeProviders, createProviders } from './providers.js'
 import { callPolicy } from './call-policy.js'
@@ -24,13 +24,20 @@ export interface OfflineJudgeOptions {
   readonly signal?: AbortSignal
   /** Judge calls in flight at most, under the runner's and each provider's own limit. */
   readonly concurrency?: number
+  /** Cassette mode and directory over the config's `cassettes:` block. */
+  readonly cassettes?: CassetteChoice
 }
 
 /** The judges of an offline analysis. */
 export interface OfflineJudge {
   /** The context model-graded checks prepare with: the config's top-level `judge:`. */
   readonly context: AssertionContext
-  /** Opens the providers the prepared checks resolved; call after preparing, before judging. */
+  /** The hub behind `context`, for checks prepared with a suite's judge or tools. */
+  readonly judges: JudgeHub
+  /**
+   * Opens the providers the prepared checks resolved; call after preparing, before judging.
+   * Called again after more checks were prepared, it opens the judges not yet open.
+   */
   start(): Promise<void>
   /** Writes pending recordings and closes the providers; call once, whatever happened. */
   close(): Promise<void>
@@ -40,19 +47,29 @@ export interface OfflineJudge {
 export function openOfflineJudge(loaded: LoadedConfig, options: OfflineJudgeOptions): OfflineJudge {
   const hub = new JudgeHub(loaded)
   const clock = options.clock ?? systemClock
-  const http = runFetch(loaded, {}, { clock, env: options.env, onMiss: () => undefined })
+  const http = runFetch(loaded, options.cassettes ?? {}, {
+    clock,
+    env: options.env,
+    onMiss: () => undefined,
+  })
   let providers = new Map<string, Provider>()
+  let bound = false
   return {
     context: hub.context(loaded.dir, {}),
+    judges: hub,
     async start() {
-      providers = await createProviders(loaded, hub.names(), {
+      const missing = hub.names().filter((name) => !providers.has(name))
+      if (bound && missing.length === 0) return
+      const opened = await createProviders(loaded, missing, {
         env: options.env,
         clock,
         logger: options.logger,
         fetch: http.fetch,
         offline: http.offline,
       })
+      providers = new Map([...providers, ...opened])
       hub.bind(runtimeOf(loaded, providers, { ...options, clock }))
+      bound = true
     },
     async close() {
       await http.flush()

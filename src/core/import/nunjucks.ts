@@ -59,15 +59,16 @@ export function nunjucksToLiquid(source: string): { text: string; problems: Temp
   let out = ''
   let last = 0
   let inRaw = false
-  for (const match of source.matchAll(TOKEN)) {
+  const token = new RegExp(TOKEN.source, 'g')
+  for (let match = token.exec(source); match !== null; match = token.exec(source)) {
     const index = match.index
     out += source.slice(last, index)
-    last = index + match[0].length
-    const whole = match[0]
+    let whole = match[0]
     const line = countLines(source, index)
     if (inRaw) {
       inRaw = !/^\{%-?\s*endraw\s*-?%\}$/.test(whole)
       out += whole
+      last = index + whole.length
       continue
     }
     const result =
@@ -78,11 +79,18 @@ export function nunjucksToLiquid(source: string): { text: string; problems: Temp
           : { liquid: `{% comment %}${match[3] ?? ''}{% endcomment %}` }
     if ('reason' in result) {
       problems.push({ line, construct: whole.slice(0, 80), reason: result.reason })
+      // A block tag (macro, call, filter, block) is kept whole, up to its end tag.
+      const block = /^\{%-?\s*(macro|call|filter|block)\b/.exec(whole)?.[1]
+      const end = block === undefined ? -1 : source.indexOf(`end${block}`, index + whole.length)
+      const close = end === -1 ? -1 : source.indexOf('%}', end)
+      if (close !== -1) whole = source.slice(index, close + 2)
       out += `{% raw %}${whole}{% endraw %}`
     } else {
       out += result.liquid
       if (/^\{%-?\s*raw\s*-?%\}$/.test(whole)) inRaw = true
     }
+    last = index + whole.length
+    token.lastIndex = last
   }
   return { text: out + source.slice(last), problems }
 }

@@ -315,7 +315,8 @@ function expand(
 ): Record<string, unknown>[] {
   let out: Record<string, unknown>[] = [{}]
   for (const [key, value] of Object.entries(vars)) {
-    const values: unknown[] = Array.isArray(value) && crossed(key) ? value : [value]
+    const values: unknown[] =
+      Array.isArray(value) && value.length > 0 && crossed(key) ? value : [value]
     out = out.flatMap((partial) => values.map((v) => ({ ...partial, [key]: v })))
   }
   return out

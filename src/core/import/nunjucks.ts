@@ -33,7 +33,6 @@ const FILTERS: Readonly<Record<string, string | null>> = {
   safe: null,
   round: 'round',
   abs: 'abs',
-  truncate: 'truncate',
   urlencode: 'url_encode',
   striptags: 'strip_html',
   nl2br: 'newline_to_br',
@@ -127,7 +126,7 @@ function expression(text: string): Translated {
       return { reason: `nunjucks filter "${name}" has no liquid equivalent` }
     if (mapped === null) continue
     const args = m[2] === undefined || m[2].trim() === '' ? [] : splitTop(m[2], ',')
-    const kept = name === 'truncate' || name === 'round' ? args.slice(0, 1) : args
+    const kept = name === 'round' ? args.slice(0, 1) : args
     const operands = kept.map((a) => operand(a.trim()))
     const bad = operands.find((o) => 'reason' in o)
     if (bad !== undefined) return bad

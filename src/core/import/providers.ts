@@ -1,8 +1,7 @@
 import { record, safeName, uniqueName, fileRef, type ImportContext } from './context.js'
 import { envName, envRefs } from './env.js'
-import { nunjucksToLiquid } from './nunjucks.js'
-import { copyRef, resolveRef, baseOf } from './refs.js'
-import { execShim, jsShim, pythonShim } from './shims.js'
+import { http, strings } from './http.js'
+import { exec, scriptProvider } from './scripts.js'
 import type { DocPath, PromptfooDocument } from './types.js'
 
 /** Request parameters of model APIs, passed through as `params`. */
@@ -22,7 +21,8 @@ const PARAMS = new Set([
   'logit_bias',
 ])
 
-type Entry = Record<string, unknown>
+/** A provider entry of shipgate.yaml. */
+export type Entry = Record<string, unknown>
 
 /**
  * Maps one promptfoo provider (a string id, `{ id, label, config }`, or a `{ id: config }` map
@@ -155,125 +155,6 @@ function modelApi(
   return entry
 }
 
-function http(
-  ctx: ImportContext,
-  doc: PromptfooDocument,
-  path: DocPath,
-  id: string,
-  config: Record<string, unknown>,
-): Entry | undefined {
-  const url = typeof config.url === 'string' ? config.url : /^https?:\/\//.test(id) ? id : undefined
-  if (url === undefined) {
-    ctx.unmapped(doc, path, `provider ${id}`, 'an http provider needs `config.url`')
-    return undefined
-  }
-  const entry: Entry = { type: 'http', url: envRefs(ctx, url) }
-  for (const [key, value] of Object.entries(config)) {
-    const at = [...path, key]
-    if (key === 'url') continue
-    if (key === 'method' && typeof value === 'string') entry.method = value.toUpperCase()
-    else if (key === 'headers' && record(value) !== undefined)
-      entry.headers = strings(ctx, record(value) ?? {})
-    else if (key === 'body')
-      entry.body = template(ctx, doc, at, typeof value === 'string' ? parseJson(value) : value)
-    else if (
-      (key === 'transformResponse' || key === 'responseParser') &&
-      typeof value === 'string'
-    ) {
-      const output = outputPath(value)
-      if (output === undefined)
-        ctx.unmapped(
-          doc,
-          at,
-          `provider ${id}: ${key}`,
-          'only a JSON path such as `json.choices[0].message.content` maps (to `output`); functions and files do not',
-        )
-      else if (output !== '') entry.output = output
-    } else
-      ctx.unmapped(
-        doc,
-        at,
-        `provider ${id}: config.${key}`,
-        "shipgate's http provider has no such setting",
-      )
-  }
-  return entry
-}
-
-/** `json.a.b[0]` → `a.b[0]`; `json` → '' (the whole body); anything else undefined. */
-function outputPath(text: string): string | undefined {
-  const m = /^\s*json((?:\.[A-Za-z_$][\w$]*|\[\d+\]|\["[^"]*"\])*)\s*$/.exec(text)
-  if (m === null) return undefined
-  return (m[1] ?? '').replace(/^\./, '')
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return text
-  }
-}
-
-/** A body: strings become liquid templates (env refs → `${VAR}`), recursively. */
-function template(
-  ctx: ImportContext,
-  doc: PromptfooDocument,
-  path: DocPath,
-  value: unknown,
-): unknown {
-  if (typeof value === 'string') {
-    const { text, problems } = nunjucksToLiquid(envRefs(ctx, value))
-    for (const p of problems) ctx.unmapped(doc, path, `template ${p.construct}`, p.reason)
-    return text
-  }
-  if (Array.isArray(value)) return value.map((v, i) => template(ctx, doc, [...path, i], v))
-  const obj = record(value)
-  if (obj === undefined) return value
-  return Object.fromEntries(
-    Object.entries(obj).map(([k, v]) => [k, template(ctx, doc, [...path, k], v)]),
-  )
-}
-
-function strings(ctx: ImportContext, map: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, envRefs(ctx, String(v))]))
-}
-
-/** A promptfoo Python or JavaScript provider file, run by a generated exec shim. */
-function scriptProvider(
-  ctx: ImportContext,
-  doc: PromptfooDocument,
-  path: DocPath,
-  script: string,
-  config: Record<string, unknown>,
-  language: 'python' | 'js',
-): Entry {
-  const [file = script, fn] = script.split(/:(?=\w+$)/)
-  const copied = copyRef(ctx, doc, file, path)
-  const base = safeName(baseOf(resolveRef(doc, file)).replace(/\.\w+$/, ''), 'provider')
-  if (language === 'python') {
-    const shim = ctx.addFile(
-      `${base}.provider-shim.py`,
-      pythonShim(copied, fn ?? 'call_api', config),
-    )
-    ctx.changed(
-      doc,
-      path,
-      `provider file://${script}`,
-      'runs through a generated Python shim (python3 on PATH) that calls the same function with the prompt, { config } and { vars }',
-    )
-    return { type: 'exec', command: ['python3', shim] }
-  }
-  const shim = ctx.addFile(`${base}.provider-shim.mjs`, jsShim(copied, fn, config))
-  ctx.changed(
-    doc,
-    path,
-    `provider file://${script}`,
-    'runs through a generated Node shim that constructs the provider and calls callApi(prompt, { vars })',
-  )
-  return { type: 'exec', command: ['node', shim] }
-}
-
 /**
  * The judge provider an assertion (or `defaultTest.options.provider`) names: a provider id or
  * object, or `{ text, embedding }`. Returns the name of the text judge.
@@ -298,32 +179,4 @@ export function judgeProvider(
     return obj.text === undefined ? undefined : mapProvider(ctx, doc, [...path, 'text'], obj.text)
   }
   return mapProvider(ctx, doc, path, raw)
-}
-
-/**
- * `exec: CMD`: a shim runs CMD with the prompt, options and context as arguments, as promptfoo
- * does; the script files the command names are copied beside it.
- */
-function exec(
-  ctx: ImportContext,
-  doc: PromptfooDocument,
-  path: DocPath,
-  command: string,
-  config: Record<string, unknown>,
-): Entry {
-  const scripts = command
-    .split(/\s+/)
-    .filter(
-      (word) => /^[\w./-]+\.\w+$/.test(word) && ctx.io.text(resolveRef(doc, word)) !== undefined,
-    )
-  for (const word of scripts) copyRef(ctx, doc, word, path)
-  const stem = scripts[0] === undefined ? 'exec' : baseOf(scripts[0]).replace(/\.\w+$/, '')
-  const shim = ctx.addFile(`${safeName(stem, 'exec')}.exec-shim.mjs`, execShim(command, config))
-  ctx.changed(
-    doc,
-    path,
-    `provider exec: ${command}`,
-    'runs through a generated shim that passes the prompt, options and context as arguments, as promptfoo does; the command runs in the output directory',
-  )
-  return { type: 'exec', command: ['node', shim] }
 }

@@ -23,7 +23,7 @@ export function http(
     if (key === 'url') continue
     if (key === 'method' && typeof value === 'string') entry.method = value.toUpperCase()
     else if (key === 'headers' && record(value) !== undefined)
-      entry.headers = strings(ctx, record(value) ?? {})
+      entry.headers = headers(ctx, doc, at, record(value) ?? {})
     else if (key === 'body')
       entry.body = template(ctx, doc, at, typeof value === 'string' ? parseJson(value) : value)
     else if (
@@ -85,6 +85,24 @@ function template(
   )
 }
 
-export function strings(ctx: ImportContext, map: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, envRefs(ctx, String(v))]))
+/**
+ * Headers, with `{{env.X}}` as `${X}`. A credential header written literally is left out and
+ * reported: shipgate.yaml is committed, and its loader refuses literal secrets.
+ */
+export function headers(
+  ctx: ImportContext,
+  doc: PromptfooDocument,
+  path: DocPath,
+  map: Record<string, unknown>,
+): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(map)) {
+    const text = String(value)
+    if (CREDENTIAL.test(name) && !/\{\{-?\s*env\./.test(text)) {
+      ctx.unmapped(doc, [...path, name], `header ${name}`, 'a literal credential is never copied into shipgate.yaml; write it as {{env.NAME}} in promptfoo (or ${NAME} in shipgate.yaml) and set NAME')
+    } else out[name] = envRefs(ctx, text)
+  }
+  return out
 }
+
+const CREDENTIAL = /authorization|api[-_]?key|token|secret|password/i

@@ -1,6 +1,6 @@
 import { record, safeName, uniqueName, fileRef, type ImportContext } from './context.js'
 import { envName, envRefs } from './env.js'
-import { http, strings } from './http.js'
+import { headers, http } from './http.js'
 import { exec, scriptProvider } from './scripts.js'
 import type { DocPath, PromptfooDocument } from './types.js'
 
@@ -132,7 +132,7 @@ function modelApi(
     else if (key === 'organization' && type === 'openai' && typeof value === 'string')
       entry.organization = value
     else if (key === 'headers' && record(value) !== undefined)
-      entry.headers = strings(ctx, record(value) ?? {})
+      entry.headers = headers(ctx, doc, at, record(value) ?? {})
     else if (key === 'apiKey' && typeof value === 'string' && envName(value) !== undefined)
       entry.apiKeyEnv = envName(value)
     else if (key === 'apiKey')

@@ -15,7 +15,9 @@ export function renderFiles(plan: ImportPlan, source: string): Record<string, st
   const yaml = (value: unknown) => stringify(value, { lineWidth: 0, aliasDuplicateObjects: false })
   return {
     'shipgate.yaml': header + yaml(plan.config),
-    [plan.casesFile]: header + yaml(plan.cases),
+    [plan.casesFile]: plan.casesFile.endsWith('.jsonl')
+      ? plan.cases.map((c) => `${JSON.stringify(c)}\n`).join('')
+      : header + yaml(plan.cases),
     ...plan.files,
   }
 }

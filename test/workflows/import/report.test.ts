@@ -130,6 +130,22 @@ describe('writing', () => {
     expect(again.files.every((f) => f.status === 'same')).toBe(true)
   })
 
+  it('writes more than 1,000 cases as JSONL, which loads quickly', async () => {
+    const dir = tempProject({})
+    cpSync(join(FIXTURES, 'csv-tests'), dir, { recursive: true })
+    const rows = Array.from({ length: 1001 }, (_, i) => `Question ${i}?,contains: ${i}`)
+    writeFileSync(join(dir, 'tests.csv'), ['question,__expected', ...rows].join('\n'))
+    const report = await importPromptfoo({ cwd: dir, env: {} })
+    expect(report).toMatchObject({ written: true, cases: 1001, findings: [] })
+    const lines = readFileSync(join(dir, 'promptfoo.cases.jsonl'), 'utf8').trimEnd().split('\n')
+    expect(lines).toHaveLength(1001)
+    expect(JSON.parse(lines[1000] ?? '')).toEqual({
+      vars: { question: 'Question 1000?' },
+      assert: [{ type: 'contains', value: '1000' }],
+    })
+    expect(existsSync(join(dir, 'promptfoo.cases.yaml'))).toBe(false)
+  })
+
   it('writes into --out, with file:// paths still resolving there', async () => {
     const src = tempProject({})
     cpSync(join(FIXTURES, 'js-python-asserts'), src, { recursive: true })

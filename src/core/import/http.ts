@@ -99,7 +99,12 @@ export function headers(
   for (const [name, value] of Object.entries(map)) {
     const text = String(value)
     if (CREDENTIAL.test(name) && !/\{\{-?\s*env\./.test(text)) {
-      ctx.unmapped(doc, [...path, name], `header ${name}`, 'a literal credential is never copied into shipgate.yaml; write it as {{env.NAME}} in promptfoo (or ${NAME} in shipgate.yaml) and set NAME')
+      ctx.unmapped(
+        doc,
+        [...path, name],
+        `header ${name}`,
+        'a literal credential is never copied into shipgate.yaml; write it as {{env.NAME}} in promptfoo (or ${NAME} in shipgate.yaml) and set NAME',
+      )
     } else out[name] = envRefs(ctx, text)
   }
   return out

@@ -73,6 +73,29 @@ describe('mapPromptfoo', () => {
     expect(plan.findings).toEqual([])
   })
 
+  it('leaves a literal credential header out, and keeps one from the environment', () => {
+    const plan = mapPromptfoo(
+      doc({
+        providers: [
+          {
+            id: 'https://api.example/a',
+            config: {
+              headers: { Authorization: 'Bearer abc123', 'X-Api-Key': '{{env.K}}', Accept: 'x' },
+            },
+          },
+        ],
+        prompts: ['{{ q }}'],
+        tests: [{ vars: { q: 'x' } }],
+      }),
+      files(),
+      support,
+    )
+    const providers = plan.config.providers as Record<string, Record<string, unknown>>
+    expect(providers['https-api.example-a']?.headers).toEqual({ 'X-Api-Key': '${K}', Accept: 'x' })
+    expect(plan.findings.map((f) => `${f.line} ${f.feature}`)).toEqual(['6 header Authorization'])
+    expect(JSON.stringify(plan)).not.toContain('abc123')
+  })
+
   it('reports a transformResponse function, and maps a JSON path to output', () => {
     const plan = mapPromptfoo(
       doc({

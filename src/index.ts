@@ -7,6 +7,9 @@
 // smoke → monitor → rollback.
 export { initProject } from './workflows/init/index.js'
 export type { InitResult } from './workflows/init/index.js'
+export { importPromptfoo } from './workflows/import/index.js'
+export type { ImportOptions, ImportResult } from './workflows/import/index.js'
+export type * from './contracts/import.js'
 export { selectChanged } from './workflows/select/index.js'
 export type { SelectOptions } from './workflows/select/index.js'
 export type * from './contracts/select.js'

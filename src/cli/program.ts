@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings'
 import { shipgateVersion } from '../utils/package.js'
 import type { CommandEntry, Done } from './define.js'
 import init from './commands/init.js'
+import importCommand from './commands/import.js'
 import evaluate from './commands/eval.js'
 import proxy from './commands/proxy.js'
 import gate from './commands/gate.js'
@@ -35,6 +36,7 @@ import type { CommandIO } from './io.js'
  */
 export const COMMANDS = {
   init,
+  import: importCommand,
   eval: evaluate,
   proxy,
   gate,

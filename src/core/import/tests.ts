@@ -1,0 +1,252 @@
+import { mapAssertion, transform, type ShipgateAssertion } from './assertions.js'
+import { fileRef, record, type ImportContext } from './context.js'
+import { csvTest } from './csv.js'
+import { judgeProvider } from './providers.js'
+import { resolveRef } from './refs.js'
+import { expand, vars } from './vars.js'
+import type { DocPath, PromptfooDocument } from './types.js'
+
+/** The suite-wide part of the mapped tests (from `defaultTest`) and the cases. */
+export interface MappedTests {
+  readonly vars: Record<string, unknown>
+  readonly assert: ShipgateAssertion[]
+  readonly transform?: unknown
+  readonly cases: Record<string, unknown>[]
+}
+
+/** A test object and where it was written. */
+interface Located {
+  readonly doc: PromptfooDocument
+  readonly path: DocPath
+  readonly value: Record<string, unknown>
+}
+
+/** A defaultTest assertion that needs each case's vars (a templated deterministic value). */
+interface Deferred {
+  readonly doc: PromptfooDocument
+  readonly path: DocPath
+  readonly raw: unknown
+}
+
+const JUDGED = new Set([
+  'llm-rubric',
+  'factuality',
+  'answer-relevance',
+  'similar',
+  'g-eval',
+  'pairwise',
+])
+
+/** Maps `defaultTest` and `tests` of the config document. */
+export function mapTests(ctx: ImportContext, doc: PromptfooDocument): MappedTests {
+  const config = record(doc.value) ?? {}
+  const defaults = defaultTest(ctx, doc, config.defaultTest)
+  const cases: Record<string, unknown>[] = []
+  for (const test of collect(ctx, doc, config.tests, ['tests'])) {
+    cases.push(...mapTest(ctx, test, defaults))
+  }
+  return { vars: defaults.vars, assert: defaults.assert, transform: defaults.transform, cases }
+}
+
+interface Defaults {
+  vars: Record<string, unknown>
+  assert: ShipgateAssertion[]
+  deferred: Deferred[]
+  threshold?: number
+  transform?: unknown
+}
+
+function defaultTest(ctx: ImportContext, configDoc: PromptfooDocument, raw: unknown): Defaults {
+  const out: Defaults = { vars: {}, assert: [], deferred: [] }
+  if (raw === undefined) return out
+  let doc = configDoc
+  let path: DocPath = ['defaultTest']
+  let value = record(raw)
+  const ref = fileRef(raw)
+  if (ref !== undefined) {
+    const loaded = ctx.io.document(resolveRef(doc, ref))
+    if ('problem' in loaded) {
+      ctx.unmapped(doc, path, `defaultTest file://${ref}`, loaded.problem)
+      return out
+    }
+    ;[doc, path, value] = [loaded, [], record(loaded.value)]
+  }
+  if (value === undefined) return out
+  out.vars = vars(ctx, doc, [...path, 'vars'], value.vars)
+  const asserts = Array.isArray(value.assert) ? value.assert : []
+  asserts.forEach((a, i) => {
+    const at = [...path, 'assert', i]
+    if (needsCaseVars(a)) out.deferred.push({ doc, path: at, raw: a })
+    else out.assert.push(...mapAssertion(ctx, doc, at, a, undefined))
+  })
+  if (typeof value.threshold === 'number') out.threshold = value.threshold
+  const options = record(value.options) ?? {}
+  for (const [key, v] of Object.entries(options)) {
+    const at = [...path, 'options', key]
+    if (key === 'transform') {
+      const holder: Record<string, unknown> = {}
+      transform(ctx, doc, at, v, holder)
+      out.transform = holder.transform
+    } else if (key === 'provider') {
+      const name = judgeProvider(ctx, doc, at, v)
+      if (name !== undefined) ctx.judge.provider = name
+    } else ctx.unmapped(doc, at, `defaultTest.options.${key}`, 'shipgate has no such suite setting')
+  }
+  for (const key of Object.keys(value)) {
+    if (!['vars', 'assert', 'threshold', 'options'].includes(key)) {
+      ctx.unmapped(
+        doc,
+        [...path, key],
+        `defaultTest.${key}`,
+        'shipgate suites have no such setting',
+      )
+    }
+  }
+  return out
+}
+
+/** A deterministic assertion whose value is a template: rendered per case at import. */
+function needsCaseVars(raw: unknown): boolean {
+  const spec = record(raw)
+  const type = typeof spec?.type === 'string' ? spec.type.replace(/^not-/, '') : ''
+  if (JUDGED.has(type) || type === 'javascript' || type === 'regex' || type === 'assert-set')
+    return false
+  return typeof spec?.value === 'string' && /\{\{|\{%/.test(spec.value)
+}
+
+/** The test objects of `tests:` with where each was written, files and globs read. */
+function collect(
+  ctx: ImportContext,
+  doc: PromptfooDocument,
+  raw: unknown,
+  path: DocPath,
+): Located[] {
+  if (raw === undefined) return []
+  if (typeof raw === 'string') return fromFile(ctx, doc, path, raw)
+  if (!Array.isArray(raw)) {
+    ctx.unmapped(doc, path, 'tests', 'not a list or a file:// reference')
+    return []
+  }
+  return raw.flatMap((item, i): Located[] => {
+    const at = [...path, i]
+    if (typeof item === 'string') return fromFile(ctx, doc, at, item)
+    const value = record(item)
+    if (value === undefined) {
+      ctx.unmapped(doc, at, 'test', 'not an object')
+      return []
+    }
+    if (typeof value.path === 'string') {
+      ctx.unmapped(
+        doc,
+        at,
+        `test generator ${value.path}`,
+        'tests generated by code are not imported; run the generator once and save its tests as YAML or JSON',
+      )
+      return []
+    }
+    return [{ doc, path: at, value }]
+  })
+}
+
+function fromFile(
+  ctx: ImportContext,
+  doc: PromptfooDocument,
+  path: DocPath,
+  ref: string,
+): Located[] {
+  const file = fileRef(ref) ?? ref
+  if (!/\.(csv|ya?ml|json|jsonl)$/i.test(file)) {
+    ctx.unmapped(
+      doc,
+      path,
+      `tests ${ref}`,
+      /^(https?|huggingface):/.test(ref)
+        ? 'remote datasets are not fetched; download them as CSV or JSON'
+        : 'only CSV, YAML, JSON and JSONL test files are imported; code that generates tests is not run',
+    )
+    return []
+  }
+  const files = ctx.io.glob(resolveRef(doc, file))
+  if (files.length === 0) ctx.unmapped(doc, path, `tests ${ref}`, 'no such file')
+  return files.flatMap((f) => {
+    const loaded = ctx.io.document(f)
+    if ('problem' in loaded) {
+      ctx.unmapped(doc, path, `tests ${f}`, loaded.problem)
+      return []
+    }
+    const list = Array.isArray(loaded.value) ? loaded.value : [loaded.value]
+    return list.flatMap((value, i): Located[] => {
+      const row = record(value)
+      if (row === undefined) return []
+      const test = /\.csv$/i.test(f) ? csvTest(ctx, loaded, i, row as Record<string, string>) : row
+      return [{ doc: loaded, path: Array.isArray(loaded.value) ? [i] : [], value: test }]
+    })
+  })
+}
+
+const TEST_KEYS = new Set(['description', 'vars', 'assert', 'threshold', 'options', 'metadata'])
+
+/** One test: its vars expanded (lists are crossed, as promptfoo does) into one case each. */
+function mapTest(ctx: ImportContext, test: Located, defaults: Defaults): Record<string, unknown>[] {
+  const { doc, path, value } = test
+  for (const key of Object.keys(value)) {
+    if (!TEST_KEYS.has(key)) {
+      const why =
+        key === 'providers' || key === 'prompts' || key === 'provider'
+          ? 'every shipgate case runs on every variant of its suite; put such tests in a suite of their own'
+          : 'shipgate cases have no such field'
+      ctx.unmapped(doc, [...path, key], `test ${key}`, why)
+    }
+  }
+  // Lists written in the test cross into cases; a list loaded from a file is one value.
+  const own = vars(ctx, doc, [...path, 'vars'], value.vars)
+  const written = record(value.vars) ?? {}
+  return expand(own, (key) => Array.isArray(written[key])).map((caseVars) => {
+    const merged = { ...defaults.vars, ...caseVars }
+    const kase: Record<string, unknown> = {}
+    if (typeof value.description === 'string') kase.description = value.description
+    kase.vars = caseVars
+    const asserts = Array.isArray(value.assert) ? value.assert : []
+    const mapped = [
+      ...defaults.deferred.flatMap((d) => mapAssertion(ctx, d.doc, d.path, d.raw, merged)),
+      ...asserts.flatMap((a, i) => mapAssertion(ctx, doc, [...path, 'assert', i], a, merged)),
+    ]
+    options(ctx, doc, path, value.options, kase, mapped)
+    if (mapped.length > 0) kase.assert = mapped
+    const threshold = typeof value.threshold === 'number' ? value.threshold : defaults.threshold
+    if (threshold !== undefined) kase.threshold = threshold
+    const tags = metadataTags(value.metadata)
+    if (tags.length > 0) kase.tags = tags
+    return kase
+  })
+}
+
+function options(
+  ctx: ImportContext,
+  doc: PromptfooDocument,
+  path: DocPath,
+  raw: unknown,
+  kase: Record<string, unknown>,
+  asserts: ShipgateAssertion[],
+): void {
+  for (const [key, v] of Object.entries(record(raw) ?? {})) {
+    const at = [...path, 'options', key]
+    if (key === 'transform') transform(ctx, doc, at, v, kase)
+    else if (key === 'provider') {
+      const name = judgeProvider(ctx, doc, at, v)
+      if (name !== undefined) {
+        for (const a of asserts)
+          if (JUDGED.has(String(a.type).replace(/^not-/, ''))) a.provider ??= name
+      }
+    } else ctx.unmapped(doc, at, `test options.${key}`, 'shipgate cases have no such setting')
+  }
+}
+
+/** `metadata: { category: math }` → the tag `category=math` (select with `eval --tag`). */
+function metadataTags(raw: unknown): string[] {
+  return Object.entries(record(raw) ?? {}).flatMap(([k, v]) =>
+    (Array.isArray(v) ? v : [v])
+      .filter((x) => typeof x !== 'object')
+      .map((x) => `${k}=${String(x)}`),
+  )
+}

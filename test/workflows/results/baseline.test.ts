@@ -4,7 +4,18 @@ import { openStore } from '../../../src/stores/index.js'
 import { findBaseline, storedBaseline } from '../../../src/workflows/results/index.js'
 import { newRun } from '../../contract/store.contract.js'
 
-const SUMMARY = { suites: 1, cases: 0, samples: 0, passed: 0, failed: 0, errors: 0, costUsd: null }
+const SUMMARY = {
+  suites: 1,
+  cases: 0,
+  samples: 0,
+  passed: 0,
+  failed: 0,
+  errors: 0,
+  costUsd: null,
+  judgeCostUsd: null,
+  durationMs: 0,
+  pass: true,
+}
 const CURRENT = {
   id: '20261130-130000-cccccc',
   startedAt: '2026-11-30T13:00:00.000Z',

@@ -109,7 +109,10 @@ describe('exec provider: steps and tool calls', () => {
     )
     expect(badStep).toMatchObject({
       ok: false,
-      error: { message: expect.stringContaining('item 0: `step`') },
+      error: {
+        message:
+          'stdout: the answer\'s toolCalls "calls", item 0: `step` is not a whole number ≥ 0',
+      },
     })
   })
 })

@@ -30,7 +30,10 @@ export async function prepareTransform(source: string, baseDir: string): Promise
   else {
     try {
       compileUserFunction(source)
-    } catch (cause) {
+    } catch (error) {
+      // The javascript assertion's error says "javascript assertion"; name the syntax error only.
+      const cause =
+        error instanceof ShipgateError && error.cause !== undefined ? error.cause : error
       throw new ShipgateError('config', `transform does not compile: ${errorMessage(cause)}`, {
         hint: 'write an expression of `output` and `context`, such as `JSON.parse(output).answer`',
         cause,

@@ -38,6 +38,7 @@ describe('prepareTransform', () => {
 
   it('is a config error when it does not compile', async () => {
     const error = await prepareTransform('output.(', '.').catch((e: unknown) => e)
+    expect((error as Error).message).not.toContain('javascript assertion')
     expect(error).toMatchObject({
       code: 'config',
       message: expect.stringMatching(/^transform does not compile/) as unknown,

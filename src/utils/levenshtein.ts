@@ -41,8 +41,11 @@ function banded(x: Uint32Array, y: Uint32Array, max: number): number {
     for (let i = from; i <= to; i++) {
       const up = row[i] as number
       const left = row[i - 1] as number
-      const cost = x[i - 1] === yj ? 0 : 1
-      const value = Math.min(up + 1, left + 1, diagonal + cost, big)
+      // Comparisons, not Math.min: this loop is the whole cost.
+      let value = x[i - 1] === yj ? diagonal : diagonal + 1
+      if (up + 1 < value) value = up + 1
+      if (left + 1 < value) value = left + 1
+      if (value > big) value = big
       diagonal = up
       row[i] = value
       if (value < best) best = value

@@ -74,13 +74,14 @@ function toolCallCheck(value: ToolCallValue, schema: ValidateFunction | undefine
     const calls = callsOf(input)
     let n = 0
     for (const call of calls) if (matches(call)) n++
-    const seen = `called ${describeCalls(calls)}`
+    const seen = calls.length === 0 ? 'no tool was called' : `called ${describeCalls(calls)}`
     if (n >= min && n <= max) {
       const which = calls.find(matches)
       const first = which === undefined ? '' : `: ${describeCall(which)}`
-      return verdict(true, `${n} call${n === 1 ? '' : 's'} match ${wanted}${first}`)
+      return verdict(true, `${n} call${n === 1 ? ' matches' : 's match'} ${wanted}${first}`)
     }
-    return verdict(false, `${seen}; ${n === 0 ? 'none matches' : `${n} match`} ${wanted}`)
+    const found = n === 0 ? 'none matches' : `${n} call${n === 1 ? ' matches' : 's match'}`
+    return verdict(false, `${seen}; ${found} ${wanted}`)
   }
 }
 

@@ -18,7 +18,7 @@ const graded = (value: unknown, calls: readonly ToolCall[] = CALLS, type = 'tool
 describe('tool-call', () => {
   it('passes when the named tool was called (a bare name)', async () => {
     const g = await graded('lookup')
-    expect(g).toEqual({ pass: true, score: 1, reason: '1 call match lookup: lookup({"id":42})' })
+    expect(g).toEqual({ pass: true, score: 1, reason: '1 call matches lookup: lookup({"id":42})' })
   })
 
   it('matches arguments partially and deeply', async () => {
@@ -62,7 +62,7 @@ describe('tool-call', () => {
     const twice: ToolCall[] = [...CALLS, { name: 'search', arguments: { q: 'x' } }]
     expect((await graded({ name: 'search', count: 2 }, twice)).pass).toBe(true)
     const once = await graded({ name: 'search', count: 2 })
-    expect(once.reason).toContain('1 match search (expected exactly 2)')
+    expect(once.reason).toContain('; 1 call matches search (expected exactly 2)')
     expect((await graded({ name: 'search', max: 1 }, twice)).pass).toBe(false)
     expect((await graded({ name: 'search', min: 1, max: 2 }, twice)).pass).toBe(true)
     expect((await graded({ name: 'delete', count: 0 })).pass).toBe(true)
@@ -80,7 +80,7 @@ describe('tool-call', () => {
     expect(g.reason).toContain('none matches delete_all')
     expect((await graded('lookup', CALLS, 'not-tool-call')).pass).toBe(false)
     const none = await graded('search', [], 'tool-call')
-    expect(none).toMatchObject({ pass: false, reason: 'called no tool calls; none matches search' })
+    expect(none).toMatchObject({ pass: false, reason: 'no tool was called; none matches search' })
   })
 
   it('rejects a value without a name, or with count and min together', async () => {

@@ -14,7 +14,7 @@ export const toolCallPaths = {
       .string()
       .check(
         z.describe(
-          "JSON path of the answer's tool calls: a list of { name, arguments, id? } (docs/providers.md#agents).",
+          "JSON path of the answer's tool calls: a list of { name, arguments, id? } (docs/providers.md, agents that report their steps).",
         ),
       ),
   ),

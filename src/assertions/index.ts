@@ -37,13 +37,19 @@ export const builtinAssertions = {
   'answer-relevance': load(() => import('./answer-relevance.js'), 'answerRelevance'),
   similar: load(() => import('./similar.js'), 'similar'),
   pairwise: load(() => import('./pairwise.js'), 'pairwise'),
+  'tool-call': load(() => import('./tool-call.js'), 'toolCall'),
+  'tool-calls-valid': load(() => import('./tool-calls-valid.js'), 'toolCallsValid'),
+  trajectory: load(() => import('./trajectory.js'), 'trajectory'),
+  levenshtein: load(() => import('./similarity.js'), 'levenshtein'),
+  'rouge-n': load(() => import('./similarity.js'), 'rougeN'),
+  'rouge-l': load(() => import('./similarity.js'), 'rougeL'),
 } satisfies Record<string, Loader>
 
 export type BuiltinAssertionName = keyof typeof builtinAssertions
 
 /**
- * Types that make no sense negated: bounds already say which side passes, and the scored judges
- * have a threshold to set instead.
+ * Types that make no sense negated: bounds already say which side passes, the scored judges
+ * have a threshold to set instead, and the agent checks have `not-tool-call` for "never called".
  */
 const NOT_NEGATABLE = new Set<string>([
   'length',
@@ -53,6 +59,8 @@ const NOT_NEGATABLE = new Set<string>([
   'factuality',
   'answer-relevance',
   'pairwise',
+  'tool-calls-valid',
+  'trajectory',
 ])
 
 /** Model-graded types: they need a judge provider. */

@@ -87,8 +87,11 @@ function userFunction(body: string): UserFunction {
   return new Function('output', 'context', body) as UserFunction
 }
 
-/** `file://path.js` (default export) or `file://path.js:name` (a named export). */
-async function loadModule(ref: string, baseDir: string): Promise<UserFunction> {
+/**
+ * The user's function in a module: `file://path.js` (default export) or `file://path.js:name` (a
+ * named export). Throws a config error when it cannot be loaded or is not a function.
+ */
+export async function loadModule(ref: string, baseDir: string): Promise<UserFunction> {
   const [file, name] = splitExport(ref)
   const path = fileRefPath(file, baseDir)
   let mod: Record<string, unknown>

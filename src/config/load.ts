@@ -50,11 +50,21 @@ export interface LocatedAssertion extends AssertionConfig {
   readonly baseDir: string
 }
 
+/** A `transform:` of a suite or a case, with where it was written. */
+export interface LocatedTransform {
+  readonly source: string
+  readonly location: ConfigLocation
+  /** Directory its `file://` resolves against. */
+  readonly baseDir: string
+}
+
 /** A case ready for planning: suite defaults merged in. */
 export interface LoadedCase {
   readonly config: LocatedCase['config']
   readonly location: ConfigLocation
   readonly assertions: readonly LocatedAssertion[]
+  /** The case's own `transform:`. */
+  readonly transform?: LocatedTransform | undefined
 }
 
 /** A suite with its cases loaded. */
@@ -69,6 +79,8 @@ export interface LoadedSuite {
   readonly cases: readonly LoadedCase[]
   /** The suite-wide assertions, applied to every case. */
   readonly assertions: readonly LocatedAssertion[]
+  /** The suite's `transform:`, run before every assertion of its cases. */
+  readonly transform?: LocatedTransform | undefined
 }
 
 /** A validated config with everything it references loaded. */
@@ -269,13 +281,19 @@ async function loadSuite(
   const assertions = suite.assert.map((a, i) =>
     locateAssertion(a, source.file, source.locate(['suites', name, 'assert', i]), paths.dir),
   )
-  const loaded = cases.map((c) => ({
-    config: c.config,
-    location: locationOf(c.file, c.position),
-    assertions: c.config.assert.map((a, i) =>
-      locateAssertion(a, c.file, c.assertionPosition(i), casesDir),
-    ),
-  }))
+  const loaded = cases.map((c) => {
+    const location = locationOf(c.file, c.position)
+    const { transform } = c.config
+    return {
+      config: c.config,
+      location,
+      assertions: c.config.assert.map((a, i) =>
+        locateAssertion(a, c.file, c.assertionPosition(i), casesDir),
+      ),
+      transform:
+        transform === undefined ? undefined : { source: transform, location, baseDir: casesDir },
+    }
+  })
   if (loaded.length === 0 && issues.length === 0 && !paths.shallow) {
     issues.push({
       ...reference,
@@ -283,7 +301,15 @@ async function loadSuite(
       hint: 'add at least one case, inline or in the cases file',
     })
   }
-  return { suite: { name, config: suite, cases: loaded, assertions }, issues }
+  const transform =
+    suite.transform === undefined
+      ? undefined
+      : {
+          source: suite.transform,
+          location: locationOf(source.file, source.locate(['suites', name, 'transform'])),
+          baseDir: paths.dir,
+        }
+  return { suite: { name, config: suite, cases: loaded, assertions, transform }, issues }
 }
 
 function tooDeepIssue(source: Source, path: PathKey[]): ConfigIssue {

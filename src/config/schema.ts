@@ -39,6 +39,13 @@ const count = z.int().check(z.nonnegative())
 const described = <T extends z.ZodMiniType>(schema: T, text: string): T =>
   schema.check(z.describe(text))
 
+/** JavaScript that reshapes the output before grading (docs/assertions.md#transform). */
+const transform = (what: string) =>
+  described(
+    z.string().check(z.minLength(1)),
+    `JavaScript that reshapes the output before ${what}: an expression (or function body) of \`output\` and \`context\`, or file://path.js (its default export).`,
+  )
+
 /** An assertion, written as in promptfoo. */
 export const assertionSchema = described(
   z.strictObject({
@@ -63,6 +70,7 @@ export const assertionSchema = described(
     prompt: z.optional(
       described(name, 'Judge prompt of a model-graded assertion: an entry under `prompts`.'),
     ),
+    transform: z.optional(transform('this assertion, after the suite and case transforms')),
   }),
   'An assertion: { type, value, threshold, weight }.',
 )
@@ -108,6 +116,7 @@ export const caseSchema = described(
       described(share, 'Pass on weighted score >= threshold instead of every assertion passing.'),
     ),
     repeat: z.optional(described(repeatCount, "Samples of this case, over the suite's `repeat`.")),
+    transform: z.optional(transform("this case's assertions, after the suite's transform")),
   }),
   'A test case.',
 )
@@ -156,6 +165,7 @@ export const suiteSchema = described(
       'Assertions applied to every case.',
     ),
     vars: described(z._default(vars, {}), 'Variables every case starts from.'),
+    transform: z.optional(transform('every assertion of the suite')),
     repeat: described(
       z._default(repeatCount, 1),
       `Samples per case (at most ${MAX_REPEAT}; a run takes at most ${MAX_SAMPLES.toLocaleString('en-US')} samples in all).`,

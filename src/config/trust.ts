@@ -8,7 +8,7 @@ const CODE_TYPES: ReadonlySet<string> = new Set(['javascript', 'not-javascript']
 
 /**
  * What a cases file may not do unless its suite sets `trustCases: true`: declare code (a
- * `javascript` assertion, inline or `file://`) or name a file outside the project directory
+ * `javascript` assertion or a `transform`, inline or `file://`) or name a file outside the project directory
  * (`file://` resolving outside `root`). Cases files are data — exported from a spreadsheet,
  * generated, contributed — and must not run code or read `/etc/passwd` by being evaluated.
  * Returns an issue at each such assertion.
@@ -20,14 +20,17 @@ export function untrustedCaseIssues(
   const issues: ConfigIssue[] = []
   const hint = `cases files are data: move the assertion into the config, or set \`trustCases: true\` on suite "${where.suite}" if you trust whoever writes this file (docs/security.md)`
   for (const kase of cases) {
+    if (kase.config.transform !== undefined) {
+      const at = { file: kase.file, ...kase.position }
+      issues.push({ ...at, message: 'a transform in a cases file runs code', hint })
+    }
     kase.config.assert.forEach((assertion, index) => {
       const at = { file: kase.file, ...kase.assertionPosition(index) }
-      if (CODE_TYPES.has(assertion.type)) {
-        issues.push({
-          ...at,
-          message: `a ${assertion.type} assertion in a cases file runs code`,
-          hint,
-        })
+      if (CODE_TYPES.has(assertion.type) || assertion.transform !== undefined) {
+        const what = CODE_TYPES.has(assertion.type)
+          ? `a ${assertion.type} assertion`
+          : 'a transform'
+        issues.push({ ...at, message: `${what} in a cases file runs code`, hint })
         return
       }
       for (const ref of fileRefs(assertion.value)) {

@@ -159,6 +159,64 @@ const EXAMPLES: Record<BuiltinAssertionName, AssertionExamples> = {
     ],
     bad: { spec: { value: { criteria: 'more correct' } }, names: /invalid value for pairwise/ },
   },
+  'tool-call': {
+    spec: { value: { name: 'search', arguments: { q: 'weather' } } },
+    pass: { output: '', toolCalls: [{ name: 'search', arguments: { q: 'weather', n: 3 } }] },
+    fail: { output: '', toolCalls: [{ name: 'search', arguments: { q: 'news' } }] },
+    bad: { spec: { value: { arguments: { q: 'x' } } }, names: /invalid value for tool-call/ },
+  },
+  'tool-calls-valid': {
+    spec: {},
+    tools: [
+      {
+        name: 'search',
+        parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] },
+      },
+    ],
+    pass: { output: '', toolCalls: [{ name: 'search', arguments: { q: 'weather' } }] },
+    fail: { output: '', toolCalls: [{ name: 'search', arguments: { query: 'weather' } }] },
+    bad: { spec: { value: { required: 'yes' } }, names: /invalid value for tool-calls-valid/ },
+  },
+  trajectory: {
+    spec: { value: { steps: ['search', 'lookup'], mode: 'in-order', maxSteps: 4 } },
+    pass: {
+      output: 'done',
+      trajectory: [
+        { name: 'search', arguments: {}, step: 0 },
+        { name: 'fetch', arguments: {}, step: 1 },
+        { name: 'lookup', arguments: {}, step: 2 },
+      ],
+    },
+    fail: {
+      output: 'done',
+      trajectory: [
+        { name: 'lookup', arguments: {}, step: 0 },
+        { name: 'search', arguments: {}, step: 1 },
+      ],
+    },
+    bad: {
+      spec: { value: { steps: ['search'], mode: 'sorted' } },
+      names: /invalid value for trajectory/,
+    },
+  },
+  levenshtein: {
+    spec: { value: 'The capital of France is Paris.', threshold: 3 },
+    pass: 'The capital of France is Paris!',
+    fail: 'The capital of Italy is Rome.',
+    bad: { spec: { value: { text: 'Paris' } }, names: /invalid value for levenshtein/ },
+  },
+  'rouge-n': {
+    spec: { value: 'The capital of France is Paris', threshold: 0.75 },
+    pass: 'Paris is the capital of France.',
+    fail: 'Lyon is a city in France.',
+    bad: { spec: { value: { reference: 'x', n: 9 } }, names: /invalid value for rouge-n/ },
+  },
+  'rouge-l': {
+    spec: { value: 'The capital of France is Paris', threshold: 0.75 },
+    pass: 'The capital of France is, of course, Paris.',
+    fail: 'Paris is the capital of France.',
+    bad: { spec: { value: [] }, names: /invalid value for rouge-l/ },
+  },
 }
 
 /** A g-eval answer scoring accuracy and overall `score` out of 10. */

@@ -5,11 +5,14 @@ import {
   JUDGE_TYPES,
   prepareAssertion,
 } from '../../src/assertions/index.js'
-import type { AssertionSpec } from '../../src/contracts/assertion.js'
+import type { AssertionInput, AssertionSpec } from '../../src/contracts/assertion.js'
 import { configError, grade, plainContext } from './support.js'
 
+/** A sample of the table: an output, or an output with the answer's tool calls. */
+type Sample = string | { output: string; toolCalls: AssertionInput['toolCalls'] }
+
 /** For every negatable type: a spec, an output it passes and an output it fails. */
-const NEGATABLE: Record<string, [AssertionSpec, string, string]> = {
+const NEGATABLE: Record<string, [AssertionSpec, Sample, Sample]> = {
   equals: [{ type: 'equals', value: 'a' }, 'a', 'b'],
   contains: [{ type: 'contains', value: 'a' }, 'xax', 'xbx'],
   icontains: [{ type: 'icontains', value: 'A' }, 'xax', 'xbx'],
@@ -22,6 +25,14 @@ const NEGATABLE: Record<string, [AssertionSpec, string, string]> = {
   'is-json': [{ type: 'is-json' }, '{}', '{'],
   'json-schema': [{ type: 'json-schema', value: { type: 'array' } }, '[]', '{}'],
   javascript: [{ type: 'javascript', value: 'output === "a"' }, 'a', 'b'],
+  'tool-call': [
+    { type: 'tool-call', value: 'search' },
+    { output: '', toolCalls: [{ name: 'search', arguments: {} }] },
+    { output: '', toolCalls: [{ name: 'lookup', arguments: {} }] },
+  ],
+  levenshtein: [{ type: 'levenshtein', value: 'kitten', threshold: 3 }, 'sitting', 'dog'],
+  'rouge-n': [{ type: 'rouge-n', value: 'a b c d' }, 'a b c d', 'e f'],
+  'rouge-l': [{ type: 'rouge-l', value: 'a b c d' }, 'a b c d', 'd c b a'],
 }
 
 describe('assertionTypeNames', () => {
@@ -34,6 +45,8 @@ describe('assertionTypeNames', () => {
       'factuality',
       'answer-relevance',
       'pairwise',
+      'tool-calls-valid',
+      'trajectory',
     ]
     const expected = Object.keys(builtinAssertions).flatMap((name) =>
       fixed.includes(name) ? [name] : [name, `not-${name}`],
@@ -55,18 +68,20 @@ describe('not- forms', () => {
     'not-%s inverts pass and score and keeps the reason',
     async (name, [spec, passing, failing]) => {
       const negated = { ...spec, type: `not-${name}` }
+      const run = (as: AssertionSpec, example: Sample) =>
+        typeof example === 'string' ? grade(as, example) : grade(as, example.output, example)
       for (const output of [passing, failing]) {
-        const plain = await grade(spec, output)
-        const inverted = await grade(negated, output)
+        const plain = await run(spec, output)
+        const inverted = await run(negated, output)
         expect(inverted).toEqual({
           pass: !plain.pass,
           score: 1 - plain.score,
           reason: plain.reason,
         })
       }
-      expect((await grade(spec, passing)).pass).toBe(true)
-      expect((await grade(negated, passing)).pass).toBe(false)
-      expect((await grade(negated, failing)).pass).toBe(true)
+      expect((await run(spec, passing)).pass).toBe(true)
+      expect((await run(negated, passing)).pass).toBe(false)
+      expect((await run(negated, failing)).pass).toBe(true)
     },
   )
 

@@ -23,6 +23,7 @@ import type {
   Check,
   Grade,
 } from '../../src/contracts/assertion.js'
+import type { ToolSpec } from '../../src/contracts/provider.js'
 import { ShipgateError } from '../../src/errors.js'
 import { mockJudge, type JudgeScript, type MockJudge } from '../helpers/mock-judge.js'
 
@@ -41,6 +42,8 @@ export interface AssertionExamples {
   readonly bad: { readonly spec: Omit<AssertionSpec, 'type'>; readonly names: RegExp }
   /** Model-graded types: the judge's scripted answers (mock `responses`, first match wins). */
   readonly judge?: readonly JudgeScript[]
+  /** The suite's declared tools, for the types that check calls against them. */
+  readonly tools?: readonly ToolSpec[]
 }
 
 /** Outputs a model may well give; none may make a check throw. */
@@ -64,13 +67,16 @@ export function assertionContract(type: BuiltinAssertionName, examples: Assertio
       as = type as string,
       judge = mockJudge(examples.judge ?? []),
     ): Promise<{ check: Check; judge: MockJudge }> => {
-      const check = await prepareAssertion({ ...examples.spec, type: as }, context(judge))
+      const check = await prepareAssertion(
+        { ...examples.spec, type: as },
+        context(judge, examples.tools),
+      )
       return { check, judge }
     }
 
     it('rejects a bad value when prepared, with a config error naming it', async () => {
       const spec = { ...examples.bad.spec, type }
-      const error = await prepareAssertion(spec, context(mockJudge([]))).then(
+      const error = await prepareAssertion(spec, context(mockJudge([]), examples.tools)).then(
         () => expect.fail(`${JSON.stringify(spec)} was accepted`),
         (e: unknown) => e,
       )
@@ -156,12 +162,12 @@ function onlyIf(applies: boolean, why: string): (title: string, body: () => Prom
 }
 
 /** The context of a check: every judge is `judge` (the examples read no files). */
-function context(judge: MockJudge): AssertionContext {
+function context(judge: MockJudge, tools: readonly ToolSpec[] = []): AssertionContext {
   return {
     baseDir: tmpdir(),
     judge: () => Promise.resolve(judge),
     judgePrompt: () => undefined,
-    tools: [],
+    tools,
   }
 }
 

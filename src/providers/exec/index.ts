@@ -3,11 +3,13 @@ import { resolve } from 'node:path'
 import type {
   CompletionRequest,
   CompletionResult,
+  CompletionSuccess,
   Provider,
   ProviderContext,
   ProviderFactory,
 } from '../../contracts/provider.js'
 import { requestScope } from '../scope.js'
+import { callsAt } from '../tool-paths.js'
 import { outputAt, parseAnswer, usageAt } from '../usage-paths.js'
 import { execOptions, type ExecOptions } from './schema.js'
 
@@ -52,21 +54,28 @@ class ExecProvider implements Provider {
         latencyMs,
       }
     }
-    const json = this.options.output !== undefined || this.options.usage !== undefined
+    const { output: path, usage, toolCalls, trajectory } = this.options
+    const json = [path, usage, toolCalls, trajectory].some((o) => o !== undefined)
     const answer = json ? parseAnswer(run.stdout) : run.stdout.replace(/\r?\n$/, '')
-    const output = json ? outputAt(answer, this.options.output) : (answer as string)
-    if (output === undefined) {
-      const message = `stdout has nothing at "${this.options.output ?? ''}"`
+    const output = json ? outputAt(answer, path) : (answer as string)
+    const calls = callsAt(answer, this.options)
+    if (output === undefined || !calls.ok) {
+      const message = calls.ok
+        ? `stdout has nothing at "${path ?? ''}"`
+        : `stdout: ${calls.message}`
       return { ok: false, error: { kind: 'bad_request', message, retryable: false }, latencyMs }
     }
-    return {
+    const success: Mutable<CompletionSuccess> = {
       ok: true,
       output,
-      usage: usageAt(answer, this.options.usage),
+      usage: usageAt(answer, usage),
       latencyMs,
       cached: false,
-      ...(this.model === undefined ? {} : { model: this.model }),
     }
+    if (this.model !== undefined) success.model = this.model
+    if (calls.toolCalls !== undefined) success.toolCalls = calls.toolCalls
+    if (calls.trajectory !== undefined) success.trajectory = calls.trajectory
+    return success
   }
 
   /** Runs the command once; `error` says why it failed (exit code, signal, stderr tail). */
@@ -106,3 +115,5 @@ class ExecProvider implements Provider {
     })
   }
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }

@@ -1,5 +1,6 @@
 import * as z from '../../utils/zod.js'
 import { providerCommon } from '../common.js'
+import { toolCallPaths } from '../tool-paths.js'
 import { usagePaths } from '../usage-paths.js'
 
 /** Options of the `exec` provider: a command that answers on stdout. */
@@ -31,6 +32,7 @@ export const execOptions = z
       z.string().check(z.describe('When stdout is JSON: the path of the answer text.')),
     ),
     usage: usagePaths,
+    ...toolCallPaths,
     model: z.optional(z.string().check(z.describe('Model to price the usage as.'))),
   })
   .check(

@@ -11,6 +11,7 @@ import { ZERO_USAGE, type Usage } from '../../contracts/usage.js'
 import { errorMessage } from '../../utils/errors.js'
 import * as z from '../../utils/zod.js'
 import { errorKind } from '../common.js'
+import { callsAt } from '../tool-paths.js'
 import { functionOptions, type FunctionCall, type FunctionOptions } from './schema.js'
 
 export type { FunctionAnswer, FunctionCall, FunctionError, FunctionReply } from './schema.js'
@@ -27,6 +28,9 @@ export const functionProvider: ProviderFactory<FunctionOptions> = {
   embeddings: false,
   create: (options, context) => new FunctionProvider(options, context),
 }
+
+/** Where a function's answer keeps its tool calls and steps. */
+const CALL_FIELDS = { toolCalls: 'toolCalls', trajectory: 'trajectory' }
 
 const RETRYABLE = new Set<ProviderErrorKind>(['rate_limited', 'timeout', 'unavailable'])
 
@@ -66,7 +70,19 @@ class FunctionProvider implements Provider {
     }
     const model = typeof reply.model === 'string' ? reply.model : this.model
     const usage = usageOf(reply.usage)
-    return { ok: true, output: reply.output, usage, latencyMs, cached: false, model }
+    const calls = callsAt(reply, CALL_FIELDS)
+    if (!calls.ok) return failure({ message: calls.message }, latencyMs)
+    const { toolCalls, trajectory } = calls
+    const answer = {
+      ok: true as const,
+      output: reply.output,
+      usage,
+      latencyMs,
+      cached: false,
+      model,
+    }
+    if (toolCalls === undefined && trajectory === undefined) return answer
+    return { ...answer, ...(toolCalls && { toolCalls }), ...(trajectory && { trajectory }) }
   }
 }
 

@@ -24,6 +24,10 @@ export interface FunctionAnswer {
   readonly usage?: Partial<Usage>
   /** The model that answered, priced over the provider's `model`. */
   readonly model?: string
+  /** The answer's tool calls (items as the exec provider's `toolCalls` accepts them). */
+  readonly toolCalls?: readonly unknown[]
+  /** Every tool call of a multi-step run, in order, with `result` and `step` when known. */
+  readonly trajectory?: readonly unknown[]
 }
 
 /** A failure the function reports as a value. */

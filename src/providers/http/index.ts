@@ -8,6 +8,7 @@ import type {
 import { renderString, renderValue } from '../../prompts/value.js'
 import { failureOfStatus, retryAfterMs, timingOf } from '../http-shared.js'
 import { requestScope } from '../scope.js'
+import { callsAt } from '../tool-paths.js'
 import { outputAt, parseAnswer, usageAt } from '../usage-paths.js'
 import { httpOptions, type HttpOptions } from './schema.js'
 
@@ -75,12 +76,16 @@ class HttpProvider implements Provider {
     const output = outputAt(answer, this.options.output)
     if (output === undefined)
       return fail(`the answer has nothing at "${this.options.output ?? ''}"`)
+    const calls = callsAt(answer, this.options)
+    if (!calls.ok) return fail(calls.message)
     return {
       ok: true,
       output,
       usage: usageAt(answer, this.options.usage),
       ...timingOf(response, clock.now() - started),
       ...(this.model === undefined ? {} : { model: this.model }),
+      ...(calls.toolCalls === undefined ? {} : { toolCalls: calls.toolCalls }),
+      ...(calls.trajectory === undefined ? {} : { trajectory: calls.trajectory }),
     }
   }
 

@@ -1,5 +1,6 @@
 import * as z from '../../utils/zod.js'
 import { providerCommon } from '../common.js'
+import { toolCallPaths } from '../tool-paths.js'
 import { usagePaths } from '../usage-paths.js'
 
 /** Options of the `http` provider: the user's own service, the system under test. */
@@ -38,6 +39,7 @@ export const httpOptions = z
         ),
     ),
     usage: usagePaths,
+    ...toolCallPaths,
     model: z.optional(z.string().check(z.describe('Model to price the usage as.'))),
   })
   .check(z.describe('Your own HTTP service: a request per case, the answer read by JSON path.'))

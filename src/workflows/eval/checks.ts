@@ -3,10 +3,13 @@ import type { AssertionContext, Check } from '../../contracts/assertion.js'
 import type { LocatedAssertion } from '../../config/load.js'
 import type { PlannedCheck } from '../../core/eval/plan.js'
 import { ShipgateError, type ConfigIssue } from '../../errors.js'
+import { TransformChain } from '../../assertions/transform.js'
+import { compileStage } from './transforms.js'
 
 /**
- * Prepares assertions into the checks a case runs; an assertion that cannot be prepared (an
- * invalid value, a missing judge) is an issue at its place, collected into `issues`.
+ * Prepares assertions into the checks a case runs, each under its own `transform:` when it has
+ * one; an assertion that cannot be prepared (an invalid value, a missing judge, a transform
+ * that does not compile) is an issue at its place, collected into `issues`.
  */
 export async function prepareChecks(
   assertions: readonly LocatedAssertion[],
@@ -33,7 +36,20 @@ async function prepare(
   context: AssertionContext,
 ): Promise<Check | undefined> {
   try {
-    return await prepareAssertion(assertion, context)
+    const check = await prepareAssertion(assertion, context)
+    if (assertion.transform === undefined) return check
+    const what = `transform of ${assertion.type}`
+    const stage = await compileStage(
+      assertion.transform,
+      assertion.baseDir,
+      assertion.location,
+      what,
+    )
+    if ('issue' in stage) {
+      issues.push(stage.issue)
+      return undefined
+    }
+    return new TransformChain([stage]).wrap(check)
   } catch (error) {
     if (!(error instanceof ShipgateError) || error.code !== 'config') throw error
     issues.push({

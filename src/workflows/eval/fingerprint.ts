@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { LoadedConfig, LoadedSuite, LocatedAssertion } from '../../config/load.js'
+import type {
+  LoadedConfig,
+  LoadedSuite,
+  LocatedAssertion,
+  LocatedTransform,
+} from '../../config/load.js'
 import type { CompiledPrompt } from '../../prompts/template.js'
 import type { ProviderConfig } from '../../providers/schemas.js'
 import { canonicalJson, sha256 } from '../../utils/hash.js'
@@ -33,8 +38,38 @@ export function suiteFingerprint(
       judges: judgeNames.map((n) => config.providers[n] ?? null),
       suiteVars: suite.config.vars,
       assertions: assertionsKey(suite.assertions, hashes),
+      // Only when set, so that suites without one keep the fingerprints they had.
+      ...(suite.transform === undefined
+        ? {}
+        : { transform: transformKey(suite.transform, hashes) }),
     }),
   )
+}
+
+/**
+ * What a case's results depend on besides its suite and vars: its own assertions and its
+ * `transform:` (with the content of the files they name); empty when it has neither.
+ */
+export function caseKey(
+  kase: {
+    readonly assertions: readonly LocatedAssertion[]
+    readonly transform?: LocatedTransform | undefined
+  },
+  hashes: FileHashes,
+): string {
+  const own = kase.assertions.length === 0 ? '' : assertionsKey(kase.assertions, hashes)
+  if (kase.transform === undefined) return own
+  return `${own}\ntransform ${transformKey(kase.transform, hashes)}`
+}
+
+/** A transform's source, with a hash of its file when it names one. */
+function transformKey(transform: LocatedTransform, hashes: FileHashes): string {
+  const { source, baseDir } = transform
+  return source.startsWith('file://') ? `${source} ${hashes.of(refPath(source, baseDir))}` : source
+}
+
+function refPath(ref: string, baseDir: string): string {
+  return resolve(baseDir, ref.slice('file://'.length).replace(/:[A-Za-z_$][\w$]*$/, ''))
 }
 
 /**
@@ -65,8 +100,7 @@ export function assertionsKey(assertions: readonly LocatedAssertion[], hashes: F
   const files: string[] = []
   const visit = (value: unknown, baseDir: string): void => {
     if (typeof value === 'string' && value.startsWith('file://')) {
-      const path = resolve(baseDir, value.slice('file://'.length).replace(/:[A-Za-z_$][\w$]*$/, ''))
-      files.push(hashes.of(path))
+      files.push(hashes.of(refPath(value, baseDir)))
     } else if (Array.isArray(value)) for (const v of value) visit(v, baseDir)
     else if (value !== null && typeof value === 'object') {
       for (const v of Object.values(value)) visit(v, baseDir)
@@ -74,6 +108,7 @@ export function assertionsKey(assertions: readonly LocatedAssertion[], hashes: F
   }
   const specs = assertions.map((a) => {
     visit(a.value, a.baseDir)
+    visit(a.transform, a.baseDir)
     const { location: _location, baseDir: _baseDir, ...spec } = a
     return spec
   })

@@ -24,9 +24,10 @@ import { ConfigError, usageError, type ConfigIssue } from '../../errors.js'
 import type { CompiledPrompt } from '../../prompts/template.js'
 import { canonicalJson, sha256 } from '../../utils/hash.js'
 import { prepareChecks } from './checks.js'
-import { assertionsKey, FileHashes, suiteFingerprint } from './fingerprint.js'
+import { caseKey, FileHashes, suiteFingerprint } from './fingerprint.js'
 import { JudgeHub } from './judges.js'
 import { renderer, shapesOf } from './render.js'
+import { StagedChecks, transformStage } from './transforms.js'
 import { providerConfig } from './providers.js'
 import { checkVariantFilter, chosenVariants, variantIdentity } from './variants.js'
 
@@ -116,6 +117,7 @@ export function withoutCases(loaded: LoadedConfig): LoadedConfig {
       config: s.config,
       variants: s.variants,
       assertions: s.assertions,
+      transform: s.transform,
       cases: [],
     })),
   }
@@ -155,7 +157,10 @@ async function planSuite(
   if (variants.length === 0) return []
   const prepareAll = (assertions: readonly LocatedAssertion[]) =>
     prepareChecks(assertions, issues, (baseDir) => judges.context(baseDir, suite.config))
-  const suiteChecks = await prepareAll(suite.assertions)
+  const staged = new StagedChecks(
+    await prepareAll(suite.assertions),
+    await transformStage(suite.transform, 'suite transform', issues),
+  )
   const runs: VariantRun[] = variants.map((variant) => {
     const prompt = loaded.prompts.get(variant.prompt) as CompiledPrompt
     const provider = providerConfig(loaded, variant.instance)
@@ -183,8 +188,8 @@ async function planSuite(
       ? kase.config.vars
       : { ...suite.config.vars, ...kase.config.vars }
     const own = kase.assertions.length === 0 ? [] : await prepareAll(kase.assertions)
-    const checks = own.length === 0 ? suiteChecks : [...suiteChecks, ...own]
-    const ownKey = kase.assertions.length === 0 ? '' : assertionsKey(kase.assertions, hashes)
+    const checks = staged.of(own, await transformStage(kase.transform, 'case transform', issues))
+    const ownKey = caseKey(kase, hashes)
     const shared = { id, vars, tags, checks, ownKey }
     addCase(runs, shared, kase, { shapes, issues, options })
   }

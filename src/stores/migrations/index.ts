@@ -9,6 +9,7 @@ import { experimentEvents } from './007-experiment-events.js'
 import { deploymentsByRelease } from './008-deployments-by-release.js'
 import { runPaging } from './009-run-paging.js'
 import { deploymentAlerts } from './010-deployment-alerts.js'
+import { toolCalls } from './011-tool-calls.js'
 
 /**
  * Every schema version, in order. Names sort in application order; a migration, once released,
@@ -25,6 +26,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '008-deployments-by-release': deploymentsByRelease,
   '009-run-paging': runPaging,
   '010-deployment-alerts': deploymentAlerts,
+  '011-tool-calls': toolCalls,
 }
 
 /** The migrations as Kysely's Migrator wants them: in code, no file-system scanning. */

@@ -7,8 +7,8 @@ import { canonicalJson, sha256 } from '../../utils/hash.js'
 
 /**
  * What every case of a suite (one variant of it) depends on besides its own vars and
- * assertions: the prompt's version, the provider's and the judges' config, and the suite's
- * assertions (with the content of the files they name). Code behind an exec or http provider is
+ * assertions: the prompt's version, the provider's and the judges' config, the tools sent with
+ * each request, and the suite's assertions (with the content of the files they name). Code behind an exec or http provider is
  * not in it: `select` sees such changes and `--reuse-baseline` then reuses nothing of the suite.
  */
 export function suiteFingerprint(
@@ -32,6 +32,8 @@ export function suiteFingerprint(
       judge: judge ?? null,
       judges: judgeNames.map((n) => config.providers[n] ?? null),
       suiteVars: suite.config.vars,
+      // Undefined is left out: a suite without tools keeps the fingerprint it had before tools.
+      tools: suite.config.tools,
       assertions: assertionsKey(suite.assertions, hashes),
     }),
   )

@@ -154,7 +154,9 @@ async function planSuite(
   const variants = chosenVariants(suite, options.variants)
   if (variants.length === 0) return []
   const prepareAll = (assertions: readonly LocatedAssertion[]) =>
-    prepareChecks(assertions, issues, (baseDir) => judges.context(baseDir, suite.config))
+    prepareChecks(assertions, issues, (baseDir) =>
+      judges.context(baseDir, suite.config, suite.config.tools),
+    )
   const suiteChecks = await prepareAll(suite.assertions)
   const runs: VariantRun[] = variants.map((variant) => {
     const prompt = loaded.prompts.get(variant.prompt) as CompiledPrompt
@@ -265,6 +267,9 @@ function suiteOf(
     cases,
   }
   if (identity !== undefined) planned.variant = identity
+  if (suite.config.tools !== undefined && suite.config.tools.length > 0) {
+    planned.tools = suite.config.tools
+  }
   return planned
 }
 

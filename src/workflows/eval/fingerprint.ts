@@ -32,8 +32,8 @@ export function suiteFingerprint(
       judge: judge ?? null,
       judges: judgeNames.map((n) => config.providers[n] ?? null),
       suiteVars: suite.config.vars,
-      // Undefined is left out: a suite without tools keeps the fingerprint it had before tools.
-      tools: suite.config.tools,
+      // Left out when none: a suite without tools keeps the fingerprint it had before tools.
+      tools: suite.config.tools?.length === 0 ? undefined : suite.config.tools,
       assertions: assertionsKey(suite.assertions, hashes),
     }),
   )

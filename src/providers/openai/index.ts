@@ -8,22 +8,14 @@ import type {
   ProviderError,
   ProviderFactory,
   StructuredOutput,
-  ToolCall,
 } from '../../contracts/provider.js'
-import type { Usage } from '../../contracts/usage.js'
 import { apiKeyFrom, timingOf } from '../http-shared.js'
-import {
-  classifySdkError,
-  MalformedAnswer,
-  sendThenRead,
-  StreamErrorEvent,
-  truncatedStream,
-} from '../sdk-errors.js'
-import { StreamedCalls } from '../tool-calls.js'
+import { classifySdkError, MalformedAnswer, sendThenRead, truncatedStream } from '../sdk-errors.js'
 import { embedTexts } from './embed.js'
+import { checkChoices, readChatStream, readResponsesStream, type Answer } from './streams.js'
 import { openaiOptions, type OpenAIOptions } from './schema.js'
 import { chatFormat, responsesFormat, responsesRefusal } from './structured.js'
-import { chatCalls, chatTools, readChatCalls, responsesCalls, responsesTools } from './tools.js'
+import { chatCalls, chatTools, responsesCalls, responsesTools } from './tools.js'
 import { chatUsage, responsesUsage } from './usage.js'
 
 /**
@@ -38,20 +30,6 @@ export const openaiProvider: ProviderFactory<OpenAIOptions> = {
   options: openaiOptions,
   embeddings: true,
   create: (options, context) => new OpenAIProvider(options, context),
-}
-
-/** What a call produced, before timing is added. */
-interface Answer {
-  output: string
-  usage: Usage | null
-  model?: string
-  ttftMs?: number
-  /** A stream that ended before its final event. */
-  truncated?: boolean
-  /** Why the model declined a structured answer. */
-  refusal?: string
-  /** The answer's tool calls, when it made any. */
-  toolCalls?: ToolCall[]
 }
 
 type Messages = CompletionRequest['messages']
@@ -200,33 +178,11 @@ class OpenAIProvider implements Provider {
       { signal },
     )
     return sendThenRead(call, CHAT, (stream, response) =>
-      this.readChatStream(stream, started).then((answer) => ({ answer, response })),
+      readChatStream(stream, () => this.context.clock.now() - started).then((answer) => ({
+        answer,
+        response,
+      })),
     )
-  }
-
-  private async readChatStream(
-    stream: AsyncIterable<OpenAI.Chat.ChatCompletionChunk>,
-    started: number,
-  ): Promise<Answer> {
-    const answer: Answer = { output: '', usage: null, truncated: true }
-    const calls = new StreamedCalls()
-    for await (const chunk of stream) {
-      checkChoices(chunk)
-      answer.model ??= chunk.model
-      const choice = chunk.choices[0]
-      const delta = choice?.delta.content
-      if (delta !== undefined && delta !== null && delta !== '') {
-        answer.ttftMs ??= this.context.clock.now() - started
-        answer.output += delta
-      }
-      readChatCalls(choice?.delta.tool_calls, calls)
-      if (choice?.finish_reason !== undefined && choice.finish_reason !== null)
-        answer.truncated = false
-      if (chunk.usage !== undefined && chunk.usage !== null) answer.usage = chatUsage(chunk.usage)
-    }
-    const toolCalls = calls.list()
-    if (toolCalls !== undefined) answer.toolCalls = toolCalls
-    return answer
   }
 
   private responsesBody(
@@ -276,55 +232,17 @@ class OpenAIProvider implements Provider {
       { signal },
     )
     return sendThenRead(call, RESPONSES, (stream, response) =>
-      this.readResponsesStream(stream, started).then((answer) => ({ answer, response })),
+      readResponsesStream(stream, () => this.context.clock.now() - started).then((answer) => ({
+        answer,
+        response,
+      })),
     )
-  }
-
-  private async readResponsesStream(
-    stream: AsyncIterable<OpenAI.Responses.ResponseStreamEvent>,
-    started: number,
-  ): Promise<Answer> {
-    const answer: Answer = { output: '', usage: null, truncated: true }
-    const calls = new StreamedCalls()
-    for await (const event of stream) {
-      if (event.type === 'response.output_text.delta') {
-        answer.ttftMs ??= this.context.clock.now() - started
-        answer.output += event.delta
-      } else if (event.type === 'response.output_item.added') {
-        if (event.item.type === 'function_call') {
-          const { call_id: id, name, arguments: text } = event.item
-          calls.add(event.output_index, { id, name, text })
-        }
-      } else if (event.type === 'response.function_call_arguments.delta') {
-        calls.add(event.output_index, { text: event.delta })
-      } else if (event.type === 'response.function_call_arguments.done') {
-        calls.complete(event.output_index, event.arguments)
-      } else if (event.type === 'response.completed') {
-        answer.truncated = false
-        answer.model = event.response.model
-        if (event.response.usage !== undefined && event.response.usage !== null) {
-          answer.usage = responsesUsage(event.response.usage)
-        }
-      } else if (event.type === 'response.failed' || event.type === 'error') {
-        const type = event.type === 'error' ? (event.code ?? 'error') : 'server_error'
-        throw new StreamErrorEvent(type, `response failed: ${JSON.stringify(event)}`)
-      }
-    }
-    const toolCalls = calls.list()
-    if (toolCalls !== undefined) answer.toolCalls = toolCalls
-    return answer
   }
 }
 
 /** The APIs as the messages about their malformed answers name them. */
 const CHAT = 'OpenAI Chat Completions'
 const RESPONSES = 'OpenAI Responses'
-
-/** A completion or a stream chunk must carry a list of choices (a 2xx `{}` or `null` does not). */
-function checkChoices(data: { choices: unknown } | null): void {
-  if (!Array.isArray((data as { choices?: unknown } | null)?.choices))
-    throw new MalformedAnswer('it has no list of choices')
-}
 
 /** An answer that came back but is no success: a cut stream, or a refusal. */
 function failureOf(answer: Answer, response: Response): ProviderError | undefined {

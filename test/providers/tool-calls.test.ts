@@ -198,6 +198,23 @@ describe('requests without tools', () => {
   })
 })
 
+describe("tools in a provider's own params", () => {
+  it('are sent as written, and the calls still come back normalized', async () => {
+    const own = [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }]
+    const { fake, provider } = await openaiAgainst(
+      { reply: calling([{ name: 'lookup', arguments: { id: 3 } }]) },
+      { params: { tools: own } },
+    )
+    const { tools: _tools, ...plain } = request
+    const result = await provider.complete(plain, { signal: signal() })
+    expect(result).toMatchObject({
+      ok: true,
+      toolCalls: [{ name: 'lookup', arguments: { id: 3 } }],
+    })
+    expect((fake.requests[0]?.body as { tools?: unknown }).tools).toEqual(own)
+  })
+})
+
 describe('streamed arguments in fragments', () => {
   const long = { text: 'x'.repeat(200), nested: { list: [1, 2, 3] } }
   const FRAGMENT: Record<Api, RegExp> = {

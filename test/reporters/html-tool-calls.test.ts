@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildResults } from '../../src/core/eval/aggregate.js'
 import { renderHtmlReport } from '../../src/reporters/html/index.js'
+import { renderSummary } from '../../src/reporters/terminal.js'
 import { renderListSample } from '../../src/reporters/view/sample.js'
 import { completedRun, sampleResult, suiteInfo } from '../helpers/results.js'
 
@@ -21,20 +22,19 @@ const plain = sampleResult({ caseId: 'plain', output: 'just text' })
 /** The page with each run of whitespace as one space, as a browser shows it. */
 const flat = (text: string) => text.replace(/\s+/g, ' ')
 
+const results = (samples: (typeof calling)[]) =>
+  buildResults({
+    run: completedRun(),
+    suites: [suiteInfo()],
+    cases: [
+      { suite: 's', id: 'weather', vars: {}, tags: [] },
+      { suite: 's', id: 'plain', vars: {}, tags: [] },
+    ],
+    samples,
+  })
+
 describe('tool calls in the HTML report', () => {
-  const report = flat(
-    renderHtmlReport({
-      results: buildResults({
-        run: completedRun(),
-        suites: [suiteInfo()],
-        cases: [
-          { suite: 's', id: 'weather', vars: {}, tags: [] },
-          { suite: 's', id: 'plain', vars: {}, tags: [] },
-        ],
-        samples: [calling, plain],
-      }),
-    }),
-  )
+  const report = flat(renderHtmlReport({ results: results([calling, plain]) }))
 
   it('lists every call under the output: name, id and arguments, escaped', () => {
     expect(report).toContain('<code>get_weather</code> <span class="muted">call_1</span>')
@@ -63,5 +63,15 @@ describe("tool calls in the viewer's sample lists", () => {
     expect(page).toContain('<code>search</code>')
     expect(page).not.toContain(HOSTILE)
     expect(flat(renderListSample(plain, null).text)).not.toContain('tool-calls')
+  })
+})
+
+describe('tool calls in the terminal summary', () => {
+  it("lists a failing sample's calls under its output, on one line", () => {
+    const failing = { ...calling, pass: false, score: 0 }
+    const text = renderSummary(results([failing, plain]), 5)
+    expect(text).toContain(
+      `      calls: get_weather({"city":"Paris","note":"${HOSTILE}"}), search("{\\"q\\": <scr`,
+    )
   })
 })

@@ -16,6 +16,7 @@ import {
 import { experimentSchema } from './experiment-schema.js'
 import { configName } from './names.js'
 import { section } from './section.js'
+import { toolsSchema } from './tools-schema.js'
 import { matrixSchema, variantsSchema } from './variant-schema.js'
 
 /** Names of providers, prompts and suites: letters, digits, `.`, `_` and `-`. */
@@ -178,6 +179,7 @@ export const suiteSchema = described(
       ),
     ),
     judge: z.optional(described(judgeSchema, 'Judge of this suite, over the top-level one.')),
+    tools: z.optional(toolsSchema),
     depends_on: z.optional(
       described(
         z.array(z.string().check(z.minLength(1))),

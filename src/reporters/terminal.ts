@@ -110,6 +110,11 @@ function caseLines(suite: SuiteResult, kase: CaseResult): string[] {
   for (const g of failed.grades.filter((g) => !g.pass))
     lines.push(`      ${g.type}: ${oneLine(g.reason)}`)
   if (failed.output !== null) lines.push(`      output: ${oneLine(failed.output, 160)}`)
+  const calls = failed.toolCalls ?? []
+  if (calls.length > 0) {
+    const text = calls.map((c) => `${c.name}(${JSON.stringify(c.arguments) ?? ''})`).join(', ')
+    lines.push(`      calls: ${oneLine(text, 160)}`)
+  }
   return lines
 }
 

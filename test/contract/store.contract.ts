@@ -269,6 +269,30 @@ function samplesContract(getStore: () => Store): void {
       expect(await runs.samples(RUN)).toEqual([full, failed, zeroCost])
     })
 
+    it('round-trips the tool calls and the trajectory of a sample, and leaves them absent otherwise', async () => {
+      const { runs } = getStore()
+      const calling = sample('smoke', 'c2', 0, {
+        output: '',
+        toolCalls: [
+          { id: 'toolu_1', name: 'get_weather', arguments: { city: 'Paris', days: [1, 2] } },
+          { name: 'search', arguments: '{"q": broken' },
+        ],
+      })
+      const agent = sample('smoke', 'c1', 0, {
+        toolCalls: [{ id: 'call_9', name: 'answer', arguments: {} }],
+        trajectory: [
+          { name: 'search', arguments: { q: 'x' }, result: ['doc1'], step: 0 },
+          { name: 'answer', arguments: {}, result: null, step: 1 },
+        ],
+      })
+      const plain = sample('rag', 'c0', 0)
+      await runs.appendSamples(RUN, [plain, agent, calling])
+      const stored = await runs.samples(RUN)
+      expect(stored).toEqual([calling, agent, plain])
+      expect(stored[2]).not.toHaveProperty('toolCalls')
+      expect(stored[2]).not.toHaveProperty('trajectory')
+    })
+
     it('rejects a duplicate sample and keeps the earlier batch intact', async () => {
       const { runs } = getStore()
       const first = [sample('smoke', 'c2', 0), sample('smoke', 'c1', 0)]

@@ -10,6 +10,8 @@ export interface TextAnswer {
   readonly model: string
   /** The text as it is streamed, one delta per piece. */
   readonly chunks: readonly string[]
+  /** The tool calls, in order; `[]` when the reply makes none. */
+  readonly toolCalls: readonly CallAnswer[]
   /** Every count of `FakeUsage`, defaults applied. */
   readonly usage: {
     readonly input: number
@@ -18,6 +20,19 @@ export interface TextAnswer {
     readonly cacheWrite: number
     readonly reasoning: number
   }
+}
+
+/** A tool call of an answer with its argument text resolved. */
+export interface CallAnswer {
+  readonly name: string
+  /** The id the reply gave, if any (each wire makes its own default). */
+  readonly id: string | undefined
+  /** The arguments as the reply gave them (a string: raw text). */
+  readonly arguments: unknown
+  /** The argument text: a string argument as is, any other value as JSON. */
+  readonly json: string
+  /** `json` cut into the fragments a stream sends. */
+  readonly fragments: readonly string[]
 }
 
 /** The events of a streamed answer: `deltas` holds one event per text chunk. */
@@ -67,6 +82,12 @@ export function resolveAnswer(reply: TextParts, ctx: AnswerContext): TextAnswer 
     text: reply.text,
     model: reply.model ?? ctx.model,
     chunks: splitText(reply.text),
+    toolCalls: (reply.toolCalls ?? []).map((call) => {
+      const json =
+        typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments)
+      const fragments = splitText(json, 3)
+      return { name: call.name, id: call.id, arguments: call.arguments, json, fragments }
+    }),
     usage: {
       input: usage.input ?? Math.ceil(ctx.promptChars / 4),
       output: usage.output ?? Math.ceil(reply.text.length / 4),

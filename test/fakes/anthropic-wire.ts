@@ -1,4 +1,4 @@
-import type { StreamScript, TextAnswer, Wire } from './answer.js'
+import type { CallAnswer, StreamScript, TextAnswer, Wire } from './answer.js'
 import type { FakeErrorStatus, SseEvent } from './server.js'
 
 /** Error type and default message per status, as the Messages API reports them. */
@@ -29,9 +29,11 @@ export function anthropicWire(index: number, forcedTool?: string): Wire {
     midStreamStatus: 529,
     message: (answer) => {
       const call = toolCall(answer.text)
+      const content = call === undefined ? contentOf(answer, pad) : [call]
+      const calls = content.some((block) => block.type === 'tool_use')
       return {
-        ...messageShell(id, answer.model, call === undefined ? 'end_turn' : 'tool_use'),
-        content: [call ?? { type: 'text', text: answer.text, citations: null }],
+        ...messageShell(id, answer.model, calls ? 'tool_use' : 'end_turn'),
+        content,
         usage: { ...usage(answer), output_tokens: answer.usage.output, ...details(answer) },
       }
     },
@@ -40,7 +42,7 @@ export function anthropicWire(index: number, forcedTool?: string): Wire {
       content: [{ type: 'text', text: answer.text, citations: null }],
       usage: { ...usage(answer), output_tokens: answer.usage.output, ...details(answer) },
     }),
-    stream: (answer) => streamScript(id, answer),
+    stream: (answer) => streamScript(id, pad, answer),
     error: (status, message) => ({
       type: 'error',
       error: { type: ERRORS[status][0], message: message ?? ERRORS[status][1] },
@@ -56,8 +58,33 @@ export function anthropicWire(index: number, forcedTool?: string): Wire {
   }
 }
 
+/**
+ * The content of a plain answer: its text block (left out when the text is empty and the answer
+ * makes calls), then one `tool_use` block per call.
+ */
+function contentOf(answer: TextAnswer, pad: string): { readonly type: string }[] {
+  const text = hasText(answer) ? [{ type: 'text', text: answer.text, citations: null }] : []
+  const calls = answer.toolCalls.map((call, i) => ({
+    type: 'tool_use',
+    id: callId(call, pad, i),
+    name: call.name,
+    input: call.arguments,
+    caller: { type: 'direct' },
+  }))
+  return [...text, ...calls]
+}
+
+/** Whether an answer has a text block: any text, or no calls at all. */
+function hasText(answer: TextAnswer): boolean {
+  return answer.text !== '' || answer.toolCalls.length === 0
+}
+
+function callId(call: CallAnswer, pad: string, i: number): string {
+  return call.id ?? `toolu_fake${pad}_${i}`
+}
+
 /** A `tool_use` block calling `name` with `text` parsed, when `text` is a JSON object. */
-function toolUse(id: string, name: string): (text: string) => object | undefined {
+function toolUse(id: string, name: string): (text: string) => { type: string } | undefined {
   return (text) => {
     const input = parseObject(text)
     return input === undefined
@@ -108,27 +135,44 @@ function details({ usage: u }: TextAnswer): object {
   return { output_tokens_details: u.reasoning > 0 ? { thinking_tokens: u.reasoning } : null }
 }
 
-/** message_start, content_block_start, ping, text deltas, content_block_stop, message_delta, message_stop. */
-function streamScript(id: string, answer: TextAnswer): StreamScript {
+/**
+ * message_start, content_block_start, ping, text deltas, content_block_stop, then per tool call
+ * a `tool_use` block whose input arrives as `input_json_delta` fragments, message_delta,
+ * message_stop.
+ */
+function streamScript(id: string, pad: string, answer: TextAnswer): StreamScript {
   const message = {
     ...messageShell(id, answer.model, null),
     usage: { ...usage(answer), output_tokens: 1 },
   }
+  const text = hasText(answer)
+  const first = text ? 1 : 0
   return {
     head: [
       named({ type: 'message_start', message }),
-      named({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+      ...(text
+        ? [
+            named({
+              type: 'content_block_start',
+              index: 0,
+              content_block: { type: 'text', text: '' },
+            }),
+          ]
+        : []),
       named({ type: 'ping' }),
     ],
     deltas: answer.chunks.map((text) =>
       named({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }),
     ),
     tail: [
-      named({ type: 'content_block_stop', index: 0 }),
+      ...(text ? [named({ type: 'content_block_stop', index: 0 })] : []),
+      ...answer.toolCalls.flatMap((call, i) =>
+        toolUseEvents(call, callId(call, pad, i), first + i),
+      ),
       named({
         type: 'message_delta',
         delta: {
-          stop_reason: 'end_turn',
+          stop_reason: answer.toolCalls.length > 0 ? 'tool_use' : 'end_turn',
           stop_sequence: null,
           stop_details: null,
           container: null,
@@ -139,6 +183,22 @@ function streamScript(id: string, answer: TextAnswer): StreamScript {
       named({ type: 'message_stop' }),
     ],
   }
+}
+
+/** A streamed `tool_use` block: its start (input `{}`), its input's JSON fragments, its stop. */
+function toolUseEvents(call: CallAnswer, id: string, index: number): SseEvent[] {
+  const block = { type: 'tool_use', id, name: call.name, input: {}, caller: { type: 'direct' } }
+  return [
+    named({ type: 'content_block_start', index, content_block: block }),
+    ...call.fragments.map((partial_json) =>
+      named({
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'input_json_delta', partial_json },
+      }),
+    ),
+    named({ type: 'content_block_stop', index }),
+  ]
 }
 
 /** An event whose SSE name is its `type`, as every Messages stream event is sent. */

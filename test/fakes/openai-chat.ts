@@ -1,4 +1,4 @@
-import type { StreamScript, TextAnswer, Wire } from './answer.js'
+import type { CallAnswer, StreamScript, TextAnswer, Wire } from './answer.js'
 import { chatUsage, openaiError, openaiHeaders, pad } from './openai-common.js'
 import type { SseEvent } from './server.js'
 
@@ -14,22 +14,38 @@ export function chatWire(index: number, created: number, includeUsage: boolean):
   return {
     headers: openaiHeaders(index),
     midStreamStatus: 500,
-    message: (answer) => completion(id, created, answer, { content: answer.text, refusal: null }),
+    message: (answer) => completion(id, created, answer, said(answer, index)),
     refusal: (answer) => completion(id, created, answer, { content: null, refusal: answer.text }),
-    stream: (answer) => chunks({ id, created, model: answer.model, includeUsage }, answer),
+    stream: (answer) => chunks({ id, index, created, model: answer.model, includeUsage }, answer),
     error: openaiError,
     // The SDK throws an APIError for any streamed `data:` whose JSON has an `error` key.
     streamError: (message) => ({ data: openaiError(500, message) }),
   }
 }
 
+/** What a message says: its text (null when empty beside calls), and its `tool_calls`. */
+function said(answer: TextAnswer, index: number): Said {
+  if (answer.toolCalls.length === 0) return { content: answer.text, refusal: null }
+  const toolCalls = answer.toolCalls.map((call, i) => ({
+    id: callId(call, index, i),
+    type: 'function',
+    function: { name: call.name, arguments: call.json },
+  }))
+  return { content: answer.text === '' ? null : answer.text, refusal: null, tool_calls: toolCalls }
+}
+
+function callId(call: CallAnswer, index: number, i: number): string {
+  return call.id ?? `call_fake${pad(index)}_${i}`
+}
+
+interface Said {
+  readonly content: string | null
+  readonly refusal: string | null
+  readonly tool_calls?: readonly object[]
+}
+
 /** A `chat.completion` whose one message says `said` (its content, or its refusal). */
-function completion(
-  id: string,
-  created: number,
-  answer: TextAnswer,
-  said: { readonly content: string | null; readonly refusal: string | null },
-): object {
+function completion(id: string, created: number, answer: TextAnswer, said: Said): object {
   return {
     id,
     object: 'chat.completion',
@@ -40,7 +56,7 @@ function completion(
         index: 0,
         message: { role: 'assistant', ...said, annotations: [] },
         logprobs: null,
-        finish_reason: 'stop',
+        finish_reason: said.tool_calls === undefined ? 'stop' : 'tool_calls',
       },
     ],
     usage: chatUsage(answer),
@@ -51,6 +67,7 @@ function completion(
 
 interface ChunkHead {
   readonly id: string
+  readonly index: number
   readonly created: number
   readonly model: string
   readonly includeUsage: boolean
@@ -69,16 +86,31 @@ function chunks(head: ChunkHead, answer: TextAnswer): StreamScript {
       ...(head.includeUsage ? { usage } : {}),
     },
   })
-  const choice = (delta: object, finish: 'stop' | null = null): object => ({
+  const choice = (delta: object, finish: 'stop' | 'tool_calls' | null = null): object => ({
     index: 0,
     delta,
     logprobs: null,
     finish_reason: finish,
   })
   const usageChunk = head.includeUsage ? [chunk([], chatUsage(answer))] : []
+  // A call's first chunk names it; the rest carry its argument text, found by `index`.
+  const calls = answer.toolCalls.flatMap((call, i) => {
+    const start = { id: callId(call, head.index, i), type: 'function' }
+    return [
+      chunk([
+        choice({
+          tool_calls: [{ index: i, ...start, function: { name: call.name, arguments: '' } }],
+        }),
+      ]),
+      ...call.fragments.map((part) =>
+        chunk([choice({ tool_calls: [{ index: i, function: { arguments: part } }] })]),
+      ),
+    ]
+  })
+  const finish = calls.length > 0 ? 'tool_calls' : 'stop'
   return {
     head: [chunk([choice({ role: 'assistant', content: '', refusal: null })])],
     deltas: answer.chunks.map((content) => chunk([choice({ content })])),
-    tail: [chunk([choice({}, 'stop')]), ...usageChunk, { data: '[DONE]' }],
+    tail: [...calls, chunk([choice({}, finish)]), ...usageChunk, { data: '[DONE]' }],
   }
 }

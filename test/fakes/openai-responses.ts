@@ -1,4 +1,4 @@
-import type { StreamScript, TextAnswer, Wire } from './answer.js'
+import type { CallAnswer, StreamScript, TextAnswer, Wire } from './answer.js'
 import { openaiError, openaiHeaders, pad, responsesUsage } from './openai-common.js'
 import type { SseEvent } from './server.js'
 
@@ -15,7 +15,13 @@ export interface ResponseEcho {
  * events (`event:` + `data:`) numbered by `sequence_number` from 0.
  */
 export function responsesWire(index: number, created: number, echo: ResponseEcho): Wire {
-  const ids = { response: `resp_fake${pad(index)}`, item: `msg_fake${pad(index)}`, created, echo }
+  const ids = {
+    response: `resp_fake${pad(index)}`,
+    item: `msg_fake${pad(index)}`,
+    pad: pad(index),
+    created,
+    echo,
+  }
   return {
     headers: openaiHeaders(index),
     midStreamStatus: 500,
@@ -41,6 +47,7 @@ export function responsesWire(index: number, created: number, echo: ResponseEcho
 interface Ids {
   readonly response: string
   readonly item: string
+  readonly pad: string
   readonly created: number
   readonly echo: ResponseEcho
 }
@@ -59,7 +66,7 @@ function response(ids: Ids, answer: TextAnswer, status: 'in_progress' | 'complet
     instructions: ids.echo.instructions ?? null,
     max_output_tokens: ids.echo.maxOutputTokens ?? null,
     model: answer.model,
-    output: done ? [item(ids, answer.text, 'completed')] : [],
+    output: done ? outputOf(ids, answer) : [],
     parallel_tool_calls: true,
     previous_response_id: null,
     reasoning: { effort: null, summary: null },
@@ -75,6 +82,58 @@ function response(ids: Ids, answer: TextAnswer, status: 'in_progress' | 'complet
     user: null,
     metadata: {},
   }
+}
+
+/** The message item (left out when its text is empty beside calls), then the calls. */
+function outputOf(ids: Ids, answer: TextAnswer): object[] {
+  const message = hasText(answer) ? [item(ids, answer.text, 'completed')] : []
+  return [...message, ...answer.toolCalls.map((c, i) => functionCall(ids, c, i, 'completed'))]
+}
+
+function hasText(answer: TextAnswer): boolean {
+  return answer.text !== '' || answer.toolCalls.length === 0
+}
+
+/** A `function_call` output item; in progress it has no argument text yet. */
+function functionCall(
+  ids: Ids,
+  call: CallAnswer,
+  i: number,
+  status: 'in_progress' | 'completed',
+): object {
+  return {
+    id: `fc_fake${ids.pad}_${i}`,
+    type: 'function_call',
+    status,
+    arguments: status === 'completed' ? call.json : '',
+    call_id: call.id ?? `call_fake${ids.pad}_${i}`,
+    name: call.name,
+  }
+}
+
+/** Added, argument deltas, arguments done, item done: the events of one streamed call. */
+function callEvents(
+  ids: Ids,
+  call: CallAnswer,
+  i: number,
+  outputIndex: number,
+): { readonly type: string; readonly [key: string]: unknown }[] {
+  const at = { item_id: `fc_fake${ids.pad}_${i}`, output_index: outputIndex }
+  const added = functionCall(ids, call, i, 'in_progress')
+  return [
+    { type: 'response.output_item.added', output_index: outputIndex, item: added },
+    ...call.fragments.map((delta) => ({
+      type: 'response.function_call_arguments.delta',
+      ...at,
+      delta,
+    })),
+    { type: 'response.function_call_arguments.done', ...at, name: call.name, arguments: call.json },
+    {
+      type: 'response.output_item.done',
+      output_index: outputIndex,
+      item: functionCall(ids, call, i, 'completed'),
+    },
+  ]
 }
 
 function item(ids: Ids, text: string | null, status: 'in_progress' | 'completed'): object {
@@ -93,11 +152,15 @@ function part(text: string): object {
 /** created, in_progress, item and part added, text deltas, then the matching done events. */
 function events(ids: Ids, answer: TextAnswer): StreamScript {
   const at = { item_id: ids.item, output_index: 0, content_index: 0 }
+  const text = hasText(answer)
+  const opening = [
+    { type: 'response.output_item.added', output_index: 0, item: item(ids, null, 'in_progress') },
+    { type: 'response.content_part.added', ...at, part: part('') },
+  ]
   const head = [
     { type: 'response.created', response: response(ids, answer, 'in_progress') },
     { type: 'response.in_progress', response: response(ids, answer, 'in_progress') },
-    { type: 'response.output_item.added', output_index: 0, item: item(ids, null, 'in_progress') },
-    { type: 'response.content_part.added', ...at, part: part('') },
+    ...(text ? opening : []),
   ]
   const deltas = answer.chunks.map((delta) => ({
     type: 'response.output_text.delta',
@@ -105,7 +168,7 @@ function events(ids: Ids, answer: TextAnswer): StreamScript {
     delta,
     logprobs: [],
   }))
-  const tail = [
+  const closing = [
     { type: 'response.output_text.done', ...at, text: answer.text, logprobs: [] },
     { type: 'response.content_part.done', ...at, part: part(answer.text) },
     {
@@ -113,6 +176,11 @@ function events(ids: Ids, answer: TextAnswer): StreamScript {
       output_index: 0,
       item: item(ids, answer.text, 'completed'),
     },
+  ]
+  const first = text ? 1 : 0
+  const tail = [
+    ...(text ? closing : []),
+    ...answer.toolCalls.flatMap((call, i) => callEvents(ids, call, i, first + i)),
     { type: 'response.completed', response: response(ids, answer, 'completed') },
   ]
   return {

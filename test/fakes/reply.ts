@@ -35,6 +35,25 @@ export interface TextParts {
   readonly delayMs?: number
   /** Milliseconds between two Server-Sent Events of a streamed answer. */
   readonly chunkDelayMs?: number
+  /**
+   * Tool calls the answer makes after its text (`text: ''` for an answer of calls only), in the
+   * API's own format: Anthropic `tool_use` blocks, Chat `tool_calls`, Responses `function_call`
+   * items; streamed, each call's argument JSON arrives in about three fragments.
+   */
+  readonly toolCalls?: readonly FakeToolCall[]
+}
+
+/** One tool call a fake answers with. */
+export interface FakeToolCall {
+  readonly name: string
+  /**
+   * The arguments: a value is sent as its JSON; a string is sent as is, as the model's raw
+   * argument text (so malformed JSON can be sent). A plain Anthropic answer has no argument
+   * text: there a string is sent as the block's `input` value itself.
+   */
+  readonly arguments: unknown
+  /** The call's id; default `toolu_fake…`/`call_fake…` from the request index and position. */
+  readonly id?: string
 }
 
 /** A successful answer: a full message, or a complete event stream when `stream: true`. */

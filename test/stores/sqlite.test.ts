@@ -72,6 +72,35 @@ describe('sqlite store file', () => {
     expect((await store.runs.get(sharded))?.shard).toEqual({ index: 3, count: 4 })
   })
 
+  it('upgrades a store made before tool calls were kept: its samples read back without them', async () => {
+    const db = new Kysely<unknown>({
+      dialect: new SqliteDialect({ database: new Database(join(dir, 'old.db')) }),
+    })
+    const migrator = new Migrator({ db, provider: migrationProvider })
+    expect((await migrator.migrateTo('010-deployment-alerts')).error).toBeUndefined()
+    await sql`INSERT INTO runs (id, status, started_at, config_hash, shipgate_version, suites)
+      VALUES (${RUN}, 'running', '2026-11-30T12:00:00.000Z', 'h', '0.1.0', '[]')`.execute(db)
+    for (const [id, ordinal] of [
+      ['a', 0],
+      ['b', 1],
+    ] as const) {
+      await sql`INSERT INTO run_cases (run_id, suite, case_id, ordinal, vars, tags)
+        VALUES (${RUN}, 'smoke', ${id}, ${ordinal}, '{}', '[]')`.execute(db)
+    }
+    await sql`INSERT INTO case_results (run_id, suite, case_id, sample, output, pass, score,
+      grades, latency_ms, attempts, cached)
+      VALUES (${RUN}, 'smoke', 'a', 0, 'old', 1, 1, '[]', 12, 1, 0)`.execute(db)
+    await db.destroy()
+
+    const store = await open('old.db')
+    const calls = [{ id: 'c1', name: 'lookup', arguments: { id: 7 } }]
+    await store.runs.appendSamples(RUN, [sample('smoke', 'b', 0, { toolCalls: calls })])
+    expect(await store.runs.samples(RUN)).toEqual([
+      sample('smoke', 'a', 0, { output: 'old' }),
+      sample('smoke', 'b', 0, { toolCalls: calls }),
+    ])
+  })
+
   it('creates the directories of a file that does not exist yet', async () => {
     const store = await open('nested/deeper/shipgate.db')
     await store.runs.create(newRun(RUN), [])

@@ -7,15 +7,19 @@ import type {
   ProviderContext,
   ProviderFactory,
   StructuredOutput,
+  ToolCall,
+  ToolSpec,
 } from '../../contracts/provider.js'
 import { apiKeyFrom, timingOf } from '../http-shared.js'
 import { classifySdkError, MalformedAnswer, sendThenRead, truncatedStream } from '../sdk-errors.js'
+import { StreamedCalls, toolCall } from '../tool-calls.js'
 import { anthropicOptions, type AnthropicOptions } from './schema.js'
 import { mergeUsage, normalizeUsage, type AnthropicUsage } from './usage.js'
 
 /**
  * The `anthropic` provider: the Messages API through the official SDK, plain or streamed. A
- * structured request is one plain call forcing a tool whose input schema is the answer's.
+ * request's tools are sent as the API's tools and its `tool_use` blocks come back as tool calls.
+ * A structured request is one plain call forcing a tool whose input schema is the answer's.
  */
 export const anthropicProvider: ProviderFactory<AnthropicOptions> = {
   type: 'anthropic',
@@ -58,7 +62,7 @@ class AnthropicProvider implements Provider {
   ): Promise<CompletionResult> {
     const started = this.context.clock.now()
     try {
-      const body = this.body(request.messages)
+      const body = this.body(request.messages, request.tools)
       if (request.structured !== undefined) {
         return await this.plain(withTool(body, request.structured), signal, started, toolInputOf)
       }
@@ -78,7 +82,7 @@ class AnthropicProvider implements Provider {
     }
   }
 
-  private body(messages: readonly ChatMessage[]): Body {
+  private body(messages: readonly ChatMessage[], tools: readonly ToolSpec[] | undefined): Body {
     const system = messages.filter((m) => m.role === 'system').map((m) => m.content)
     return {
       model: this.options.model,
@@ -88,6 +92,7 @@ class AnthropicProvider implements Provider {
       messages: messages
         .filter((m) => m.role !== 'system')
         .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
+      ...(tools === undefined || tools.length === 0 ? {} : { tools: tools.map(anthropicTool) }),
     }
   }
 
@@ -95,18 +100,21 @@ class AnthropicProvider implements Provider {
     body: Body,
     signal: AbortSignal,
     started: number,
-    outputOf: (content: readonly Anthropic.ContentBlock[]) => string = textOf,
+    structuredOf?: (content: readonly Anthropic.ContentBlock[]) => string,
   ): Promise<CompletionResult> {
     const call = this.client.messages.create(body, { signal })
     return sendThenRead(call, MESSAGES, (data, response) => {
       if (!Array.isArray((data as { content?: unknown } | null)?.content))
         throw new MalformedAnswer('it has no list of content blocks')
+      // A structured answer's forced call is the answer itself, not a call of the suite's tools.
+      const toolCalls = structuredOf === undefined ? callsOf(data.content) : undefined
       return {
         ok: true,
-        output: outputOf(data.content),
+        output: (structuredOf ?? textOf)(data.content),
         usage: normalizeUsage(data.usage),
         ...timingOf(response, this.context.clock.now() - started),
         model: data.model,
+        ...(toolCalls === undefined ? {} : { toolCalls }),
       }
     })
   }
@@ -129,6 +137,7 @@ class AnthropicProvider implements Provider {
     let model: string | undefined
     let ttftMs: number | undefined
     let stopped = false
+    const calls = new StreamedCalls()
     for await (const event of stream) {
       if (event.type === 'message_start') {
         model = event.message.model
@@ -136,6 +145,15 @@ class AnthropicProvider implements Provider {
       } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
         ttftMs ??= clock.now() - started
         output += event.delta.text
+      } else if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {
+        const { id, name } = event.content_block
+        calls.add(event.index, { id, name })
+      } else if (
+        event.type === 'content_block_delta' &&
+        event.delta.type === 'input_json_delta' &&
+        calls.has(event.index)
+      ) {
+        calls.add(event.index, { text: event.delta.partial_json })
       } else if (event.type === 'message_delta') {
         usage = mergeUsage(usage, event.usage)
       } else if (event.type === 'message_stop') {
@@ -147,6 +165,7 @@ class AnthropicProvider implements Provider {
       return { ok: false, error, latencyMs: clock.now() - started }
     }
     const timing = timingOf(response, clock.now() - started)
+    const toolCalls = calls.list()
     return {
       ok: true,
       output,
@@ -155,6 +174,7 @@ class AnthropicProvider implements Provider {
       // A replayed stream arrives at once: its time to first token means nothing.
       ...(ttftMs === undefined || timing.cached ? {} : { ttftMs }),
       ...(model === undefined ? {} : { model }),
+      ...(toolCalls === undefined ? {} : { toolCalls }),
     }
   }
 }
@@ -165,6 +185,24 @@ const MESSAGES = 'Anthropic Messages'
 /** The text blocks of an answer, joined. */
 function textOf(content: readonly Anthropic.ContentBlock[]): string {
   return content.map((block) => (block.type === 'text' ? block.text : '')).join('')
+}
+
+/** The `tool_use` blocks of an answer as tool calls; `undefined` when it has none. */
+function callsOf(content: readonly Anthropic.ContentBlock[]): ToolCall[] | undefined {
+  const calls = content.flatMap((block) =>
+    block.type === 'tool_use' ? [toolCall(block.id, block.name, block.input)] : [],
+  )
+  return calls.length === 0 ? undefined : calls
+}
+
+/** A suite's tool as the Messages API takes it: the parameters are the input schema. */
+function anthropicTool({ name, description, parameters }: ToolSpec): Anthropic.Tool {
+  return {
+    name,
+    ...(description === undefined ? {} : { description }),
+    // A ToolSpec's parameters are an object schema (checked when the config is loaded).
+    input_schema: parameters as Anthropic.Tool.InputSchema,
+  }
 }
 
 /**

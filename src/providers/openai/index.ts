@@ -9,24 +9,21 @@ import type {
   ProviderFactory,
   StructuredOutput,
 } from '../../contracts/provider.js'
-import type { Usage } from '../../contracts/usage.js'
 import { apiKeyFrom, timingOf } from '../http-shared.js'
-import {
-  classifySdkError,
-  MalformedAnswer,
-  sendThenRead,
-  StreamErrorEvent,
-  truncatedStream,
-} from '../sdk-errors.js'
+import { classifySdkError, MalformedAnswer, sendThenRead, truncatedStream } from '../sdk-errors.js'
 import { embedTexts } from './embed.js'
+import { checkChoices, readChatStream, readResponsesStream, type Answer } from './streams.js'
 import { openaiOptions, type OpenAIOptions } from './schema.js'
 import { chatFormat, responsesFormat, responsesRefusal } from './structured.js'
+import { chatCalls, chatTools, responsesCalls, responsesTools } from './tools.js'
 import { chatUsage, responsesUsage } from './usage.js'
 
 /**
  * The `openai` provider: Chat Completions (also any OpenAI-compatible server through `baseUrl`)
- * or, with `api: responses`, the Responses API; plain or streamed. Structured requests are plain
- * calls with a strict JSON schema; `embed` calls the embeddings endpoint of the same server.
+ * or, with `api: responses`, the Responses API; plain or streamed. A request's tools are sent as
+ * function tools and the answer's `tool_calls` / `function_call` items come back as tool calls.
+ * Structured requests are plain calls with a strict JSON schema; `embed` calls the embeddings
+ * endpoint of the same server.
  */
 export const openaiProvider: ProviderFactory<OpenAIOptions> = {
   type: 'openai',
@@ -35,19 +32,8 @@ export const openaiProvider: ProviderFactory<OpenAIOptions> = {
   create: (options, context) => new OpenAIProvider(options, context),
 }
 
-/** What a call produced, before timing is added. */
-interface Answer {
-  output: string
-  usage: Usage | null
-  model?: string
-  ttftMs?: number
-  /** A stream that ended before its final event. */
-  truncated?: boolean
-  /** Why the model declined a structured answer. */
-  refusal?: string
-}
-
 type Messages = CompletionRequest['messages']
+type Tools = CompletionRequest['tools']
 
 /** The way out for a local OpenAI-compatible server, which needs no key. */
 const NO_KEY_HINT =
@@ -97,6 +83,7 @@ class OpenAIProvider implements Provider {
         ...timing,
         ...(answer.ttftMs === undefined || timing.cached ? {} : { ttftMs: answer.ttftMs }),
         ...(answer.model === undefined ? {} : { model: answer.model }),
+        ...(answer.toolCalls === undefined ? {} : { toolCalls: answer.toolCalls }),
       }
     } catch (error) {
       return {
@@ -123,7 +110,7 @@ class OpenAIProvider implements Provider {
   }
 
   private call(
-    { messages, structured }: CompletionRequest,
+    { messages, structured, tools }: CompletionRequest,
     signal: AbortSignal,
     started: number,
   ): Promise<{ answer: Answer; response: Response }> {
@@ -131,27 +118,39 @@ class OpenAIProvider implements Provider {
     // A structured answer is parsed whole by the caller: streaming it would gain nothing.
     if (structured !== undefined) {
       return api === 'chat'
-        ? this.chat(messages, signal, structured)
-        : this.responses(messages, signal, structured)
+        ? this.chat(messages, undefined, signal, structured)
+        : this.responses(messages, undefined, signal, structured)
     }
-    if (api === 'chat')
-      return stream ? this.chatStream(messages, signal, started) : this.chat(messages, signal)
+    if (api === 'chat') {
+      return stream
+        ? this.chatStream(messages, tools, signal, started)
+        : this.chat(messages, tools, signal)
+    }
     return stream
-      ? this.responsesStream(messages, signal, started)
-      : this.responses(messages, signal)
+      ? this.responsesStream(messages, tools, signal, started)
+      : this.responses(messages, tools, signal)
   }
 
-  private chatBody(messages: Messages): OpenAI.Chat.ChatCompletionCreateParamsNonStreaming {
+  private chatBody(
+    messages: Messages,
+    tools: Tools,
+  ): OpenAI.Chat.ChatCompletionCreateParamsNonStreaming {
     // Copied, then set: on Node 20 a literal that starts with a spread and goes on gets a hidden
     // class of its own, made anew for every call. Keys keep the order the spread gave them.
     const body = { ...this.options.params } as Record<string, unknown>
     body.model = this.options.model
     body.messages = messages.map((m) => ({ role: m.role, content: m.content }))
+    if (tools !== undefined && tools.length > 0) body.tools = chatTools(tools)
     return body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming
   }
 
-  private chat(messages: Messages, signal: AbortSignal, structured?: StructuredOutput) {
-    const body = this.chatBody(messages)
+  private chat(
+    messages: Messages,
+    tools: Tools,
+    signal: AbortSignal,
+    structured?: StructuredOutput,
+  ) {
+    const body = this.chatBody(messages, tools)
     const call = this.client.chat.completions.create(
       structured === undefined ? body : { ...body, response_format: chatFormat(structured) },
       { signal },
@@ -160,58 +159,51 @@ class OpenAIProvider implements Provider {
       checkChoices(data)
       const message = data.choices[0]?.message
       const refusal = structured === undefined ? null : (message?.refusal ?? null)
+      const toolCalls = chatCalls(message?.tool_calls)
       const answer: Answer = {
         output: message?.content ?? '',
         usage: data.usage === undefined ? null : chatUsage(data.usage),
         model: data.model,
         ...(refusal === null ? {} : { refusal }),
+        ...(toolCalls === undefined ? {} : { toolCalls }),
       }
       return { answer, response }
     })
   }
 
-  private chatStream(messages: Messages, signal: AbortSignal, started: number) {
+  private chatStream(messages: Messages, tools: Tools, signal: AbortSignal, started: number) {
     const call = this.client.chat.completions.create(
       // Without include_usage an OpenAI stream reports no usage at all.
-      { ...this.chatBody(messages), stream: true, stream_options: { include_usage: true } },
+      { ...this.chatBody(messages, tools), stream: true, stream_options: { include_usage: true } },
       { signal },
     )
     return sendThenRead(call, CHAT, (stream, response) =>
-      this.readChatStream(stream, started).then((answer) => ({ answer, response })),
+      readChatStream(stream, () => this.context.clock.now() - started).then((answer) => ({
+        answer,
+        response,
+      })),
     )
   }
 
-  private async readChatStream(
-    stream: AsyncIterable<OpenAI.Chat.ChatCompletionChunk>,
-    started: number,
-  ): Promise<Answer> {
-    const answer: Answer = { output: '', usage: null, truncated: true }
-    for await (const chunk of stream) {
-      checkChoices(chunk)
-      answer.model ??= chunk.model
-      const choice = chunk.choices[0]
-      const delta = choice?.delta.content
-      if (delta !== undefined && delta !== null && delta !== '') {
-        answer.ttftMs ??= this.context.clock.now() - started
-        answer.output += delta
-      }
-      if (choice?.finish_reason !== undefined && choice.finish_reason !== null)
-        answer.truncated = false
-      if (chunk.usage !== undefined && chunk.usage !== null) answer.usage = chatUsage(chunk.usage)
-    }
-    return answer
-  }
-
-  private responsesBody(messages: Messages): OpenAI.Responses.ResponseCreateParamsNonStreaming {
+  private responsesBody(
+    messages: Messages,
+    tools: Tools,
+  ): OpenAI.Responses.ResponseCreateParamsNonStreaming {
     return {
       ...(this.options.params as Partial<OpenAI.Responses.ResponseCreateParamsNonStreaming>),
       model: this.options.model,
       input: messages.map((m) => ({ role: m.role, content: m.content })),
+      ...(tools === undefined || tools.length === 0 ? {} : { tools: responsesTools(tools) }),
     }
   }
 
-  private responses(messages: Messages, signal: AbortSignal, structured?: StructuredOutput) {
-    const body = this.responsesBody(messages)
+  private responses(
+    messages: Messages,
+    tools: Tools,
+    signal: AbortSignal,
+    structured?: StructuredOutput,
+  ) {
+    const body = this.responsesBody(messages, tools)
     const call = this.client.responses.create(
       structured === undefined
         ? body
@@ -222,59 +214,35 @@ class OpenAIProvider implements Provider {
       // The SDK adds output_text only to a body that is a response: anything else is no answer.
       if (typeof data.output_text !== 'string') throw new MalformedAnswer('it has no output_text')
       const refusal = structured === undefined ? undefined : responsesRefusal(data.output)
+      const toolCalls = responsesCalls(data.output)
       const answer: Answer = {
         output: data.output_text,
         usage: data.usage === undefined || data.usage === null ? null : responsesUsage(data.usage),
         model: data.model,
         ...(refusal === undefined ? {} : { refusal }),
+        ...(toolCalls === undefined ? {} : { toolCalls }),
       }
       return { answer, response }
     })
   }
 
-  private responsesStream(messages: Messages, signal: AbortSignal, started: number) {
+  private responsesStream(messages: Messages, tools: Tools, signal: AbortSignal, started: number) {
     const call = this.client.responses.create(
-      { ...this.responsesBody(messages), stream: true },
+      { ...this.responsesBody(messages, tools), stream: true },
       { signal },
     )
     return sendThenRead(call, RESPONSES, (stream, response) =>
-      this.readResponsesStream(stream, started).then((answer) => ({ answer, response })),
+      readResponsesStream(stream, () => this.context.clock.now() - started).then((answer) => ({
+        answer,
+        response,
+      })),
     )
-  }
-
-  private async readResponsesStream(
-    stream: AsyncIterable<OpenAI.Responses.ResponseStreamEvent>,
-    started: number,
-  ): Promise<Answer> {
-    const answer: Answer = { output: '', usage: null, truncated: true }
-    for await (const event of stream) {
-      if (event.type === 'response.output_text.delta') {
-        answer.ttftMs ??= this.context.clock.now() - started
-        answer.output += event.delta
-      } else if (event.type === 'response.completed') {
-        answer.truncated = false
-        answer.model = event.response.model
-        if (event.response.usage !== undefined && event.response.usage !== null) {
-          answer.usage = responsesUsage(event.response.usage)
-        }
-      } else if (event.type === 'response.failed' || event.type === 'error') {
-        const type = event.type === 'error' ? (event.code ?? 'error') : 'server_error'
-        throw new StreamErrorEvent(type, `response failed: ${JSON.stringify(event)}`)
-      }
-    }
-    return answer
   }
 }
 
 /** The APIs as the messages about their malformed answers name them. */
 const CHAT = 'OpenAI Chat Completions'
 const RESPONSES = 'OpenAI Responses'
-
-/** A completion or a stream chunk must carry a list of choices (a 2xx `{}` or `null` does not). */
-function checkChoices(data: { choices: unknown } | null): void {
-  if (!Array.isArray((data as { choices?: unknown } | null)?.choices))
-    throw new MalformedAnswer('it has no list of choices')
-}
 
 /** An answer that came back but is no success: a cut stream, or a refusal. */
 function failureOf(answer: Answer, response: Response): ProviderError | undefined {

@@ -7,6 +7,7 @@ import type {
 } from '../../contracts/results.js'
 import { html, type Markup } from './escape.js'
 import { badge, formatMs, formatUsd, varText } from './format.js'
+import { renderToolCalls } from './tool-calls.js'
 
 /** Failing cases first, then flaky ones, then the rest; declaration order within each. */
 export function orderCases(cases: readonly CaseResult[]): CaseResult[] {
@@ -63,7 +64,7 @@ export function renderVars(vars: Readonly<Record<string, unknown>>): Markup | nu
   </table>`
 }
 
-/** One sample: its output, error, grades, cost, tokens and latency. */
+/** One sample: its output and tool calls, error, grades, cost, tokens and latency. */
 export function renderSample(s: SampleResult): Markup {
   const tokens = s.usage === null ? '-' : `${s.usage.input} in / ${s.usage.output} out`
   return html`<div class="sample" data-sample="${s.sample}">
@@ -73,6 +74,7 @@ export function renderSample(s: SampleResult): Markup {
       ${formatMs(s.latencyMs)}${s.cached ? ' · replayed' : ''}${s.reused === true ? ' · reused' : ''}
     </p>
     ${s.output === null ? html`<p class="muted">no output</p>` : html`<pre class="output">${s.output}</pre>`}
+    ${renderToolCalls(s)}
     ${s.error === null ? null : html`<p class="fail">${s.error.kind}: ${s.error.message}</p>`}
     ${renderGrades(s.grades)}
   </div>`

@@ -1,12 +1,13 @@
 /**
  * A sample as the viewer's lists draw it: its verdict, score, cost, tokens and latency, its
- * output, error and every grade with its reason and judge. The grades are a list, not the
+ * output and tool calls, error and every grade with its reason and judge. The grades are a list, not the
  * HTML report's table per sample: a page of 100 cases with three samples each parses about
  * twice as fast in Chromium so.
  */
 import type { AssertionGrade, SampleResult } from '../../contracts/results.js'
 import { html, type Markup } from '../html/escape.js'
 import { badge, formatMs, formatUsd } from '../html/format.js'
+import { renderToolCalls } from '../html/tool-calls.js'
 
 /** The sample's figures on one line: `sample 2 fail score 0.00 · cost $0.0003 · …`. */
 export function sampleLine(s: SampleResult): Markup {
@@ -27,7 +28,7 @@ export function renderListSample(
   return html`<div class="sample" data-sample="${s.sample}">
     ${sampleLine(s)}
     ${output === null ? html`<p class="muted">no output</p>` : html`<pre class="output">${output}</pre>`}
-    ${after}
+    ${renderToolCalls(s)} ${after}
     ${s.error === null ? null : html`<p class="fail">${s.error.kind}: ${s.error.message}</p>`}
     ${renderGradeList(s.grades)}
   </div>`

@@ -9,6 +9,7 @@ import { experimentEvents } from './007-experiment-events.js'
 import { deploymentsByRelease } from './008-deployments-by-release.js'
 import { runPaging } from './009-run-paging.js'
 import { deploymentAlerts } from './010-deployment-alerts.js'
+import { toolCalls } from './011-tool-calls.js'
 import { runSelection } from './012-run-selection.js'
 
 /**
@@ -26,6 +27,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '008-deployments-by-release': deploymentsByRelease,
   '009-run-paging': runPaging,
   '010-deployment-alerts': deploymentAlerts,
+  '011-tool-calls': toolCalls,
   '012-run-selection': runSelection,
 }
 

@@ -1,5 +1,6 @@
 import type { Deployment, DeploymentStep, SentAlert } from '../../contracts/deploy.js'
 import type { ReleaseManifest } from '../../contracts/release.js'
+import type { ToolCall } from '../../contracts/provider.js'
 import type {
   AssertionGrade,
   CaseInfo,
@@ -137,7 +138,14 @@ export function sampleRow(runId: string, s: SampleResult): CaseResultsTable {
     attempts: s.attempts,
     cached: s.cached ? 1 : 0,
     reused: s.reused === true ? 1 : 0,
+    tool_calls: callsColumn(s.toolCalls),
+    trajectory: s.trajectory === undefined ? null : JSON.stringify(s.trajectory),
   }
+}
+
+/** An answer's calls as JSON; none (absent or empty) is null, read back as absent. */
+function callsColumn(calls: readonly ToolCall[] | undefined): string | null {
+  return calls === undefined || calls.length === 0 ? null : JSON.stringify(calls)
 }
 
 export function sampleFromRow(row: CaseResultsTable): SampleResult {
@@ -172,6 +180,8 @@ export function sampleFromRow(row: CaseResultsTable): SampleResult {
     attempts: row.attempts,
     cached: row.cached === 1,
     ...(row.reused === 1 ? { reused: true } : {}),
+    ...(row.tool_calls === null ? {} : { toolCalls: JSON.parse(row.tool_calls) as ToolCall[] }),
+    ...(row.trajectory === null ? {} : { trajectory: JSON.parse(row.trajectory) as ToolCall[] }),
   }
 }
 

@@ -122,4 +122,8 @@ export interface CaseResultsTable {
   attempts: number
   cached: number
   reused: number
+  /** JSON: ToolCall[], the answer's tool calls; null when it made none (migration 011). */
+  tool_calls: string | null
+  /** JSON: ToolCall[], the steps of a multi-step run; null when none were reported. */
+  trajectory: string | null
 }

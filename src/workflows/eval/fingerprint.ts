@@ -12,8 +12,8 @@ import { canonicalJson, sha256 } from '../../utils/hash.js'
 
 /**
  * What every case of a suite (one variant of it) depends on besides its own vars and
- * assertions: the prompt's version, the provider's and the judges' config, and the suite's
- * assertions (with the content of the files they name). Code behind an exec or http provider is
+ * assertions: the prompt's version, the provider's and the judges' config, the tools sent with
+ * each request, and the suite's assertions (with the content of the files they name). Code behind an exec or http provider is
  * not in it: `select` sees such changes and `--reuse-baseline` then reuses nothing of the suite.
  */
 export function suiteFingerprint(
@@ -37,6 +37,8 @@ export function suiteFingerprint(
       judge: judge ?? null,
       judges: judgeNames.map((n) => config.providers[n] ?? null),
       suiteVars: suite.config.vars,
+      // Left out when none: a suite without tools keeps the fingerprint it had before tools.
+      tools: suite.config.tools?.length === 0 ? undefined : suite.config.tools,
       assertions: assertionsKey(suite.assertions, hashes),
       // Only when set, so that suites without one keep the fingerprints they had.
       ...(suite.transform === undefined

@@ -156,7 +156,9 @@ async function planSuite(
   const variants = chosenVariants(suite, options.variants)
   if (variants.length === 0) return []
   const prepareAll = (assertions: readonly LocatedAssertion[]) =>
-    prepareChecks(assertions, issues, (baseDir) => judges.context(baseDir, suite.config))
+    prepareChecks(assertions, issues, (baseDir) =>
+      judges.context(baseDir, suite.config, suite.config.tools),
+    )
   const staged = new StagedChecks(
     await prepareAll(suite.assertions),
     await transformStage(suite.transform, 'suite transform', issues),
@@ -270,6 +272,9 @@ function suiteOf(
     cases,
   }
   if (identity !== undefined) planned.variant = identity
+  if (suite.config.tools !== undefined && suite.config.tools.length > 0) {
+    planned.tools = suite.config.tools
+  }
   return planned
 }
 

@@ -23,7 +23,16 @@ export function plainContext(baseDir: string = tmpdir()): AssertionContext {
 
 /** A sample as a check sees it; the defaults are those every assertion test starts from. */
 export function sample(output: string, overrides: Partial<AssertionInput> = {}): AssertionInput {
-  return { output, vars: {}, prompt: [], latencyMs: 10, costUsd: 0.001, usage: null, toolCalls: [], ...overrides }
+  return {
+    output,
+    vars: {},
+    prompt: [],
+    latencyMs: 10,
+    costUsd: 0.001,
+    usage: null,
+    toolCalls: [],
+    ...overrides,
+  }
 }
 
 /** Prepares `spec` (resolving `file://` against `baseDir`) and grades one output with it. */

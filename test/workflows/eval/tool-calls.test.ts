@@ -20,7 +20,8 @@ import { minimalConfig, tempProject, writeFiles } from '../../helpers/project.js
  * A suite that declares tools, run by evaluate() on each of the three APIs (the official SDKs
  * against the loopback fakes), plain and streamed: the tools go out with every request, the
  * answers' calls land in the results, the SQLite store and the cassettes, and a replay with the
- * fake stopped gives the same calls.
+ * fake stopped gives the same calls. The agent assertions (`tool-call`, `not-tool-call`,
+ * `tool-calls-valid`, `trajectory`) pass and fail on those calls as specified, recorded and replayed.
  */
 
 const servers: FakeServer[] = []
@@ -92,8 +93,16 @@ suites:
     prompt: ask
     provider: model
 ${tools}    cases:
-      - { id: paris, vars: { city: Paris } }
-      - { id: oslo, vars: { city: Oslo } }
+      - id: paris
+        vars: { city: Paris }
+        assert:${tools === TOOLS_YAML ? '\n          - { type: tool-calls-valid }' : ''}
+          - { type: tool-call, value: { name: search, arguments: { q: Paris news } } }
+          - { type: trajectory, value: { steps: [get_weather, search], mode: exact } }
+      - id: oslo
+        vars: { city: Oslo }
+        assert:
+          - { type: not-tool-call, value: search }
+          - { type: tool-call, value: { name: get_weather, arguments: { unit: f } } }
 store: .shipgate/shipgate.db
 runner: { backoffMs: 1, retries: 0 }
 `,
@@ -114,6 +123,18 @@ function samples(results: ResultsDocument): SampleResult[] {
   return results.suites.flatMap((s) => s.cases.flatMap((c) => c.samples))
 }
 
+/** Each sample's grades as `type: pass`, by case. */
+function gradesByCase(results: ResultsDocument): Record<string, string[]> {
+  return Object.fromEntries(
+    samples(results).map((s) => [s.caseId, s.grades.map((g) => `${g.type}: ${g.pass}`)]),
+  )
+}
+
+const GRADES = {
+  paris: ['tool-calls-valid: true', 'tool-call: true', 'trajectory: true'],
+  oslo: ['not-tool-call: true', 'tool-call: false'],
+}
+
 /** Each sample's calls without their ids, by case. */
 function callsByCase(results: ResultsDocument): Record<string, unknown> {
   return Object.fromEntries(
@@ -129,6 +150,10 @@ for (const api of ['anthropic', 'chat', 'responses'] as const) {
         const dir = project(api, fake.url, stream)
         const recorded = await run(dir, { mode: 'record' })
         expect(callsByCase(recorded)).toEqual(EXPECTED)
+        // The agent assertions grade the normalized calls: pass and fail as specified.
+        expect(gradesByCase(recorded)).toEqual(GRADES)
+        const wrong = samples(recorded).find((s) => s.caseId === 'oslo')?.grades[1]
+        expect(wrong?.reason).toContain('get_weather({"city":"Oslo","unit":"c"})')
         for (const s of samples(recorded)) {
           for (const call of s.toolCalls ?? []) expect(typeof call.id).toBe('string')
         }
@@ -157,6 +182,7 @@ for (const api of ['anthropic', 'chat', 'responses'] as const) {
         expect(samples(replayed).map((s) => s.toolCalls)).toEqual(
           samples(recorded).map((s) => s.toolCalls),
         )
+        expect(gradesByCase(replayed)).toEqual(GRADES)
         expect(fake.requests).toHaveLength(2)
       })
     })

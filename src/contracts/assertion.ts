@@ -73,6 +73,11 @@ export interface AssertionSpec {
   readonly provider?: string
   /** Judge prompt of a model-graded assertion (a name under `prompts`). */
   readonly prompt?: string
+  /**
+   * JavaScript that reshapes the output for this assertion alone, after the suite's and the
+   * case's (an expression of `output` and `context`, or `file://module.js`).
+   */
+  readonly transform?: string
 }
 
 /** What `prepare` may use besides the assertion's own value. */

@@ -91,6 +91,15 @@ describe('Grader.check', () => {
     const tools = "context.toolCalls.map((c) => c.name).join() === 'search'"
     expect((await g.check(answer, { type: 'javascript', value: tools })).pass).toBe(true)
     expect((await g.check('ok', { type: 'javascript', value: tools })).pass).toBe(false)
+    expect((await g.check(answer, { type: 'tool-call', value: 'search' })).pass).toBe(true)
+    expect((await g.check(answer, { type: 'tool-call', value: 'lookup' })).pass).toBe(false)
+  })
+
+  it("applies the assertion's own transform before grading", async () => {
+    const g = await grader(project())
+    const upper = { type: 'equals', value: 'HELLO ADA', transform: 'output.toUpperCase()' }
+    expect((await g.check('Hello Ada', upper)).pass).toBe(true)
+    expect((await g.check('Hello Bo', upper)).pass).toBe(false)
   })
 
   it('marks a check that throws as undecided, not as a failure', async () => {

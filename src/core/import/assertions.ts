@@ -169,7 +169,7 @@ function threshold(
   return Math.round(value * 100) / 10
 }
 
-/** `transform:` on an assertion, when this shipgate has it. */
+/** `transform:` on an assertion, a case or a suite: the expression, or its file copied. */
 export function transform(
   ctx: ImportContext,
   doc: PromptfooDocument,
@@ -177,15 +177,6 @@ export function transform(
   value: unknown,
   into: Record<string, unknown>,
 ): void {
-  if (!ctx.support.transform) {
-    ctx.unmapped(
-      doc,
-      path,
-      'transform',
-      'this shipgate version has no `transform:` setting yet; the output is graded untransformed',
-    )
-    return
-  }
   const ref = fileRef(value)
   into.transform = ref === undefined ? value : `file://${copyRef(ctx, doc, ref, path)}`
 }

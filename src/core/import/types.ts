@@ -34,8 +34,6 @@ export interface PromptfooFiles {
 export interface ShipgateSupport {
   /** Every assertion type name config accepts, `not-` forms included. */
   readonly assertionTypes: ReadonlySet<string>
-  /** Whether suites, cases and assertions accept `transform:`. */
-  readonly transform: boolean
 }
 
 /** What the mapping produced: the config as a value, and the files to write beside it. */

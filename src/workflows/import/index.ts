@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
 import { assertionTypeNames } from '../../assertions/index.js'
-import { assertionSchema, caseSchema, suiteSchema } from '../../config/schema.js'
 import type { ImportReport } from '../../contracts/import.js'
 import { mapPromptfoo } from '../../core/import/index.js'
 import { usageError } from '../../errors.js'
@@ -45,9 +44,6 @@ export async function importPromptfoo(options: ImportOptions): Promise<ImportRes
     )
   const plan = mapPromptfoo(doc, projectFiles(root), {
     assertionTypes: new Set(assertionTypeNames),
-    transform: ['transform'].every(
-      (k) => hasKey(suiteSchema, k) && hasKey(caseSchema, k) && hasKey(assertionSchema, k),
-    ),
   })
   const files = renderFiles(plan, relative(root, file))
   const out = resolve(options.cwd, options.out ?? '.')
@@ -89,10 +85,4 @@ function findSource(options: ImportOptions): string {
       'pass the promptfoo config file: shipgate import promptfoo FILE',
     )
   return found
-}
-
-/** Whether a (described, strict) object schema has the key: the feature exists in this version. */
-function hasKey(schema: unknown, key: string): boolean {
-  const shape = (schema as { shape?: Record<string, unknown> }).shape
-  return shape !== undefined && Object.hasOwn(shape, key)
 }

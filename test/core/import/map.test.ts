@@ -12,7 +12,6 @@ import {
 
 const support = {
   assertionTypes: new Set(['contains', 'not-contains', 'llm-rubric', 'similar', 'javascript']),
-  transform: true,
 }
 
 /** A document whose every path is at line 1 + the number of its keys (enough to tell apart). */

@@ -1,9 +1,9 @@
-import { pathToFileURL } from 'node:url'
 import * as z from '../utils/zod.js'
 import type { AssertionInput, AssertionType, Grade } from '../contracts/assertion.js'
 import { ShipgateError } from '../errors.js'
 import { DerivedCache } from '../utils/cache.js'
 import { fileRefPath, isFileRef } from './shared.js'
+import { importUserModule } from './user-module.js'
 
 /** The user's function: `(output, context) => boolean | number | { pass, score?, reason? }`. */
 type UserFunction = (output: string, context: AssertionInput) => unknown
@@ -96,7 +96,7 @@ export async function loadModule(ref: string, baseDir: string): Promise<UserFunc
   const path = fileRefPath(file, baseDir)
   let mod: Record<string, unknown>
   try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>
+    mod = await importUserModule(path)
   } catch (cause) {
     throw new ShipgateError('config', `cannot load ${path}: ${(cause as Error).message}`, {
       hint: 'the file:// path is relative to the file that declares the assertion',

@@ -6,15 +6,13 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ResultsDocument } from '../../src/contracts/results.js'
 import { startAgentModel } from '../fakes/openai-agent.js'
 import type { FakeServer } from '../fakes/server.js'
 import { runCli } from '../helpers/cli.js'
+import { AGENT_PROVIDER_YAML } from '../helpers/agent.js'
 import { tempProject } from '../helpers/project.js'
-
-const AGENT = fileURLToPath(new URL('../fixtures/agent/agent.mjs', import.meta.url))
 
 let model: FakeServer
 beforeAll(async () => {
@@ -38,14 +36,7 @@ describe('shipgate eval on a multi-step exec agent', () => {
   it('grades the trajectory, exits 1 on a budget overrun and keeps the steps', async () => {
     const dir = tempProject({
       'shipgate.yaml': `version: 1
-providers:
-  agent:
-    type: exec
-    command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(AGENT)}]
-    env: { AGENT_MODEL_URL: "\${AGENT_MODEL_URL}" }
-    output: output
-    trajectory: steps
-prompts:
+${AGENT_PROVIDER_YAML}prompts:
   ask: { user: "{{ question }}" }
 suites:
   agent:

@@ -2,27 +2,19 @@ import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ProviderContext } from '../../src/contracts/provider.js'
-import { silentLogger } from '../../src/logger.js'
 import { execProvider } from '../../src/providers/exec/index.js'
 import { execOptions } from '../../src/providers/exec/schema.js'
 import { httpProvider } from '../../src/providers/http/index.js'
 import { httpOptions } from '../../src/providers/http/schema.js'
-import { systemClock } from '../../src/utils/clock.js'
 import { httpFetch } from '../../src/utils/http-fetch.js'
 import { tempProject } from '../helpers/project.js'
+import { providerContext } from './sdk-setup.js'
 
 const closers: (() => void)[] = []
 afterEach(() => closers.splice(0).forEach((close) => close()))
 
-const context = (baseDir = '.'): ProviderContext => ({
-  name: 'svc',
-  baseDir,
-  env: { PATH: process.env.PATH ?? '' },
-  clock: systemClock,
-  logger: silentLogger,
-  fetch: httpFetch,
-  offline: false,
-})
+const context = (baseDir = '.'): ProviderContext =>
+  providerContext({ PATH: process.env.PATH ?? '' }, { name: 'svc', baseDir, fetch: httpFetch })
 const request = {
   messages: [
     { role: 'system' as const, content: 'Be helpful.' },

@@ -4,16 +4,14 @@
  * SDK against a loopback Chat Completions fake scripted to answer with tool calls, runs its own
  * tools and prints { output, steps }. `trajectory` grades the steps in each of its modes.
  */
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CaseResult, SampleResult } from '../../../src/contracts/results.js'
 import { silentLogger } from '../../../src/logger.js'
 import { evaluate, type EvalResult } from '../../../src/workflows/eval/index.js'
 import { startAgentModel } from '../../fakes/openai-agent.js'
 import type { FakeServer } from '../../fakes/server.js'
+import { AGENT_PROVIDER_YAML } from '../../helpers/agent.js'
 import { tempProject } from '../../helpers/project.js'
-
-const AGENT = fileURLToPath(new URL('../../fixtures/agent/agent.mjs', import.meta.url))
 
 const search = (q: string) => ({ name: 'search', arguments: { q } })
 const lookup = (id: string) => ({ name: 'lookup', arguments: { id } })
@@ -22,14 +20,7 @@ let model: FakeServer
 let run: EvalResult
 
 const CONFIG = `version: 1
-providers:
-  agent:
-    type: exec
-    command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(AGENT)}]
-    env: { AGENT_MODEL_URL: "\${AGENT_MODEL_URL}" }
-    output: output
-    trajectory: steps
-prompts:
+${AGENT_PROVIDER_YAML}prompts:
   ask: { user: "{{ question }}" }
 suites:
   agent:

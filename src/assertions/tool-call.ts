@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv'
 import type { AssertionType, Check } from '../contracts/assertion.js'
 import type { ToolCall } from '../contracts/provider.js'
+import { renderValue } from '../prompts/value.js'
 import * as z from '../utils/zod.js'
 import { compileSchema } from './schema-compiler.js'
 import { isFileRef, loadDataRef, verdict } from './shared.js'
@@ -43,6 +44,7 @@ type ToolCallValue = z.output<typeof toolCallValue>
  * `tool-call`: the run called the tool (in the answer's `toolCalls`, or anywhere in the
  * reported `trajectory`), with arguments holding `arguments` (a partial deep match) and valid
  * against `schema`; by default at least once, else `count` times exactly or within `min`/`max`.
+ * Strings of `arguments` may use the case's vars (`{{ city }}`).
  * `not-tool-call`: no such call.
  */
 export const toolCall: AssertionType<ToolCallValue> = {
@@ -65,12 +67,20 @@ export const toolCall: AssertionType<ToolCallValue> = {
 function toolCallCheck(value: ToolCallValue, schema: ValidateFunction | undefined): Check {
   const min = value.count ?? value.min ?? 1
   const max = value.count ?? value.max ?? Number.POSITIVE_INFINITY
-  const wanted = describeWanted(value, min, max)
-  const matches = (call: ToolCall): boolean =>
-    call.name === value.name &&
-    (value.arguments === undefined || partialMatch(call.arguments, value.arguments)) &&
-    (schema === undefined || schema(call.arguments))
+  // Expected arguments with `{{ var }}` are filled from each case's vars, as judge values are.
+  const templated = value.arguments !== undefined && TEMPLATE.test(JSON.stringify(value.arguments))
+  const fixedWanted = describeWanted(value, min, max)
   return (input) => {
+    const expected = templated
+      ? (renderValue(value.arguments, input.vars) as Record<string, unknown>)
+      : value.arguments
+    const wanted = templated
+      ? describeWanted({ ...value, arguments: expected }, min, max)
+      : fixedWanted
+    const matches = (call: ToolCall): boolean =>
+      call.name === value.name &&
+      (expected === undefined || partialMatch(call.arguments, expected)) &&
+      (schema === undefined || schema(call.arguments))
     const calls = callsOf(input)
     let n = 0
     for (const call of calls) if (matches(call)) n++
@@ -84,6 +94,8 @@ function toolCallCheck(value: ToolCallValue, schema: ValidateFunction | undefine
     return verdict(false, `${seen}; ${found} ${wanted}`)
   }
 }
+
+const TEMPLATE = /\{\{|\{%/
 
 function describeWanted(value: ToolCallValue, min: number, max: number): string {
   const parts = [value.name]

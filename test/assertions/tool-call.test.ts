@@ -35,6 +35,18 @@ describe('tool-call', () => {
     expect((await graded({ name: 'lookup', arguments: { id: '42' } })).pass).toBe(false)
   })
 
+  it("fills expected arguments from the case's vars", async () => {
+    const value = { name: 'search', arguments: { q: 'weather in {{ city }}' } }
+    const check = await prepareAssertion({ type: 'tool-call', value }, plainContext())
+    const paris = await check(sample('', { toolCalls: CALLS, vars: { city: 'Paris' } }))
+    expect(paris.pass).toBe(true)
+    const oslo = await check(sample('', { toolCalls: CALLS, vars: { city: 'Oslo' } }))
+    expect(oslo.pass).toBe(false)
+    expect(oslo.reason).toContain('none matches search with arguments {"q":"weather in Oslo"}')
+    // A var the case does not have is an error, as in prompts.
+    expect(() => check(sample('', { toolCalls: CALLS, vars: {} }))).toThrow(/city/)
+  })
+
   it('validates arguments against a JSON Schema, inline or file://', async () => {
     const schema = {
       type: 'object',

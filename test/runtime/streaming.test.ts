@@ -17,13 +17,16 @@ import { cleanup, listen, sample, serve } from './support.js'
 
 /*
  * Streamed bodies over loopback, on the real clock: the recorded request duration is the
- * stream's, to its last byte (within 5 ms of what the client measures), and the time to first
- * byte is the first chunk's delay.
+ * stream's, to its last byte (within 5 ms of the server's own timeline), and the time to first
+ * byte is the first chunk's delay. What the client measures is a cross-check with a wider margin:
+ * its chunks cross the event loop it shares with the server, so a loaded machine delays them.
  */
 
 const CHUNKS = 5
 const GAP_MS = 40
 const TOLERANCE_MS = 5
+/** Half a gap: wide enough for a busy event loop, far below the 160 ms a duration cut at the headers would lose. */
+const CLIENT_TOLERANCE_MS = GAP_MS / 2
 const utf8 = new TextEncoder()
 
 function realTelemetry(): Telemetry {
@@ -96,7 +99,7 @@ async function recorded(telemetry: Telemetry, route: string) {
 /**
  * Fetches a paced stream from `url` and checks the recorded duration and time to first byte
  * against the stream's real ones (the server's timeline) within 5 ms, and against what the client
- * saw: the body's span (first chunk to end) within 5 ms, the whole never longer than the client
+ * saw: the body's span (first chunk to end) within half a gap, the whole never longer than the client
  * waited (the client's figure also holds the request's way in, before any middleware runs).
  */
 async function checkStream(
@@ -126,7 +129,7 @@ async function checkStream(
   expect(Math.abs(rec.firstMs - real.firstMs)).toBeLessThanOrEqual(TOLERANCE_MS)
   expect(rec.firstMs).toBeGreaterThanOrEqual(GAP_MS - 1)
   const bodySpan = rec.ms - rec.firstMs - (client.ms - client.firstMs)
-  expect(Math.abs(bodySpan)).toBeLessThanOrEqual(TOLERANCE_MS)
+  expect(Math.abs(bodySpan)).toBeLessThanOrEqual(CLIENT_TOLERANCE_MS)
   expect(rec.ms).toBeLessThanOrEqual(client.ms)
 }
 

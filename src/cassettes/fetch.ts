@@ -35,7 +35,7 @@ export class CassetteMissError extends Error {
  */
 export function createCassetteFetch(options: CassetteFetchOptions): typeof fetch {
   const deck = createDeck(options)
-  return async (input, init) => {
+  const cassetteFetch: typeof fetch = async (input, init) => {
     const lookup = await deck.lookup(await requestParts(input, init))
     switch (lookup.kind) {
       case 'pass':
@@ -48,6 +48,9 @@ export function createCassetteFetch(options: CassetteFetchOptions): typeof fetch
         return record(input, init, { ...options, secrets: lookup.secrets }, lookup.save)
     }
   }
+  // The OpenAI SDK probes a fetch without a `Response` for FormData support with a `data:` URL,
+  // which would otherwise be looked up (a miss in replay) or recorded.
+  return Object.assign(cassetteFetch, { Response })
 }
 
 async function requestParts(
@@ -67,8 +70,27 @@ async function requestParts(
     method: init?.method ?? 'GET',
     url: new URL(String(input)),
     header: headerReader(init?.headers),
-    body: typeof body === 'string' ? body : body === undefined || body === null ? '' : undefined,
+    body:
+      typeof body === 'string'
+        ? body
+        : body instanceof FormData
+          ? await formText(body)
+          : body === undefined || body === null
+            ? ''
+            : undefined,
   }
+}
+
+/**
+ * An upload (a batch's JSONL file) as text for its key: each field as `name=value`, a file as
+ * `name=@filename` and its content. The multipart boundary, random per request, is left out.
+ */
+async function formText(form: FormData): Promise<string> {
+  const parts: string[] = []
+  for (const [name, value] of form) {
+    parts.push(typeof value === 'string' ? `${name}=${value}` : `${name}=@${value.name}\n${await value.text()}`)
+  }
+  return parts.join('\n')
 }
 
 /** Calls out and records the answer when it is a success; streams are recorded as they pass. */

@@ -105,6 +105,11 @@ export interface CompletionSuccess {
    * system under test reports its steps (an `http` or `exec` provider, or a trace).
    */
   readonly trajectory?: readonly ToolCall[]
+  /**
+   * True when the answer came through the provider's batch API (`eval --batch`): it is priced at
+   * batch rates, and `latencyMs` is the wait from the batch's submission to its results.
+   */
+  readonly batched?: boolean
 }
 
 /** A failed provider call. */
@@ -148,8 +153,66 @@ export interface Provider {
    * provider has none (then {@link ProviderFactory.embeddings} is false).
    */
   embed?(texts: readonly string[], options: { signal: AbortSignal }): Promise<EmbeddingResult>
+  /**
+   * The provider's batch API (OpenAI Batch, Anthropic Message Batches), for `eval --batch`;
+   * absent when it has none.
+   */
+  readonly batch?: ProviderBatchApi
   /** Releases connections and child processes. Called once, after the run. */
   close?(): Promise<void>
+}
+
+/** One request of a batch: the id its result comes back under, and its encoded body. */
+export interface BatchEntry {
+  /** Unique in its batch: letters, digits, `_` and `-`, at most 64 characters. */
+  readonly customId: string
+  /** The body one live call would send, never streamed, as {@link ProviderBatchApi.encode} made it. */
+  readonly body: string
+}
+
+/** What became of one request of an ended batch. */
+export type BatchOutcome =
+  /** It ran: the answer (marked `batched`), or the API's error for it, as a live call gives them. */
+  | { readonly ran: true; readonly result: CompletionResult }
+  /** It did not run: the batch expired, was cancelled or failed before reaching it. */
+  | { readonly ran: false; readonly reason: string }
+
+/** One request's result in an ended batch, read for the request that was sent. */
+export type BatchResult = (request: CompletionRequest) => BatchOutcome
+
+/** Where a submitted batch is. */
+export interface BatchStatus {
+  /** True once none of its requests will run any more (completed, ended, expired, failed, cancelled). */
+  readonly ended: boolean
+  /** The API's own word for it (`in_progress`, `completed`, `ended`, `expired`, ...). */
+  readonly status: string
+  /** Why the whole batch failed, when it did (e.g. its file did not validate). */
+  readonly failure?: string
+  /** True when the answer came from a cassette: there is no point waiting before asking again. */
+  readonly replayed: boolean
+}
+
+/**
+ * A provider's batch API: requests are submitted together, answered within a day, and billed
+ * at half the price. Calls go through the provider's SDK and `fetch`, so cassettes record and
+ * replay them. Failures of the API itself are thrown (the SDK's errors).
+ */
+export interface ProviderBatchApi {
+  /** The most requests one batch may hold. */
+  readonly maxRequests: number
+  /** The most bytes of encoded bodies one batch may hold (the API's file or request limit, with room). */
+  readonly maxBytes: number
+  /** The JSON body of one request as the batch will send it (what a live, unstreamed call sends). */
+  encode(request: CompletionRequest): string
+  /** Submits the entries as one batch; resolves to the API's batch id. */
+  submit(entries: readonly BatchEntry[], signal: AbortSignal): Promise<string>
+  status(id: string, signal: AbortSignal): Promise<BatchStatus>
+  /**
+   * The results of an ended batch, by custom id: each reads its outcome for the request that
+   * was sent (a structured request's answer is read as its live call's would be). A request of
+   * the batch absent from the map did not run.
+   */
+  results(id: string, signal: AbortSignal): Promise<ReadonlyMap<string, BatchResult>>
 }
 
 /** What a provider factory receives besides its options. */

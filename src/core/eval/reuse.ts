@@ -43,3 +43,45 @@ export function reuseBaseline(
   })
   return { plan: { suites }, samples, cases }
 }
+
+/** What {@link resumeRun} keeps of an earlier attempt of a run. */
+export interface Resumed {
+  /** The earlier attempt's samples that finished without error, for cases planned the same. */
+  readonly samples: readonly SampleResult[]
+  /** Whether a planned sample is among them, so it is not run again. */
+  readonly has: (suite: string, caseId: string, sample: number) => boolean
+}
+
+/**
+ * The samples of an earlier attempt of a run (`eval --resume`) that the new attempt keeps: each
+ * sample that finished without error, of a case whose fingerprint is unchanged and within its
+ * planned repeats. Errored samples run again (in a batched run, from the batch that may have
+ * answered them since).
+ */
+export function resumeRun(plan: EvalPlan, earlier: ResultsDocument): Resumed {
+  const samples: SampleResult[] = []
+  const kept = new Set<string>()
+  for (const suite of plan.suites) {
+    const before = earlier.suites.find((s) => s.name === suite.name)
+    if (before === undefined) continue
+    const byId = new Map(before.cases.map((c) => [c.id, c]))
+    for (const kase of suite.cases) {
+      const old = byId.get(kase.id)
+      if (old === undefined || old.fingerprint !== kase.fingerprint) continue
+      const repeat = repeatOf(suite, kase)
+      for (const s of old.samples) {
+        if (s.sample >= repeat || s.error !== null) continue
+        samples.push(s)
+        kept.add(sampleKey(suite.name, kase.id, s.sample))
+      }
+    }
+  }
+  return {
+    samples,
+    has: (suite, caseId, sample) => kept.has(sampleKey(suite, caseId, sample)),
+  }
+}
+
+function sampleKey(suite: string, caseId: string, sample: number): string {
+  return `${suite}\u0000${caseId}\u0000${sample}`
+}

@@ -11,8 +11,10 @@ import type {
   ToolSpec,
 } from '../../contracts/provider.js'
 import { apiKeyFrom, timingOf } from '../http-shared.js'
-import { classifySdkError, MalformedAnswer, sendThenRead, truncatedStream } from '../sdk-errors.js'
-import { StreamedCalls, toolCall } from '../tool-calls.js'
+import { classifySdkError, sendThenRead, truncatedStream } from '../sdk-errors.js'
+import { StreamedCalls } from '../tool-calls.js'
+import { messageAnswer, toolInputOf } from './answers.js'
+import { AnthropicBatches } from './batch.js'
 import { anthropicOptions, type AnthropicOptions } from './schema.js'
 import { mergeUsage, normalizeUsage, type AnthropicUsage } from './usage.js'
 
@@ -37,6 +39,7 @@ class AnthropicProvider implements Provider {
   readonly type = 'anthropic'
   readonly id: string
   readonly model: string
+  readonly batch: AnthropicBatches
   private readonly client: Anthropic
 
   constructor(
@@ -54,6 +57,16 @@ class AnthropicProvider implements Provider {
       timeout: 24 * 3600_000,
       defaultHeaders: options.headers,
     })
+    this.batch = new AnthropicBatches(this.client, {
+      encode: (request) => JSON.stringify(this.plainBody(request)),
+      apiKeyEnv: options.apiKeyEnv,
+    })
+  }
+
+  /** What an unstreamed call of `request` sends: the params of each batch request. */
+  private plainBody({ messages, tools, structured }: CompletionRequest): Body {
+    const body = this.body(messages, tools)
+    return structured === undefined ? body : withTool(body, structured)
   }
 
   async complete(
@@ -103,20 +116,11 @@ class AnthropicProvider implements Provider {
     structuredOf?: (content: readonly Anthropic.ContentBlock[]) => string,
   ): Promise<CompletionResult> {
     const call = this.client.messages.create(body, { signal })
-    return sendThenRead(call, MESSAGES, (data, response) => {
-      if (!Array.isArray((data as { content?: unknown } | null)?.content))
-        throw new MalformedAnswer('it has no list of content blocks')
-      // A structured answer's forced call is the answer itself, not a call of the suite's tools.
-      const toolCalls = structuredOf === undefined ? callsOf(data.content) : undefined
-      return {
-        ok: true,
-        output: (structuredOf ?? textOf)(data.content),
-        usage: normalizeUsage(data.usage),
-        ...timingOf(response, this.context.clock.now() - started),
-        model: data.model,
-        ...(toolCalls === undefined ? {} : { toolCalls }),
-      }
-    })
+    return sendThenRead(call, MESSAGES, (data, response) => ({
+      ok: true,
+      ...messageAnswer(data, structuredOf),
+      ...timingOf(response, this.context.clock.now() - started),
+    }))
   }
 
   private streamed(body: Body, signal: AbortSignal, started: number): Promise<CompletionResult> {
@@ -182,19 +186,6 @@ class AnthropicProvider implements Provider {
 /** The API as the messages about its malformed answers name it. */
 const MESSAGES = 'Anthropic Messages'
 
-/** The text blocks of an answer, joined. */
-function textOf(content: readonly Anthropic.ContentBlock[]): string {
-  return content.map((block) => (block.type === 'text' ? block.text : '')).join('')
-}
-
-/** The `tool_use` blocks of an answer as tool calls; `undefined` when it has none. */
-function callsOf(content: readonly Anthropic.ContentBlock[]): ToolCall[] | undefined {
-  const calls = content.flatMap((block) =>
-    block.type === 'tool_use' ? [toolCall(block.id, block.name, block.input)] : [],
-  )
-  return calls.length === 0 ? undefined : calls
-}
-
 /** A suite's tool as the Messages API takes it: the parameters are the input schema. */
 function anthropicTool({ name, description, parameters }: ToolSpec): Anthropic.Tool {
   return {
@@ -203,15 +194,6 @@ function anthropicTool({ name, description, parameters }: ToolSpec): Anthropic.T
     // A ToolSpec's parameters are an object schema (checked when the config is loaded).
     input_schema: parameters as Anthropic.Tool.InputSchema,
   }
-}
-
-/**
- * The input of the first tool call, as JSON text. A model that answered in prose instead gives
- * its text: the caller validates the answer and decides whether to ask again.
- */
-function toolInputOf(content: readonly Anthropic.ContentBlock[]): string {
-  const call = content.find((block) => block.type === 'tool_use')
-  return call === undefined ? textOf(content) : JSON.stringify(call.input ?? null)
 }
 
 /** The body with one tool, whose input is the structured answer, and a forced call of it. */

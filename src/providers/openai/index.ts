@@ -10,13 +10,14 @@ import type {
   StructuredOutput,
 } from '../../contracts/provider.js'
 import { apiKeyFrom, timingOf } from '../http-shared.js'
-import { classifySdkError, MalformedAnswer, sendThenRead, truncatedStream } from '../sdk-errors.js'
+import { classifySdkError, sendThenRead, truncatedStream } from '../sdk-errors.js'
+import { chatAnswer, responsesAnswer } from './answers.js'
+import { OpenAIBatches } from './batch.js'
 import { embedTexts } from './embed.js'
-import { checkChoices, readChatStream, readResponsesStream, type Answer } from './streams.js'
+import { readChatStream, readResponsesStream, type Answer } from './streams.js'
 import { openaiOptions, type OpenAIOptions } from './schema.js'
-import { chatFormat, responsesFormat, responsesRefusal } from './structured.js'
-import { chatCalls, chatTools, responsesCalls, responsesTools } from './tools.js'
-import { chatUsage, responsesUsage } from './usage.js'
+import { chatFormat, responsesFormat } from './structured.js'
+import { chatTools, responsesTools } from './tools.js'
 
 /**
  * The `openai` provider: Chat Completions (also any OpenAI-compatible server through `baseUrl`)
@@ -43,6 +44,7 @@ class OpenAIProvider implements Provider {
   readonly type = 'openai'
   readonly id: string
   readonly model: string
+  readonly batch: OpenAIBatches
   private readonly client: OpenAI
 
   constructor(
@@ -62,6 +64,23 @@ class OpenAIProvider implements Provider {
       timeout: 24 * 3600_000,
       defaultHeaders: options.headers,
     })
+    this.batch = new OpenAIBatches(this.client, {
+      endpoint: options.api === 'chat' ? '/v1/chat/completions' : '/v1/responses',
+      encode: (request) => JSON.stringify(this.plainBody(request)),
+      read: (body, structured) =>
+        options.api === 'chat'
+          ? chatAnswer(body as OpenAI.Chat.ChatCompletion, structured)
+          : responsesAnswer(body as OpenAI.Responses.Response, structured),
+      apiKeyEnv: this.keyEnv,
+    })
+  }
+
+  /** What an unstreamed call of `request` sends: the body of each batch request. */
+  private plainBody({ messages, tools, structured }: CompletionRequest): object {
+    const sent = structured === undefined ? tools : undefined
+    return this.options.api === 'chat'
+      ? this.chatPlain(messages, sent, structured)
+      : this.responsesPlain(messages, sent, structured)
   }
 
   async complete(
@@ -150,25 +169,19 @@ class OpenAIProvider implements Provider {
     signal: AbortSignal,
     structured?: StructuredOutput,
   ) {
-    const body = this.chatBody(messages, tools)
-    const call = this.client.chat.completions.create(
-      structured === undefined ? body : { ...body, response_format: chatFormat(structured) },
-      { signal },
-    )
-    return sendThenRead(call, CHAT, (data, response) => {
-      checkChoices(data)
-      const message = data.choices[0]?.message
-      const refusal = structured === undefined ? null : (message?.refusal ?? null)
-      const toolCalls = chatCalls(message?.tool_calls)
-      const answer: Answer = {
-        output: message?.content ?? '',
-        usage: data.usage === undefined ? null : chatUsage(data.usage),
-        model: data.model,
-        ...(refusal === null ? {} : { refusal }),
-        ...(toolCalls === undefined ? {} : { toolCalls }),
-      }
-      return { answer, response }
+    const call = this.client.chat.completions.create(this.chatPlain(messages, tools, structured), {
+      signal,
     })
+    return sendThenRead(call, CHAT, (data, response) => ({
+      answer: chatAnswer(data, structured !== undefined),
+      response,
+    }))
+  }
+
+  /** The body of an unstreamed Chat Completions call; a structured one asks for its schema. */
+  private chatPlain(messages: Messages, tools: Tools, structured?: StructuredOutput) {
+    const body = this.chatBody(messages, tools)
+    return structured === undefined ? body : { ...body, response_format: chatFormat(structured) }
   }
 
   private chatStream(messages: Messages, tools: Tools, signal: AbortSignal, started: number) {
@@ -203,27 +216,22 @@ class OpenAIProvider implements Provider {
     signal: AbortSignal,
     structured?: StructuredOutput,
   ) {
-    const body = this.responsesBody(messages, tools)
     const call = this.client.responses.create(
-      structured === undefined
-        ? body
-        : { ...body, text: { ...body.text, format: responsesFormat(structured) } },
+      this.responsesPlain(messages, tools, structured),
       { signal },
     )
-    return sendThenRead(call, RESPONSES, (data, response) => {
-      // The SDK adds output_text only to a body that is a response: anything else is no answer.
-      if (typeof data.output_text !== 'string') throw new MalformedAnswer('it has no output_text')
-      const refusal = structured === undefined ? undefined : responsesRefusal(data.output)
-      const toolCalls = responsesCalls(data.output)
-      const answer: Answer = {
-        output: data.output_text,
-        usage: data.usage === undefined || data.usage === null ? null : responsesUsage(data.usage),
-        model: data.model,
-        ...(refusal === undefined ? {} : { refusal }),
-        ...(toolCalls === undefined ? {} : { toolCalls }),
-      }
-      return { answer, response }
-    })
+    return sendThenRead(call, RESPONSES, (data, response) => ({
+      answer: responsesAnswer(data, structured !== undefined),
+      response,
+    }))
+  }
+
+  /** The body of an unstreamed Responses call; a structured one asks for its schema. */
+  private responsesPlain(messages: Messages, tools: Tools, structured?: StructuredOutput) {
+    const body = this.responsesBody(messages, tools)
+    return structured === undefined
+      ? body
+      : { ...body, text: { ...body.text, format: responsesFormat(structured) } }
   }
 
   private responsesStream(messages: Messages, tools: Tools, signal: AbortSignal, started: number) {

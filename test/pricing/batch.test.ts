@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { configSchema } from '../../src/config/schema.js'
 import type { Usage } from '../../src/contracts/usage.js'
 import type { Price } from '../../packages/runtime/src/pricing/index.js'
 import {
@@ -173,6 +174,22 @@ describe('config overrides with batch prices', () => {
     expect(batched?.input).toBe(1.5e-6)
     expect(batched?.output).toBe(6e-6)
     expect(batched?.cacheRead).toBeCloseTo(3.75e-7, 18)
+  })
+
+  it('are read from shipgate.yaml’s pricing: section and checked there', () => {
+    const config = (pricing: unknown) =>
+      configSchema.safeParse({ version: 1, providers: {}, suites: {}, pricing })
+    const parsed = config({ 'gpt-4o': { input: 2.5, output: 10, batch: { input: 1, output: 4 } } })
+    expect(parsed.success).toBe(true)
+    const price = createPriceLookup(parsed.data?.pricing)('openai', 'gpt-4o')
+    expect(price?.batch).toEqual({ input: 1e-6, output: 4e-6 })
+    expect(config({ m: { input: 1, output: 1, batch: { input: 1 } } }).success).toBe(false)
+    expect(config({ m: { input: 1, output: 1, batch: { input: -1, output: 1 } } }).success).toBe(
+      false,
+    )
+    expect(
+      config({ m: { input: 1, output: 1, batch: { input: 1, output: 1, cacheRead: 1 } } }).success,
+    ).toBe(false)
   })
 
   it('without batch, leave the provider rule in charge', () => {

@@ -374,6 +374,15 @@ const price = z.strictObject({
   output: described(usd, 'USD per million output tokens.'),
   cacheRead: z.optional(described(usd, 'USD per million input tokens read from the cache.')),
   cacheWrite: z.optional(described(usd, 'USD per million input tokens written to the cache.')),
+  batch: z.optional(
+    described(
+      z.strictObject({
+        input: described(usd, 'USD per million uncached input tokens sent in a batch.'),
+        output: described(usd, 'USD per million output tokens of a batch.'),
+      }),
+      "Prices through the provider's batch API (`eval --batch`); cache prices scale with them. Without it, openai and anthropic batches cost half of every price.",
+    ),
+  ),
 })
 
 /** The whole `shipgate.yaml`. */

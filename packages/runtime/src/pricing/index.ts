@@ -4,6 +4,7 @@ import { resolvePricedModel } from './resolve.js'
 import type { PriceTable } from './table.js'
 import { priceOfEntry, vendoredPriceTable } from './table.js'
 
+export { batchPrice } from './batch.js'
 export type { Price, PriceOverride, PriceOverrides } from './price.js'
 export { costOf } from './price.js'
 export { resolvePricedModel } from './resolve.js'

@@ -8,7 +8,12 @@ export interface Price {
   readonly cacheRead?: number
   readonly cacheWrite?: number
   /** Long-context rates: used for the whole request when its input exceeds `aboveTokens`. */
-  readonly tiers?: readonly (Omit<Price, 'tiers'> & { readonly aboveTokens: number })[]
+  readonly tiers?: readonly (Omit<Price, 'tiers' | 'batch'> & { readonly aboveTokens: number })[]
+  /**
+   * The provider's own per-token prices for uncached input and output sent through its batch
+   * API (the table's `*_cost_per_token_batches`); see {@link batchPrice}.
+   */
+  readonly batch?: { readonly input: number; readonly output: number }
 }
 
 /** A price written in config, in USD per million tokens. */
@@ -17,6 +22,8 @@ export interface PriceOverride {
   readonly output: number
   readonly cacheRead?: number
   readonly cacheWrite?: number
+  /** USD per million uncached input and output tokens through the provider's batch API. */
+  readonly batch?: { readonly input: number; readonly output: number }
 }
 
 /** Config overrides keyed by model id (the id as called, or the table key it resolves to). */
@@ -25,11 +32,14 @@ export type PriceOverrides = Readonly<Record<string, PriceOverride>>
 /** The per-token price of a config override; the override replaces the whole table price. */
 export function priceFromOverride(o: PriceOverride): Price {
   const perToken = (v: number | undefined) => (v === undefined ? undefined : v / 1e6)
-  return withOptional(
+  const price = withOptional(
     { input: o.input / 1e6, output: o.output / 1e6 },
     perToken(o.cacheRead),
     perToken(o.cacheWrite),
   )
+  return o.batch === undefined
+    ? price
+    : { ...price, batch: { input: o.batch.input / 1e6, output: o.batch.output / 1e6 } }
 }
 
 /** A price with only the cache fields that are known, so "absent" keeps meaning "unpriced". */

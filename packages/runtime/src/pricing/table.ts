@@ -84,7 +84,10 @@ function vendoredPricesFile(): string {
   return join(dirname(manifest), 'data', 'model-prices.json')
 }
 
-/** The price of a table entry; `undefined` when it lacks an input or output price. */
+/**
+ * The price of a table entry; `undefined` when it lacks an input or output price. `batch` is
+ * set when the entry has both `input_cost_per_token_batches` and `output_cost_per_token_batches`.
+ */
 export function priceOfEntry(entry: PriceTableEntry): Price | undefined {
   const num = (key: string) => (typeof entry[key] === 'number' ? entry[key] : undefined)
   const input = num('input_cost_per_token')
@@ -95,6 +98,12 @@ export function priceOfEntry(entry: PriceTableEntry): Price | undefined {
     num('cache_read_input_token_cost'),
     num('cache_creation_input_token_cost'),
   )
+  const batchInput = num('input_cost_per_token_batches')
+  const batchOutput = num('output_cost_per_token_batches')
+  const batch =
+    batchInput === undefined || batchOutput === undefined
+      ? undefined
+      : { input: batchInput, output: batchOutput }
   const tiers = tierThresholds(entry).map((k) => ({
     aboveTokens: k * 1000,
     ...withOptional(
@@ -106,7 +115,11 @@ export function priceOfEntry(entry: PriceTableEntry): Price | undefined {
       num(`cache_creation_input_token_cost_above_${k}k_tokens`) ?? base.cacheWrite,
     ),
   }))
-  return tiers.length === 0 ? base : { ...base, tiers }
+  return {
+    ...base,
+    ...(tiers.length === 0 ? {} : { tiers }),
+    ...(batch === undefined ? {} : { batch }),
+  }
 }
 
 function tierThresholds(entry: PriceTableEntry): number[] {

@@ -16,6 +16,8 @@ export interface EvalDeps {
     provider: Provider,
     model: string | undefined,
     usage: Usage | null,
+    /** Answered through the provider's batch API: priced at its batch rates. */
+    batched?: boolean,
   ) => number | null
   /** Receives each finished sample, in completion order; awaited before the run ends. */
   readonly onSample: (sample: SampleResult) => void | Promise<void>
@@ -108,7 +110,7 @@ async function toSample(
       cached: false,
     }
   }
-  const costUsd = deps.cost(job.provider, result.model, result.usage)
+  const costUsd = deps.cost(job.provider, result.model, result.usage, result.batched === true)
   const input: AssertionInput = {
     output: result.output,
     vars: job.kase.vars,

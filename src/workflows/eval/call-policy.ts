@@ -1,4 +1,4 @@
-import { costOf, createPriceLookup } from '@shipgate/runtime/pricing'
+import { batchPrice, costOf, createPriceLookup } from '@shipgate/runtime/pricing'
 import type { LoadedConfig } from '../../config/load.js'
 import type { Provider } from '../../contracts/provider.js'
 import type { Usage } from '../../contracts/usage.js'
@@ -15,8 +15,11 @@ export function callPolicy(loaded: LoadedConfig, names: readonly string[], concu
   const limits = perProvider(loaded, names, 'concurrency')
   const timeouts = perProvider(loaded, names, 'timeoutMs')
   return {
-    cost: (provider: Provider, model: string | undefined, usage: Usage | null) =>
-      costOf(prices(provider.type, model ?? provider.model), usage),
+    /** A batched answer (`eval --batch`) is priced at the provider's batch rates. */
+    cost: (provider: Provider, model: string | undefined, usage: Usage | null, batched = false) => {
+      const price = prices(provider.type, model ?? provider.model)
+      return costOf(batched && price !== undefined ? batchPrice(price, provider.type) : price, usage)
+    },
     retry: {
       retries: runner.retries,
       baseDelayMs: runner.backoffMs,

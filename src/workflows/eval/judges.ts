@@ -30,6 +30,8 @@ export interface JudgeRuntime {
     provider: Provider,
     model: string | undefined,
     usage: Usage | null,
+    /** Answered through the provider's batch API: priced at its batch rates. */
+    batched?: boolean,
   ) => number | null
   readonly timeoutMs: (name: string) => number
   readonly concurrency: (name: string) => number
@@ -224,7 +226,7 @@ class JudgeClient implements Judge {
     }
     const calls: JudgeCallRecord[] = attempts.map((a) => ({
       usage: a.ok ? a.usage : null,
-      costUsd: a.ok ? runtime.cost(provider, a.model, a.usage) : 0,
+      costUsd: a.ok ? runtime.cost(provider, a.model, a.usage, 'batched' in a && a.batched === true) : 0,
       latencyMs: a.latencyMs ?? 0,
       cached: a.ok && a.cached,
     }))

@@ -16,7 +16,7 @@ import type {
   ProviderBatchApi,
 } from '../../../contracts/provider.js'
 // TODO(merge): from contracts/store.ts once the store part lands.
-interface StoredBatch {
+export interface StoredBatch {
   readonly id: string
   readonly provider: string
   readonly submittedAt: string

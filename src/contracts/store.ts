@@ -106,6 +106,18 @@ export interface ShardRefusal {
   readonly message: string
 }
 
+/** A provider batch a run submitted (`eval --batch`): what `eval --resume` collects instead of paying again. */
+export interface StoredBatch {
+  /** The provider's batch id (`batch_…`, `msgbatch_…`). */
+  readonly id: string
+  /** The provider's name in config. */
+  readonly provider: string
+  /** When it was submitted, ISO 8601. */
+  readonly submittedAt: string
+  /** The custom ids of its requests, in the order sent. */
+  readonly requests: readonly string[]
+}
+
 /** What `shipgate store copy` did: per kind, how many were copied and how many the target had. */
 export interface StoreCopyReport {
   readonly runs: { readonly copied: number; readonly kept: number }
@@ -168,6 +180,13 @@ export interface RunRepository {
   ): Promise<{ complete: boolean }>
   /** The shards of a run written by several, by index; none for any other run. */
   shards(runId: string): Promise<StoredShard[]>
+  /**
+   * Records a batch the run submitted, in one transaction. The same batch id recorded again for
+   * the run is left as is. Throws when the run is unknown.
+   */
+  addBatch(runId: string, batch: StoredBatch): Promise<void>
+  /** The batches of a run, in the order they were added; none for an unknown run. */
+  batches(runId: string): Promise<StoredBatch[]>
 }
 
 /** Release manifests (`shipgate release create`). */

@@ -3,7 +3,14 @@ import type { Deployment } from '../../src/contracts/deploy.js'
 import type { ReleaseManifest } from '../../src/contracts/release.js'
 import type { GitInfo, SampleResult, SuiteInfo } from '../../src/contracts/results.js'
 import { experimentEventsContract } from './experiment-events.contract.js'
-import type { NewRun, RunEnd, ShardJoin, Store, StoredCase } from '../../src/contracts/store.js'
+import type {
+  NewRun,
+  RunEnd,
+  ShardJoin,
+  Store,
+  StoredBatch,
+  StoredCase,
+} from '../../src/contracts/store.js'
 
 /** A suite as a run plans it. */
 export function suite(name: string): SuiteInfo {
@@ -205,6 +212,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     lookupContract(() => store)
     pruneContract(() => store)
     sharedRunContract(() => store)
+    batchesContract(() => store)
     releasesContract(() => store)
     deploymentsContract(() => store)
     experimentEventsContract(() => store)
@@ -730,6 +738,122 @@ function pruneContract(getStore: () => Store): void {
       })
       expect(pruned).toHaveLength(3)
       expect(await ids(store)).toEqual(before)
+    })
+  })
+}
+
+/** A provider batch of run requests `requests` (custom ids), submitted at minute `minute`. */
+export function storedBatch(
+  id: string,
+  requests: readonly string[] = ['smoke/a#0', 'smoke/b#0'],
+  overrides: Partial<StoredBatch> = {},
+): StoredBatch {
+  return {
+    id,
+    provider: 'openai',
+    submittedAt: '2026-11-30T12:01:00.000Z',
+    requests,
+    ...overrides,
+  }
+}
+
+function batchesContract(getStore: () => Store): void {
+  describe('batches', () => {
+    beforeEach(async () => {
+      await getStore().runs.create(newRun(RUN), [plannedCase('smoke', 'a')])
+    })
+
+    it('lists a run’s batches in the order they were added, every field round-tripping', async () => {
+      const { runs } = getStore()
+      // Ids out of alphabetical order: the order is the one they were added in.
+      const added = [
+        storedBatch('msgbatch_01zz', ['smoke/a#0'], { provider: 'claude' }),
+        storedBatch('batch_aa', ['smoke/b#0', 'smoke/a#1'], {
+          submittedAt: '2026-11-30T12:02:00.000Z',
+        }),
+        storedBatch('batch_mm', []),
+      ]
+      for (const batch of added) await runs.addBatch(RUN, batch)
+      expect(await runs.batches(RUN)).toEqual(added)
+    })
+
+    it('keeps the first record of a batch id added twice, in its first place', async () => {
+      const { runs } = getStore()
+      await runs.addBatch(RUN, storedBatch('batch_1'))
+      await runs.addBatch(RUN, storedBatch('batch_2'))
+      await runs.addBatch(RUN, storedBatch('batch_1', ['other'], { provider: 'other' }))
+      await runs.addBatch(RUN, storedBatch('batch_3'))
+      expect(await runs.batches(RUN)).toEqual([
+        storedBatch('batch_1'),
+        storedBatch('batch_2'),
+        storedBatch('batch_3'),
+      ])
+    })
+
+    it('refuses a batch of an unknown run, recording nothing', async () => {
+      const { runs } = getStore()
+      const unknown = '20261130-120000-nonono'
+      await expect(runs.addBatch(unknown, storedBatch('batch_1'))).rejects.toThrow(unknown)
+      expect(await runs.batches(unknown)).toEqual([])
+      expect(await runs.get(unknown)).toBeUndefined()
+    })
+
+    it('lists none for an unknown run, nor for a run that submitted none', async () => {
+      const { runs } = getStore()
+      expect(await runs.batches('20261130-120000-nonono')).toEqual([])
+      expect(await runs.batches(RUN)).toEqual([])
+    })
+
+    it('keeps the batches of each run apart; one id may belong to two runs', async () => {
+      const { runs } = getStore()
+      const other = '20261130-120000-bbbbbb'
+      await runs.create(newRun(other), [])
+      await runs.addBatch(RUN, storedBatch('batch_1'))
+      await runs.addBatch(other, storedBatch('batch_2'))
+      await runs.addBatch(other, storedBatch('batch_1', ['smoke/z#0']))
+      expect((await runs.batches(RUN)).map((b) => b.id)).toEqual(['batch_1'])
+      expect(await runs.batches(other)).toEqual([
+        storedBatch('batch_2'),
+        storedBatch('batch_1', ['smoke/z#0']),
+      ])
+    })
+
+    it('round-trips a batch of 1,000 requests of 40-character ids, in order', async () => {
+      const { runs } = getStore()
+      const requests = Array.from({ length: 1000 }, (_, i) =>
+        `smoke/case-${String(999 - i).padStart(4, '0')}#0`.padEnd(40, 'x'),
+      )
+      expect(requests.every((r) => r.length === 40)).toBe(true)
+      await runs.addBatch(RUN, storedBatch('batch_big', requests))
+      const [stored] = await runs.batches(RUN)
+      expect(stored?.requests).toHaveLength(1000)
+      expect(stored).toEqual(storedBatch('batch_big', requests))
+    })
+
+    it('keeps a run’s batches when it ends, and takes more after (a resumed run)', async () => {
+      const { runs } = getStore()
+      await runs.addBatch(RUN, storedBatch('batch_1'))
+      await runs.finish(RUN, runEnd('interrupted'))
+      await runs.addBatch(RUN, storedBatch('batch_2'))
+      expect((await runs.batches(RUN)).map((b) => b.id)).toEqual(['batch_1', 'batch_2'])
+    })
+
+    it('goes with its run when the run is pruned, and stays on a dry run', async () => {
+      const { runs } = getStore()
+      const old = '20261001-000000-oldold'
+      await runs.create(newRun(old, { startedAt: '2026-10-01T00:00:00.000Z' }), [])
+      await runs.addBatch(old, storedBatch('batch_old'))
+      await runs.finish(old, runEnd('failed'))
+      await runs.addBatch(RUN, storedBatch('batch_kept'))
+      const rule = { startedBefore: '2026-11-01T00:00:00.000Z' }
+      expect(await runs.prune({ ...rule, dryRun: true })).toEqual([old])
+      expect((await runs.batches(old)).map((b) => b.id)).toEqual(['batch_old'])
+      expect(await runs.prune(rule)).toEqual([old])
+      expect(await runs.batches(old)).toEqual([])
+      expect((await runs.batches(RUN)).map((b) => b.id)).toEqual(['batch_kept'])
+      // The id is free again: a new run of that id starts with no batches.
+      await runs.create(newRun(old), [])
+      expect(await runs.batches(old)).toEqual([])
     })
   })
 }

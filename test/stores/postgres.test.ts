@@ -15,7 +15,13 @@ import { migrations } from '../../src/stores/migrations/index.js'
 import { copyStore } from '../../src/workflows/project/index.js'
 import { storeLocation } from '../../src/workflows/project/store.js'
 import { contents, seedHistory } from '../helpers/history.js'
-import { newRun, plannedCase, sample, storeContract } from '../contract/store.contract.js'
+import {
+  newRun,
+  plannedCase,
+  sample,
+  storeContract,
+  storedBatch,
+} from '../contract/store.contract.js'
 import { query, startPostgres, type TestPostgres } from '../helpers/postgres.js'
 import { requireService } from '../helpers/services.js'
 
@@ -122,6 +128,28 @@ describePostgres('the Postgres store', () => {
       ])
       const outputs = (await store.runs.samples(RUN)).map((s) => s.output)
       expect(outputs).toEqual(['before\ufffdafter', 'a backslash: \\u0000 stays'])
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('gives batches added at the same moment on several connections one place each', async () => {
+    const url = await server.createDatabase()
+    const store = await openStore(url, '/')
+    try {
+      await store.runs.create(newRun(RUN), [])
+      const ids = Array.from({ length: 12 }, (_, i) => `batch_${i}`)
+      // Each id twice: the pool's 4 connections race, and a repeat is kept once.
+      await Promise.all([...ids, ...ids].map((id) => store.runs.addBatch(RUN, storedBatch(id))))
+      const stored = (await store.runs.batches(RUN)).map((b) => b.id)
+      expect([...stored].sort()).toEqual([...ids].sort())
+      const positions = await query(
+        url,
+        `SELECT position FROM run_batches WHERE run_id = '${RUN}' ORDER BY position`,
+      )
+      expect(positions.rows.map((r: { position: number }) => r.position)).toEqual(
+        ids.map((_, i) => i),
+      )
     } finally {
       await store.close()
     }

@@ -8,9 +8,15 @@ import type { SampleResult } from '../../src/contracts/results.js'
 import type { Store } from '../../src/contracts/store.js'
 import { ShipgateError } from '../../src/errors.js'
 import { openStore } from '../../src/stores/index.js'
-import { migrationProvider } from '../../src/stores/migrations/index.js'
+import { migrationProvider, migrations } from '../../src/stores/migrations/index.js'
 import { openSqliteStore } from '../../src/stores/sqlite/index.js'
-import { newRun, plannedCase, sample, storeContract } from '../contract/store.contract.js'
+import {
+  newRun,
+  plannedCase,
+  sample,
+  storeContract,
+  storedBatch,
+} from '../contract/store.contract.js'
 
 const RUN = '20261130-120000-aaaaaa'
 
@@ -99,6 +105,30 @@ describe('sqlite store file', () => {
       sample('smoke', 'a', 0, { output: 'old' }),
       sample('smoke', 'b', 0, { toolCalls: calls }),
     ])
+  })
+
+  it('upgrades a store made before batches were kept: its runs take batches, and every migration is applied', async () => {
+    const db = new Kysely<unknown>({
+      dialect: new SqliteDialect({ database: new Database(join(dir, 'old.db')) }),
+    })
+    const migrator = new Migrator({ db, provider: migrationProvider })
+    expect((await migrator.migrateTo('012-run-selection')).error).toBeUndefined()
+    await sql`INSERT INTO runs (id, status, started_at, config_hash, shipgate_version, suites)
+      VALUES (${RUN}, 'interrupted', '2026-11-30T12:00:00.000Z', 'h', '0.1.0', '[]')`.execute(db)
+    await db.destroy()
+
+    const store = await open('old.db')
+    expect(await store.runs.batches(RUN)).toEqual([])
+    await store.runs.addBatch(RUN, storedBatch('batch_1'))
+    expect(await store.runs.batches(RUN)).toEqual([storedBatch('batch_1')])
+    const check = new Database(join(dir, 'old.db'), { readonly: true })
+    try {
+      const applied = check.prepare('SELECT name FROM kysely_migration ORDER BY name').all()
+      expect(applied.map((r) => (r as { name: string }).name)).toEqual(Object.keys(migrations))
+      expect(Object.keys(migrations).at(-1)).toBe('013-run-batches')
+    } finally {
+      check.close()
+    }
   })
 
   it('creates the directories of a file that does not exist yet', async () => {

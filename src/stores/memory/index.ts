@@ -9,6 +9,7 @@ import type {
   ShardJoin,
   ShardRefusal,
   Store,
+  StoredBatch,
   StoredCase,
   StoredRun,
   StoredShard,
@@ -36,6 +37,8 @@ interface Entry {
   run: StoredRun
   cases: StoredCase[]
   samples: Map<string, SampleResult>
+  /** The provider batches it submitted, in the order they were added. */
+  batches: StoredBatch[]
   /** Set on a run written by shards: what they planned, and each shard by index. */
   shared?: { planHash: string; shards: Map<number, StoredShard> }
 }
@@ -47,7 +50,12 @@ class MemoryRunRepository implements RunRepository {
     if (this.runs.has(run.id))
       return Promise.reject(new ShipgateError('internal', `run ${run.id} already exists`))
     const stored: StoredRun = { ...run, status: 'running', finishedAt: null, summary: null }
-    this.runs.set(run.id, { run: clone(stored), cases: clone([...cases]), samples: new Map() })
+    this.runs.set(run.id, {
+      run: clone(stored),
+      cases: clone([...cases]),
+      samples: new Map(),
+      batches: [],
+    })
     return Promise.resolve()
   }
 
@@ -60,6 +68,7 @@ class MemoryRunRepository implements RunRepository {
         run: clone(stored),
         cases: clone([...join.cases]),
         samples: new Map(),
+        batches: [],
         shared: { planHash: join.planHash, shards: new Map() },
       }
       this.runs.set(run.id, entry)
@@ -101,6 +110,18 @@ class MemoryRunRepository implements RunRepository {
   shards(runId: string): Promise<StoredShard[]> {
     const shards = [...(this.runs.get(runId)?.shared?.shards.values() ?? [])]
     return Promise.resolve(clone(shards.sort((a, b) => a.index - b.index)))
+  }
+
+  addBatch(runId: string, batch: StoredBatch): Promise<void> {
+    const entry = this.runs.get(runId)
+    if (entry === undefined)
+      return Promise.reject(new ShipgateError('internal', `run ${runId} is unknown`))
+    if (!entry.batches.some((b) => b.id === batch.id)) entry.batches.push(clone(batch))
+    return Promise.resolve()
+  }
+
+  batches(runId: string): Promise<StoredBatch[]> {
+    return Promise.resolve(clone(this.runs.get(runId)?.batches ?? []))
   }
 
   appendSamples(runId: string, samples: readonly SampleResult[]): Promise<void> {

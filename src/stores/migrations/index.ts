@@ -11,6 +11,7 @@ import { runPaging } from './009-run-paging.js'
 import { deploymentAlerts } from './010-deployment-alerts.js'
 import { toolCalls } from './011-tool-calls.js'
 import { runSelection } from './012-run-selection.js'
+import { runBatches } from './013-run-batches.js'
 
 /**
  * Every schema version, in order. Names sort in application order; a migration, once released,
@@ -29,6 +30,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '010-deployment-alerts': deploymentAlerts,
   '011-tool-calls': toolCalls,
   '012-run-selection': runSelection,
+  '013-run-batches': runBatches,
 }
 
 /** The migrations as Kysely's Migrator wants them: in code, no file-system scanning. */

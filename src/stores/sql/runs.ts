@@ -8,6 +8,7 @@ import type {
   RunRepository,
   ShardJoin,
   ShardRefusal,
+  StoredBatch,
   StoredCase,
   StoredRun,
   StoredShard,
@@ -23,6 +24,7 @@ import {
   shardFromRow,
 } from './rows.js'
 import { prunable } from '../retention.js'
+import { addBatch, batchesOf } from './batches.js'
 import { joinRefusal } from '../shared-runs.js'
 import type { Database } from './schema.js'
 
@@ -149,6 +151,14 @@ export class SqlRunRepository implements RunRepository {
       .orderBy('shard_index')
       .execute()
     return rows.map(shardFromRow)
+  }
+
+  addBatch(runId: string, batch: StoredBatch): Promise<void> {
+    return addBatch(this.db, runId, batch)
+  }
+
+  batches(runId: string): Promise<StoredBatch[]> {
+    return batchesOf(this.db, runId)
   }
 
   async appendSamples(runId: string, samples: readonly SampleResult[]): Promise<void> {

@@ -3,6 +3,7 @@ export interface Database {
   runs: RunsTable
   run_suites: { run_id: string; suite: string }
   run_shards: RunShardsTable
+  run_batches: RunBatchesTable
   run_cases: RunCasesTable
   case_results: CaseResultsTable
   releases: ReleasesTable
@@ -87,6 +88,18 @@ export interface RunShardsTable {
   finished_at: string | null
   owner_host: string | null
   owner_pid: number | null
+}
+
+/** A provider batch a run submitted (`eval --batch`, migration 013). */
+export interface RunBatchesTable {
+  run_id: string
+  batch_id: string
+  /** Its place among the run's batches, from 0, in the order they were added. */
+  position: number
+  provider: string
+  submitted_at: string
+  /** JSON: string[], the custom ids of its requests in the order sent. */
+  requests: string
 }
 
 export interface RunCasesTable {

@@ -13,11 +13,12 @@ export interface CopyStoreOptions {
 const BATCH = 1_000
 
 /**
- * `shipgate store copy FROM TO`: every run (cases, samples, how it ended), release,
- * deployment and experiment event of one store into another, oldest first; what the target already holds (by id)
- * is left as it is, so a copy that stopped half-way can be run again. Both stores are migrated
- * first. A run is written in several transactions: one cut short by a crash is left incomplete
- * and `running` in the target, and a second copy skips it (docs/stores.md).
+ * `shipgate store copy FROM TO`: every run (cases, samples, provider batches, how it ended),
+ * release, deployment and experiment event of one store into another, oldest first; what the
+ * target already holds (by id) is left as it is, so a copy that stopped half-way can be run
+ * again. Both stores are migrated first. A run is written in several transactions: one cut
+ * short by a crash is left incomplete and `running` in the target, and a second copy skips it
+ * (docs/stores.md).
  */
 export async function copyStore(options: CopyStoreOptions): Promise<StoreCopyReport> {
   const from = await openStore(options.from, options.cwd)
@@ -51,6 +52,7 @@ async function copyRuns(from: Store, to: Store): Promise<Counts> {
     for (let i = 0; i < samples.length; i += BATCH) {
       await to.runs.appendSamples(run.id, samples.slice(i, i + BATCH))
     }
+    for (const batch of await from.runs.batches(run.id)) await to.runs.addBatch(run.id, batch)
     if (status !== 'running' && finishedAt !== null && summary !== null) {
       await to.runs.finish(run.id, { status, finishedAt, summary })
     }

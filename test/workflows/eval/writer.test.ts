@@ -9,13 +9,13 @@ import { newRun, plannedCase, sample } from '../../contract/store.contract.js'
 const RUN = '20261130-120000-aaaaaa'
 
 /** A repository that delegates to the memory store and records every appended batch's size. */
-function recording(inner: RunRepository): RunRepository & { batches: number[] } {
-  const batches: number[] = []
+function recording(inner: RunRepository): RunRepository & { appended: number[] } {
+  const appended: number[] = []
   return {
-    batches,
+    appended,
     create: (run, cases) => inner.create(run, cases),
     appendSamples: (runId, samples) => {
-      batches.push(samples.length)
+      appended.push(samples.length)
       return inner.appendSamples(runId, samples)
     },
     finish: (runId, end) => inner.finish(runId, end),
@@ -28,6 +28,8 @@ function recording(inner: RunRepository): RunRepository & { batches: number[] } 
     joinShard: (join) => inner.joinShard(join),
     finishShard: (runId, index, end) => inner.finishShard(runId, index, end),
     shards: (runId) => inner.shards(runId),
+    addBatch: (runId, batch) => inner.addBatch(runId, batch),
+    batches: (runId) => inner.batches(runId),
   }
 }
 
@@ -47,34 +49,34 @@ describe('createBatchWriter', () => {
     const writer = createBatchWriter(runs, RUN, { batchSize: 3, maxDelayMs: 60_000 })
     for (const s of samplesOf(7)) writer.add(s)
     await sleep(0)
-    expect(runs.batches).toEqual([3, 3])
+    expect(runs.appended).toEqual([3, 3])
     await writer.flush()
-    expect(runs.batches).toEqual([3, 3, 1])
+    expect(runs.appended).toEqual([3, 3, 1])
     expect(await runs.samples(RUN)).toEqual(samplesOf(7))
   })
 
   it('writes a partial batch once maxDelayMs has passed', async () => {
     const writer = createBatchWriter(runs, RUN, { batchSize: 100, maxDelayMs: 20 })
     for (const s of samplesOf(2)) writer.add(s)
-    expect(runs.batches).toEqual([])
-    await expect.poll(() => runs.batches, { timeout: 2_000, interval: 5 }).toEqual([2])
+    expect(runs.appended).toEqual([])
+    await expect.poll(() => runs.appended, { timeout: 2_000, interval: 5 }).toEqual([2])
     expect(await runs.samples(RUN)).toHaveLength(2)
     await writer.flush()
-    expect(runs.batches).toEqual([2])
+    expect(runs.appended).toEqual([2])
   })
 
   it('flush writes the remainder and waits for it', async () => {
     const writer = createBatchWriter(runs, RUN, { batchSize: 100, maxDelayMs: 60_000 })
     for (const s of samplesOf(5)) writer.add(s)
     await writer.flush()
-    expect(runs.batches).toEqual([5])
+    expect(runs.appended).toEqual([5])
     expect(await runs.samples(RUN)).toEqual(samplesOf(5))
   })
 
   it('flush with nothing buffered writes nothing', async () => {
     const writer = createBatchWriter(runs, RUN)
     await writer.flush()
-    expect(runs.batches).toEqual([])
+    expect(runs.appended).toEqual([])
   })
 
   it('rethrows a failed append from flush', async () => {

@@ -102,6 +102,15 @@ export function runOptions(command: Command) {
     )
     .option('--repeat <n>', 'samples per case, overriding the config', positiveInt)
     .option('--concurrency <n>', 'provider calls in flight at once', positiveInt)
+    .option(
+      '--batch',
+      "send the calls of providers with a batch API (openai, anthropic; judges too) through it: half the price, answers within 24 h; other providers run live",
+    )
+    .option(
+      '--batch-poll <ms>',
+      'with --batch: first wait between polls of a batch, doubling up to 60 s (default 5000)',
+      positiveInt,
+    )
     .addOption(outputOption('results: .json results, .xml JUnit, .md summary, .html report'))
     .option(
       '--provider <NAME.KEY=VALUE>',

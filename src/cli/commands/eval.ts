@@ -47,6 +47,10 @@ export default defineCommand({
         'run only the cases that failed or errored in a run: an id or prefix, a results file (default: the latest run of this branch)',
       )
       .option(
+        '--resume <run>',
+        'continue a run a stop or a killed process cut short (an id, a prefix or latest): keep its finished samples, collect its batches without paying again, run the rest',
+      )
+      .option(
         '--watch',
         're-run the suites a change to their prompts, cases, assertion files or the config affects, until Ctrl-C',
       )
@@ -66,6 +70,7 @@ export default defineCommand({
       sample: flags.sample,
       seed: flags.seed,
       rerunFailed: flags.rerunFailed,
+      resume: flags.resume,
     }
     if (flags.watch === true) return watch(options, io)
     const { evaluate } = await import('../../workflows/eval/index.js')
@@ -116,11 +121,23 @@ export async function evalOptions(
     variants: flags.variant,
     repeat: flags.repeat,
     concurrency: flags.concurrency,
+    batch: batchChoice(flags),
     reporters,
     providerOverrides: flags.provider,
     cassettes: cassetteChoice(flags),
     shard,
   }
+}
+
+/** `--batch`, with `--batch-poll` over the default poll interval. */
+function batchChoice(flags: RunFlags): EvalOptions['batch'] {
+  if (flags.batch !== true) {
+    if (flags.batchPoll !== undefined) {
+      throw usageError('--batch-poll needs --batch', 'add --batch, or leave --batch-poll out')
+    }
+    return undefined
+  }
+  return flags.batchPoll === undefined ? true : { pollMs: flags.batchPoll }
 }
 
 /** The cassette mode the flags ask for (commander refuses two at once) and the directory. */

@@ -22,6 +22,8 @@ import type { EvalOptions, EvalOutcome, EvalResult } from './options.js'
 import { endShard, joinSharedRun, type JoinedShard } from './shared.js'
 import { createBatchWriter } from './writer.js'
 import { callPolicy } from './call-policy.js'
+import { BATCH_WAIT_MS, batchProviders, type BatchedProviders, type BatchRun } from './batch/index.js'
+import type { Resumed } from '../../core/eval/reuse.js'
 
 /** Everything a planned run needs, opened by `evaluate`. */
 export interface RunContext {
@@ -38,6 +40,10 @@ export interface RunContext {
   readonly redactor: Redactor
   /** With `--run-id`: every selected suite and case, which the shared run records. */
   readonly whole?: { readonly plan: EvalPlan; readonly cases: readonly StoredCase[] }
+  /** With `--batch`: how calls are batched, and the batches earlier attempts submitted. */
+  readonly batch?: BatchRun
+  /** With `--resume`: what the earlier attempt finished, kept instead of run again. */
+  readonly resumed?: Resumed
 }
 
 export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): Promise<EvalResult> {
@@ -75,6 +81,11 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
     writer.add(sample)
     reporters.onSample(sample)
   }
+  for (const sample of redactor.json(ctx.resumed?.samples ?? [])) {
+    collected.add(sample)
+    writer.add(sample)
+    reporters.onSample(sample)
+  }
   for (const sample of joined?.resumed ?? []) {
     collected.add(sample)
     reporters.onSample(sample)
@@ -84,13 +95,16 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
   const runner = loaded.config.runner
   const concurrency = options.concurrency ?? runner.concurrency
   const policy = callPolicy(loaded, [...ctx.providers.keys()], concurrency)
-  const { cost, retry, limits, timeouts } = policy
+  const { cost, retry } = policy
   const random = options.random ?? Math.random
+  const batching = openBatching(info, ctx, created)
+  const calls = batchedPolicy(policy, concurrency, batching?.batched)
+  const providers = batching?.providers ?? ctx.providers
   ctx.judges.bind({
-    providers: ctx.providers,
+    providers,
     cost,
-    timeoutMs: policy.timeoutMs,
-    concurrency: policy.concurrency,
+    timeoutMs: calls.timeoutMs,
+    concurrency: calls.concurrency,
     retry,
     clock,
     random,
@@ -101,7 +115,7 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
   let failure: { error: unknown } | undefined
   try {
     const outcome = await runEval(reuse?.plan ?? plan, {
-      providers: ctx.providers,
+      providers,
       cost,
       onSample(raw) {
         const sample = redactor.json(raw)
@@ -111,10 +125,10 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
         reporters.onSample(sample)
       },
       scheduler: {
-        concurrency,
-        limits,
+        concurrency: calls.total,
+        limits: calls.limits,
         timeoutMs: runner.timeoutMs,
-        timeouts,
+        timeouts: calls.timeouts,
         retry,
         graceMs: runner.graceMs,
         stop: stop.signal,
@@ -122,7 +136,7 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
         random,
         defer: setImmediate,
       },
-      skip: joined?.skip,
+      skip: joined?.skip ?? ctx.resumed?.has,
     })
     status = outcome.interrupted ? 'interrupted' : 'completed'
   } catch (error) {
@@ -158,6 +172,79 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
   await reporters.onRunEnd(results)
   phase('reported')
   return { outcome: outcomeOf(results), results }
+}
+
+/**
+ * With `--batch`: the providers with a batch API wrapped to batch their calls. Each batch is
+ * stored with the run as soon as it is submitted (after the run's own record), and batches of
+ * earlier attempts are stored with this one too, so a later `--resume` of it finds them all.
+ */
+function openBatching(
+  info: RunInfo,
+  ctx: RunContext,
+  created: Promise<void>,
+): BatchedProviders | undefined {
+  const { batch, store, options, clock, stop } = ctx
+  if (batch === undefined) return undefined
+  const recorded = created.then(async () => {
+    for (const earlier of batch.resumed) await store.runs.addBatch(info.id, earlier)
+  })
+  recorded.catch(() => undefined)
+  return batchProviders(ctx.providers, batch, {
+    clock,
+    logger: options.logger,
+    stop: stop.signal,
+    onSubmit: async (submitted) => {
+      await recorded
+      await store.runs.addBatch(info.id, submitted)
+    },
+    resumeHint: `collect it with \`shipgate eval --batch --resume ${info.id}\``,
+  })
+}
+
+/**
+ * The run's limits with batched providers: their calls all wait at once (a batch holds them),
+ * for up to a day, while the other providers keep the run's concurrency between them.
+ */
+function batchedPolicy(
+  policy: ReturnType<typeof callPolicy>,
+  concurrency: number,
+  batched: ReadonlySet<string> | undefined,
+) {
+  if (batched === undefined || batched.size === 0) {
+    const { limits, timeouts, timeoutMs } = policy
+    return { total: concurrency, limits, timeouts, timeoutMs, concurrency: policy.concurrency }
+  }
+  const limits = new Map(policy.limits)
+  const timeouts = new Map(policy.timeouts)
+  for (const name of batched) {
+    limits.delete(name)
+    timeouts.set(name, BATCH_WAIT_MS)
+  }
+  return {
+    total: Number.MAX_SAFE_INTEGER,
+    limits: new LiveLimits(limits, batched, concurrency),
+    timeouts,
+    timeoutMs: (name: string) => (batched.has(name) ? BATCH_WAIT_MS : policy.timeoutMs(name)),
+    concurrency: (name: string) =>
+      batched.has(name) ? Number.MAX_SAFE_INTEGER : policy.concurrency(name),
+  }
+}
+
+/** Per-provider limits where a provider that is not batched is held to the run's concurrency. */
+class LiveLimits extends Map<string, number> {
+  constructor(
+    limits: ReadonlyMap<string, number>,
+    private readonly batched: ReadonlySet<string>,
+    private readonly concurrency: number,
+  ) {
+    super(limits)
+  }
+
+  override get(key: string): number | undefined {
+    if (this.batched.has(key)) return undefined
+    return Math.min(super.get(key) ?? this.concurrency, this.concurrency)
+  }
 }
 
 /** Joins the shared run when the eval has a `--run-id`; `undefined` otherwise. */

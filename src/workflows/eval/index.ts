@@ -12,6 +12,7 @@ import { readGitInfo } from '../../integrations/git/index.js'
 import { openStore } from '../../stores/index.js'
 import { systemClock } from '../../utils/clock.js'
 import { newRunId } from '../../utils/ids.js'
+import { usageError } from '../../errors.js'
 import { shipgateVersion } from '../../utils/package.js'
 import { loadProjectConfig, stageRedactor, storeLocation } from '../project/index.js'
 import { runFetch } from './cassettes.js'
@@ -24,6 +25,8 @@ import { buildPlan, withoutCases, type BuiltPlan } from './plan.js'
 import { closeProviders, createProviders } from './providers.js'
 import { chooseSuites, type RunChoice } from './selection.js'
 import { checkRunId } from './shared.js'
+import { batchSettings, type BatchRun } from './batch/index.js'
+import { loadResumption, type Resumption } from './resume.js'
 
 export { parseShard } from '../../core/eval/shard.js'
 export type { CassetteChoice } from './cassettes.js'
@@ -89,6 +92,12 @@ async function loadAndPlan(
   const lean = withoutCases(loaded)
   const judges = new JudgeHub(lean)
   checkRunId(options.runId, options.shard)
+  if (options.resume !== undefined && options.runId !== undefined) {
+    throw usageError(
+      '--resume cannot be used with --run-id',
+      'a shard of a shared run resumes by running it again with the same --run-id',
+    )
+  }
   const built = await buildPlan(
     loaded,
     {
@@ -140,10 +149,16 @@ async function run(
   const redactor = stageRedactor(loaded, options)
   try {
     const info = runInfo(loaded, await git, clock, { ...options, narrowed })
+    const resumption =
+      options.resume === undefined
+        ? undefined
+        : await loadResumption(store, options.resume, plan, options.logger)
     phase('store open, git read')
     const context = {
       ...{ loaded, providers, store, options, clock, cases, stop, guard, judges },
       redactor,
+      batch: batchRun(options, resumption),
+      resumed: resumption?.resumed,
       whole:
         whole === undefined
           ? undefined
@@ -155,6 +170,14 @@ async function run(
     await closeProviders(providers, options.logger)
     if (options.store === undefined) await store.close()
   }
+}
+
+/** How calls are batched: with `--batch`, or to collect the batches of a resumed run. */
+function batchRun(options: EvalOptions, resumption: Resumption | undefined): BatchRun | undefined {
+  const resumed = resumption?.batches ?? []
+  const given = options.batch ?? false
+  if (given === false && resumed.length === 0) return undefined
+  return { settings: batchSettings(given === false ? true : given), resumed }
 }
 
 function runInfo(

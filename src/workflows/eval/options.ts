@@ -4,6 +4,7 @@ import type { Reporter } from '../../contracts/reporter.js'
 import type { ResultsDocument, Shard } from '../../contracts/results.js'
 import type { Selection } from '../../contracts/select.js'
 import type { StoreChoice } from '../project/index.js'
+import type { BatchSettings } from './batch/index.js'
 import type { CassetteChoice } from './cassettes.js'
 
 /** Options of {@link evaluate}. */
@@ -73,6 +74,19 @@ export interface EvalOptions extends StoreChoice {
    * longer exist are warned about; when none failed nothing runs (the outcome is `skipped`).
    */
   readonly rerunFailed?: string | true
+  /**
+   * Send the calls of providers with a batch API (openai, anthropic; judges included) through
+   * it (`--batch`): half the price, answers within a day. `true`, or settings over the defaults
+   * (how long to gather calls before submitting, how often to poll).
+   */
+  readonly batch?: boolean | Partial<BatchSettings>
+  /**
+   * Continue an earlier run (`--resume RUN`: an id, a prefix or `latest`) that a stop or a killed
+   * process cut short: its samples that finished without error are kept, the batches it
+   * submitted are collected instead of submitted again (so `batch` is implied when it has any),
+   * and the rest runs. The result is a new run.
+   */
+  readonly resume?: string
 }
 
 /** How an eval that ran ended, for the caller to turn into an exit code. */

@@ -10,8 +10,8 @@ import {
   DEFAULT_BATCH_SETTINGS,
   type BatchCapable,
   type BatchSettings,
-  type StoredBatch,
 } from './queue.js'
+import type { StoredBatch } from '../../../contracts/store.js'
 
 export { DEFAULT_BATCH_SETTINGS, type BatchSettings } from './queue.js'
 

@@ -15,13 +15,7 @@ import type {
   Provider,
   ProviderBatchApi,
 } from '../../../contracts/provider.js'
-// TODO(merge): from contracts/store.ts once the store part lands.
-export interface StoredBatch {
-  readonly id: string
-  readonly provider: string
-  readonly submittedAt: string
-  readonly requests: readonly string[]
-}
+import type { StoredBatch } from '../../../contracts/store.js'
 import { errorMessage } from '../../../utils/errors.js'
 import { sha256 } from '../../../utils/hash.js'
 

@@ -1,5 +1,13 @@
 import { splitText } from './prompt.js'
-import type { Exchange, FakeErrorStatus, FakeReply, SseEvent, TextParts } from './server.js'
+import type {
+  Exchange,
+  FakeErrorStatus,
+  FakeReply,
+  RefusalReply,
+  SseEvent,
+  TextParts,
+  TextReply,
+} from './server.js'
 import { openSse, sleep, writeJson, writeSse, writeTruncatedJson } from './server.js'
 
 /** A text reply with every default filled in. */
@@ -127,7 +135,7 @@ export async function answer(
     case 'text':
     case 'refusal': {
       const text = resolveAnswer(reply, ctx)
-      const body = reply.kind === 'text' ? wire.message(text) : wire.refusal(text)
+      const body = messageBody(reply, text, wire)
       if (!ctx.stream) return writeJson(ex.res, 200, body, wire.headers)
       const { head, deltas, tail } = wire.stream(text)
       return streamThen(ex, wire, [...head, ...deltas, ...tail], reply, () => ex.res.end())
@@ -153,6 +161,69 @@ export async function answer(
     }
     case 'reset':
       return void ex.res.socket?.destroy()
+  }
+}
+
+/** The body of a non-streamed `text` or `refusal` answer. */
+function messageBody(reply: TextReply | RefusalReply, text: TextAnswer, wire: Wire): unknown {
+  return reply.kind === 'text' ? wire.message(text) : wire.refusal(text)
+}
+
+/** A non-streamed answer as a value: what a batch line carries instead of an HTTP response. */
+export type RenderedAnswer =
+  | {
+      readonly kind: 'message'
+      /** The same body a live non-streamed request gets. */
+      readonly body: unknown
+      /** The counts the body reports; absent for a `malformed` body. */
+      readonly usage: TextAnswer['usage'] | undefined
+    }
+  | { readonly kind: 'error'; readonly status: FakeErrorStatus; readonly body: unknown }
+  /** A `hang`: the request never finishes (a batch line expires). */
+  | { readonly kind: 'none' }
+
+/**
+ * Renders `reply` as the non-streamed answer a live request would get, without a socket:
+ * `text` and `refusal` give the same body, `error` and `stream-error` the same error body.
+ * Transport failures have no batch counterpart: `truncated` and `reset` become a 500 error,
+ * `malformed` a 200 whose body is its text parsed as JSON (or the text itself), `hang` no
+ * answer at all. Delays are ignored.
+ */
+export function renderAnswer(reply: FakeReply, wire: Wire, ctx: AnswerContext): RenderedAnswer {
+  const error = (status: FakeErrorStatus, message?: string): RenderedAnswer => ({
+    kind: 'error',
+    status,
+    body: wire.error(status, message),
+  })
+  switch (reply.kind) {
+    case 'text':
+    case 'refusal': {
+      const text = resolveAnswer(reply, ctx)
+      return { kind: 'message', body: messageBody(reply, text, wire), usage: text.usage }
+    }
+    case 'error':
+      return error(reply.status, reply.message)
+    case 'stream-error':
+      return error(wire.midStreamStatus, reply.message)
+    case 'truncated':
+    case 'reset':
+      return error(500)
+    case 'malformed':
+      return {
+        kind: 'message',
+        body: parseOrText(reply.body ?? '{"unexpected":true}'),
+        usage: undefined,
+      }
+    case 'hang':
+      return { kind: 'none' }
+  }
+}
+
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text // not JSON: the raw text is the body
   }
 }
 

@@ -1,6 +1,8 @@
-import { answer, chooseReply, sendError } from './answer.js'
+import { answer, sendError } from './answer.js'
+import { AnthropicBatches, batchRoute } from './anthropic-batch.js'
+import { chooseCallReply, messageCall } from './anthropic-calls.js'
 import { anthropicWire } from './anthropic-wire.js'
-import { echoText, isMessageList, isRecord, promptChars } from './prompt.js'
+import type { FakeBatches, FakeBatchOptions } from './batch-state.js'
 import type { WireMessage } from './prompt.js'
 import { startFakeServer } from './server.js'
 import type { Exchange, FakeReply, FakeServer, ReplyRequest } from './server.js'
@@ -34,59 +36,62 @@ export interface FakeAnthropicOptions {
    * text of the last user message. A throw is answered with a 500 `api_error` naming it.
    */
   readonly reply?: (request: AnthropicReplyRequest) => FakeReply | Promise<FakeReply>
+  /**
+   * How message batches advance and how each of their requests ends (default: ended on the
+   * second retrieve, every request answered as `reply` says).
+   */
+  readonly batch?: FakeBatchOptions
+}
+
+/** The Batch API vocabulary, for tests that script batches. */
+export type {
+  FakeBatchOptions,
+  FakeBatchOutcome,
+  FakeBatchRecord,
+  FakeBatchRefusal,
+  FakeBatches,
+} from './batch-state.js'
+
+/** A running Anthropic fake: the server, plus the Message Batches counters and batches. */
+export type FakeAnthropic = FakeServer & {
+  /** Message batches: counters and every batch created. */
+  readonly batches: FakeBatches
 }
 
 /**
  * Starts a loopback fake of the Anthropic Messages API: `POST /v1/messages`, plain and with
- * `stream: true`. Other routes get a 404 `not_found_error`; a body without `model`,
+ * `stream: true`, and of Message Batches (`POST /v1/messages/batches`, `GET …/:id`,
+ * `GET …/:id/results`, `POST …/:id/cancel`), each batch request answered as a live request with
+ * its params would be. Other routes get a 404 `not_found_error`; a body without `model`,
  * `max_tokens` or `messages` gets a 400 `invalid_request_error`. A plain request forcing a tool
  * (`tool_choice: { type: 'tool', name }`) whose reply text is a JSON object gets a `tool_use`
  * block with that object as input and `stop_reason: 'tool_use'`; streams always carry text.
  */
-export function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeServer> {
-  return startFakeServer((ex) => serve(ex, options))
+export async function startFakeAnthropic(
+  options: FakeAnthropicOptions = {},
+): Promise<FakeAnthropic> {
+  const batches = new AnthropicBatches(options)
+  const server = await startFakeServer((ex) => serve(ex, options, batches))
+  batches.baseUrl = server.url
+  return { ...server, batches: batches.ledger }
 }
 
-async function serve(ex: Exchange, options: FakeAnthropicOptions): Promise<void> {
-  const { method, path, headers } = ex.request
-  if (method !== 'POST' || path.split('?')[0] !== '/v1/messages') {
-    return sendError(ex, anthropicWire(ex.index), 404, `Not found: ${method} ${path}`)
-  }
-  const body = checkBody(ex.request.body)
-  if (typeof body === 'string') return sendError(ex, anthropicWire(ex.index), 400, body)
-  const tool = forcedTool(body.tool_choice)
-  if (tool !== undefined && !toolNames(body.tools).includes(tool)) {
-    return sendError(ex, anthropicWire(ex.index), 400, `tool_choice: no tool named ${tool}`)
-  }
-  const wire = anthropicWire(ex.index, tool)
-  const defaultText = echoText(body.messages)
-  const request = { body, headers, attempt: ex.attempt, index: ex.index }
-  const reply = await chooseReply(options.reply, request, { kind: 'text', text: defaultText })
-  await answer(ex, reply, wire, {
-    stream: body.stream === true,
-    model: body.model,
-    promptChars: promptChars(body.system, body.messages),
-    defaultText,
-  })
+async function serve(
+  ex: Exchange,
+  options: FakeAnthropicOptions,
+  batches: AnthropicBatches,
+): Promise<void> {
+  const { method, path } = ex.request
+  const route = path.split('?')[0] ?? path
+  if (method === 'POST' && route === '/v1/messages') return serveMessage(ex, options)
+  const batchApi = batchRoute(method, route)
+  if (batchApi !== undefined) return batchApi(ex, batches)
+  sendError(ex, anthropicWire(ex.index), 404, `Not found: ${method} ${path}`)
 }
 
-/** The tool a `tool_choice` forces, if it forces one. */
-function forcedTool(choice: unknown): string | undefined {
-  return isRecord(choice) && choice.type === 'tool' && typeof choice.name === 'string'
-    ? choice.name
-    : undefined
-}
-
-function toolNames(tools: unknown): string[] {
-  if (!Array.isArray(tools)) return []
-  return tools.flatMap((t) => (isRecord(t) && typeof t.name === 'string' ? [t.name] : []))
-}
-
-/** The typed body, or what the real API would say is wrong with it. */
-function checkBody(body: unknown): AnthropicRequestBody | string {
-  if (!isRecord(body)) return 'Request body must be a JSON object.'
-  if (typeof body.model !== 'string') return 'model: Field required'
-  if (typeof body.max_tokens !== 'number') return 'max_tokens: Field required'
-  if (!isMessageList(body.messages)) return 'messages: Field required'
-  return { ...body, model: body.model, max_tokens: body.max_tokens, messages: body.messages }
+async function serveMessage(ex: Exchange, options: FakeAnthropicOptions): Promise<void> {
+  const facts = { headers: ex.request.headers, attempt: ex.attempt, index: ex.index }
+  const call = messageCall(ex.request.body, facts)
+  if (typeof call === 'string') return sendError(ex, anthropicWire(ex.index), 400, call)
+  await answer(ex, await chooseCallReply(options.reply, call), call.wire, call.ctx)
 }

@@ -1,5 +1,6 @@
 import type { TextAnswer } from './answer.js'
-import type { FakeErrorStatus } from './server.js'
+import { writeJson } from './server.js'
+import type { Exchange, FakeErrorStatus } from './server.js'
 
 /** Error `type`, `code` and default message per status, as the OpenAI API reports them. */
 const ERRORS = {
@@ -58,4 +59,18 @@ export function responsesUsage({ usage: u }: TextAnswer): object {
     output_tokens_details: { reasoning_tokens: u.reasoning },
     total_tokens: u.input + u.output,
   }
+}
+
+/**
+ * Answers a request the fake refuses (a bad body, an unknown route or object) with an
+ * `invalid_request_error` body naming `param` when given.
+ */
+export function rejectRequest(
+  ex: Exchange,
+  status: 400 | 404,
+  message: string,
+  param: string | null = null,
+): void {
+  const error = { message, type: 'invalid_request_error', param, code: null }
+  writeJson(ex.res, status, { error }, openaiHeaders(ex.index))
 }

@@ -1,14 +1,23 @@
-import { answer, chooseReply } from './answer.js'
-import type { Wire } from './answer.js'
-import { chatWire } from './openai-chat.js'
-import { openaiHeaders } from './openai-common.js'
+import { answer } from './answer.js'
+import type { FakeBatches, FakeBatchOptions } from './batch-state.js'
+import { batchRoute, OpenAIBatches } from './openai-batch.js'
+import { chatCall, chooseCallReply, responsesCall } from './openai-calls.js'
+import type { CallMaker } from './openai-calls.js'
+import { rejectRequest } from './openai-common.js'
 import { serveEmbeddings } from './openai-embeddings.js'
 import type { EmbedOption } from './openai-embeddings.js'
-import { responsesWire } from './openai-responses.js'
-import { echoText, isMessageList, isRecord, promptChars } from './prompt.js'
 import type { WireMessage } from './prompt.js'
-import { startFakeServer, writeJson } from './server.js'
+import { startFakeServer } from './server.js'
 import type { Exchange, FakeReply, FakeServer, ReplyRequest } from './server.js'
+
+/** The Batch API vocabulary, for tests that script batches. */
+export type {
+  FakeBatchOptions,
+  FakeBatchOutcome,
+  FakeBatchRecord,
+  FakeBatchRefusal,
+  FakeBatches,
+} from './batch-state.js'
 
 /** The embeddings vocabulary, for tests that script `embed`. */
 export type {
@@ -69,92 +78,53 @@ export interface FakeOpenAIOptions {
    * `dimensions` numbers (default 16). A throw is answered with a 500 `server_error`.
    */
   readonly embed?: EmbedOption
+  /**
+   * How batches advance and how each of their requests ends (default: done on the second
+   * retrieve, every request answered as `reply` says).
+   */
+  readonly batch?: FakeBatchOptions
+}
+
+/** A running OpenAI fake: the server, plus the Batch API's counters and batches. */
+export type FakeOpenAI = FakeServer & {
+  /** Files and batches: counters and every batch created. */
+  readonly batches: FakeBatches
 }
 
 /**
  * Starts a loopback fake of the OpenAI Chat Completions (`POST /v1/chat/completions`) and
- * Responses (`POST /v1/responses`) APIs, plain and with `stream: true`, and of the embeddings
- * endpoint (`POST /v1/embeddings`). Other routes get a 404; a body without the required fields
+ * Responses (`POST /v1/responses`) APIs, plain and with `stream: true`, of the embeddings
+ * endpoint (`POST /v1/embeddings`), and of the Files and Batch APIs that run those two chat
+ * endpoints (`POST /v1/files`, `GET /v1/files/:id[/content]`, `POST /v1/batches`,
+ * `GET /v1/batches/:id`, `POST /v1/batches/:id/cancel`), each batch line answered as a live
+ * request with its body would be. Other routes get a 404; a body without the required fields
  * gets a 400 `invalid_request_error`.
  */
-export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeServer> {
-  return startFakeServer((ex) => serve(ex, options))
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
+  const batches = new OpenAIBatches(options)
+  const server = await startFakeServer((ex) => serve(ex, options, batches))
+  return { ...server, batches: batches.ledger }
 }
 
-async function serve(ex: Exchange, options: FakeOpenAIOptions): Promise<void> {
-  const { method, path } = ex.request
-  const route = method === 'POST' ? path.split('?')[0] : undefined
-  if (route === '/v1/chat/completions') return serveChat(ex, options)
-  if (route === '/v1/responses') return serveResponses(ex, options)
-  if (route === '/v1/embeddings') return serveEmbeddings(ex, options.embed)
-  reject(ex, 404, `Invalid URL (${method} ${path})`)
-}
-
-async function serveChat(ex: Exchange, options: FakeOpenAIOptions): Promise<void> {
-  const { body } = ex.request
-  if (!isRecord(body) || typeof body.model !== 'string') return reject(ex, 400, NO_MODEL)
-  if (!isMessageList(body.messages)) return reject(ex, 400, NO_MESSAGES)
-  const chat: ChatRequestBody = { ...body, model: body.model, messages: body.messages }
-  const includeUsage = isRecord(body.stream_options) && body.stream_options.include_usage === true
-  const wire = chatWire(ex.index, createdAt(ex), includeUsage)
-  await respond(ex, options, wire, { ...about(ex), api: 'chat', body: chat }, chat.messages)
-}
-
-async function serveResponses(ex: Exchange, options: FakeOpenAIOptions): Promise<void> {
-  const { body } = ex.request
-  if (!isRecord(body) || typeof body.model !== 'string') return reject(ex, 400, NO_MODEL)
-  const request: OpenAIReplyRequest = {
-    ...about(ex),
-    api: 'responses',
-    body: { ...body, model: body.model },
-  }
-  const echo = {
-    instructions: body.instructions,
-    maxOutputTokens: body.max_output_tokens,
-    text: isRecord(body.text) ? body.text : undefined,
-  }
-  const wire = responsesWire(ex.index, createdAt(ex), echo)
-  await respond(ex, options, wire, request, inputMessages(body.input))
-}
-
-const NO_MODEL = 'you must provide a model parameter'
-const NO_MESSAGES = "Missing required parameter: 'messages'."
-
-/** Answers a request the fake cannot serve, in the OpenAI error body. */
-function reject(ex: Exchange, status: 400 | 404, message: string): void {
-  const error = { message, type: 'invalid_request_error', param: null, code: null }
-  writeJson(ex.res, status, { error }, openaiHeaders(ex.index))
-}
-
-function about(ex: Exchange): Omit<ReplyRequest<unknown>, 'body'> {
-  return { headers: ex.request.headers, attempt: ex.attempt, index: ex.index }
-}
-
-function createdAt(ex: Exchange): number {
-  return Math.floor(ex.request.receivedAt / 1000)
-}
-
-async function respond(
+async function serve(
   ex: Exchange,
   options: FakeOpenAIOptions,
-  wire: Wire,
-  request: OpenAIReplyRequest,
-  messages: readonly WireMessage[],
+  batches: OpenAIBatches,
 ): Promise<void> {
-  const defaultText = echoText(messages)
-  const reply = await chooseReply(options.reply, request, { kind: 'text', text: defaultText })
-  const system = request.api === 'responses' ? request.body.instructions : undefined
-  await answer(ex, reply, wire, {
-    stream: request.body.stream === true,
-    model: request.body.model,
-    promptChars: promptChars(system, messages),
-    defaultText,
-  })
+  const { method, path } = ex.request
+  const route = path.split('?')[0] ?? path
+  if (method === 'POST' && route === '/v1/chat/completions') return serveCall(ex, options, chatCall)
+  if (method === 'POST' && route === '/v1/responses') return serveCall(ex, options, responsesCall)
+  if (method === 'POST' && route === '/v1/embeddings') return serveEmbeddings(ex, options.embed)
+  const batchApi = batchRoute(method, route)
+  if (batchApi !== undefined) return batchApi(ex, batches)
+  rejectRequest(ex, 404, `Invalid URL (${method} ${path})`)
 }
 
-/** Responses `input` as messages: a string is one user message; items without a role are skipped. */
-function inputMessages(input: unknown): WireMessage[] {
-  if (typeof input === 'string') return [{ role: 'user', content: input }]
-  if (!Array.isArray(input)) return []
-  return input.filter((i): i is WireMessage => isRecord(i) && typeof i.role === 'string')
+/** Answers a chat endpoint live: the body checked, `reply` asked, the answer written. */
+async function serveCall(ex: Exchange, options: FakeOpenAIOptions, make: CallMaker): Promise<void> {
+  const facts = { headers: ex.request.headers, attempt: ex.attempt, index: ex.index }
+  const call = make(ex.request.body, facts, Math.floor(ex.request.receivedAt / 1000))
+  if (typeof call === 'string') return rejectRequest(ex, 400, call)
+  await answer(ex, await chooseCallReply(options.reply, call), call.wire, call.ctx)
 }

@@ -168,6 +168,21 @@ export interface ReplyRequest<TBody> {
   readonly headers: Record<string, string>
   /** 1-based count of the requests seen so far with this same method, path and body. */
   readonly attempt: number
-  /** 0-based index of this request in `FakeServer.requests`. */
+  /**
+   * 0-based index of this request in `FakeServer.requests`; for a batch line, its number among
+   * every batch line this fake received, in creation order.
+   */
   readonly index: number
+  /** Set when the request is a line of a batch (attempt is then always 1). */
+  readonly batch?: BatchLineInfo
+}
+
+/** Which batch line a `reply` call answers. */
+export interface BatchLineInfo {
+  /** The batch's id (`batch_…` or `msgbatch_…`). */
+  readonly id: string
+  /** The line's `custom_id`. */
+  readonly customId: string
+  /** The line's 0-based position in its batch. */
+  readonly position: number
 }

@@ -88,7 +88,11 @@ async function requestParts(
 async function formText(form: FormData): Promise<string> {
   const parts: string[] = []
   for (const [name, value] of form) {
-    parts.push(typeof value === 'string' ? `${name}=${value}` : `${name}=@${value.name}\n${await value.text()}`)
+    parts.push(
+      typeof value === 'string'
+        ? `${name}=${value}`
+        : `${name}=@${value.name}\n${await value.text()}`,
+    )
   }
   return parts.join('\n')
 }

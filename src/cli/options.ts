@@ -104,7 +104,7 @@ export function runOptions(command: Command) {
     .option('--concurrency <n>', 'provider calls in flight at once', positiveInt)
     .option(
       '--batch',
-      "send the calls of providers with a batch API (openai, anthropic; judges too) through it: half the price, answers within 24 h; other providers run live",
+      'send the calls of providers with a batch API (openai, anthropic; judges too) through it: half the price, answers within 24 h; other providers run live',
     )
     .option(
       '--batch-poll <ms>',

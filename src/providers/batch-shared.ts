@@ -11,7 +11,9 @@ import { errorMessage } from '../utils/errors.js'
 
 /** Entries in custom-id order: a batch's file or body is the same whatever order calls came in. */
 export function byCustomId(entries: readonly BatchEntry[]): BatchEntry[] {
-  return [...entries].sort((a, b) => (a.customId < b.customId ? -1 : a.customId > b.customId ? 1 : 0))
+  return [...entries].sort((a, b) =>
+    a.customId < b.customId ? -1 : a.customId > b.customId ? 1 : 0,
+  )
 }
 
 /** True when the API's answer came from a cassette. */

@@ -133,7 +133,8 @@ async function toSample(
     grades: verdict.grades,
     usage: result.usage,
     costUsd,
-    latencyMs: result.latencyMs,
+    // A batched answer has no latency of its own: its wait is the batch's, kept out of latency figures.
+    latencyMs: result.batched === true ? null : result.latencyMs,
     error: undecided === undefined ? null : { kind: 'assertion', message: undecided.reason },
     attempts,
     cached: result.cached,

@@ -47,4 +47,3 @@ export function toolInputOf(content: readonly Anthropic.ContentBlock[]): string 
   const call = content.find((block) => block.type === 'tool_use')
   return call === undefined ? textOf(content) : JSON.stringify(call.input ?? null)
 }
-

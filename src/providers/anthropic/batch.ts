@@ -63,7 +63,10 @@ export class AnthropicBatches implements ProviderBatchApi {
     const { data: batch, response } = await this.client.messages.batches
       .retrieve(id, {}, { signal })
       .withResponse()
-    const timing = { latencyMs: waitMs(batch.created_at, batch.ended_at), cached: replayed(response) }
+    const timing = {
+      latencyMs: waitMs(batch.created_at, batch.ended_at),
+      cached: replayed(response),
+    }
     const outcomes = new Map<string, BatchResult>()
     const lines = await this.client.messages.batches.results(id, {}, { signal })
     for await (const line of lines) {

@@ -7,7 +7,6 @@ import type {
   ProviderContext,
   ProviderFactory,
   StructuredOutput,
-  ToolCall,
   ToolSpec,
 } from '../../contracts/provider.js'
 import { apiKeyFrom, timingOf } from '../http-shared.js'

@@ -120,12 +120,14 @@ export class OpenAIBatches implements ProviderBatchApi {
     const { response, error } = line
     if (response === null || response === undefined) {
       const code = typeof error?.code === 'string' ? error.code : 'not run'
-      return notRun(`${code}: ${String(error?.message ?? 'no response')}`)
+      const message = typeof error?.message === 'string' ? error.message : 'no response'
+      return notRun(`${code}: ${message}`)
     }
     const status = typeof response.status_code === 'number' ? response.status_code : 0
     if (status < 200 || status >= 300) {
       const body = response.body as { error?: { message?: unknown } } | null | undefined
-      const message = String(body?.error?.message ?? `status ${status}`)
+      const said = body?.error?.message
+      const message = typeof said === 'string' ? said : `status ${status}`
       return ranWith(failureOfStatus(status, message, { apiKeyEnv: this.wire.apiKeyEnv }))
     }
     let answer: Answer

@@ -216,10 +216,9 @@ class OpenAIProvider implements Provider {
     signal: AbortSignal,
     structured?: StructuredOutput,
   ) {
-    const call = this.client.responses.create(
-      this.responsesPlain(messages, tools, structured),
-      { signal },
-    )
+    const call = this.client.responses.create(this.responsesPlain(messages, tools, structured), {
+      signal,
+    })
     return sendThenRead(call, RESPONSES, (data, response) => ({
       answer: responsesAnswer(data, structured !== undefined),
       response,

@@ -18,7 +18,10 @@ export function callPolicy(loaded: LoadedConfig, names: readonly string[], concu
     /** A batched answer (`eval --batch`) is priced at the provider's batch rates. */
     cost: (provider: Provider, model: string | undefined, usage: Usage | null, batched = false) => {
       const price = prices(provider.type, model ?? provider.model)
-      return costOf(batched && price !== undefined ? batchPrice(price, provider.type) : price, usage)
+      return costOf(
+        batched && price !== undefined ? batchPrice(price, provider.type) : price,
+        usage,
+      )
     },
     retry: {
       retries: runner.retries,

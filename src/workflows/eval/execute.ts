@@ -22,7 +22,12 @@ import type { EvalOptions, EvalOutcome, EvalResult } from './options.js'
 import { endShard, joinSharedRun, type JoinedShard } from './shared.js'
 import { createBatchWriter } from './writer.js'
 import { callPolicy } from './call-policy.js'
-import { BATCH_WAIT_MS, batchProviders, type BatchedProviders, type BatchRun } from './batch/index.js'
+import {
+  BATCH_WAIT_MS,
+  batchProviders,
+  type BatchedProviders,
+  type BatchRun,
+} from './batch/index.js'
 import type { Resumed } from '../../core/eval/reuse.js'
 
 /** Everything a planned run needs, opened by `evaluate`. */

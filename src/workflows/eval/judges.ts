@@ -226,7 +226,9 @@ class JudgeClient implements Judge {
     }
     const calls: JudgeCallRecord[] = attempts.map((a) => ({
       usage: a.ok ? a.usage : null,
-      costUsd: a.ok ? runtime.cost(provider, a.model, a.usage, 'batched' in a && a.batched === true) : 0,
+      costUsd: a.ok
+        ? runtime.cost(provider, a.model, a.usage, 'batched' in a && a.batched === true)
+        : 0,
       latencyMs: a.latencyMs ?? 0,
       cached: a.ok && a.cached,
     }))

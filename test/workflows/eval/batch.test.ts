@@ -43,7 +43,11 @@ function judged(text: string): FakeReply {
   const pass = /The answer is \d+/.test(text)
   return {
     kind: 'text',
-    text: JSON.stringify({ reason: pass ? 'It answers.' : 'No answer.', pass, score: pass ? 1 : 0 }),
+    text: JSON.stringify({
+      reason: pass ? 'It answers.' : 'No answer.',
+      pass,
+      score: pass ? 1 : 0,
+    }),
     usage: { input: 400, output: 40 },
   }
 }
@@ -54,11 +58,10 @@ function replyTo(body: unknown): FakeReply {
 }
 
 async function startFake(api: Api, batch: FakeBatchOptions = {}): Promise<Fake> {
-  const fake = (
+  const fake =
     api === 'anthropic'
       ? await startFakeAnthropic({ reply: ({ body }) => replyTo(body), batch })
       : await startFakeOpenAI({ reply: ({ body }) => replyTo(body), batch })
-  ) as Fake
   servers.push(fake)
   return fake
 }
@@ -157,22 +160,28 @@ describe('eval --batch: the same grades as live, at half the cost', () => {
     })
   }
 
-  it('batches the judge calls too, in a batch of their own', async () => {
-    const fake = await startFake('anthropic')
-    const dir = project('anthropic', fake.url, 40, { judge: true })
-    const live = await run(dir)
-    const batched = await run(dir, { batch: FAST })
-    expect(fake.batches.submitted).toBe(2)
-    expect(fake.batches.list.map((b) => b.customIds.length)).toEqual([40, 40])
-    expect(liveCalls(fake)).toBe(80) // the live run's answers and judges only
-    expect(grades(batched)).toEqual(grades(live))
-    const rubric = samples(batched).flatMap((s) => s.grades.filter((g) => g.type === 'llm-rubric'))
-    expect(rubric).toHaveLength(40)
-    expect(rubric.filter((g) => g.pass)).toHaveLength(20)
-    expect(totalCost(batched)).toBeCloseTo(totalCost(live) / 2, 10)
-    expect(judgeCost(live)).toBeGreaterThan(0)
-    expect(judgeCost(batched)).toBeCloseTo(judgeCost(live) / 2, 10)
-  })
+  for (const api of ['chat', 'anthropic'] as const) {
+    it(`${api}: batches the judge calls too, in a batch of their own`, async () => {
+      const fake = await startFake(api)
+      const dir = project(api, fake.url, 40, { judge: true })
+      const live = await run(dir)
+      const batched = await run(dir, { batch: { ...FAST, gatherMs: 200 } })
+      // The answers in one batch, then their judges (a slow grader may split them: never lost).
+      expect(fake.batches.list[0]?.customIds).toHaveLength(40)
+      const judges = fake.batches.list.slice(1).map((b) => b.customIds.length)
+      expect(judges.reduce((a, b) => a + b, 0)).toBe(40)
+      expect(liveCalls(fake)).toBe(80) // the live run's answers and judges only
+      expect(grades(batched)).toEqual(grades(live))
+      const rubric = samples(batched).flatMap((s) =>
+        s.grades.filter((g) => g.type === 'llm-rubric'),
+      )
+      expect(rubric).toHaveLength(40)
+      expect(rubric.filter((g) => g.pass)).toHaveLength(20)
+      expect(totalCost(batched)).toBeCloseTo(totalCost(live) / 2, 10)
+      expect(judgeCost(live)).toBeGreaterThan(0)
+      expect(judgeCost(batched)).toBeCloseTo(judgeCost(live) / 2, 10)
+    })
+  }
 })
 
 describe('eval --batch: requests the batch did not answer', () => {
@@ -199,9 +208,16 @@ describe('eval --batch: requests the batch did not answer', () => {
       expect(errors).toHaveLength(10)
       expect(errors.every((s) => s.error?.kind === 'bad_request')).toBe(true)
       expect(errors[0]?.error?.message).toContain('this request is malformed')
-      // The live answers are priced at the live rate, the batch's at half.
+      // Answers from the batch have no latency of their own; the 20 answered live do.
       const fromLive = all.filter((s) => s.error === null && s.latencyMs !== null)
-      expect(fromLive.length).toBeGreaterThanOrEqual(20)
+      expect(fromLive).toHaveLength(20)
+      // Those are priced at the live rate, the batch's answers at half.
+      const live = await run(dir)
+      const full = new Map(samples(live).map((s) => [s.caseId, s.costUsd ?? Number.NaN]))
+      for (const s of all.filter((x) => x.error === null)) {
+        const expected = (full.get(s.caseId) ?? Number.NaN) / (s.latencyMs === null ? 2 : 1)
+        expect(s.costUsd).toBeCloseTo(expected, 12)
+      }
     })
   }
 

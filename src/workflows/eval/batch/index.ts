@@ -63,7 +63,9 @@ export function batchProviders(
   }
   const live = [...providers.keys()].filter((n) => !batched.has(n))
   if (batched.size > 0 && live.length > 0) {
-    hooks.logger.info(`--batch: ${live.join(', ')} ha${live.length === 1 ? 's' : 've'} no batch API and run${live.length === 1 ? 's' : ''} live`)
+    hooks.logger.info(
+      `--batch: ${live.join(', ')} ha${live.length === 1 ? 's' : 've'} no batch API and run${live.length === 1 ? 's' : ''} live`,
+    )
   }
   return { providers: out, batched }
 }

@@ -62,6 +62,7 @@ export type BatchCapable = Provider & { readonly batch: ProviderBatchApi }
 interface Waiting {
   readonly customId: string
   readonly body: string
+  readonly request: CompletionRequest
   resolve(outcome: BatchOutcome): void
 }
 
@@ -130,7 +131,7 @@ export class BatchingProvider implements Provider {
     const earlier = this.resumable.get(key)?.shift()
     const outcome =
       earlier === undefined
-        ? this.enqueue(key, body)
+        ? this.enqueue(key, body, request)
         : this.collect(earlier.batch).then((results) => results.outcome(earlier.customId, request))
     const settled = await untilAborted(outcome, signal)
     if (settled === undefined) return CUT
@@ -151,18 +152,17 @@ export class BatchingProvider implements Provider {
   }
 
   /** Adds a request to the batch being gathered; resolves with its outcome. */
-  private enqueue(key: string, body: string): Promise<BatchOutcome> {
+  private enqueue(key: string, body: string, request: CompletionRequest): Promise<BatchOutcome> {
     const n = this.occurrences.get(key) ?? 0
     this.occurrences.set(key, n + 1)
     const bytes = body.length + 128
     if (this.waiting.length > 0) {
       const full =
-        this.waiting.length >= this.api.maxRequests ||
-        this.waitingBytes + bytes > this.api.maxBytes
+        this.waiting.length >= this.api.maxRequests || this.waitingBytes + bytes > this.api.maxBytes
       if (full) this.submitWaiting()
     }
     return new Promise((resolve) => {
-      this.waiting.push({ customId: `${key}-${n}`, body, resolve })
+      this.waiting.push({ customId: `${key}-${n}`, body, request, resolve })
       this.waitingBytes += bytes
       this.cancelGather?.()
       this.cancelGather = this.options.clock.setTimer(this.options.settings.gatherMs, () =>
@@ -190,9 +190,11 @@ export class BatchingProvider implements Provider {
     try {
       id = await this.api.submit(entries, stop)
     } catch (error) {
+      // Stopped: the calls wait to be cut off, never settled as failures (a resume runs them).
+      if (stop.aborted) return
       // Nothing was queued at the API: every request goes live.
       const reason = `the batch could not be submitted: ${errorMessage(error)}`
-      if (!stop.aborted) logger.warn(`${name}: ${reason}; sending its ${entries.length} requests live`)
+      logger.warn(`${name}: ${reason}; sending its ${entries.length} requests live`)
       for (const entry of entries) entry.resolve({ ran: false, reason })
       return
     }
@@ -205,7 +207,7 @@ export class BatchingProvider implements Provider {
     }
     logger.info(`${name}: batch ${id} of ${entries.length} requests submitted`)
     const results = await this.collect(id)
-    for (const entry of entries) entry.resolve(results.outcome(entry.customId))
+    for (const entry of entries) entry.resolve(results.outcome(entry.customId, entry.request))
   }
 
   /** The results of a batch, polled for once however many requests wait on it. */
@@ -223,8 +225,12 @@ export class BatchingProvider implements Provider {
     let wait = settings.pollMs
     let failures = 0
     let said = ''
+    const left = (): Promise<BatchResults> => {
+      logger.warn(`${name}: batch ${id} is left to run at the API; ${resumeHint}`)
+      return STOPPED
+    }
     for (;;) {
-      if (stop.aborted) return BatchResults.failed('the run stopped', resumeHint)
+      if (stop.aborted) return left()
       try {
         const status = await this.api.status(id, stop)
         failures = 0
@@ -238,7 +244,7 @@ export class BatchingProvider implements Provider {
         }
         if (status.replayed) continue
       } catch (error) {
-        if (stop.aborted) return BatchResults.failed('the run stopped', resumeHint)
+        if (stop.aborted) return left()
         failures += 1
         if (failures > settings.pollFailures) {
           const why = `batch ${id} could not be read: ${errorMessage(error)}`
@@ -272,16 +278,19 @@ class BatchResults {
   }
 
   /** The outcome of one request; `request` reads a structured answer as its live call would. */
-  outcome(customId: string, request?: CompletionRequest): BatchOutcome {
+  outcome(customId: string, request: CompletionRequest): BatchOutcome {
     if (this.results === undefined) {
       const message = `${this.failure ?? 'the batch could not be read'}: ${this.hint ?? ''}`
-      return { ran: true, result: { ok: false, error: { kind: 'unavailable', message, retryable: false } } }
+      return {
+        ran: true,
+        result: { ok: false, error: { kind: 'unavailable', message, retryable: false } },
+      }
     }
     const result = this.results.get(customId)
     if (result === undefined) {
       return { ran: false, reason: this.failure ?? 'the batch has no result for this request' }
     }
-    return result(request ?? NO_REQUEST)
+    return result(request)
   }
 
   describe(): string {
@@ -291,8 +300,11 @@ class BatchResults {
   }
 }
 
-/** Read as an ordinary (unstructured) request when the request is no longer known. */
-const NO_REQUEST: CompletionRequest = { messages: [], vars: {} }
+/**
+ * Results of a batch polled when the run stopped: never. Its calls wait until the run cuts them
+ * off, so they are not stored as failures, and `--resume` collects the batch.
+ */
+const STOPPED: Promise<BatchResults> = new Promise(() => undefined)
 
 /** The request key of a custom id (`<key>-<n>`). */
 function keyOf(customId: string): string {

@@ -191,8 +191,16 @@ describe('fake OpenAI Batch API', () => {
     })
     const file = await upload(client, LINES.slice(0, 3))
     const params = { input_file_id: file.id, endpoint: CHAT, completion_window: '24h' } as const
-    const created = await client.batches.create(params, { headers: { 'x-trace': 'run-42' } })
+    const metadata = { run: 'r-42' }
+    const created = await client.batches.create(
+      { ...params, metadata },
+      { headers: { 'x-trace': 'run-42' } },
+    )
     const done = await settle(client, created.id)
+    expect([created.metadata, done.metadata]).toEqual([metadata, metadata])
+    expect(await client.files.retrieve(done.output_file_id!)).toMatchObject({
+      purpose: 'batch_output',
+    })
     const output = await readLines(client, done.output_file_id)
     expect(seen.map((r) => r.batch?.customId)).toEqual(IDS.slice(0, 3))
     expect(seen.map((r) => [r.attempt, r.index, r.batch?.position, r.batch?.id])).toEqual(

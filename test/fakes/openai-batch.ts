@@ -35,7 +35,7 @@ export class OpenAIBatches {
 type Handler = (ex: Exchange, state: OpenAIBatches, id: string) => Promise<void> | void
 
 const ROUTES: readonly (readonly [string, RegExp, Handler])[] = [
-  ['POST', /^\/v1\/files$/, (ex, s) => (s.ledger.uploads++, uploadFile(ex, s.files))],
+  ['POST', /^\/v1\/files$/, upload],
   ['GET', /^\/v1\/files\/([^/]+)$/, (ex, s, id) => serveFile(ex, s.files.get(id), id, false)],
   ['GET', /^\/v1\/files\/([^/]+)\/content$/, downloadFile],
   ['POST', /^\/v1\/batches$/, createBatch],
@@ -63,6 +63,11 @@ type Endpoint = keyof typeof MAKERS
 
 function isEndpoint(value: unknown): value is Endpoint {
   return typeof value === 'string' && Object.hasOwn(MAKERS, value)
+}
+
+function upload(ex: Exchange, state: OpenAIBatches): void {
+  state.ledger.uploads += 1
+  uploadFile(ex, state.files)
 }
 
 function downloadFile(ex: Exchange, state: OpenAIBatches, id: string): void {

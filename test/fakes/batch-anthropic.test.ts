@@ -109,6 +109,24 @@ describe('fake Anthropic Message Batches', () => {
     ])
   })
 
+  it('runs a 1,000-request batch: every request answered once, in a shuffled order', async () => {
+    const { client } = await setup()
+    const requests = Array.from({ length: 1000 }, (_, i) => request(`big_${i}`, `question ${i}`))
+    const created = await client.messages.batches.create({ requests })
+    const ended = await settle(client, created.id)
+    expect(ended.request_counts.succeeded).toBe(1000)
+    const items = await results(client, created.id)
+    expect(new Set(items.map((i) => i.custom_id)).size).toBe(1000)
+    const text = ({ result }: (typeof items)[number]) =>
+      result.type === 'succeeded' && result.message.content[0]?.type === 'text'
+        ? result.message.content[0].text
+        : ''
+    expect(items.every((i) => text(i) === `echo: question ${i.custom_id.slice(4)}`)).toBe(true)
+    expect(items.slice(0, 5).map((i) => i.custom_id)).not.toEqual(
+      requests.slice(0, 5).map((r) => r.custom_id),
+    )
+  })
+
   it('asks the same reply option for each request, with attempt 1, a batch index and the create headers', async () => {
     const seen: AnthropicReplyRequest[] = []
     const { client } = await setup({

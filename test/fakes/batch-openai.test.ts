@@ -146,6 +146,24 @@ describe('fake OpenAI Batch API', () => {
     ])
   })
 
+  it('runs a 1,000-line batch: every line answered once, in a shuffled order', async () => {
+    const { client, server } = await setup()
+    const ids = Array.from({ length: 1000 }, (_, i) => `big-${i}`)
+    const created = await submit(
+      client,
+      ids.map((id, i) => chatLine(id, `question ${i}`)),
+    )
+    const done = await settle(client, created.id)
+    expect(done.request_counts).toEqual({ total: 1000, completed: 1000, failed: 0 })
+    const output = await readLines(client, done.output_file_id)
+    expect(new Set(output.map((l) => l.custom_id)).size).toBe(1000)
+    const text = (l: OutputLine) =>
+      (l.response?.body as unknown as OpenAI.ChatCompletion).choices[0]?.message.content
+    expect(output.every((l) => text(l) === `echo: question ${l.custom_id.slice(4)}`)).toBe(true)
+    expect(output.slice(0, 5).map((l) => l.custom_id)).not.toEqual(ids.slice(0, 5))
+    expect(server.batches.list[0]?.customIds).toEqual(ids)
+  })
+
   it('answers /v1/responses lines as the live Responses endpoint does', async () => {
     const { client } = await setup()
     const body = { model: 'gpt-test', instructions: 'Be brief.', input: 'Hello there' }
@@ -173,8 +191,16 @@ describe('fake OpenAI Batch API', () => {
     })
     const file = await upload(client, LINES.slice(0, 3))
     const params = { input_file_id: file.id, endpoint: CHAT, completion_window: '24h' } as const
-    const created = await client.batches.create(params, { headers: { 'x-trace': 'run-42' } })
+    const metadata = { run: 'r-42' }
+    const created = await client.batches.create(
+      { ...params, metadata },
+      { headers: { 'x-trace': 'run-42' } },
+    )
     const done = await settle(client, created.id)
+    expect([created.metadata, done.metadata]).toEqual([metadata, metadata])
+    expect(await client.files.retrieve(done.output_file_id!)).toMatchObject({
+      purpose: 'batch_output',
+    })
     const output = await readLines(client, done.output_file_id)
     expect(seen.map((r) => r.batch?.customId)).toEqual(IDS.slice(0, 3))
     expect(seen.map((r) => [r.attempt, r.index, r.batch?.position, r.batch?.id])).toEqual(

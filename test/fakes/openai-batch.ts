@@ -1,7 +1,8 @@
-import { advance, BatchLedger, cancel, resultOrder, settleLine, tally } from './batch-state.js'
+import { advance, BatchLedger, cancel, resultOrder, settleLine } from './batch-state.js'
 import type { BatchJob, BatchLine, LineResult } from './batch-state.js'
 import { readInput } from './openai-batch-input.js'
-import type { BatchErrorEntry } from './openai-batch-input.js'
+import { batchObject, batchStatus } from './openai-batch-view.js'
+import type { Endpoint, OpenAIBatchMeta as Meta } from './openai-batch-view.js'
 import { chatCall, renderCall, responsesCall } from './openai-calls.js'
 import type { CallMaker } from './openai-calls.js'
 import { openaiError, openaiHeaders, pad, rejectRequest } from './openai-common.js'
@@ -10,20 +11,6 @@ import type { FakeOpenAIOptions } from './openai.js'
 import { isRecord } from './prompt.js'
 import { writeJson } from './server.js'
 import type { Exchange } from './server.js'
-
-/** What the OpenAI Batch API fake adds to a batch. */
-interface Meta {
-  readonly endpoint: Endpoint
-  readonly inputFileId: string
-  readonly metadata: unknown
-  readonly model: string | undefined
-  /** Non-empty for a batch that fails validation. */
-  readonly errors: readonly BatchErrorEntry[]
-  /** The create request's headers, which `reply` sees for every line. */
-  readonly headers: Record<string, string>
-  /** The output and error file ids, once the batch has ended (null: no such lines). */
-  files: { readonly output: string | null; readonly error: string | null } | undefined
-}
 
 /** The Files and Batch API state of one OpenAI fake. */
 export class OpenAIBatches {
@@ -35,7 +22,7 @@ export class OpenAIBatches {
 type Handler = (ex: Exchange, state: OpenAIBatches, id: string) => Promise<void> | void
 
 const ROUTES: readonly (readonly [string, RegExp, Handler])[] = [
-  ['POST', /^\/v1\/files$/, (ex, s) => (s.ledger.uploads++, uploadFile(ex, s.files))],
+  ['POST', /^\/v1\/files$/, upload],
   ['GET', /^\/v1\/files\/([^/]+)$/, (ex, s, id) => serveFile(ex, s.files.get(id), id, false)],
   ['GET', /^\/v1\/files\/([^/]+)\/content$/, downloadFile],
   ['POST', /^\/v1\/batches$/, createBatch],
@@ -58,11 +45,15 @@ export function batchRoute(
 const MAKERS = {
   '/v1/chat/completions': chatCall,
   '/v1/responses': responsesCall,
-} as const satisfies Record<string, CallMaker>
-type Endpoint = keyof typeof MAKERS
+} as const satisfies Record<Endpoint, CallMaker>
 
 function isEndpoint(value: unknown): value is Endpoint {
   return typeof value === 'string' && Object.hasOwn(MAKERS, value)
+}
+
+function upload(ex: Exchange, state: OpenAIBatches): void {
+  state.ledger.uploads += 1
+  uploadFile(ex, state.files)
 }
 
 function downloadFile(ex: Exchange, state: OpenAIBatches, id: string): void {
@@ -130,7 +121,7 @@ function cancelBatch(ex: Exchange, state: OpenAIBatches, id: string): void {
   if (job === undefined) return rejectRequest(ex, 404, `No batch found with id '${id}'.`)
   state.ledger.cancels += 1
   if (!cancel(job) && job.phase === 'ended') {
-    return rejectRequest(ex, 400, `Cannot cancel a batch with status '${status(job)}'.`)
+    return rejectRequest(ex, 400, `Cannot cancel a batch with status '${batchStatus(job)}'.`)
   }
   answerBatch(ex, job)
 }
@@ -200,89 +191,4 @@ function answerBatch(ex: Exchange, job: BatchJob<Meta>): void {
   const body = batchObject(job)
   job.record.status = body.status
   writeJson(ex.res, 200, body, openaiHeaders(ex.index))
-}
-
-type Status =
-  'validating' | 'failed' | 'in_progress' | 'completed' | 'expired' | 'cancelling' | 'cancelled'
-
-function status(job: BatchJob<Meta>): Status {
-  if (job.phase === 'canceling') return 'cancelling'
-  if (job.phase === 'running') return job.polls === 0 ? 'validating' : 'in_progress'
-  if (job.cancelAt !== undefined) return 'cancelled'
-  if (job.meta.errors.length > 0) return 'failed'
-  return tally(job).expired > 0 ? 'expired' : 'completed'
-}
-
-/** The `batch` object, every field the API sends present (null when unset). */
-function batchObject(job: BatchJob<Meta>): {
-  readonly status: Status
-  readonly [key: string]: unknown
-} {
-  const now = status(job)
-  const created = seconds(job.createdAt)
-  const ended = maybeSeconds(job.endedAt)
-  const at = (...when: Status[]): number | null => (when.includes(now) ? ended : null)
-  const refused = job.meta.errors.length > 0
-  return {
-    id: job.record.id,
-    object: 'batch',
-    endpoint: job.meta.endpoint,
-    errors: refused ? { object: 'list', data: job.meta.errors } : null,
-    input_file_id: job.meta.inputFileId,
-    completion_window: '24h',
-    status: now,
-    output_file_id: job.meta.files?.output ?? null,
-    error_file_id: job.meta.files?.error ?? null,
-    created_at: created,
-    in_progress_at: job.polls > 0 && !refused ? created : null,
-    expires_at: created + 24 * 3600,
-    finalizing_at: at('completed', 'expired'),
-    completed_at: at('completed'),
-    failed_at: at('failed'),
-    expired_at: at('expired'),
-    cancelling_at: maybeSeconds(job.cancelAt),
-    cancelled_at: at('cancelled'),
-    request_counts: counts(job, refused),
-    metadata: job.meta.metadata,
-    model: job.meta.model ?? null,
-    usage: usage(job),
-  }
-}
-
-function seconds(ms: number): number {
-  return Math.floor(ms / 1000)
-}
-
-function maybeSeconds(ms: number | undefined): number | null {
-  return ms === undefined ? null : seconds(ms)
-}
-
-/** `completed` counts the 200s; `failed` every other processed request (expired, cancelled too). */
-function counts(job: BatchJob<Meta>, refused: boolean): object {
-  if (refused) return { total: 0, completed: 0, failed: 0 }
-  const t = tally(job)
-  return {
-    total: job.lines.length,
-    completed: t.succeeded,
-    failed: t.errored + t.expired + t.canceled,
-  }
-}
-
-/** The summed usage of the requests answered so far. */
-function usage(job: BatchJob<Meta>): object {
-  const sum = { input: 0, output: 0, cacheRead: 0, reasoning: 0 }
-  for (const { result } of job.lines) {
-    if (result?.kind !== 'succeeded' || result.usage === undefined) continue
-    sum.input += result.usage.input
-    sum.output += result.usage.output
-    sum.cacheRead += result.usage.cacheRead
-    sum.reasoning += result.usage.reasoning
-  }
-  return {
-    input_tokens: sum.input,
-    input_tokens_details: { cached_tokens: sum.cacheRead },
-    output_tokens: sum.output,
-    output_tokens_details: { reasoning_tokens: sum.reasoning },
-    total_tokens: sum.input + sum.output,
-  }
 }

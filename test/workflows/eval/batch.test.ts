@@ -280,3 +280,21 @@ describe('eval --resume: a run stopped while it polls', () => {
     expect(grades(again)).toEqual(grades(first))
   })
 })
+
+describe('eval --batch with cassettes', () => {
+  for (const api of ['chat', 'anthropic'] as const) {
+    it(`${api}: the batch traffic is recorded, then replayed with the fake closed and no key`, async () => {
+      const fake = await startFake(api, { pollsBeforeDone: 2 })
+      const dir = project(api, fake.url, 50, { judge: true })
+      const batch = { ...FAST, gatherMs: 300 }
+      const recorded = await run(dir, { batch, cassettes: { mode: 'record-missing' } })
+      expect(fake.batches.submitted).toBe(2)
+      await fake.close()
+      const replayed = await run(dir, { batch, cassettes: { mode: 'replay' }, env: {} })
+      expect(replayed.run.status).toBe('completed')
+      expect(grades(replayed)).toEqual(grades(recorded))
+      expect(samples(replayed).every((s) => s.cached)).toBe(true)
+      expect(totalCost(replayed)).toBeCloseTo(totalCost(recorded), 12)
+    })
+  }
+})

@@ -55,6 +55,11 @@ export interface AssertionInput {
   readonly toolCalls: readonly ToolCall[]
   /** Every tool call of a multi-step run, when the system reported its steps. */
   readonly trajectory?: readonly ToolCall[]
+  /**
+   * True when the answer came through a provider's batch API (`eval --batch`): `latencyMs` is
+   * then the batch's wait, not the model's, and `latency` checks are not counted.
+   */
+  readonly batched?: boolean
 }
 
 /** A prepared check: the assertion's value is already parsed and compiled. */

@@ -120,6 +120,7 @@ async function toSample(
     usage: result.usage,
     toolCalls: result.toolCalls ?? NO_CALLS,
     ...(result.trajectory === undefined ? {} : { trajectory: result.trajectory }),
+    ...(result.batched === true ? { batched: true } : {}),
   }
   const verdict = await gradeSample(job.kase, input)
   const undecided = verdict.grades.find((g) => g.error === true)

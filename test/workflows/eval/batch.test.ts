@@ -73,8 +73,15 @@ function providerYaml(api: Api, url: string): string {
 }
 
 /** A project of `cases` questions, each checked by a regex (and a rubric when `judge`). */
-function project(api: Api, url: string, cases: number, options: { judge?: boolean } = {}) {
-  const rubric = options.judge === true ? `, { type: llm-rubric, value: "names a number" }` : ''
+function project(
+  api: Api,
+  url: string,
+  cases: number,
+  options: { judge?: boolean; latency?: boolean } = {},
+) {
+  const rubric =
+    (options.judge === true ? `, { type: llm-rubric, value: "names a number" }` : '') +
+    (options.latency === true ? `, { type: latency, threshold: 60000 }` : '')
   return tempProject({
     'shipgate.yaml': `version: 1
 providers:
@@ -182,6 +189,25 @@ describe('eval --batch: the same grades as live, at half the cost', () => {
       expect(judgeCost(batched)).toBeCloseTo(judgeCost(live) / 2, 10)
     })
   }
+})
+
+describe('eval --batch: latency', () => {
+  it('a latency check of a batched answer is recorded but not counted; live answers keep theirs', async () => {
+    const fake = await startFake('chat', {
+      outcome: (_id, position) => (position < 4 ? 'expired' : 'ok'),
+    })
+    const dir = project('chat', fake.url, 20, { latency: true })
+    const results = await run(dir, { batch: FAST })
+    const all = samples(results)
+    expect(all.filter((s) => s.pass)).toHaveLength(10)
+    const checks = all.map((s) => s.grades.find((g) => g.type === 'latency'))
+    const uncounted = checks.filter((g) => g?.weight === 0)
+    expect(uncounted).toHaveLength(16)
+    expect(uncounted[0]?.reason).toContain('not counted: the answer came through a batch')
+    // The four answered live were measured and graded as usual.
+    expect(checks.filter((g) => g?.weight === 1 && g.pass)).toHaveLength(4)
+    expect(results.suites[0]?.stats.latencyMs.p50).not.toBeNull()
+  })
 })
 
 describe('eval --batch: requests the batch did not answer', () => {

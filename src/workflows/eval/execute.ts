@@ -102,7 +102,7 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
   const policy = callPolicy(loaded, [...ctx.providers.keys()], concurrency)
   const { cost, retry } = policy
   const random = options.random ?? Math.random
-  const batching = openBatching(info, ctx, created)
+  const batching = openBatching(info, ctx, created, policy.concurrency)
   const calls = batchedPolicy(policy, concurrency, batching?.batched)
   const providers = batching?.providers ?? ctx.providers
   ctx.judges.bind({
@@ -188,6 +188,7 @@ function openBatching(
   info: RunInfo,
   ctx: RunContext,
   created: Promise<void>,
+  concurrency: (name: string) => number,
 ): BatchedProviders | undefined {
   const { batch, store, options, clock, stop } = ctx
   if (batch === undefined) return undefined
@@ -204,6 +205,7 @@ function openBatching(
       await store.runs.addBatch(info.id, submitted)
     },
     resumeHint: `collect it with \`shipgate eval --batch --resume ${info.id}\``,
+    concurrency,
   })
 }
 

@@ -247,16 +247,52 @@ describe('eval --batch: requests the batch did not answer', () => {
     })
   }
 
-  it('a batch that failed as a whole is sent live', async () => {
-    const fake = await startFake('chat', {
-      refuse: () => ({ code: 'invalid_request', message: 'the file is not valid JSONL', line: 1 }),
-    })
+  it("a batch that failed as a whole is sent live, under the run's concurrency", async () => {
+    let inFlight = 0
+    let most = 0
+    const fake = (await startFakeOpenAI({
+      reply: async ({ body, batch }) => {
+        if (batch !== undefined) return replyTo(body)
+        inFlight += 1
+        most = Math.max(most, inFlight)
+        await new Promise((r) => setTimeout(r, 15))
+        inFlight -= 1
+        return replyTo(body)
+      },
+      batch: {
+        refuse: () => ({
+          code: 'invalid_request',
+          message: 'the file is not valid JSONL',
+          line: 1,
+        }),
+      },
+    })) as Fake
+    servers.push(fake)
     const dir = project('chat', fake.url, 30)
-    const batched = await run(dir, { batch: FAST })
+    const batched = await run(dir, { batch: FAST, concurrency: 4 })
     expect(fake.batches.submitted).toBe(1)
     expect(liveCalls(fake)).toBe(30)
+    expect(most).toBe(4)
     expect(samples(batched).filter((s) => s.error === null)).toHaveLength(30)
     expect(samples(batched).filter((s) => s.pass)).toHaveLength(15)
+  })
+})
+
+describe('eval --batch: a submission refused', () => {
+  it('anthropic: a batch the API refuses (400) is sent live, named in the log', async () => {
+    const fake = await startFake('anthropic', {
+      refuse: () => ({ code: 'invalid_request', message: 'requests: too many' }),
+    })
+    const dir = project('anthropic', fake.url, 12)
+    const lines: string[] = []
+    const logger = { ...silentLogger, warn: (m: string) => void lines.push(m) }
+    const batched = await run(dir, { batch: FAST, logger })
+    expect(fake.batches.submitted).toBe(0)
+    expect(liveCalls(fake)).toBe(12)
+    expect(samples(batched).filter((s) => s.pass)).toHaveLength(6)
+    expect(lines.join('\n')).toMatch(
+      /model: the batch could not be submitted: .*too many.*; sending its 12 requests live/,
+    )
   })
 })
 

@@ -41,6 +41,8 @@ export function batchProviders(
     readonly stop: AbortSignal
     readonly onSubmit: (batch: StoredBatch) => Promise<void>
     readonly resumeHint: string
+    /** Each provider's concurrency, which calls it sends live keep. */
+    readonly concurrency: (name: string) => number
   },
 ): BatchedProviders {
   const out = new Map<string, Provider>()
@@ -57,7 +59,12 @@ export function batchProviders(
         name,
         settings: run.settings,
         resumed: run.resumed,
-        ...hooks,
+        clock: hooks.clock,
+        logger: hooks.logger,
+        stop: hooks.stop,
+        onSubmit: hooks.onSubmit,
+        resumeHint: hooks.resumeHint,
+        liveConcurrency: hooks.concurrency(name),
       }),
     )
   }

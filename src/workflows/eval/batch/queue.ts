@@ -53,6 +53,8 @@ export interface BatchQueueOptions {
   readonly stop: AbortSignal
   /** How to collect what is left after a stop, for the messages (`shipgate eval --resume RUN`). */
   readonly resumeHint: string
+  /** Calls sent live at once (requests a batch did not answer): the provider's concurrency. */
+  readonly liveConcurrency: number
 }
 
 /** A provider with a batch API. */
@@ -100,6 +102,7 @@ export class BatchingProvider implements Provider {
   private readonly collecting = new Map<string, Promise<BatchResults>>()
   /** Keys of requests that go live from now on: their batch did not answer them. */
   private readonly live = new Set<string>()
+  private readonly liveSlots: Slots
 
   constructor(
     private readonly inner: BatchCapable,
@@ -109,6 +112,7 @@ export class BatchingProvider implements Provider {
     this.type = inner.type
     this.model = inner.model
     this.api = inner.batch
+    this.liveSlots = new Slots(options.liveConcurrency)
     if (inner.embed !== undefined) this.embed = inner.embed.bind(inner)
     for (const batch of options.resumed) {
       if (batch.provider !== options.name) continue
@@ -127,7 +131,7 @@ export class BatchingProvider implements Provider {
   ): Promise<CompletionResult> {
     const body = this.api.encode(request)
     const key = sha256(body).slice(0, 32)
-    if (this.live.has(key)) return this.inner.complete(request, { signal })
+    if (this.live.has(key)) return this.goLive(request, signal)
     const earlier = this.resumable.get(key)?.shift()
     const outcome =
       earlier === undefined
@@ -135,15 +139,21 @@ export class BatchingProvider implements Provider {
         : this.collect(earlier.batch).then((results) => results.outcome(earlier.customId, request))
     const settled = await untilAborted(outcome, signal)
     if (settled === undefined) return CUT
-    if (!settled.ran) {
+    if (!settled.ran || (!settled.result.ok && settled.result.error.retryable)) {
       this.live.add(key)
-      return this.inner.complete(request, { signal })
-    }
-    if (!settled.result.ok && settled.result.error.retryable) {
-      this.live.add(key)
-      return this.inner.complete(request, { signal })
+      return this.goLive(request, signal)
     }
     return settled.result
+  }
+
+  /** A call the batch did not answer, sent live under the provider's concurrency. */
+  private async goLive(request: CompletionRequest, signal: AbortSignal): Promise<CompletionResult> {
+    if (!(await this.liveSlots.acquire(signal))) return CUT
+    try {
+      return await this.inner.complete(request, { signal })
+    } finally {
+      this.liveSlots.release()
+    }
   }
 
   close(): Promise<void> {
@@ -255,6 +265,42 @@ export class BatchingProvider implements Provider {
       await clock.sleep(wait, stop)
       wait = Math.min(wait * 2, settings.maxPollMs)
     }
+  }
+}
+
+/** A counting semaphore whose waiters leave when their signal aborts. */
+class Slots {
+  private active = 0
+  private readonly queue: (() => void)[] = []
+
+  constructor(private readonly limit: number) {}
+
+  /** Resolves `true` with a slot held, or `false` when `signal` aborted first. */
+  acquire(signal: AbortSignal): Promise<boolean> {
+    if (signal.aborted) return Promise.resolve(false)
+    if (this.active < this.limit) {
+      this.active += 1
+      return Promise.resolve(true)
+    }
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        signal.removeEventListener('abort', leave)
+        this.active += 1
+        resolve(true)
+      }
+      const leave = (): void => {
+        const at = this.queue.indexOf(wake)
+        if (at >= 0) this.queue.splice(at, 1)
+        resolve(false)
+      }
+      signal.addEventListener('abort', leave, { once: true })
+      this.queue.push(wake)
+    })
+  }
+
+  release(): void {
+    this.active -= 1
+    this.queue.shift()?.()
   }
 }
 

@@ -266,7 +266,7 @@ describe('eval --batch: requests the batch did not answer', () => {
           line: 1,
         }),
       },
-    })) as Fake
+    }))
     servers.push(fake)
     const dir = project('chat', fake.url, 30)
     const batched = await run(dir, { batch: FAST, concurrency: 4 })

@@ -250,7 +250,7 @@ describe('eval --batch: requests the batch did not answer', () => {
   it("a batch that failed as a whole is sent live, under the run's concurrency", async () => {
     let inFlight = 0
     let most = 0
-    const fake = (await startFakeOpenAI({
+    const fake = await startFakeOpenAI({
       reply: async ({ body, batch }) => {
         if (batch !== undefined) return replyTo(body)
         inFlight += 1
@@ -266,7 +266,7 @@ describe('eval --batch: requests the batch did not answer', () => {
           line: 1,
         }),
       },
-    }))
+    })
     servers.push(fake)
     const dir = project('chat', fake.url, 30)
     const batched = await run(dir, { batch: FAST, concurrency: 4 })

@@ -176,7 +176,7 @@ function judgeEntry(ctx: ImportContext, doc: PromptfooDocument): unknown {
       doc,
       [],
       'default grader',
-      "no grading provider is set (defaultTest.options.provider): promptfoo's default, OpenAI gpt-4.1, is written as the judge",
+      "no grading provider is set (defaultTest.options.provider): OpenAI gpt-4.1 is written as the judge, promptfoo's default in its 2025 releases (its default changes with its version: name the grader to be sure)",
     )
   }
   return ctx.judge.embeddings === undefined

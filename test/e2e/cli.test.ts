@@ -1,10 +1,33 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import type { ResultsDocument } from '../../src/contracts/results.js'
 import { openSqliteStore } from '../../src/stores/sqlite/index.js'
 import { runCli, startCli, finished } from '../helpers/cli.js'
 import { tempProject, writeFiles } from '../helpers/project.js'
+
+/**
+ * Resolves once the store at `file` holds at least `n` samples, read-only beside the writer
+ * (SQLite in WAL mode), checking every 50 ms.
+ */
+async function storedSamples(file: string, n: number): Promise<void> {
+  for (;;) {
+    if (existsSync(file)) {
+      const db = new Database(file, { readonly: true, fileMustExist: true })
+      try {
+        const row = db.prepare('select count(*) as n from case_results').get() as
+          { n: number } | undefined
+        if ((row?.n ?? 0) >= n) return
+      } catch {
+        // The schema is not there yet: the run is still starting.
+      } finally {
+        db.close()
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string
@@ -184,7 +207,8 @@ suites:
     })
     const child = startCli(['eval', '--no-progress'], { cwd: dir })
     const done = finished(child)
-    await new Promise((r) => setTimeout(r, 1500))
+    // Once some samples are stored (not after a fixed time, which a loaded machine outruns).
+    await storedSamples(join(dir, '.shipgate/shipgate.db'), 1)
     const sent = Date.now()
     child.kill('SIGINT')
     const result = await done
@@ -223,8 +247,8 @@ suites:
     })
     const child = startCli(['eval', '--no-progress'], { cwd: dir })
     const done = finished(child)
-    // Long enough for the first batch of samples to be written (they are flushed every second).
-    await new Promise((r) => setTimeout(r, 2500))
+    // Once the first samples are written (they are flushed every second).
+    await storedSamples(join(dir, '.shipgate/shipgate.db'), 1)
     child.kill('SIGKILL')
     expect((await done).code).toBeNull()
     const list = await runCli(['runs', 'list', '--json'], { cwd: dir })

@@ -3,14 +3,16 @@ import { ConfigError, ShipgateError, formatIssues } from '../errors.js'
 import { createLogger } from '../logger.js'
 import { shipgateVersion } from '../utils/package.js'
 import { createRedactor } from '../utils/redact.js'
+import { tuneHeap } from './heap.js'
 import { EXIT, type CommandIO } from './io.js'
 
 /**
  * Runs the CLI and exits the process with its exit code: the only place that exits. Output is
  * flushed first: a pipe (`shipgate eval --json | jq`) may still hold what was written, and
- * exiting at once would cut it off.
+ * exiting at once would cut it off. V8's heap is tuned for the CLI's runs first (ADR 0012).
  */
 export async function run(argv: readonly string[]): Promise<never> {
+  tuneHeap()
   const code = await main(argv)
   await flushed(process.stdout)
   await flushed(process.stderr)

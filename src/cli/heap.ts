@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8'
  *   sites long-lived and allocate their objects in the old generation from then on; during the
  *   calls the same sites make objects that die within the call, and the old generation fills
  *   with that garbage;
- * - the old generation may grow by half its live size before a full collection, where V8's
+ * - the old generation may grow by 30 % of its live size before a full collection, where V8's
  *   default lets it grow up to fourfold: at 10,000 cases the live set is ~60 MB, and the
  *   default let the heap reach 140–210 MB of mostly garbage.
  *
@@ -17,5 +17,5 @@ import { setFlagsFromString } from 'node:v8'
  */
 export function tuneHeap(): void {
   setFlagsFromString('--no-allocation-site-pretenuring')
-  setFlagsFromString('--heap-growing-percent=50')
+  setFlagsFromString('--heap-growing-percent=30')
 }

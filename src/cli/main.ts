@@ -11,7 +11,7 @@ import { EXIT, type CommandIO } from './io.js'
  * exiting at once would cut it off.
  */
 export async function run(argv: readonly string[]): Promise<never> {
-  const code = await main(argv)
+  const code = await main(argv, { tuneHeap: true })
   await flushed(process.stdout)
   await flushed(process.stderr)
   process.exit(code)
@@ -27,9 +27,13 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
 /**
  * The CLI's single error boundary: returns the exit code. A command's work is imported when it
  * runs, so `--help` on a terminal loads only the command definitions, and `--version` (and
- * `--help` into a pipe) not even those.
+ * `--help` into a pipe) not even those. With `tuneHeap` (the CLI's own process, not a caller's),
+ * V8's heap settings for a run are set before a command loads (ADR 0012).
  */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  options: { readonly tuneHeap?: boolean } = {},
+): Promise<number> {
   const io = processIO()
   // The one command that must not wait for commander: a version check in a script or CI log.
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -47,6 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   let exit: number = EXIT.ok
   try {
+    if (options.tuneHeap === true) (await import('./heap.js')).tuneHeap()
     const { buildProgram } = await import('./program.js')
     const program = buildProgram(argv, io, (code) => (exit = code))
     await program.parseAsync(argv, { from: 'user' })

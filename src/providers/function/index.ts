@@ -8,6 +8,7 @@ import type {
   ProviderFactory,
 } from '../../contracts/provider.js'
 import { ZERO_USAGE, type Usage } from '../../contracts/usage.js'
+import { untilAborted } from '../../utils/abort.js'
 import { errorMessage } from '../../utils/errors.js'
 import * as z from '../../utils/zod.js'
 import { errorKind } from '../common.js'
@@ -35,7 +36,7 @@ const CALL_FIELDS = { toolCalls: 'toolCalls', trajectory: 'trajectory' }
 const RETRYABLE = new Set<ProviderErrorKind>(['rate_limited', 'timeout', 'unavailable'])
 
 /** How a call of the function ended. */
-type Settled = { reply: unknown } | { thrown: unknown } | { aborted: true }
+type Settled = { reply: unknown } | { thrown: unknown }
 
 class FunctionProvider implements Provider {
   readonly type = 'function'
@@ -56,11 +57,12 @@ class FunctionProvider implements Provider {
   ): Promise<CompletionResult> {
     const { clock } = this.context
     const started = clock.now()
+    // An aborted call never reaches the function; one that ignores its signal holds nothing up.
     const settled = signal.aborted
-      ? { aborted: true as const }
+      ? undefined
       : await untilAborted(invoke(this.options.call, request, signal), signal)
     const latencyMs = clock.now() - started
-    if ('aborted' in settled) return failure({ message: 'call aborted' }, latencyMs)
+    if (settled === undefined) return failure({ message: 'call aborted' }, latencyMs)
     if ('thrown' in settled) return failure({ message: errorMessage(settled.thrown) }, latencyMs)
     const { reply } = settled
     if (isRecord(reply) && isRecord(reply.error)) return failure(reply.error, latencyMs)
@@ -97,18 +99,6 @@ async function invoke(
   } catch (error) {
     return { thrown: error }
   }
-}
-
-/** `settled`, or `aborted` as soon as the signal fires: a function that ignores it holds nothing up. */
-function untilAborted(settled: Promise<Settled>, signal: AbortSignal): Promise<Settled> {
-  return new Promise((resolve) => {
-    const onAbort = () => resolve({ aborted: true })
-    signal.addEventListener('abort', onAbort, { once: true })
-    void settled.then((value) => {
-      signal.removeEventListener('abort', onAbort)
-      resolve(value)
-    })
-  })
 }
 
 /** A failure from what the function said (or a message of ours): `unknown`, not retryable, by default. */

@@ -103,7 +103,7 @@ export async function execute(info: RunInfo, plan: EvalPlan, ctx: RunContext): P
   const { cost, retry } = policy
   const random = options.random ?? Math.random
   const batching = openBatching(info, ctx, created, policy.concurrency)
-  const calls = batchedPolicy(policy, concurrency, batching?.batched)
+  const calls = batchedPolicy(policy, concurrency, ctx.providers.keys(), batching?.batched)
   const providers = batching?.providers ?? ctx.providers
   ctx.judges.bind({
     providers,
@@ -216,41 +216,27 @@ function openBatching(
 function batchedPolicy(
   policy: ReturnType<typeof callPolicy>,
   concurrency: number,
+  names: Iterable<string>,
   batched: ReadonlySet<string> | undefined,
 ) {
   if (batched === undefined || batched.size === 0) {
     const { limits, timeouts, timeoutMs } = policy
     return { total: concurrency, limits, timeouts, timeoutMs, concurrency: policy.concurrency }
   }
-  const limits = new Map(policy.limits)
+  // With no cap on the whole run, each provider that is not batched is held to its own.
+  const limits = new Map<string, number>()
   const timeouts = new Map(policy.timeouts)
-  for (const name of batched) {
-    limits.delete(name)
-    timeouts.set(name, BATCH_WAIT_MS)
+  for (const name of names) {
+    if (batched.has(name)) timeouts.set(name, BATCH_WAIT_MS)
+    else limits.set(name, policy.concurrency(name))
   }
   return {
     total: Number.MAX_SAFE_INTEGER,
-    limits: new LiveLimits(limits, batched, concurrency),
+    limits,
     timeouts,
     timeoutMs: (name: string) => (batched.has(name) ? BATCH_WAIT_MS : policy.timeoutMs(name)),
     concurrency: (name: string) =>
       batched.has(name) ? Number.MAX_SAFE_INTEGER : policy.concurrency(name),
-  }
-}
-
-/** Per-provider limits where a provider that is not batched is held to the run's concurrency. */
-class LiveLimits extends Map<string, number> {
-  constructor(
-    limits: ReadonlyMap<string, number>,
-    private readonly batched: ReadonlySet<string>,
-    private readonly concurrency: number,
-  ) {
-    super(limits)
-  }
-
-  override get(key: string): number | undefined {
-    if (this.batched.has(key)) return undefined
-    return Math.min(super.get(key) ?? this.concurrency, this.concurrency)
   }
 }
 

@@ -18,6 +18,7 @@ import type {
 import type { StoredBatch } from '../../../contracts/store.js'
 import { errorMessage } from '../../../utils/errors.js'
 import { sha256 } from '../../../utils/hash.js'
+import { untilAborted } from '../../../utils/abort.js'
 
 /** How batched calls are gathered and waited for. */
 export interface BatchSettings {
@@ -356,23 +357,4 @@ const STOPPED: Promise<BatchResults> = new Promise(() => undefined)
 function keyOf(customId: string): string {
   const dash = customId.lastIndexOf('-')
   return dash < 0 ? customId : customId.slice(0, dash)
-}
-
-/** The promise's value, or `undefined` once `signal` aborts first. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
-  if (signal.aborted) return Promise.resolve(undefined)
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(undefined)
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(value)
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(error instanceof Error ? error : new Error(String(error)))
-      },
-    )
-  })
 }

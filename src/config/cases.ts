@@ -7,6 +7,7 @@ import { caseSchema, type CaseConfig } from './schema.js'
 import { MAX_DEPTH, tooDeep } from './depth.js'
 import { toConfigIssues } from './issues.js'
 import { parseConfigSource } from './json-source.js'
+import { plainCases } from './plain-cases.js'
 import { clip } from './quote.js'
 import { readText } from './text.js'
 import { type Location, type PathKey, type Position, type Source } from './source.js'
@@ -100,7 +101,11 @@ function validate(
       ],
     }
   }
-  const parsed = casesSchema.safeParse(value ?? [])
+  const plain = plainCases(value ?? [])
+  const parsed =
+    plain === undefined
+      ? casesSchema.safeParse(value ?? [])
+      : { success: true as const, data: plain }
   if (!parsed.success) {
     return {
       cases: [],

@@ -15,19 +15,27 @@ interface Frame {
  * Iterative: a JSONL line 200,000 levels deep must not exhaust the stack here either.
  */
 export function tooDeep(root: unknown, max = MAX_DEPTH): PathKey[] | undefined {
+  if (root === null || typeof root !== 'object') return undefined
   const stack: Frame[] = [{ value: root, depth: 0, parent: undefined, key: undefined }]
+  // Only lists and maps are pushed, and children are visited in place, with no list of entries
+  // or closure made for each value: this runs on every case of a cases file.
   for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
     const { value, depth } = frame
-    if (value === null || typeof value !== 'object') continue
     if (depth > max) return pathOf(frame)
-    // Children are visited in place, with no list of entries made for each value: this runs on
-    // every case of a cases file.
-    const push = (key: PathKey, child: unknown): void => {
-      if (child !== null && typeof child === 'object')
-        stack.push({ value: child, depth: depth + 1, parent: frame, key })
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const child: unknown = value[i]
+        if (child !== null && typeof child === 'object')
+          stack.push({ value: child, depth: depth + 1, parent: frame, key: i })
+      }
+    } else {
+      const record = value as Record<string, unknown>
+      for (const key of Object.keys(record)) {
+        const child = record[key]
+        if (child !== null && typeof child === 'object')
+          stack.push({ value: child, depth: depth + 1, parent: frame, key })
+      }
     }
-    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) push(i, value[i])
-    else for (const key of Object.keys(value)) push(key, (value as Record<string, unknown>)[key])
   }
   return undefined
 }

@@ -1,8 +1,11 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
-/** Hex sha256 of a string. */
+/**
+ * Hex sha256 of a string, by the one-shot `crypto.hash` (Node >= 20.12): for the short strings
+ * hashed per case and per call it is several times faster than a `createHash` object.
+ */
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex')
+  return hash('sha256', text, 'hex')
 }
 
 /**

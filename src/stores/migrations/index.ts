@@ -37,3 +37,12 @@ export const migrations: Readonly<Record<string, Migration>> = {
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve({ ...migrations }),
 }
+
+/**
+ * The order of migration names, by code unit: Kysely's default, `localeCompare`, starts ICU's
+ * collator (~5 ms of every store open); the names are ASCII and start with their number, so
+ * the order is the same.
+ */
+export function migrationOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

@@ -3,7 +3,7 @@ import pg from 'pg'
 import type { Store } from '../../contracts/store.js'
 import { environmentError } from '../../errors.js'
 import { errorMessage } from '../../utils/errors.js'
-import { migrationProvider } from '../migrations/index.js'
+import { migrationOrder, migrationProvider } from '../migrations/index.js'
 import { SqlDeploymentRepository } from '../sql/deployments.js'
 import { SqlReleaseRepository } from '../sql/releases.js'
 import type { Database as Schema } from '../sql/schema.js'
@@ -46,7 +46,11 @@ export function openPostgresStore(url: string): Store {
 async function migrate(db: Kysely<Schema>, where: string): Promise<void> {
   let outcome: Awaited<ReturnType<Migrator['migrateToLatest']>>
   try {
-    outcome = await new Migrator({ db, provider: migrationProvider }).migrateToLatest()
+    outcome = await new Migrator({
+      db,
+      provider: migrationProvider,
+      nameComparator: migrationOrder,
+    }).migrateToLatest()
   } catch (cause) {
     throw unreachable(where, cause)
   }

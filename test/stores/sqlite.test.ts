@@ -13,6 +13,7 @@ import { openSqliteStore } from '../../src/stores/sqlite/index.js'
 import {
   newRun,
   plannedCase,
+  runEnd,
   sample,
   storeContract,
   storedBatch,
@@ -164,6 +165,56 @@ describe('sqlite store file', () => {
     ]
     await expect(store.runs.appendSamples(RUN, batch)).rejects.toThrow()
     expect(await store.runs.samples(RUN)).toEqual([sample('smoke', 'case-700', 0)])
+  })
+})
+
+describe('a run recorded with many planned cases', () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => plannedCase('smoke', `case-${i}`))
+
+  it('is written in slices, with the event loop running between them, as one transaction', async () => {
+    const store = await open()
+    const other = openSqliteStore(join(dir, 'shipgate.db'))
+    opened.push(other)
+    let turns = 0
+    const counting = setInterval(() => (turns += 1), 0)
+    let seenByOther: number | undefined
+    const creating = store.runs.create(newRun(RUN), many(5000))
+    // Between slices another connection sees none of it: the transaction is not committed.
+    setImmediate(() => {
+      void other.runs.get(RUN).then((run) => (seenByOther = run === undefined ? 0 : 1))
+    })
+    await creating
+    clearInterval(counting)
+    expect(turns).toBeGreaterThan(0)
+    expect(seenByOther).toBe(0)
+    const cases = await other.runs.cases(RUN)
+    expect(cases).toHaveLength(5000)
+    expect(cases[4999]).toEqual(plannedCase('smoke', 'case-4999'))
+  })
+
+  it('makes writes that arrive meanwhile wait, not join it', async () => {
+    const store = await open()
+    const OTHER = '20261130-120000-bbbbbb'
+    await store.runs.create(newRun(OTHER), [plannedCase('smoke', 'a')])
+    const creating = store.runs.create(newRun(RUN), many(3000))
+    const appending = store.runs.appendSamples(OTHER, [sample('smoke', 'a', 0)])
+    const finishing = store.runs.finish(OTHER, runEnd('completed'))
+    await Promise.all([creating, appending, finishing])
+    expect(await store.runs.cases(RUN)).toHaveLength(3000)
+    expect(await store.runs.samples(OTHER)).toEqual([sample('smoke', 'a', 0)])
+    expect((await store.runs.get(OTHER))?.status).toBe('completed')
+  })
+
+  it('keeps nothing of the run when a slice fails half-way', async () => {
+    const store = await open()
+    const cases = many(2000)
+    // A value JSON cannot hold, in the third slice.
+    cases[1200] = { ...plannedCase('smoke', 'case-1200'), vars: { n: 10n } }
+    await expect(store.runs.create(newRun(RUN), cases)).rejects.toThrow()
+    expect(await store.runs.get(RUN)).toBeUndefined()
+    // The connection is usable again, outside any transaction.
+    await store.runs.create(newRun(RUN), many(600))
+    expect(await store.runs.cases(RUN)).toHaveLength(600)
   })
 })
 

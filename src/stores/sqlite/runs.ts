@@ -13,8 +13,14 @@ import type { Database as Schema } from '../sql/schema.js'
  * better-sqlite3 transactions, several times faster than multi-row INSERTs compiled per batch,
  * and they keep the eval's hot path free of query building. Each write is one transaction.
  */
+/** Planned cases written between two turns of the event loop (~2.5 ms of work). */
+const CASES_PER_SLICE = 500
+
 export class SqliteRunRepository extends SqlRunRepository {
   private readonly statements = new Map<string, Database.Statement>()
+  /** The last sliced transaction, and whether one is open now (see writeInSlices). */
+  private slicing: Promise<void> | undefined
+  private sliceOpen = false
 
   constructor(
     db: Kysely<Schema>,
@@ -24,12 +30,21 @@ export class SqliteRunRepository extends SqlRunRepository {
   }
 
   override create(run: NewRun, cases: readonly StoredCase[]): Promise<void> {
-    return this.write(() => {
+    const head = () => {
       this.insert('runs', runRow(run))
       for (const suite of new Set(run.suites.map((s) => s.name))) {
         this.insert('run_suites', { run_id: run.id, suite })
       }
-      cases.forEach((c, i) => this.insert('run_cases', caseRow(run.id, c, i)))
+    }
+    if (cases.length <= CASES_PER_SLICE) {
+      return this.write(() => {
+        head()
+        cases.forEach((c, i) => this.insert('run_cases', caseRow(run.id, c, i)))
+      })
+    }
+    return this.writeInSlices(head, cases.length, (from, to) => {
+      for (let i = from; i < to; i++)
+        this.insert('run_cases', caseRow(run.id, cases[i] as StoredCase, i))
     })
   }
 
@@ -51,8 +66,50 @@ export class SqliteRunRepository extends SqlRunRepository {
     })
   }
 
+  /**
+   * One transaction written a slice of rows at a time, letting the event loop run between
+   * slices: `execute` records a run while its first calls are in flight, and 10,000 planned
+   * cases at once held their answers up by ~50 ms. Nothing else writes on this connection
+   * until the record is made (the run's samples and batches wait for it). The promise rejects,
+   * and nothing is kept, if a slice throws.
+   */
+  private writeInSlices(
+    head: () => void,
+    rows: number,
+    slice: (from: number, to: number) => void,
+  ): Promise<void> {
+    const written = this.afterSlices().then(async () => {
+      this.sqlite.exec('BEGIN IMMEDIATE')
+      this.sliceOpen = true
+      try {
+        head()
+        for (let from = 0; from < rows; from += CASES_PER_SLICE) {
+          if (from > 0) await new Promise((resolve) => setImmediate(resolve))
+          slice(from, Math.min(rows, from + CASES_PER_SLICE))
+        }
+        this.sqlite.exec('COMMIT')
+      } catch (error) {
+        if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK')
+        throw error
+      } finally {
+        this.sliceOpen = false
+      }
+    })
+    this.slicing = written.catch(() => undefined)
+    return written
+  }
+
+  /**
+   * Settles once no sliced transaction is open: a write that arrives meanwhile (another run's,
+   * on a store shared by a library caller) waits for it instead of joining it.
+   */
+  private afterSlices(): Promise<void> {
+    return this.slicing ?? Promise.resolve()
+  }
+
   /** Runs `body` as one transaction; the promise rejects (and nothing is kept) if it throws. */
   private write(body: () => void): Promise<void> {
+    if (this.sliceOpen) return this.afterSlices().then(() => this.write(body))
     try {
       this.sqlite.transaction(body)()
       return Promise.resolve()

@@ -1,6 +1,6 @@
 // The distribution functions the rest of the statistics module calls, so it names tails
 // (cdf/sf) rather than algorithms. The numerics live in ./special/ (pure TypeScript, checked
-// against @stdlib to 1e-10 relative in test/core/stats/special.test.ts).
+// against the stdlib.io packages to 1e-10 relative in test/core/stats/special.test.ts).
 import { incompleteBeta } from './special/incomplete-beta.js'
 import { upperIncompleteGamma } from './special/incomplete-gamma.js'
 import { normalUpperTail } from './special/normal.js'

@@ -48,7 +48,7 @@ function logRange(from: number, to: number, step: number): number[] {
   return range(from, to, step).map((e) => 10 ** e)
 }
 
-const T_DFS = [0.5, 1, 1.5, 2, 3, 4.7, 10, 29.3, 100, 1e3, 1e5, 1e8]
+const T_DFS = [0.5, 1, 1.5, 2, 3, 4.7, 10, 29.3, 100, 1e3, 1e5, 1e6, 1e8, 1e10]
 /** p from 1e-300 to 0.5 log-spaced, and the same distances below 1. */
 const LOWER_PS = logRange(-300, -0.31, 0.25)
 const UPPER_PS = logRange(-16, -0.31, 0.05).map((q) => 1 - q)
@@ -112,7 +112,7 @@ describe('normal distribution against @stdlib', () => {
 describe('Student t against @stdlib', () => {
   const xs = logRange(-8, 3, 0.02).flatMap((x) => [x, -x])
 
-  it('tCdf and tSf over |x| in [1e-8, 1e3] for 12 dfs from 0.5 to 1e8 (max rel err 3.0e-13)', () => {
+  it('tCdf and tSf over |x| in [1e-8, 1e3] for 14 dfs from 0.5 to 1e10 (max rel err 3.0e-13)', () => {
     for (const df of T_DFS) {
       // @stdlib's df = 1 cdf is off by up to 3e-9 for |x| < 1e-4; checked against atan below.
       const grid = df === 1 ? xs.filter((x) => Math.abs(x) >= 1e-4) : xs
@@ -142,7 +142,7 @@ describe('Student t against @stdlib', () => {
     expect(worst(xs.filter((x) => x > 0).map((x) => [tCdf(x, 2), twoDf(x)]))).toBeLessThan(1e-14)
   })
 
-  it('tQuantile over p from 1e-300 to 1 - 1e-16 for 12 dfs (max rel err 1.3e-14)', () => {
+  it('tQuantile over p from 1e-300 to 1 - 1e-16 for 14 dfs (max rel err 1.3e-14)', () => {
     for (const df of T_DFS) {
       const ps = [...LOWER_PS, ...UPPER_PS, ...CENTRAL_PS]
       // @stdlib overflows to -Infinity for quantiles beyond ~1e302 (df = 0.5, p < 1e-151) while
@@ -161,6 +161,19 @@ describe('Student t against @stdlib', () => {
       })
       expect(worst(inverted), `df ${df}`).toBeLessThan(1e-13)
     }
+  })
+
+  it('t with df from 1e16 to 1e300 tends to the normal (the @stdlib quantile returns 0 there)', () => {
+    const xs = range(-38, 38, 0.25)
+    for (const df of [1e16, 1e18, 1e19, 1e20, 1e30, 1e300]) {
+      // The t and normal tails differ by about x⁴/(4 df): 6e-11 at df = 1e16, |x| = 38.
+      const pairs = xs.map((x) => [tCdf(x, df), normalCdf(x)] as const)
+      expect(worst(pairs), `df ${df}`).toBeLessThan(1e-10)
+      const quantiles = LOWER_PS.map((p) => [tQuantile(p, df), normalQuantile(p)] as const)
+      expect(worst(quantiles), `df ${df}`).toBeLessThan(1e-10)
+    }
+    // 1e-8 · φ(0) below 1/2: z = df/(df + x²) rounds to 1 here, y = x²/df does not.
+    expect(relativeError(0.5 - tCdf(-1e-8, 1e17), 3.989422804014327e-9)).toBeLessThan(1e-7)
   })
 
   it('tQuantile past the largest double is -Infinity, as in @stdlib', () => {

@@ -100,7 +100,10 @@ export function incompleteBeta(a: number, b: number, x: number, y: number): Beta
   }
   if (x === 0) return { lower: 0, upper: 1 }
   if (y === 0) return { lower: 1, upper: 0 }
-  if (x * (a + b + 2) > a + 1) {
+  // x > (a + 1)/(a + b + 2), tested on the smaller of x and y: with a = 5e16, a + 1 and
+  // a + b + 2 round to the same double and the test on x would never swap.
+  const swap = x > 0.5 ? y * (a + b + 2) < b + 1 : x * (a + b + 2) > a + 1
+  if (swap) {
     const upper = betaFraction(b, a, y, x)
     return { lower: 1 - upper, upper }
   }

@@ -14,7 +14,7 @@ export interface BetaTails {
 
 /**
  * ln[x^a y^b / B(a, b)] with y = 1 - x given separately (so neither loses precision near 0).
- * When a or b is at least 10, x^a y^b is measured against its value at the mode x0 = a/(a+b)
+ * When a or b is at least 10, x^a y^b is measured against its value at x0 = a/(a+b)
  * and the Γ ratios are Stirling-expanded (DiDonato & Morris 1992, Algorithm 708, "brcomp"):
  * a ln(x/x0) + b ln(y/y0) = a·log1pmx(x/x0 - 1) + b·log1pmx(y/y0 - 1), which has no large terms
  * to cancel.

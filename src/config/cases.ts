@@ -101,11 +101,10 @@ function validate(
       ],
     }
   }
-  const plain = plainCases(value ?? [])
+  const list = value ?? []
+  const plain = plainCases(list)
   const parsed =
-    plain === undefined
-      ? casesSchema.safeParse(value ?? [])
-      : { success: true as const, data: plain }
+    plain === undefined ? casesSchema.safeParse(list) : { success: true as const, data: plain }
   if (!parsed.success) {
     return {
       cases: [],

@@ -1,4 +1,5 @@
-import type { Migration, MigrationProvider } from 'kysely'
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import type { Database as Schema } from '../sql/schema.js'
 import { runs } from './001-runs.js'
 import { runShards } from './002-run-shards.js'
 import { reuse } from './003-reuse.js'
@@ -39,10 +40,14 @@ export const migrationProvider: MigrationProvider = {
 }
 
 /**
- * The order of migration names, by code unit: Kysely's default, `localeCompare`, starts ICU's
- * collator (~5 ms of every store open); the names are ASCII and start with their number, so
- * the order is the same.
+ * Kysely's migrator over every migration, for both SQL stores. Names compare by code unit:
+ * Kysely's default, `localeCompare`, starts ICU's collator (~5 ms of every store open); the names
+ * are ASCII and start with their number, so the order is the same.
  */
-export function migrationOrder(a: string, b: string): number {
+export function latestMigrator(db: Kysely<Schema>): Migrator {
+  return new Migrator({ db, provider: migrationProvider, nameComparator: byCodeUnit })
+}
+
+function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }

@@ -1,9 +1,10 @@
-import { Kysely, Migrator, PostgresDialect } from 'kysely'
+import type { Migrator } from 'kysely'
+import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { Store } from '../../contracts/store.js'
 import { environmentError } from '../../errors.js'
 import { errorMessage } from '../../utils/errors.js'
-import { migrationOrder, migrationProvider } from '../migrations/index.js'
+import { latestMigrator } from '../migrations/index.js'
 import { SqlDeploymentRepository } from '../sql/deployments.js'
 import { SqlReleaseRepository } from '../sql/releases.js'
 import type { Database as Schema } from '../sql/schema.js'
@@ -46,11 +47,7 @@ export function openPostgresStore(url: string): Store {
 async function migrate(db: Kysely<Schema>, where: string): Promise<void> {
   let outcome: Awaited<ReturnType<Migrator['migrateToLatest']>>
   try {
-    outcome = await new Migrator({
-      db,
-      provider: migrationProvider,
-      nameComparator: migrationOrder,
-    }).migrateToLatest()
+    outcome = await latestMigrator(db).migrateToLatest()
   } catch (cause) {
     throw unreachable(where, cause)
   }

@@ -1,11 +1,11 @@
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import { Kysely, Migrator, SqliteDialect } from 'kysely'
+import { Kysely, SqliteDialect } from 'kysely'
 import type { Store } from '../../contracts/store.js'
 import { environmentError } from '../../errors.js'
 import { errorMessage } from '../../utils/errors.js'
 import { makeDirectory } from '../../utils/files.js'
-import { migrationOrder, migrationProvider } from '../migrations/index.js'
+import { latestMigrator } from '../migrations/index.js'
 import { SqlDeploymentRepository } from '../sql/deployments.js'
 import { SqlReleaseRepository } from '../sql/releases.js'
 import type { Database as Schema } from '../sql/schema.js'
@@ -62,7 +62,7 @@ async function migrateLocked(db: Kysely<Schema>, path: string): Promise<void> {
 }
 
 async function migrate(db: Kysely<Schema>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider, nameComparator: migrationOrder })
+  const migrator = latestMigrator(db)
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error !== undefined) {

@@ -7,15 +7,15 @@ import { caseRow, runRow, sampleRow } from '../sql/rows.js'
 import { SqlRunRepository } from '../sql/runs.js'
 import type { Database as Schema } from '../sql/schema.js'
 
+/** Planned cases written between two turns of the event loop (~2.5 ms of work). */
+const CASES_PER_SLICE = 500
+
 /**
  * The runs repository on SQLite: Kysely for migrations and queries; the writes of a run (its
  * record and planned cases, batches of samples, its end) are cached prepared statements inside
  * better-sqlite3 transactions, several times faster than multi-row INSERTs compiled per batch,
  * and they keep the eval's hot path free of query building. Each write is one transaction.
  */
-/** Planned cases written between two turns of the event loop (~2.5 ms of work). */
-const CASES_PER_SLICE = 500
-
 export class SqliteRunRepository extends SqlRunRepository {
   private readonly statements = new Map<string, Database.Statement>()
   /** The last sliced transaction, and whether one is open now (see writeInSlices). */

@@ -4,7 +4,6 @@ import { CassetteFiles } from '../../cassettes/files.js'
 import { DEFAULT_CASSETTES, type CassetteMiss, type CassetteMode } from '../../cassettes/types.js'
 import type { Clock } from '../../contracts/clock.js'
 import type { LoadedConfig } from '../../config/load.js'
-import { httpFetch } from '../../utils/http-fetch.js'
 import { configSecrets } from '../project/index.js'
 
 /** Cassette choices of a run: flags over the config's `cassettes:` block. */
@@ -39,6 +38,7 @@ export function runFetch(
 ): RunFetch {
   const configured = loaded.config.cassettes
   const mode = choice.mode ?? configured?.mode ?? 'passthrough'
+  const httpFetch = lazyHttpFetch()
   if (mode === 'passthrough')
     return { fetch: httpFetch, mode, offline: false, flush: () => Promise.resolve() }
   const dir = resolve(loaded.dir, choice.dir ?? configured?.dir ?? DEFAULT_CASSETTES.dir)
@@ -56,4 +56,20 @@ export function runFetch(
     onMiss: context.onMiss,
   })
   return { fetch, mode, offline: mode === 'replay', flush: () => files.flush() }
+}
+
+/**
+ * The keep-alive `fetch` of `utils/http-fetch.ts`, loaded on the first call: a run whose
+ * providers make no HTTP call (mock, function, exec) does not load node:http, node:https and
+ * TLS, about 10 ms of its start-up.
+ */
+function lazyHttpFetch(): typeof fetch {
+  let loaded: typeof fetch | undefined
+  return (input, init) => {
+    if (loaded !== undefined) return loaded(input, init)
+    return import('../../utils/http-fetch.js').then(({ httpFetch }) => {
+      loaded = httpFetch
+      return httpFetch(input, init)
+    })
+  }
 }

@@ -214,6 +214,24 @@ describe('the recorded duration of a streamed response', () => {
     const ms = sample(text, 'http_server_request_duration_seconds_sum', {}) * 1000
     expect(ms).toBeLessThan(3 * GAP_MS)
   })
+
+  it('counts an LLM call the body makes as it streams toward the request', async () => {
+    const telemetry = realTelemetry()
+    const down = () => Promise.reject(new Error('down'))
+    const failedCall = () => telemetry.observe({ provider: 'openai', model: 'gpt-test' }, down)
+    const app = telemetry.wrap(() => {
+      const pull = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
+        await failedCall().catch(() => undefined)
+        controller.enqueue(utf8.encode('x'))
+        controller.close()
+      }
+      return new Response(new ReadableStream({ pull }, { highWaterMark: 0 }))
+    })
+    // Pulled only when read (highWaterMark 0): by the node:http adapter, then as a wrapped body.
+    expect(await (await fetch(await serve(app))).text()).toBe('x')
+    expect(await (await app(new Request('http://x/'))).text()).toBe('x')
+    expect(telemetry.snapshot()).toMatchObject({ requests_total: 2, errors_total: 2 })
+  })
 })
 
 describe('a streamed LLM call', () => {

@@ -55,7 +55,7 @@ export function honoMiddleware(
     }
     // After next(), the route path is the template of the handler that answered.
     const outcome = { route: c.req.routePath, status: c.res.status, error: c.error }
-    c.res = timeBody(c.res, span, outcome)
+    c.res = timeBody(c.res, span, outcome, c.req.raw)
   }
 }
 

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
+import { serverTimesBody } from '../http/body.js'
+import type { BodyTiming } from '../http/body.js'
 
 /** A Fetch handler as `toNodeListener` serves it; `undefined` answers 404. */
 export type NodeFetchHandler = (
@@ -51,10 +53,19 @@ export function toRequest(message: IncomingMessage, options: ToRequestOptions = 
  * Writes a Fetch `Response` to a `node:http` response, streaming its body with backpressure;
  * the body is cancelled when the connection closes before it has been sent whole.
  */
-export async function sendResponse(
+export function sendResponse(response: Response, res: ServerResponse, head = false): Promise<void> {
+  return writeResponse(response, res, head, undefined)
+}
+
+/**
+ * {@link sendResponse}, telling `timing` (when given) of the body's first chunk and of its end:
+ * sent whole, cancelled (HEAD, or the client left) or failed.
+ */
+async function writeResponse(
   response: Response,
   res: ServerResponse,
-  head = false,
+  head: boolean,
+  timing: BodyTiming | undefined,
 ): Promise<void> {
   const headers: Record<string, string | string[]> = {}
   response.headers.forEach((value, name) => {
@@ -66,6 +77,7 @@ export async function sendResponse(
   const body = response.body
   if (body === null || head) {
     await body?.cancel()
+    timing?.end()
     res.end()
     return
   }
@@ -73,23 +85,43 @@ export async function sendResponse(
   // A client that goes away mid-body cancels it at once, not at the next chunk: a streamed
   // body's producer (an LLM stream) stops, and the telemetry times the request to then.
   const left = (): void => {
-    if (!res.writableFinished) reader.cancel().catch(() => undefined)
+    if (res.writableFinished) return
+    timing?.end()
+    reader.cancel().catch(() => undefined)
   }
   res.once('close', left)
   try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      if (!res.write(value) && !(await drained(res))) {
-        await reader.cancel()
-        return
-      }
-    }
-    res.end()
+    await writeBody(reader, res, timing)
   } finally {
     res.off('close', left)
     reader.releaseLock()
   }
+}
+
+/** Writes the body chunk by chunk as `res` takes it, then ends `res`. */
+async function writeBody(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  res: ServerResponse,
+  timing: BodyTiming | undefined,
+): Promise<void> {
+  for (;;) {
+    let step: Awaited<ReturnType<typeof reader.read>>
+    try {
+      step = await (timing === undefined ? reader.read() : timing.read(reader))
+    } catch (error) {
+      timing?.end({ error })
+      throw error
+    }
+    if (step.done) break
+    timing?.firstByte()
+    if (!res.write(step.value) && !(await drained(res))) {
+      timing?.end()
+      await reader.cancel()
+      return
+    }
+  }
+  timing?.end()
+  res.end()
 }
 
 /** Resolves `true` once `res` can take more, `false` when it closed first. */
@@ -138,6 +170,8 @@ async function serve(
   } catch {
     return sendResponse(json(400, 'bad_request'), res)
   }
+  // The telemetry's spans end as this listener sends the body, so it need not wrap it.
+  const timing = serverTimesBody(request)
   let response: Response
   try {
     response = (await handler(request)) ?? json(404, 'not_found')
@@ -145,5 +179,5 @@ async function serve(
     onError(error)
     response = json(500, 'internal_error')
   }
-  await sendResponse(response, res, req.method === 'HEAD')
+  await writeResponse(response, res, req.method === 'HEAD', timing)
 }

@@ -34,6 +34,7 @@ export function withTelemetry<R extends Response | undefined>(
       throw error
     }
     if (response === undefined) return response
-    return timeBody(response, span, { route: routeOf(request), status: response.status }) as R
+    const outcome = { route: routeOf(request), status: response.status }
+    return timeBody(response, span, outcome, request) as R
   }
 }

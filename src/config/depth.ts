@@ -9,23 +9,19 @@ export const MAX_DEPTH = 100
  * deep cannot exhaust the stack here. It allocates nothing on the way down (this runs on every
  * case of a cases file); the path is built only for the value it reports.
  */
-export function tooDeep(root: unknown, max = MAX_DEPTH): PathKey[] | undefined {
-  return deeperThan(root, max)
-}
-
-function deeperThan(value: unknown, levelsLeft: number): PathKey[] | undefined {
+export function tooDeep(value: unknown, max = MAX_DEPTH): PathKey[] | undefined {
   if (value === null || typeof value !== 'object') return undefined
-  if (levelsLeft < 0) return []
+  if (max < 0) return []
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const path = deeperThan(value[i], levelsLeft - 1)
+      const path = tooDeep(value[i], max - 1)
       if (path !== undefined) return [i, ...path]
     }
     return undefined
   }
   const record = value as Record<string, unknown>
   for (const key of Object.keys(record)) {
-    const path = deeperThan(record[key], levelsLeft - 1)
+    const path = tooDeep(record[key], max - 1)
     if (path !== undefined) return [key, ...path]
   }
   return undefined

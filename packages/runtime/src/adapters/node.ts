@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
-import { serverTimesBody } from '../http/body.js'
-import type { BodyTiming } from '../http/body.js'
+import { serverTimesBody, type BodyTiming } from '../http/body.js'
 
 /** A Fetch handler as `toNodeListener` serves it; `undefined` answers 404. */
 export type NodeFetchHandler = (

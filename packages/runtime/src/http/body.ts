@@ -8,13 +8,11 @@ import type { RequestOutcome, RequestSpan } from '../telemetry/telemetry.js'
  * request (docs/benchmarks.md).
  */
 export class BodyTiming {
-  private readonly spans: RequestSpan[] = []
-  private readonly outcomes: RequestOutcome[] = []
+  private readonly followed: { readonly span: RequestSpan; readonly outcome: RequestOutcome }[] = []
 
   /** Ends `span` with `outcome` when the body ends: sent whole, cancelled or failed. */
   follow(span: RequestSpan, outcome: RequestOutcome): void {
-    this.spans.push(span)
-    this.outcomes.push(outcome)
+    this.followed.push({ span, outcome })
   }
 
   /**
@@ -23,20 +21,19 @@ export class BodyTiming {
    * wrapped one inside the other.
    */
   read<T>(reader: ReadableStreamDefaultReader<T>): ReturnType<typeof reader.read> {
-    const span = this.spans[0]
+    const span = this.followed[0]?.span
     return span === undefined ? reader.read() : span.run(() => reader.read())
   }
 
   /** The body's first chunk is being sent. */
   firstByte(): void {
-    for (const span of this.spans) span.firstByte()
+    for (const { span } of this.followed) span.firstByte()
   }
 
   /** The body was sent whole or cancelled; with `failure`, it failed midway. */
   end(failure?: { readonly error: unknown }): void {
-    for (let i = 0; i < this.spans.length; i++) {
-      const outcome = this.outcomes[i]!
-      this.spans[i]!.end(failure === undefined ? outcome : { ...outcome, error: failure.error })
+    for (const { span, outcome } of this.followed) {
+      span.end(failure === undefined ? outcome : { ...outcome, error: failure.error })
     }
   }
 }
